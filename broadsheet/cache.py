@@ -1,0 +1,56 @@
+"""A content-addressed cache on disk: compiled charts and the Vega runtime, keyed by input hash.
+
+The key is the hash of everything an artefact depends on, so there is nothing to invalidate:
+a changed input is a new key. Entries are written to a temporary file and renamed into place,
+so a build killed mid-write leaves no half entry behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class DiskCache:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _path(self, namespace: str, key: str) -> Path:
+        return self.root / namespace / key[:2] / key[2:]
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        try:
+            return self._path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, content: bytes) -> None:
+        target = self._path(namespace, key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.replace(temporary, target)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+
+class NoCache:
+    """For tests and `--no-cache`: remembers nothing."""
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        return None
+
+    def put(self, namespace: str, key: str, content: bytes) -> None:
+        return None

@@ -1,0 +1,354 @@
+"""Chart files -> Vega-Lite dicts (Altair lives here only, imported on first use).
+
+A chart is `charts/<id>.py` defining `chart(data, facts)` that returns an Altair chart, or a
+plain Vega-Lite `charts/<id>.vl.json`. Each is turned into a dict once (`to_dict()`, which
+validates), styled by the house theme, and checked against the CSV columns it reads. Every
+failure becomes a Diagnostic that points into the chart file.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import traceback
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .model import Dataset, FactSet, TableData
+
+META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE")
+# Transforms whose outputs we can name; any other transform makes the column check give up.
+_KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fold", "window", "joinaggregate",
+                     "sample", "stack", "density", "regression", "loess", "quantile", "flatten", "impute"}
+
+
+@dataclass(frozen=True)
+class ChartDefinition:
+    """What a chart file yields before compilation: its Vega-Lite and its words."""
+
+    id: str
+    path: str
+    vegalite: Mapping[str, Any]
+    title: str
+    alt: str
+    caption: str
+    source: str
+    facts_used: tuple[str, ...]
+
+
+class _FactsSeen(dict):
+    """The facts mapping given to chart code; remembers which keys the chart read."""
+
+    def __init__(self, facts: FactSet):
+        super().__init__(facts.facts)
+        self.seen: list[str] = []
+
+    def __getitem__(self, key):
+        self.seen.append(key)
+        return super().__getitem__(key)
+
+    def __missing__(self, key):
+        raise KeyError(f"unknown fact '{key}'")
+
+
+def _frame_line(exc: BaseException, filename: str) -> int:
+    """The line of the chart file where an exception passed last (deepest frame in that file)."""
+    line = 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno or line
+    return line
+
+
+def _line_of_token(source: str, tokens: list[str], default: int) -> tuple[int, int]:
+    for token in tokens:
+        for number, text in enumerate(source.split("\n"), start=1):
+            for quoted in (f'"{token}"', f"'{token}'", f"{token}="):
+                column = text.find(quoted)
+                if column >= 0:
+                    return number, column + 1
+    return default, 0
+
+
+def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datasets: Mapping[str, Dataset],
+                     facts: FactSet, theme: Mapping[str, Any]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+    """Execute a chart file and call its `chart(data, facts)`; never raises for author mistakes."""
+    import altair as alt
+
+    top = SourceLocation(path, 1)
+    try:
+        code = compile(source, abs_path, "exec")
+    except SyntaxError as exc:
+        return None, [error("chart-syntax", f"chart '{chart_id}' is not valid Python: {exc.msg}",
+                            SourceLocation(path, exc.lineno or 1, exc.offset or 0),
+                            "fix the Python syntax on this line (a missing bracket or colon?)")]
+    namespace: dict[str, Any] = {"__name__": f"broadsheet_chart_{chart_id.replace('-', '_')}", "__file__": abs_path}
+    data = {name: alt.InlineData(values=[dict(row) for row in ds.rows]) for name, ds in datasets.items()}
+    seen = _FactsSeen(facts)
+    try:
+        exec(code, namespace)  # noqa: S102 - chart files are the newsroom's own code, like a build script
+        function = namespace.get("chart")
+        if not callable(function):
+            return None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
+                                top, "add `def chart(data, facts):` returning an Altair chart")]
+        result = function(_DataView(data, datasets), seen)
+    except Exception as exc:  # the chart's own code failed: report it at its line
+        line = _frame_line(exc, abs_path)
+        hint = "fix the chart code at this line"
+        if isinstance(exc, KeyError) and "unknown" not in str(exc):
+            hint = f"{did_you_mean(str(exc.args[0]) if exc.args else '', list(datasets) + list(facts.facts))}" \
+                   f"data holds {', '.join(sorted(datasets)) or 'no CSV'}; check the name"
+        return None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {exc}",
+                            SourceLocation(path, line or 1), hint)]
+    if not isinstance(result, alt.TopLevelMixin):
+        return None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
+                            f"{type(result).__name__}, not an Altair chart", top,
+                            "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
+    try:
+        with alt.theme.enable("none"):
+            spec = result.to_dict(validate=True)
+    except alt.utils.schemapi.SchemaValidationError as exc:
+        message = str(exc).strip().split("\n")[0]
+        tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
+        line, column = _line_of_token(source, tokens, _frame_line(exc, abs_path) or 1)
+        return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
+                            SourceLocation(path, line, column), "see the valid values listed in the message")]
+    except Exception as exc:  # Altair raises plain errors too (unknown shorthand, max rows...)
+        return None, [error("chart-invalid", f"chart '{chart_id}' cannot be converted: {type(exc).__name__}: {exc}",
+                            SourceLocation(path, _frame_line(exc, abs_path) or 1),
+                            "give every field its type explicitly: alt.X('year', type='temporal')")]
+    meta = {name: namespace.get(name) for name in META_NAMES}
+    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string", top,
+                      f'write {name} = "…"') for name, value in meta.items() if value is not None and not isinstance(value, str)]
+    if problems:
+        return None, problems
+    return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source)
+
+
+class _DataView(dict):
+    """`data['pay']` for chart code, with an error that lists the CSVs when a name is wrong."""
+
+    def __init__(self, data, datasets):
+        super().__init__(data)
+        self.names = sorted(datasets)
+
+    def __missing__(self, key):
+        raise KeyError(f"no data file '{key}'; {did_you_mean(key, self.names)}"
+                       f"the story has {', '.join(n + '.csv' for n in self.names) or 'no CSV'}")
+
+
+def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[str, Dataset],
+                        theme: Mapping[str, Any]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+    """A plain Vega-Lite file; `data.url` naming a story CSV (data/x.csv) is inlined."""
+    import altair as alt
+
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [error("chart-json", f"chart '{chart_id}' is not valid JSON: {exc.msg}",
+                            SourceLocation(path, exc.lineno, exc.colno), "check commas and quotes near this place")]
+    if not isinstance(spec, dict):
+        return None, [error("chart-json", f"chart '{chart_id}' must be a JSON object", SourceLocation(path, 1),
+                            "a Vega-Lite spec starts with {")]
+    problems: list[Diagnostic] = []
+    spec = _inline_story_data(spec, datasets, path, text, problems)
+    if problems:
+        return None, problems
+    try:
+        alt.TopLevelSpec.validate(spec)
+    except Exception as exc:  # jsonschema.ValidationError and friends
+        message = str(exc).strip().split("\n")[0]
+        tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
+        line, column = _line_of_token(text, tokens, 1)
+        return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
+                            SourceLocation(path, line, column), "compare with the Vega-Lite documentation")]
+    usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    title = spec.get("title")
+    title = title.get("text", "") if isinstance(title, dict) else title
+    meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
+            "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source")}
+    return _finish(chart_id, path, spec, meta, theme, (), text)
+
+
+def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic]) -> Any:
+    if isinstance(spec, dict):
+        spec = {key: _inline_story_data(value, datasets, path, text, problems) for key, value in spec.items()}
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("url"), str) and not re.match(r"^[a-z]+:", data["url"]):
+            url = data["url"]
+            stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if not url.startswith("data/") or ".." in url or stem not in datasets:
+                line, column = _line_of_token(text, [url], 1)
+                problems.append(error("chart-data-unknown", f"data url '{url}' is not a CSV of this story",
+                                      SourceLocation(path, line, column),
+                                      f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))
+            else:
+                spec["data"] = {"values": [dict(row) for row in datasets[stem].rows]}
+        return spec
+    if isinstance(spec, list):
+        return [_inline_story_data(value, datasets, path, text, problems) for value in spec]
+    return spec
+
+
+def _finish(chart_id, path, spec, meta, theme, facts_used, source) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+    top = SourceLocation(path, 1)
+    problems = []
+    alt_text = (meta.get("ALT") or "").strip()
+    if not alt_text:
+        what = "ALT = \"…\"" if path.endswith(".py") else "\"description\": \"…\""
+        problems.append(error("chart-no-alt", f"chart '{chart_id}' has no alt text", top,
+                              f"add {what}: one or two sentences saying what the chart shows, for readers who cannot see it"))
+    title = (meta.get("TITLE") or "").strip()
+    if not title:
+        what = "TITLE = \"…\"" if path.endswith(".py") else "\"title\": \"…\""
+        problems.append(error("chart-no-title", f"chart '{chart_id}' has no title", top, f"add {what}"))
+    if problems:
+        return None, problems
+    spec = apply_theme(spec, theme)
+    spec.pop("$schema", None)
+    return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
+                           (meta.get("SOURCE") or "").strip(), facts_used), []
+
+
+def apply_theme(spec: Mapping[str, Any], theme: Mapping[str, Any]) -> dict:
+    """The house config under the chart's own: the chart's settings win."""
+    def merge(base, over):
+        if isinstance(base, dict) and isinstance(over, dict):
+            out = dict(base)
+            for key, value in over.items():
+                out[key] = merge(base.get(key), value)
+            return out
+        return copy.deepcopy(over)
+
+    spec = dict(spec)
+    config = merge(dict(theme.get("config", {})), spec.get("config", {}))
+    if config:
+        spec["config"] = config
+    if "description" not in spec and theme.get("description"):
+        spec["description"] = theme["description"]
+    return spec
+
+
+# -- checks on the compiled spec ---------------------------------------------------------------
+
+def _inline_tables(spec: Any) -> list[list[Mapping[str, Any]]]:
+    """Every inline dataset in a Vega-Lite spec (top-level `datasets` and `data.values`)."""
+    tables = []
+    if isinstance(spec, dict):
+        for rows in (spec.get("datasets") or {}).values():
+            if isinstance(rows, list):
+                tables.append(rows)
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            tables.append(data["values"])
+        for key, value in spec.items():
+            if key not in ("datasets", "data"):
+                tables.extend(_inline_tables(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            tables.extend(_inline_tables(value))
+    return tables
+
+
+def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
+    if isinstance(spec, dict):
+        for transform in spec.get("transform", []) or []:
+            if not isinstance(transform, dict):
+                continue
+            kind = next((k for k in transform if k in _KNOWN_TRANSFORMS or k in ("lookup", "pivot", "extent")), None)
+            if kind is None or kind in ("lookup", "pivot", "extent"):
+                flags["unknown"] = True
+            outputs = transform.get("as")
+            for out in outputs if isinstance(outputs, list) else [outputs]:
+                if isinstance(out, str):
+                    made.add(out)
+            for part in ("aggregate", "window", "joinaggregate"):
+                for item in transform.get(part, []) if isinstance(transform.get(part), list) else []:
+                    if isinstance(item, dict) and isinstance(item.get("as"), str):
+                        made.add(item["as"])
+            if "fold" in transform and not outputs:
+                made.update(("key", "value"))
+        for channel in (spec.get("encoding") or {}).values():
+            for item in channel if isinstance(channel, list) else [channel]:
+                if isinstance(item, dict):
+                    if isinstance(item.get("field"), str) and item.get("aggregate") != "count":
+                        used.add(item["field"])
+                    condition = item.get("condition")
+                    for cond in condition if isinstance(condition, list) else [condition]:
+                        if isinstance(cond, dict) and isinstance(cond.get("field"), str):
+                            used.add(cond["field"])
+        for key, value in spec.items():
+            if key not in ("encoding", "transform", "datasets", "data"):
+                _fields(value, used, made, flags)
+    elif isinstance(spec, list):
+        for value in spec:
+            _fields(value, used, made, flags)
+
+
+def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
+    """A field the chart encodes that no inline table has and no transform makes is an error."""
+    tables = _inline_tables(definition.vegalite)
+    if not tables:
+        return []
+    columns = {key for rows in tables for row in rows[:50] if isinstance(row, dict) for key in row}
+    used: set[str] = set()
+    made: set[str] = set()
+    flags: dict = {}
+    _fields(definition.vegalite, used, made, flags)
+    if flags.get("unknown"):
+        return []
+    problems = []
+    for field in sorted(used):
+        root = re.split(r"(?<!\\)[.\[]", field)[0].replace("\\", "")
+        if root in columns or root in made or field in columns or field in made:
+            continue
+        line, column = _line_of_token(source, [field], 1)
+        problems.append(error("chart-column-missing", f"chart '{definition.id}' uses column '{field}' "
+                              "but its data has no such column", SourceLocation(definition.path, line, column),
+                              f"{did_you_mean(field, columns | made)}the data has {', '.join(sorted(columns))}"))
+    return problems
+
+
+def bound_params(spec: Any) -> tuple[str, ...]:
+    """Names of params bound to inputs (sliders, menus): what a live fact can follow."""
+    names: list[str] = []
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and param.get("bind") and isinstance(param.get("name"), str):
+                names.append(param["name"])
+        for key, value in spec.items():
+            if key != "params":
+                names.extend(bound_params(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            names.extend(bound_params(value))
+    return tuple(dict.fromkeys(names))
+
+
+def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset]) -> tuple[TableData, ...]:
+    """The chart's data for readers: the story CSV it shows, or a CSV made from its inline values."""
+    tables = []
+    by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()}
+    seen: set[str] = set()
+    for index, rows in enumerate(_inline_tables(definition.vegalite), start=1):
+        key = json.dumps(rows, sort_keys=True, default=str)
+        if key in seen:
+            continue
+        seen.add(key)
+        dataset = by_rows.get(key)
+        if dataset is not None:
+            tables.append(TableData(dataset.name, dataset.columns,
+                                    tuple(tuple(row[c] for c in dataset.columns) for row in dataset.rows), dataset.raw))
+            continue
+        columns = tuple(dict.fromkeys(k for row in rows if isinstance(row, dict) for k in row))
+        values = tuple(tuple(row.get(c) for c in columns) for row in rows if isinstance(row, dict))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in row] for row in values)
+        name = definition.id if index == 1 else f"{definition.id}-{index}"
+        tables.append(TableData(name, columns, values, buffer.getvalue().encode("utf-8")))
+    return tuple(tables)

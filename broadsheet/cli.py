@@ -1,0 +1,144 @@
+"""The command line: the only place that prints and decides exit codes (house rule 10).
+
+Exit codes: 0 built (or checked) fine, 1 author errors (nothing written), 2 bad usage.
+Imports of the engine happen inside the commands so `--help` answers at once.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_AUTHOR, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "new")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits with 2 too; keep its words, add our hint
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}\n  hint: run `{self.prog} --help` for the commands and options",
+              file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="broadsheet", description="Build data-journalism explainers into a static site.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def common(p):
+        p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+        p.add_argument("--site-src", default="site_src", metavar="DIR", help="templates and static files (default: site_src)")
+        p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
+        p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
+
+    build = sub.add_parser("build", help="build the site into --out (the default command)")
+    common(build)
+    build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    check = sub.add_parser("check", help="read and check everything, write nothing")
+    common(check)
+    new = sub.add_parser("new", help="create a story folder from a small template")
+    new.add_argument("slug")
+    new.add_argument("--content", default="content", metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    if args.command is None:
+        args = make_parser().parse_args(["build"])
+    if args.command in ("build", "check"):
+        return _build_or_check(args)
+    return _new(args)
+
+
+def _options(args):
+    from .pipeline import BuildOptions
+
+    project = Path.cwd()
+    return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
+                        out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
+                        use_cache=not args.no_cache)
+
+
+def _build_or_check(args) -> int:
+    from . import pipeline
+    from .diagnostics import BuildFailed, summarize
+    from .output import DirWriter, unsafe_output_reason
+
+    started = time.perf_counter()
+    options = _options(args)
+    if not (options.site_src / "templates").is_dir():
+        print(f"broadsheet: error: templates not found in {options.site_src}/templates\n"
+              "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "check":
+        loaded = pipeline.check(options)
+        _print_diagnostics(loaded.diagnostics, args.strict)
+        failing = [d for d in loaded.diagnostics if args.strict or d.severity == "error"]
+        if failing:
+            print(summarize(loaded.diagnostics, strict=args.strict, wrote=True).replace(" (nothing was written)", ""),
+                  file=sys.stderr)
+            return EXIT_AUTHOR
+        site = loaded.site
+        charts = sum(len(s.charts) for s in site.stories) if site else 0
+        print(f"Checked {len(site.stories) if site else 0} stories, {charts} charts in "
+              f"{time.perf_counter() - started:.2f} s: no errors" +
+              (f", {len(loaded.diagnostics)} warnings" if loaded.diagnostics else ""))
+        return EXIT_OK
+    reason = unsafe_output_reason(options.out, options.content, options.project)
+    if reason:
+        print(f"broadsheet: error: refusing to write to '{options.out}': {reason}\n"
+              "  hint: choose an empty or new folder with --out, e.g. --out _site", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = pipeline.build(options, DirWriter(options.out))
+    except BuildFailed as failed:
+        _print_diagnostics(failed.diagnostics, failed.strict)
+        print(summarize(failed.diagnostics, strict=failed.strict, wrote=False), file=sys.stderr)
+        return EXIT_AUTHOR
+    _print_diagnostics(result.diagnostics, False)
+    cached = result.charts - result.charts_compiled
+    print(f"Built {result.pages} pages, {result.charts} charts ({cached} from cache) in "
+          f"{time.perf_counter() - started:.2f} s -> {options.out}/")
+    return EXIT_OK
+
+
+def _print_diagnostics(diagnostics, strict: bool) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.render(strict=strict), file=sys.stderr)
+
+
+def _new(args) -> int:
+    import re
+
+    folder = Path(args.content) / args.slug
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", args.slug):
+        print(f"broadsheet: error: '{args.slug}' is not a valid slug\n  hint: use lowercase letters, digits and "
+              "hyphens", file=sys.stderr)
+        return EXIT_USAGE
+    if folder.exists():
+        print(f"broadsheet: error: {folder} already exists\n  hint: choose another slug", file=sys.stderr)
+        return EXIT_USAGE
+    (folder / "sections").mkdir(parents=True)
+    (folder / "data").mkdir()
+    (folder / "charts").mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Titre de l'article\ndek: Une phrase qui dit ce que le lecteur va apprendre.\n"
+        "published: 2026-01-01\nlanguage: fr\n---\n", encoding="utf-8")
+    (folder / "sections" / "01-debut.md").write_text(
+        "## Premier intertitre\n\nLe texte, où chaque nombre est un fait : {fact:exemple}.\n", encoding="utf-8")
+    (folder / "facts.yaml").write_text(
+        "facts:\n  exemple:\n    value: 42\n    unit: \"\"\n    as_of: 2026-01-01\n    source: exemple\n"
+        "    status: confirmed\nsources:\n  exemple:\n    name: Titre de la source\n    publisher: Éditeur\n"
+        "    url: https://example.org/\n    date: 2026-01-01\n", encoding="utf-8")
+    print(f"Created {folder}/: edit index.md, sections/ and facts.yaml, then run `python build.py`")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

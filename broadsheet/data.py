@@ -1,0 +1,93 @@
+"""CSV files -> Dataset: typed rows, the original bytes, and problems with their line.
+
+A column whose every non-empty cell reads as a number becomes numeric; the rest stay text.
+A UTF-8 byte-order mark is accepted (spreadsheets write one); other encodings are refused with
+the line of the first byte that is not UTF-8.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from types import MappingProxyType
+
+from .diagnostics import Diagnostic, SourceLocation, error
+from .model import Dataset
+
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+def _number(text: str) -> int | float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
+    """Parse CSV bytes from `path`; `name` is the file stem charts use to find it."""
+    top = SourceLocation(path, 1)
+    if len(raw) > MAX_CSV_BYTES:
+        return None, [error("csv-too-large", f"CSV file is {len(raw) // (1024 * 1024)} MB, over the "
+                            f"{MAX_CSV_BYTES // (1024 * 1024)} MB limit", top,
+                            "aggregate the data before publishing it, or split it into smaller files")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [error("csv-encoding", "CSV file is not UTF-8", SourceLocation(path, line),
+                            "save it as 'CSV UTF-8' in your spreadsheet, or convert it: "
+                            "`iconv -f latin1 -t utf-8`")]
+    if not text.strip():
+        return None, [error("csv-empty", "CSV file is empty", top, "add a header row and at least one row of data")]
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        return None, [error("csv-syntax", f"CSV cannot be read: {exc}", SourceLocation(path, reader.line_num),
+                            "check the quotes on this line")]
+    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+    header_line, header = records[0]
+    columns = tuple(cell.strip() for cell in header)
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+    for position, column in enumerate(columns, start=1):
+        if not column:
+            problems.append(error("csv-header", f"column {position} has no name", SourceLocation(path, header_line),
+                                  "give every column a name in the first row"))
+        elif column in seen:
+            problems.append(error("csv-header", f"column '{column}' appears twice", SourceLocation(path, header_line),
+                                  "column names must be unique"))
+        seen.add(column)
+    body = records[1:]
+    if not body:
+        problems.append(error("csv-empty", "CSV file has a header but no rows", top, "add rows of data under the header"))
+    for line, row in body:
+        if len(row) != len(columns):
+            problems.append(error("csv-ragged", f"row has {len(row)} cells but the header has {len(columns)}",
+                                  SourceLocation(path, line),
+                                  "a cell holding a comma must be quoted: \"10,5\"; check for a missing or extra comma"))
+    if problems:
+        return None, problems
+
+    numeric = []
+    for index in range(len(columns)):
+        cells = [row[index] for _, row in body if row[index].strip()]
+        numeric.append(bool(cells) and all(_number(cell) is not None for cell in cells))
+    rows = []
+    for _, row in body:
+        typed = {}
+        for index, column in enumerate(columns):
+            cell = row[index]
+            typed[column] = _number(cell) if numeric[index] else (cell.strip() if cell.strip() else None)
+        rows.append(MappingProxyType(typed))
+    return Dataset(name, path, columns, tuple(rows), raw, top), []

@@ -1,0 +1,299 @@
+"""facts.yaml -> FactSet: every number with its value, unit, date, status and source.
+
+Derived facts (`formula:`) are computed here by a small evaluator over Python's `ast`, never
+`eval`: only numbers, other facts, + - * / // % **, and round/min/max/abs. The formula is also
+kept as a JSON-able tree so the page can recompute it when a reader moves a slider.
+"""
+from __future__ import annotations
+
+import ast
+import math
+import re
+from typing import Any, Mapping
+
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .model import Fact, FactSet, Source, frozen_mapping
+from .yamlmap import LineDict, as_text
+
+KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+STATUSES = ("confirmed", "reported", "estimate", "computed")
+FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula")
+SOURCE_FIELDS = ("name", "publisher", "url", "date", "note")
+FUNCTIONS = ("round", "min", "max", "abs")
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+           ast.Mod: "%", ast.Pow: "**"}
+
+
+class FormulaError(Exception):
+    def __init__(self, message: str, column: int = 0, hint: str = ""):
+        super().__init__(message)
+        self.message, self.column, self.hint = message, column, hint
+
+
+def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
+    """Formula text -> (expression tree, names it reads). Raises FormulaError."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"formula is not valid: {exc.msg}", exc.offset or 0,
+                           "write arithmetic on fact keys, e.g. `contractors * hourly_wage * 8`") from None
+    names: list[str] = []
+
+    def walk(node: ast.AST):
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool):
+            return ["num", node.value]
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+            return ["fact", node.id]
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return [_BINARY[type(node.op)], walk(node.left), walk(node.right)]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return ["neg" if isinstance(node.op, ast.USub) else "pos", walk(node.operand)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in FUNCTIONS and not node.keywords and node.args:
+            return ["call", node.func.id, [walk(arg) for arg in node.args]]
+        what = type(node).__name__
+        raise FormulaError(f"formulas cannot use {what}", getattr(node, "col_offset", 0) + 1,
+                           "allowed: numbers, fact keys, + - * / // % **, parentheses, "
+                           "round(x, digits), min, max, abs")
+
+    program = walk(tree)
+    return program, tuple(dict.fromkeys(names))
+
+
+def evaluate(program: Any, values: Mapping[str, float]) -> float:
+    """Evaluate a compiled formula tree. Raises FormulaError on bad arithmetic."""
+    op = program[0]
+    if op == "num":
+        return program[1]
+    if op == "fact":
+        return values[program[1]]
+    if op in ("neg", "pos"):
+        value = evaluate(program[1], values)
+        return -value if op == "neg" else value
+    if op == "call":
+        args = [evaluate(arg, values) for arg in program[2]]
+        name = program[1]
+        if name == "round":
+            digits = int(args[1]) if len(args) > 1 else 0
+            result = round(args[0], digits)
+            return int(result) if digits <= 0 else result
+        return {"min": min, "max": max, "abs": lambda x: abs(x)}[name](*args)
+    left, right = evaluate(program[1], values), evaluate(program[2], values)
+    try:
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            return left * right
+        if op == "/":
+            return left / right
+        if op == "//":
+            return left // right
+        if op == "%":
+            return left % right
+        if abs(right) > 64 or (abs(left) > 1e6 and right > 4):
+            raise FormulaError("power too large", 0, "keep exponents small")
+        return left ** right
+    except ZeroDivisionError:
+        raise FormulaError("division by zero", 0, "check the inputs of this formula: one of them is 0") from None
+    except OverflowError:
+        raise FormulaError("the result is too large", 0, "check the formula") from None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def parse_facts(data: Any, path: str) -> tuple[FactSet, list[Diagnostic]]:
+    """Turn a loaded facts.yaml (LineDicts) into a FactSet and the problems found in it."""
+    problems: list[Diagnostic] = []
+    top = SourceLocation(path, 1)
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, LineDict):
+        return FactSet(path=path), [error("facts-shape", "facts.yaml must hold two mappings, `facts:` and `sources:`",
+                                          top, "see the author guide, section Facts")]
+    for key in data:
+        if key not in ("facts", "sources"):
+            problems.append(error("facts-shape", f"unknown top-level key '{key}'",
+                                  SourceLocation(path, data.line_of(key), data.column_of(key)),
+                                  f"{did_you_mean(str(key), ('facts', 'sources'))}only `facts:` and `sources:` belong here"))
+    sources = _parse_sources(data.get("sources") or LineDict(), path, problems)
+    raw_facts = data.get("facts") or LineDict()
+    if not isinstance(raw_facts, LineDict):
+        problems.append(error("facts-shape", "`facts:` must be a mapping of fact keys",
+                              SourceLocation(path, data.line_of("facts")), "indent each fact under `facts:`"))
+        raw_facts = LineDict()
+
+    facts: dict[str, Fact] = {}
+    formulas: dict[str, tuple[Any, tuple[str, ...], SourceLocation]] = {}
+    for key, body in raw_facts.items():
+        where = SourceLocation(path, raw_facts.line_of(key), raw_facts.column_of(key))
+        key = str(key)
+        if not KEY_PATTERN.match(key):
+            problems.append(error("fact-key", f"fact key '{key}' is not a plain name", where,
+                                  "use letters, digits and underscores, starting with a letter: `daily_cost`"))
+            continue
+        if not isinstance(body, LineDict):
+            problems.append(error("fact-shape", f"fact '{key}' must be a mapping (value, unit, as_of, source…)", where,
+                                  "indent its fields under the key: `value: 15`, `unit: USD`…"))
+            continue
+        fact, formula = _parse_fact(key, body, where, sources, path, problems)
+        if fact is not None:
+            facts[key] = fact
+        if formula is not None:
+            formulas[key] = formula
+
+    facts = _compute_derived(facts, formulas, problems)
+    return FactSet(frozen_mapping(facts), frozen_mapping(sources), path), problems
+
+
+def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    if not isinstance(raw, LineDict):
+        problems.append(error("facts-shape", "`sources:` must be a mapping of source keys",
+                              SourceLocation(path, 1), "indent each source under `sources:`"))
+        return sources
+    for key, body in raw.items():
+        where = SourceLocation(path, raw.line_of(key), raw.column_of(key))
+        if not isinstance(body, LineDict):
+            problems.append(error("source-shape", f"source '{key}' must be a mapping (name, publisher, url, date)",
+                                  where, "indent its fields under the key"))
+            continue
+        for field in body:
+            if field not in SOURCE_FIELDS:
+                problems.append(error("source-field", f"unknown field '{field}' in source '{key}'",
+                                      SourceLocation(path, body.line_of(field), body.column_of(field)),
+                                      f"{did_you_mean(str(field), SOURCE_FIELDS)}a source has {', '.join(SOURCE_FIELDS)}"))
+        for required in ("name", "publisher"):
+            if not as_text(body.get(required)).strip():
+                problems.append(error("source-incomplete", f"source '{key}' has no {required}", where,
+                                      f"add `{required}:` so readers know where the number comes from"))
+        sources[str(key)] = Source(str(key), as_text(body.get("name")), as_text(body.get("publisher")),
+                                   as_text(body.get("url")), as_text(body.get("date")), where)
+    return sources
+
+
+def _parse_fact(key, body: LineDict, where, sources, path, problems):
+    def at(field: str) -> SourceLocation:
+        return SourceLocation(path, body.line_of(field), body.column_of(field)) if field in body else where
+
+    for field in body:
+        if field not in FACT_FIELDS:
+            problems.append(error("fact-field", f"unknown field '{field}' in fact '{key}'", at(field),
+                                  f"{did_you_mean(str(field), FACT_FIELDS)}a fact has {', '.join(FACT_FIELDS)}"))
+    unit = as_text(body.get("unit"))
+    if "unit" not in body:
+        problems.append(error("fact-no-unit", f"fact '{key}' has no unit", where,
+                              "add `unit:` (a currency code like USD, `percent`, or a word like `employés`; "
+                              "`unit: \"\"` for a bare number)"))
+    status = as_text(body.get("status"))
+    note = as_text(body.get("note"))
+    as_of = as_text(body.get("as_of"))
+
+    if "formula" in body:
+        text = as_text(body.get("formula"))
+        if "value" in body:
+            problems.append(error("fact-value-and-formula", f"fact '{key}' has both a value and a formula", at("value"),
+                                  "keep the formula (the value is computed) or the value (and drop the formula)"))
+        if "source" in body:
+            problems.append(error("fact-formula-source", f"derived fact '{key}' names a source", at("source"),
+                                  "a derived fact takes its sources from its inputs: remove `source:`"))
+        try:
+            program, inputs = compile_formula(text)
+        except FormulaError as exc:
+            loc = at("formula")
+            problems.append(error("formula-syntax", f"formula of '{key}': {exc.message}",
+                                  SourceLocation(path, loc.line, loc.column + len("formula: ") + max(exc.column - 1, 0)),
+                                  exc.hint))
+            return None, None
+        if status and status not in STATUSES:
+            problems.append(_bad_status(key, status, at("status")))
+        fact = Fact(key, None, unit, as_of, status or "computed", note, (), where, text, inputs, program)
+        return fact, (program, inputs, at("formula"))
+
+    value = body.get("value")
+    if "value" not in body or value is None:
+        problems.append(error("fact-no-value", f"fact '{key}' has no value", where,
+                              "add `value:` with a number, or `formula:` to compute it from other facts"))
+    elif not _is_number(value):
+        problems.append(error("fact-value-type", f"value of fact '{key}' must be a number, not {value!r}", at("value"),
+                              "write the number alone, with a dot for decimals: `value: 700000`; "
+                              "put the unit in `unit:`"))
+        value = None
+    source_key = as_text(body.get("source"))
+    if not source_key:
+        problems.append(error("fact-no-source", f"fact '{key}' has no source", where,
+                              "add `source:` with the key of an entry under `sources:` "
+                              "(every number must say where it comes from)"))
+    elif source_key not in sources:
+        problems.append(error("source-unknown", f"fact '{key}' cites unknown source '{source_key}'", at("source"),
+                              f"{did_you_mean(source_key, sources)}sources are defined under `sources:` in {path}"))
+    if not as_of:
+        problems.append(error("fact-no-date", f"fact '{key}' has no as_of date", where,
+                              "add `as_of:` with the date the figure describes, e.g. `as_of: 2023-02-09`"))
+    if not status:
+        problems.append(error("fact-no-status", f"fact '{key}' has no status", where,
+                              f"add `status:` with one of {', '.join(STATUSES)}"))
+    elif status not in STATUSES:
+        problems.append(_bad_status(key, status, at("status")))
+    return Fact(key, value, unit, as_of, status, note, (source_key,) if source_key else (), where), None
+
+
+def _bad_status(key: str, status: str, where: SourceLocation) -> Diagnostic:
+    return error("fact-status", f"fact '{key}' has unknown status '{status}'", where,
+                 f"{did_you_mean(status, STATUSES)}use one of {', '.join(STATUSES)}")
+
+
+def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic]) -> dict[str, Fact]:
+    """Compute derived facts in dependency order; report unknown names and cycles once each."""
+    state: dict[str, str] = {}
+    broken: set[str] = set()
+
+    def visit(key: str, trail: list[str]) -> None:
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "active":
+            cycle = trail[trail.index(key):] + [key]
+            first = formulas[cycle[0]][2]
+            problems.append(error("fact-cycle", f"derived facts depend on each other in a cycle: {' -> '.join(cycle)}",
+                                  first, "one of these facts must have a plain `value:` instead of a formula"))
+            broken.update(cycle)
+            return
+        state[key] = "active"
+        program, inputs, where = formulas[key]
+        for name in inputs:
+            if name not in facts:
+                problems.append(error("formula-unknown-name", f"formula of '{key}' uses unknown fact '{name}'", where,
+                                      f"{did_you_mean(name, facts)}facts are the keys under `facts:`"))
+                broken.add(key)
+            elif name in formulas:
+                visit(name, trail + [key])
+                if name in broken:
+                    broken.add(key)
+        state[key] = "done"
+        if key in broken:
+            return
+        values = {name: facts[name].value for name in inputs}
+        if any(v is None for v in values.values()):
+            broken.add(key)
+            return
+        try:
+            value = evaluate(program, values)
+        except FormulaError as exc:
+            problems.append(error("formula-math", f"formula of '{key}': {exc.message}", where, exc.hint))
+            broken.add(key)
+            return
+        sources = tuple(dict.fromkeys(s for name in inputs for s in facts[name].sources))
+        as_of = facts[key].as_of or max((facts[name].as_of for name in inputs), default="")
+        facts[key] = Fact(key, value, facts[key].unit, as_of, facts[key].status, facts[key].note,
+                          sources, facts[key].location, facts[key].formula, inputs, program)
+
+    for key in formulas:
+        visit(key, [])
+    return facts

@@ -1,0 +1,161 @@
+"""Numbers, dates and interface words in the story's language (Babel lives here only).
+
+French wants `694 444 $` and `12,50 $`, English `$694,444`: the currency *pattern* comes from
+the locale, the symbol is the narrow one readers expect (`$`, not `$US`), and digits follow
+the value (whole numbers get no decimals). A year-like number never gets a separator.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
+
+NARROW_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
+PERCENT_UNITS = {"percent", "%"}
+YEAR_UNITS = {"", "year", "an", "année"}
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@lru_cache(maxsize=None)
+def locale_for(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+def is_known_language(language: str) -> bool:
+    try:
+        locale_for(language)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def is_currency_unit(unit: str) -> bool:
+    return len(unit) == 3 and unit.isupper() and is_currency(unit)
+
+
+def fraction_digits(value: float, unit: str) -> int:
+    if float(value).is_integer():
+        return 0
+    if is_currency_unit(unit) and abs(value) >= 1:
+        return 2
+    text = f"{abs(value):.6f}".rstrip("0")
+    return min(len(text.split(".")[1]), 6) if "." in text else 0
+
+
+def format_number(value: float, language: str, unit: str = "", digits: int | None = None) -> str:
+    """The bare number, grouped and with the locale's decimal sign."""
+    if digits is None:
+        digits = fraction_digits(value, unit)
+    if unit in YEAR_UNITS and float(value).is_integer() and 1000 <= abs(value) <= 2999:
+        return str(int(value))
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale_for(language), group_separator=True)
+
+
+def currency_symbol(code: str, language: str) -> str:
+    return NARROW_CURRENCY.get(code) or get_currency_symbol(code, locale=locale_for(language))
+
+
+def _place_currency(number: str, code: str, language: str) -> str:
+    """Put the symbol where the locale puts it: `15 $` in French, `$15` in English."""
+    pattern = locale_for(language).currency_formats["standard"].pattern.split(";")[0]
+    symbol = currency_symbol(code, language)
+    if pattern.strip().startswith("¤"):
+        gap = NBSP if pattern.startswith("¤ ") or pattern.startswith("¤\u00a0") else ""
+        return f"{symbol}{gap}{number}"
+    return f"{number}{NBSP}{symbol}"
+
+
+def format_value(value: float, unit: str, language: str, style: str = "") -> str:
+    """A fact as readers see it. Styles: '' (number and unit), 'number', 'compact'."""
+    if style == "compact":
+        number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=0)
+        if len(re.match(r"\D*(\d*)", number).group(1)) == 1:  # 1,5 M: keep one decimal
+            number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=1)
+        number = number.replace(NBSP, NNBSP) if language.startswith("fr") else number
+    else:
+        number = format_number(value, language, unit)
+    if style == "number" or not unit:
+        return number
+    if unit in PERCENT_UNITS:
+        return f"{number}{NNBSP}%" if language.startswith("fr") else f"{number}%"
+    if is_currency_unit(unit):
+        if style == "compact" and language.startswith("fr"):
+            return f"{number}{currency_symbol(unit, language)}"
+        return _place_currency(number, unit, language)
+    return f"{number}{NBSP}{unit}"
+
+
+def format_date(iso: str, language: str) -> str:
+    """'2023-02-09' -> '9 février 2023'; a year-month -> 'février 2023'; anything else as is."""
+    try:
+        if len(iso) == 7:
+            date = dt.date.fromisoformat(iso + "-01")
+            return _babel_format_date(date, format="MMMM y", locale=locale_for(language))
+        date = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    text = _babel_format_date(date, format="long", locale=locale_for(language))
+    if language.startswith("fr") and date.day == 1:
+        text = text.replace("1 ", "1er ", 1)  # French writes the first of the month as an ordinal
+    return text
+
+
+MESSAGES = {
+    "fr": {
+        "source": "Source",
+        "sources": "Sources",
+        "sources_intro": "Chaque nombre de cet article renvoie à sa source. Liste des sources citées :",
+        "data_table": "Voir les données",
+        "download_csv": "Télécharger les données (CSV)",
+        "status": {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
+                   "computed": "calcul de la rédaction"},
+        "computed_from": "Calculé à partir de",
+        "as_of": "donnée du",
+        "published": "Publié le",
+        "updated": "mis à jour le",
+        "updates": "Mises à jour et corrections",
+        "skip": "Aller au contenu",
+        "stories": "Articles",
+        "by": "Par",
+        "not_found": "Page introuvable",
+        "not_found_text": "Cette page n’existe pas ou a été déplacée.",
+        "home": "Retour à l’accueil",
+        "chart_static": "Graphique statique",
+        "more_rows": "lignes de plus dans le fichier CSV",
+        "note": "Note",
+    },
+    "en": {
+        "source": "Source",
+        "sources": "Sources",
+        "sources_intro": "Every number in this story links to its source. Sources cited:",
+        "data_table": "Show the data",
+        "download_csv": "Download the data (CSV)",
+        "status": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
+                   "computed": "our calculation"},
+        "computed_from": "Computed from",
+        "as_of": "figure as of",
+        "published": "Published",
+        "updated": "updated",
+        "updates": "Updates and corrections",
+        "skip": "Skip to content",
+        "stories": "Stories",
+        "by": "By",
+        "not_found": "Page not found",
+        "not_found_text": "This page does not exist or has moved.",
+        "home": "Back to the home page",
+        "chart_static": "Static chart",
+        "more_rows": "more rows in the CSV file",
+        "note": "Note",
+    },
+}
+
+
+def messages(language: str) -> dict:
+    """Interface words for a language; English when the language has none of its own."""
+    return MESSAGES.get(language.split("-")[0].split("_")[0], MESSAGES["en"])

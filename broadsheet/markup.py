@@ -1,0 +1,208 @@
+"""Markdown with Broadsheet's directives: `{fact:key}`, `{chart:id}` and `{literal:…}`.
+
+Directives are found on the raw lines first (so every problem has its file:line:col), then
+Python-Markdown renders the text with two callables the caller gives it: one that turns a fact
+into HTML and one for a chart. This module knows nothing of facts or charts themselves.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .model import Directive
+
+DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
+OPENING = re.compile(r"\{(fact|chart|literal)\b")
+FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
+CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+KINDS = ("fact", "chart", "literal")
+FACT_STYLES = ("", "number", "compact")
+FENCE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
+          "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
+NUMERAL = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
+NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    text: str | None  # the YAML between the `---` lines, or None when there is none
+    body: str
+    body_offset: int  # lines of the file before the body
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Diagnostic]]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return FrontMatter(None, text, 0), []
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return FrontMatter("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 1), []
+    return FrontMatter(None, text, 0), [error(
+        "front-matter-unclosed", "front matter is not closed", SourceLocation(path, 1, 1),
+        "end the front matter with a line holding only `---`")]
+
+
+def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based line index, line with code spans blanked) for lines outside fenced code."""
+    in_fence = False
+    for index, line in enumerate(text.split("\n")):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        yield index, CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Directive, ...], list[Diagnostic]]:
+    """Every directive in a Markdown text, and the problems with their spelling."""
+    found: list[Directive] = []
+    problems: list[Diagnostic] = []
+    for index, line in _prose_lines(text):
+        lineno = index + 1 + line_offset
+        closed_spans = []
+        for match in DIRECTIVE.finditer(line):
+            closed_spans.append(match.span())
+            kind, name = match.group(1), match.group(2).strip()
+            where = SourceLocation(path, lineno, match.start() + 1)
+            if kind not in KINDS:
+                problems.append(error("directive-unknown", f"unknown directive '{{{kind}:'", where,
+                                      f"{did_you_mean(kind, KINDS)}Broadsheet knows {{fact:key}}, {{chart:id}} and "
+                                      "{literal:text}; to show braces, put the text in `backticks`"))
+                continue
+            if kind == "literal":
+                continue
+            if kind == "fact":
+                parsed = FACT_NAME.match(name)
+                if not parsed:
+                    problems.append(error("directive-syntax", f"'{match.group(0)}' is not a fact reference", where,
+                                          "write {fact:key} or {fact:key|number} / {fact:key|compact}"))
+                    continue
+                style = parsed.group(2) or ""
+                if style not in FACT_STYLES:
+                    problems.append(error("fact-style", f"unknown fact format '{style}'", where,
+                                          f"{did_you_mean(style, FACT_STYLES)}formats are |number and |compact"))
+                    continue
+                found.append(Directive("fact", parsed.group(1), style, where))
+            else:
+                if not CHART_NAME.match(name):
+                    problems.append(error("directive-syntax", f"'{match.group(0)}' is not a chart reference", where,
+                                          "write {chart:id} where charts/id.py or charts/id.vl.json exists"))
+                    continue
+                if line.strip() != match.group(0):
+                    problems.append(error("chart-inline", f"chart '{name}' must stand alone on its line", where,
+                                          "put {chart:" + name + "} on a line of its own, with blank lines around it"))
+                    continue
+                found.append(Directive("chart", name, "", where))
+        for match in OPENING.finditer(line):
+            if not any(start <= match.start() < end for start, end in closed_spans):
+                problems.append(error("directive-syntax", f"'{{{match.group(1)}' is not closed", SourceLocation(
+                    path, lineno, match.start() + 1), "close it on the same line: {" + match.group(1) + ":name}"))
+    return tuple(found), problems
+
+
+def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic]:
+    """Numerals in prose that are not facts: readers cannot see where they come from.
+
+    Years, day numbers in dates, ordinals (1er, 2e), names with digits (A100, GPT-4), headings
+    and anything inside a directive or code are not counted.
+    """
+    problems = []
+    for index, line in _prose_lines(text):
+        if line.lstrip().startswith("#"):
+            continue
+        line = DIRECTIVE.sub(lambda m: " " * len(m.group(0)), line)
+        line = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
+        for match in NUMERAL.finditer(line):
+            start, end, token = match.start(), match.end(), match.group(0).rstrip(" \u00a0\u202f")
+            before = line[start - 1] if start else " "
+            before2 = line[start - 2] if start > 1 else " "
+            after = line[end:end + 1] if end < len(line) else " "
+            if before.isalpha() or before in "_/#@$€£" or (before == "-" and before2.isalnum()):
+                continue
+            if after.isalpha() or after == "_":
+                continue  # ordinal or unit glued to the number (1er, 2e, 4x)
+            plain = token.replace(" ", "")
+            if plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100:
+                continue
+            if plain.isdigit() and 1 <= int(plain) <= 31 and DAY_BEFORE_MONTH.match(line[end:]):
+                continue
+            problems.append(warning(
+                "number-bare", f"number '{token}' in the text is not a fact", SourceLocation(path, index + 1 + line_offset,
+                                                                                            start + 1),
+                "define it in facts.yaml with its source and write {fact:key}; "
+                "if it really needs no source, write {literal:" + token + "}"))
+    return problems
+
+
+class _ChartBlocks(Preprocessor):
+    """Lines holding only {chart:id} become raw HTML blocks."""
+
+    def __init__(self, md, chart_html: Callable[[str], str]):
+        super().__init__(md)
+        self.chart_html = chart_html
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            match = DIRECTIVE.fullmatch(line.strip())
+            if match and match.group(1) == "chart":
+                out.extend(["", self.md.htmlStash.store(self.chart_html(match.group(2).strip())), ""])
+            else:
+                out.append(line)
+        return out
+
+
+class _InlineDirective(InlineProcessor):
+    def __init__(self, md, fact_html: Callable[[str, str], str]):
+        super().__init__(r"\{(fact|literal):([^{}\n]*)\}", md)
+        self.fact_html = fact_html
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        if m.group(1) == "literal":
+            return self.md.htmlStash.store(html.escape(m.group(2))), m.start(0), m.end(0)
+        parsed = FACT_NAME.match(m.group(2).strip())
+        return self.md.htmlStash.store(self.fact_html(parsed.group(1), parsed.group(2) or "")), m.start(0), m.end(0)
+
+
+class _Directives(Extension):
+    def __init__(self, fact_html, chart_html):
+        super().__init__()
+        self.fact_html, self.chart_html = fact_html, chart_html
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 25)
+        md.inlinePatterns.register(_InlineDirective(md, self.fact_html), "broadsheet-inline", 175)
+
+
+def render(text: str, fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
+           id_prefix: str = "") -> str:
+    """Markdown (already checked) -> HTML. Raw HTML written by authors is escaped, not trusted."""
+    md = markdown.Markdown(
+        extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", _Directives(fact_html, chart_html)],
+        extension_configs={"toc": {"slugify": _slugify, "permalink": False},
+                           "footnotes": {"UNIQUE_IDS": False, "BACKLINK_TITLE": "Retour au texte"}},
+        output_format="html",
+    )
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md.convert(text)
+
+
+def _slugify(value: str, separator: str) -> str:
+    import unicodedata
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[\s_-]+", separator, value)

@@ -1,0 +1,180 @@
+"""The frozen values that the stages hand to each other.
+
+Nothing here does work: these are the nouns of the pipeline. Mappings are stored as tuples of
+pairs or as `MappingProxyType` so that a value cannot change after a stage returns it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .diagnostics import SourceLocation
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def frozen_mapping(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    name: str
+    publisher: str
+    url: str
+    date: str  # ISO date, or "" when the source is undated
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number of the story. `value` is computed for derived facts (those with a formula)."""
+
+    key: str
+    value: float | int | None
+    unit: str
+    as_of: str
+    status: str
+    note: str
+    sources: tuple[str, ...]  # source keys: its own, or those of a formula's inputs
+    location: SourceLocation
+    formula: str = ""
+    inputs: tuple[str, ...] = ()  # fact keys a formula reads, in order of appearance
+    program: Any = None  # the formula as a JSON-able expression tree, for live recomputation
+
+
+@dataclass(frozen=True)
+class FactSet:
+    facts: Mapping[str, Fact] = field(default_factory=frozen_mapping)
+    sources: Mapping[str, Source] = field(default_factory=frozen_mapping)
+    path: str = ""
+
+    def __getitem__(self, key: str) -> Fact:
+        return self.facts[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.facts
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A CSV table: typed rows plus the original bytes (offered as the download)."""
+
+    name: str  # file stem: data/pay.csv -> "pay"
+    path: str
+    columns: tuple[str, ...]
+    rows: tuple[Mapping[str, Any], ...]
+    raw: bytes
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A `{fact:…}` or `{chart:…}` found in a Markdown file."""
+
+    kind: str  # "fact" | "chart"
+    name: str
+    style: str  # fact display style ("", "number", "compact"); "" for charts
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    slug: str
+    markdown: str
+    directives: tuple[Directive, ...]
+    line_offset: int  # lines before `markdown` starts in the file (front matter)
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A chart's data as shown to readers: a table, and a CSV file to download."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    csv: bytes
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart compiled once: Vega for the live view, SVG for readers without JavaScript."""
+
+    id: str
+    path: str
+    title: str
+    alt: str
+    caption: str
+    source: str
+    vega: Mapping[str, Any]
+    vega_json: str  # compact, sorted: what the page embeds
+    svg: str
+    width: int
+    height: int
+    params: tuple[str, ...]  # names of the chart's bound params (sliders...)
+    tables: tuple[TableData, ...]
+
+
+@dataclass(frozen=True)
+class Update:
+    date: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    path: str  # the story folder, relative to the project
+    title: str
+    dek: str
+    byline: str
+    published: str
+    updated: str
+    language: str
+    lead_chart: str
+    intro: Section
+    sections: tuple[Section, ...]
+    facts: FactSet
+    datasets: Mapping[str, Dataset]
+    charts: Mapping[str, ChartSpec]
+    updates: tuple[Update, ...]
+    media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    absolute_url: str
+    newsroom: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    stories: tuple[Story, ...]
+    generated: dt.date
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with '/'
+    content: bytes
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: tuple[OutputFile, ...]
+    pages: int
+    charts: int
+    charts_compiled: int  # charts that were not in the cache
+    diagnostics: tuple = field(default_factory=tuple)
+    out: Path | None = None

@@ -1,0 +1,100 @@
+"""Where the built site goes: the only side effect of a build (house rule 3).
+
+`DirWriter` writes every file into a fresh folder beside the target, then swaps it in with one
+atomic rename (Linux `renameat2(RENAME_EXCHANGE)`), so a reader or a static server never sees a
+half-written site, and a failed or killed build leaves the previous site exactly as it was.
+`MemoryWriter` keeps files in a dict for tests.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from .model import OutputFile
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def content_name(path: str, content: bytes) -> str:
+    """'assets/site.css' -> 'assets/site.3f2a9c1b.css': a new name whenever the bytes change."""
+    stem, dot, ext = path.rpartition(".")
+    short = hashlib.sha256(content).hexdigest()[:10]
+    return f"{stem}.{short}.{ext}" if dot else f"{path}.{short}"
+
+
+def unsafe_output_reason(out: Path, content: Path, project: Path) -> str:
+    """Why writing to `out` would destroy something ('' when it is safe)."""
+    out_r, content_r, project_r = out.resolve(), content.resolve(), project.resolve()
+    if out_r == Path(out_r.anchor):
+        return "the output folder is the file-system root"
+    if out_r == project_r:
+        return "the output folder is the project folder itself"
+    if out_r == content_r or content_r.is_relative_to(out_r):
+        return "the output folder holds the content folder"
+    if out_r.is_relative_to(content_r):
+        return "the output folder is inside the content folder"
+    if out_r == Path.home().resolve():
+        return "the output folder is the home folder"
+    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / ".broadsheet-output").is_file():
+        return "the output folder holds files that Broadsheet did not write"
+    return ""
+
+
+class MemoryWriter:
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+
+    def write(self, files: Iterable[OutputFile]) -> None:
+        self.files = {f.path: f.content for f in files}
+
+
+class DirWriter:
+    def __init__(self, out: Path):
+        self.out = Path(out)
+
+    def write(self, files: Iterable[OutputFile]) -> None:
+        target = self.out.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        try:
+            for item in files:
+                path = staging / item.path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(item.content)
+            (staging / ".broadsheet-output").write_text("This folder is written by Broadsheet; each build replaces it.\n")
+            os.chmod(staging, 0o755)
+            self._swap_in(staging, target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    @staticmethod
+    def _swap_in(staging: Path, target: Path) -> None:
+        if not target.exists():
+            os.rename(staging, target)
+            return
+        if _exchange(staging, target):  # staging now holds the old site
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, old / "site")  # fallback: two renames, a brief moment with no site
+        os.rename(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the system cannot (then the caller falls back)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,181 @@
+"""Story -> HTML pages through the Jinja2 templates of site_src/ (Jinja2 lives here only).
+
+Autoescape is on and undefined names fail, so a template typo is a bug caught by the tests,
+not an empty spot on a published page. Every internal URL is relative to the page, so the site
+works from any base path and from disk.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from . import i18n, markup
+from .model import ChartSpec, Fact, OutputFile, Site, Story
+
+MAX_TABLE_ROWS = 60
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Site-wide files, by logical name -> path in the output (content-hashed)."""
+
+    paths: Mapping[str, str]
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["json_script"] = json_for_script
+    return env
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON safe inside <script>: '<', '>' and '&' escaped so data can never close the tag."""
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(",", ":"),
+                                                           ensure_ascii=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def relative(from_page: str, target: str) -> str:
+    """URL of `target` (a site path; '' or ending in '/' for a folder) from the page `from_page`."""
+    base = posixpath.dirname(from_page) or "."
+    is_folder = target == "" or target.endswith("/")
+    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    if is_folder:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def render_site(site: Site, env: jinja2.Environment, assets: Assets,
+                chart_files: Mapping[tuple[str, str], str]) -> list[OutputFile]:
+    """All pages of the site. `chart_files[(slug, chart id)]` is the SVG's path in the output."""
+    pages = []
+    config = site.config
+    lang = config.language
+    common = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang),
+              "format_date": lambda iso, language=lang: i18n.format_date(iso, language)}
+
+    def page(path: str, template: str, **context) -> OutputFile:
+        html = env.get_template(template).render(
+            **common, **context, page_path=path,
+            asset=lambda name: relative(path, assets.paths[name]),
+            url=lambda target: relative(path, target))
+        return OutputFile(path, html.encode("utf-8"))
+
+    stories = sorted(site.stories, key=lambda s: (s.published, s.slug), reverse=True)
+    pages.append(page("index.html", "index.html", stories=stories, lang=lang))
+    for story in site.stories:
+        pages.append(page(f"{story.slug}/index.html", "story.html", **story_context(story, env, chart_files)))
+    not_found = env.get_template("404.html").render(
+        **common, page_path="404.html", lang=lang,
+        asset=lambda name: config.base_url + assets.paths[name], url=lambda target: config.base_url + target)
+    pages.append(OutputFile("404.html", not_found.encode("utf-8")))
+    return pages
+
+
+def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tuple[str, str], str]) -> dict:
+    """Everything story.html needs: the sections as HTML, the sources cited, the updates."""
+    lang = story.language
+    t = i18n.messages(lang)
+    fact_template = env.get_template("_fact.html")
+    chart_template = env.get_template("_chart.html")
+    page_path = f"{story.slug}/index.html"
+    live_params = {name for chart in story.charts.values() for name in chart.params}
+    counter = {"n": 0}
+    cited: dict[str, None] = {}
+
+    def fact_html(key: str, style: str) -> str:
+        fact = story.facts.facts[key]
+        counter["n"] += 1
+        for source in fact.sources:
+            cited.setdefault(source, None)
+        return fact_template.render(
+            fact=fact, style=style, text=i18n.format_value(fact.value, fact.unit, lang, style),
+            sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
+            inputs=[story.facts.facts[name] for name in fact.inputs if name in story.facts.facts],
+            live=_live_data(fact, story, style, live_params), popover_id=f"fact-{key}-{counter['n']}",
+            t=t, format_date=lambda iso: i18n.format_date(iso, lang),
+            status=t["status"].get(fact.status, fact.status)).strip()
+
+    def chart_html(chart_id: str) -> str:
+        chart = story.charts[chart_id]
+        return chart_template.render(
+            chart=chart, svg_url=relative(page_path, chart_files[(story.slug, chart.id)]),
+            tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
+                     "more": max(0, len(table.rows) - MAX_TABLE_ROWS),
+                     "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
+                     "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
+                    for table in chart.tables],
+            bindings=len(chart.params), t=t).strip()
+
+    intro_html = Markup(markup.render(story.intro.markdown, fact_html, chart_html)) if story.intro else Markup("")
+    sections = [{"slug": s.slug, "html": Markup(markup.render(s.markdown, fact_html, chart_html))}
+                for s in story.sections]
+    sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
+    unlisted = [s for key, s in sorted(story.facts.sources.items()) if key not in cited]
+    return {"story": story, "lang": lang, "intro_html": intro_html, "sections": sections,
+            "sources": sources + unlisted, "has_charts": bool(story.charts)}
+
+
+def _cell(value: Any, lang: str) -> str:
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        return i18n.format_value(value, "", lang, "number") if abs(value) >= 10000 or not float(value).is_integer() \
+            else str(value)
+    return str(value)
+
+
+def _live_data(fact: Fact, story: Story, style: str, live_params: set[str]) -> str:
+    """JSON for a fact the page recomputes when a chart's slider moves; '' when it never changes."""
+    if fact.key in live_params:
+        program, inputs = ["fact", fact.key], {fact.key: fact.value}
+    elif fact.program is not None and live_params & set(_all_inputs(fact, story)):
+        program, inputs = _inline_program(fact, story), {}
+        for name in _all_inputs(fact, story):
+            if story.facts.facts[name].program is None:
+                inputs[name] = story.facts.facts[name].value
+    else:
+        return ""
+    number = i18n.format_number(fact.value, story.language, fact.unit)
+    text = i18n.format_value(fact.value, fact.unit, story.language, style)
+    template = text.replace(number, "{}", 1) if number in text else "{}"
+    digits = i18n.fraction_digits(fact.value, fact.unit)
+    return json.dumps({"program": program, "inputs": inputs, "template": template, "digits": digits,
+                       "lang": story.language}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _all_inputs(fact: Fact, story: Story) -> list[str]:
+    names: list[str] = []
+    for name in fact.inputs:
+        names.append(name)
+        inner = story.facts.facts.get(name)
+        if inner is not None and inner.program is not None:
+            names.extend(_all_inputs(inner, story))
+    return names
+
+
+def _inline_program(fact: Fact, story: Story) -> Any:
+    """A formula tree whose derived inputs are replaced by their own formulas (base facts stay names)."""
+    def walk(node):
+        if isinstance(node, list) and node and node[0] == "fact":
+            inner = story.facts.facts[node[1]]
+            return walk(inner.program) if inner.program is not None else node
+        if isinstance(node, list):
+            return [walk(part) for part in node]
+        return node
+    return walk(fact.program)
+

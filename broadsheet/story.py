@@ -1,0 +1,322 @@
+"""One story folder -> Story: front matter, sections, facts, data, charts, media, and the checks
+that need all of them at once (an unknown fact, an unused chart, a lead chart that is missing).
+
+A story is a bundle (house rule 8): whatever it references must live inside its folder.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import charts, data, facts as facts_module, markup, yamlmap
+from .cache import digest
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, relative_path, warning
+from .model import ChartSpec, Dataset, FactSet, Section, Story, TableData, Update, frozen_mapping
+from .yamlmap import LineDict, as_text
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FRONT_MATTER_FIELDS = ("title", "dek", "byline", "published", "updated", "language", "lead_chart", "updates")
+CHART_SUFFIXES = (".py", ".vl.json")
+
+
+@dataclass(frozen=True)
+class StoryContext:
+    """What every story needs from outside itself."""
+
+    root: Path  # the project folder: paths in messages are relative to it
+    default_language: str
+    default_byline: str
+    theme: Mapping[str, Any]
+    theme_text: str
+    cache: Any  # DiskCache or NoCache
+    strict: bool = False
+
+
+def discover(content: Path) -> list[Path]:
+    """Story folders: every folder of content/ holding an index.md, in name order."""
+    return sorted(p for p in content.iterdir() if p.is_dir() and (p / "index.md").is_file()
+                  and not p.name.startswith((".", "_")))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _files(folder: Path, story_dir: Path, pattern: str, rel, problems: list[Diagnostic]) -> list[Path]:
+    found = []
+    for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+        if not _inside(path, story_dir):
+            problems.append(error("path-outside", f"'{rel(path)}' points outside the story folder",
+                                  SourceLocation(rel(path)), "a story is a bundle: copy the file into the story "
+                                  "folder instead of linking to it"))
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[Diagnostic], int]:
+    """(story, problems, charts compiled this time). The story is None when it cannot be built."""
+    problems: list[Diagnostic] = []
+
+    def rel(path: Path) -> str:
+        return relative_path(path, ctx.root)
+
+    slug = story_dir.name
+    index_path = story_dir / "index.md"
+    if not SLUG.match(slug):
+        problems.append(error("story-slug", f"story folder '{slug}' is not a valid slug", SourceLocation(rel(index_path)),
+                              "use lowercase letters, digits and hyphens: `chatgpt-workforce`"))
+
+    front, intro = _read_markdown(index_path, rel(index_path), problems, front_matter=True)
+    meta = _front_matter(front, rel(index_path), ctx, problems)
+
+    sections = []
+    for path in _files(story_dir / "sections", story_dir, "*.md", rel, problems):
+        _, section = _read_markdown(path, rel(path), problems, front_matter=False)
+        if section is not None:
+            sections.append(section)
+
+    fact_set = FactSet(path=rel(story_dir / "facts.yaml"))
+    facts_path = story_dir / "facts.yaml"
+    facts_raw = b""
+    if facts_path.is_file():
+        facts_raw = facts_path.read_bytes()
+        loaded = yamlmap.load(facts_raw.decode("utf-8", errors="replace"), rel(facts_path))
+        problems.extend(loaded.diagnostics)
+        if not loaded.diagnostics:
+            fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
+            problems.extend(found)
+
+    datasets: dict[str, Dataset] = {}
+    for path in _files(story_dir / "data", story_dir, "*.csv", rel, problems):
+        dataset, found = data.parse_csv(path.read_bytes(), rel(path), path.stem)
+        problems.extend(found)
+        if dataset is not None:
+            datasets[path.stem] = dataset
+
+    chart_files = {}
+    for path in _files(story_dir / "charts", story_dir, "*", rel, problems):
+        for suffix in CHART_SUFFIXES:
+            if path.name.endswith(suffix) and not path.name.startswith(("_", ".")):
+                chart_files[path.name[: -len(suffix)]] = path
+
+    pieces = ([intro] if intro else []) + sections
+    directives = [d for section in pieces for d in section.directives]
+    used_charts = list(dict.fromkeys(d.name for d in directives if d.kind == "chart"))
+    for directive in directives:
+        if directive.kind == "fact" and directive.name not in fact_set.facts:
+            problems.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
+                                  f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
+        if directive.kind == "chart" and directive.name not in chart_files:
+            problems.append(error("chart-unknown", f"unknown chart '{directive.name}'", directive.location,
+                                  f"{did_you_mean(directive.name, chart_files)}charts are files in "
+                                  f"{rel(story_dir / 'charts')}/ named <id>.py or <id>.vl.json"))
+    for chart_id, path in chart_files.items():
+        if chart_id not in used_charts:
+            problems.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
+                                    SourceLocation(rel(path)), "place it with a line holding only {chart:" + chart_id +
+                                    "}, or delete the file"))
+    lead = meta["lead_chart"]
+    if lead and lead not in chart_files:
+        problems.append(error("chart-unknown", f"lead_chart '{lead}' is not a chart of this story",
+                              meta["locations"].get("lead_chart", SourceLocation(rel(index_path))),
+                              f"{did_you_mean(lead, chart_files)}name a file of charts/ without its extension"))
+
+    fatal_inputs = any(d.severity == "error" and d.location.path == fact_set.path for d in problems)
+    compiled_specs: dict[str, ChartSpec] = {}
+    facts_used_by_charts: set[str] = set()
+    compiled = 0
+    if not fatal_inputs:
+        for chart_id in used_charts:
+            if chart_id not in chart_files:
+                continue
+            spec, used, found, was_compiled = _load_chart(chart_id, chart_files[chart_id], rel, datasets, fact_set,
+                                                          facts_raw, ctx)
+            problems.extend(found)
+            compiled += was_compiled
+            if spec is not None:
+                compiled_specs[chart_id] = spec
+                facts_used_by_charts.update(used)
+
+    for section in pieces:
+        problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+    problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts, compiled_specs, fatal_inputs))
+
+    media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
+                  for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
+    if any(d.severity == "error" for d in problems):
+        return None, problems, compiled
+    story = Story(
+        slug=slug, path=rel(story_dir), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
+        published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=lead,
+        intro=intro, sections=tuple(sections), facts=fact_set, datasets=frozen_mapping(datasets),
+        charts=frozen_mapping(compiled_specs), updates=meta["updates"], media=media)
+    return story, problems, compiled
+
+
+def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        problems.append(error("markdown-encoding", "file is not UTF-8",
+                              SourceLocation(rel_path, raw[: exc.start].count(b"\n") + 1),
+                              "save the file as UTF-8"))
+        return None, None
+    front = None
+    offset = 0
+    if front_matter:
+        split, found = markup.split_front_matter(text, rel_path)
+        problems.extend(found)
+        front = split
+        text, offset = split.body, split.body_offset
+    directives, found = markup.scan_directives(text, rel_path, offset)
+    problems.extend(found)
+    slug = re.sub(r"^\d+[-_]?", "", path.stem) or path.stem
+    return front, Section(rel_path, slug, text, directives, offset)
+
+
+def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic]) -> dict:
+    meta: dict[str, Any] = {"title": "", "dek": "", "byline": ctx.default_byline, "published": "", "updated": "",
+                            "language": ctx.default_language, "lead_chart": "", "updates": (), "locations": {}}
+    top = SourceLocation(path, 1)
+    if front is None or front.text is None:
+        if not any(p.code == "front-matter-unclosed" for p in problems):
+            problems.append(error("front-matter-missing", "index.md has no front matter", top,
+                                  "start the file with a block between two `---` lines holding at least "
+                                  "`title:` and `published:`"))
+        return meta
+    loaded = yamlmap.load(front.text, path, line_offset=1)
+    problems.extend(loaded.diagnostics)
+    data_ = loaded.data
+    if loaded.diagnostics:
+        return meta
+    if not isinstance(data_, LineDict):
+        problems.append(error("front-matter-shape", "front matter must be `key: value` lines", top,
+                              "write `title: …`, `published: 2023-05-15`…"))
+        return meta
+    for key in data_:
+        meta["locations"][key] = SourceLocation(path, data_.line_of(key), data_.column_of(key))
+        if key not in FRONT_MATTER_FIELDS:
+            problems.append(warning("front-matter-field", f"unknown front matter field '{key}'", meta["locations"][key],
+                                    f"{did_you_mean(str(key), FRONT_MATTER_FIELDS)}fields are "
+                                    f"{', '.join(FRONT_MATTER_FIELDS)}"))
+    for key in ("title", "dek", "byline", "language", "lead_chart"):
+        if key in data_ and data_[key] is not None:
+            meta[key] = as_text(data_[key]).strip()
+    for key in ("published", "updated"):
+        if key in data_:
+            value = as_text(data_[key])
+            if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+                problems.append(error("front-matter-date", f"`{key}` must be a date like 2023-05-15, not {value!r}",
+                                      meta["locations"][key], "write the date as YYYY-MM-DD"))
+            meta[key] = value
+    if not meta["title"]:
+        problems.append(error("front-matter-title", "story has no title", top, "add `title: …` to the front matter"))
+    if not meta["published"]:
+        problems.append(error("front-matter-date", "story has no publication date", top,
+                              "add `published: YYYY-MM-DD` to the front matter"))
+    meta["updated"] = meta["updated"] or meta["published"]
+    updates = []
+    raw_updates = data_.get("updates") or []
+    if not isinstance(raw_updates, list):
+        raw_updates = []
+        problems.append(error("front-matter-updates", "`updates` must be a list of {date, note}",
+                              meta["locations"].get("updates", top), "write `- date: 2023-05-15` then `note: …`"))
+    for item in raw_updates:
+        if not isinstance(item, LineDict) or not as_text(item.get("date")) or not as_text(item.get("note")):
+            problems.append(error("front-matter-updates", "each update needs a date and a note",
+                                  SourceLocation(path, getattr(item, "line", 0) or top.line),
+                                  "write `- date: 2023-05-15` and, under it, `note: …`"))
+            continue
+        updates.append(Update(as_text(item["date"]), as_text(item["note"]).strip()))
+    meta["updates"] = tuple(sorted(updates, key=lambda u: u.date, reverse=True))
+    return meta
+
+
+def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str], specs: Mapping[str, ChartSpec],
+                  skip: bool) -> list[Diagnostic]:
+    if skip:
+        return []
+    used = {d.name for d in directives if d.kind == "fact"} | chart_facts
+    frontier = list(used)
+    while frontier:  # inputs of used derived facts count as used
+        fact = fact_set.facts.get(frontier.pop())
+        for name in fact.inputs if fact else ():
+            if name not in used:
+                used.add(name)
+                frontier.append(name)
+    return [warning("fact-unused", f"fact '{key}' is defined but never used", fact.location,
+                    "cite it with {fact:" + key + "} or remove it from facts.yaml")
+            for key, fact in fact_set.facts.items() if key not in used]
+
+
+def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
+                facts_raw: bytes, ctx: StoryContext):
+    """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache)."""
+    from . import fallback  # imported late: a cached build never loads vl-convert
+
+    source = path.read_bytes()
+    key = digest("chart-v1", chart_id, path.name, source, facts_raw, ctx.theme_text,
+                 *[part for name in sorted(datasets) for part in (name, datasets[name].raw)], _tool_versions())
+    cached = ctx.cache.get("charts", key)
+    if cached is not None:
+        spec, used = _spec_from_json(json.loads(cached), rel(path))
+        return spec, used, [], 0
+
+    text = source.decode("utf-8", errors="replace")
+    if path.name.endswith(".py"):
+        definition, problems = charts.run_python_chart(chart_id, rel(path), str(path.resolve()), text, datasets,
+                                                       fact_set, ctx.theme)
+    else:
+        definition, problems = charts.load_vegalite_chart(chart_id, rel(path), text, datasets, ctx.theme)
+    if definition is None:
+        return None, (), problems, 1
+    problems = charts.check_columns(definition, text)
+    if problems:
+        return None, (), problems, 1
+    vegalite = dict(definition.vegalite)
+    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
+    vegalite["description"] = definition.alt
+    vega, svg, problems = fallback.compile_chart(chart_id, rel(path), vegalite)
+    if vega is None:
+        return None, (), problems, 1
+    width, height = fallback.svg_size(svg)
+    spec = ChartSpec(chart_id, rel(path), definition.title, definition.alt, definition.caption, definition.source,
+                     frozen_mapping(vega), fallback.compact_json(vega), svg, width, height,
+                     charts.bound_params(vegalite), charts.data_tables(definition, datasets))
+    ctx.cache.put("charts", key, json.dumps(_spec_to_json(spec, definition.facts_used), sort_keys=True).encode("utf-8"))
+    return spec, definition.facts_used, [], 1
+
+
+def _tool_versions() -> str:
+    from importlib.metadata import version
+    return f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}"
+
+
+def _spec_to_json(spec: ChartSpec, facts_used) -> dict:
+    return {
+        "id": spec.id, "title": spec.title, "alt": spec.alt, "caption": spec.caption, "source": spec.source,
+        "vega": spec.vega_json, "svg": spec.svg, "width": spec.width, "height": spec.height,
+        "params": list(spec.params), "facts_used": list(facts_used),
+        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
+                    "csv": base64.b64encode(t.csv).decode("ascii")} for t in spec.tables],
+    }
+
+
+def _spec_from_json(entry: dict, path: str) -> tuple[ChartSpec, tuple[str, ...]]:
+    tables = tuple(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]),
+                             base64.b64decode(t["csv"])) for t in entry["tables"])
+    vega = json.loads(entry["vega"])
+    return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
+                     frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
+                     tuple(entry["params"]), tables), tuple(entry["facts_used"])

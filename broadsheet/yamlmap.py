@@ -1,0 +1,116 @@
+"""YAML that remembers where each key was written, and refuses duplicate keys.
+
+PyYAML silently keeps the last of two equal keys and forgets line numbers; authors need both
+(an error must point at `facts.yaml:14`). Mappings come back as `LineDict`, a dict that also
+knows the line of each of its keys.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import yaml
+
+from .diagnostics import Diagnostic, SourceLocation, error
+
+
+class LineDict(dict):
+    """A dict plus `key_lines[key] -> (line, column)` (1-based) and its own `line`."""
+
+    line: int = 0
+    column: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, (self.line, 0))[0]
+
+    def column_of(self, key) -> int:
+        return self.key_lines.get(key, (self.line, 0))[1]
+
+
+@dataclass(frozen=True)
+class YamlResult:
+    data: object
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key, line, column, first_line):
+        self.key, self.line, self.column, self.first_line = key, line, column, first_line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings are LineDicts and whose duplicate keys are errors."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.column = node.start_mark.column + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (dt.date, int, float)):
+            key = str(key) if not isinstance(key, bool) else key
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if key in result:
+            raise _DuplicateKey(key, where[0], where[1], result.key_lines[key][0])
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = where
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
+    """Parse YAML text from `path`; problems come back as diagnostics, never as exceptions.
+
+    `line_offset` is the number of lines before `text` in the file (front matter starts at 1).
+    """
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except _DuplicateKey as dup:
+        where = SourceLocation(path, dup.line + line_offset, dup.column)
+        return YamlResult(None, (error(
+            "yaml-duplicate-key", f"key '{dup.key}' is defined twice (first on line {dup.first_line + line_offset})",
+            where, "YAML keeps only the last one: rename or remove one of them"),))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 0
+        column = mark.column + 1 if mark else 0
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        return YamlResult(None, (error(
+            "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
+            "check the indentation and quoting on this line and the one above; "
+            "text holding ': ' or starting with a quote must be quoted whole"),))
+    except yaml.YAMLError as exc:  # errors without a mark
+        return YamlResult(None, (error("yaml-syntax", f"invalid YAML: {exc}", SourceLocation(path, 1),
+                                       "check the file's syntax"),))
+    return YamlResult(_shift_lines(data, line_offset) if line_offset else data, ())
+
+
+def _shift_lines(data, offset: int):
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.key_lines = {k: (line + offset, col) for k, (line, col) in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        for value in data:
+            _shift_lines(value, offset)
+    return data
+
+
+def as_text(value) -> str:
+    """A scalar as the author meant it: dates as ISO strings, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

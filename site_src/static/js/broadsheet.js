@@ -1,0 +1,151 @@
+/* Broadsheet: brings static charts to life, and keeps live facts in step with chart sliders.
+ *
+ * Without this file the page is complete: every chart is an <img> of its SVG. With it, each
+ * figure is replaced by the live Vega view (same size) when it nears the viewport. The Vega
+ * runtime is loaded once, only when the first chart needs it.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var vegaSrc = script && script.getAttribute("data-vega-src");
+  var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-chart]"));
+  var runtime = null;
+  var signals = {};
+
+  function loadVega() {
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        if (window.vega) { resolve(window.vega); return; }
+        var tag = document.createElement("script");
+        tag.src = vegaSrc;
+        tag.onload = function () { resolve(window.vega); };
+        tag.onerror = function () { reject(new Error("could not load " + vegaSrc)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return runtime;
+  }
+
+  /* Tooltips: a small positioned box of our own, reachable by pointer. */
+  var tip = null;
+  function showTooltip(handler, event, item, value) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "chart-tooltip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    if (value == null || value === "") { tip.hidden = true; return; }
+    tip.textContent = "";
+    if (typeof value === "object") {
+      Object.keys(value).forEach(function (key) {
+        var row = document.createElement("div");
+        var name = document.createElement("span");
+        name.className = "chart-tooltip-key";
+        name.textContent = key + " : ";
+        var val = document.createElement("span");
+        val.textContent = String(value[key]);
+        row.appendChild(name); row.appendChild(val);
+        tip.appendChild(row);
+      });
+    } else {
+      tip.textContent = String(value);
+    }
+    tip.hidden = false;
+    var x = event.clientX + 14, y = event.clientY + 14;
+    var box = tip.getBoundingClientRect();
+    if (x + box.width > window.innerWidth - 8) x = Math.max(8, event.clientX - box.width - 14);
+    if (y + box.height > window.innerHeight - 8) y = Math.max(8, event.clientY - box.height - 14);
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+
+  /* Live facts: formulas compiled by the build into small trees, evaluated here without eval. */
+  function evaluate(node, values) {
+    var op = node[0];
+    if (op === "num") return node[1];
+    if (op === "fact") return values[node[1]];
+    if (op === "neg") return -evaluate(node[1], values);
+    if (op === "pos") return evaluate(node[1], values);
+    if (op === "call") {
+      var args = node[2].map(function (a) { return evaluate(a, values); });
+      if (node[1] === "round") {
+        var f = Math.pow(10, args.length > 1 ? args[1] : 0);
+        return Math.round(args[0] * f) / f;
+      }
+      if (node[1] === "abs") return Math.abs(args[0]);
+      return Math[node[1]].apply(null, args);
+    }
+    var a = evaluate(node[1], values), b = evaluate(node[2], values);
+    switch (op) {
+      case "+": return a + b;
+      case "-": return a - b;
+      case "*": return a * b;
+      case "/": return a / b;
+      case "//": return Math.floor(a / b);
+      case "%": return a % b;
+      case "**": return Math.pow(a, b);
+    }
+    return NaN;
+  }
+
+  function updateLiveFacts() {
+    document.querySelectorAll("[data-live]").forEach(function (el) {
+      var live = JSON.parse(el.getAttribute("data-live"));
+      var values = Object.assign({}, live.inputs, signals);
+      var result = evaluate(live.program, values);
+      if (!isFinite(result)) return;
+      var number = new Intl.NumberFormat(live.lang, {
+        minimumFractionDigits: live.digits, maximumFractionDigits: live.digits
+      }).format(result);
+      var target = el.querySelector(".fact-value");
+      var text = live.template.replace("{}", number);
+      if (target.textContent !== text) target.textContent = text;
+    });
+  }
+
+  function hydrate(figure) {
+    if (figure.getAttribute("data-state")) return;
+    figure.setAttribute("data-state", "loading");
+    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
+    var holder = figure.querySelector(".chart-view");
+    var bindings = figure.querySelector(".chart-bindings");
+    loadVega().then(function (vega) {
+      var live = document.createElement("div");
+      live.className = "chart-live";
+      var view = new vega.View(vega.parse(spec), {
+        renderer: "svg", container: live, hover: true, tooltip: showTooltip,
+        bind: bindings || undefined
+      });
+      return view.runAsync().then(function () {
+        var staticImage = holder.querySelector(".chart-static");
+        holder.appendChild(live);
+        if (staticImage) staticImage.remove();
+        figure.setAttribute("data-state", "live");
+        (spec.signals || []).forEach(function (signal) {
+          if (!signal.bind) return;
+          signals[signal.name] = view.signal(signal.name);
+          view.addSignalListener(signal.name, function (name, value) {
+            signals[name] = value;
+            updateLiveFacts();
+          });
+        });
+      });
+    }).catch(function (err) {
+      figure.setAttribute("data-state", "static");
+      if (window.console) console.warn("Broadsheet: chart stays static:", err && err.message);
+    });
+  }
+
+  if (!figures.length) return;
+  if ("IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); hydrate(entry.target); }
+      });
+    }, { rootMargin: "400px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
+  } else {
+    figures.forEach(hydrate);
+  }
+})();

@@ -1,8 +1,8 @@
 """Vega-Lite -> Vega, static SVG, and the Vega runtime for the page (vl-convert lives here only).
 
-The page ships precompiled Vega and the Vega runtime alone: no Vega-Lite compiler, no
-vega-embed, nothing from another host. The runtime comes out of the vl-convert wheel at build
-time; it declares top-level `const`s, so it is wrapped in a function scope.
+The page ships precompiled Vega specs (no compiling in the reader's browser) and one runtime
+file, made at build time from the vl-convert wheel: nothing from another host. The bundle
+declares top-level `const`s, so it is wrapped in a function scope.
 """
 from __future__ import annotations
 
@@ -21,13 +21,16 @@ def versions() -> str:
     return f"vl-convert-python {version('vl-convert-python')}"
 
 
-def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any]) -> tuple[dict | None, str, list[Diagnostic]]:
-    """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs."""
+def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
+                  locales: Mapping[str, Any]) -> tuple[dict | None, str, list[Diagnostic]]:
+    """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs,
+    with the story's number and date formats, and may not fetch anything (no other host)."""
     import vl_convert
 
     try:
         vega = vl_convert.vegalite_to_vega(dict(vegalite))
-        svg = vl_convert.vega_to_svg(vega)
+        svg = vl_convert.vega_to_svg(vega, allowed_base_urls=[], format_locale=dict(locales["number"]),
+                                     time_format_locale=dict(locales["time"]))
     except Exception as exc:  # vl-convert reports Vega-Lite errors as ValueError with JS text
         message = str(exc).strip().split("\n")[0][:300]
         return None, "", [error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}",
@@ -47,13 +50,20 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(float(match.group(1))), round(float(match.group(2)))
 
 
+# vl-convert-python 1.9.0.post1 resolves the snippet's `vega` to a null default import, so the
+# "vega only" bundle (`window.vega = vega;`) sets window.vega to null: a 577 KB file that cannot
+# draw anything (tests/unit/test_fallback.py keeps an eye on it). vega-embed is exported
+# properly and runs a precompiled Vega spec (mode "vega"), so that is what the page loads.
+RUNTIME_SNIPPET = "window.vegaEmbed = vegaEmbed;"
+
+
 def vega_runtime() -> bytes:
-    """The Vega runtime as one classic script that defines `window.vega` and nothing else."""
+    """The chart runtime as one classic script that defines `window.vegaEmbed` and nothing else."""
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle("window.vega = vega;")
-    return ("/* Vega " + vl_convert.get_vega_version() + " (BSD-3-Clause), bundled by vl-convert-python */\n"
-            "(function(){\n" + bundle + "\n})();\n").encode("utf-8")
+    bundle = vl_convert.javascript_bundle(RUNTIME_SNIPPET)
+    return ("/* Vega " + vl_convert.get_vega_version() + " with vega-embed (BSD-3-Clause), "
+            "bundled by vl-convert-python */\n(function(){\n" + bundle + "\n})();\n").encode("utf-8")
 
 
 def compact_json(value: Any) -> str:

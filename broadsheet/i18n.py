@@ -159,3 +159,25 @@ MESSAGES = {
 def messages(language: str) -> dict:
     """Interface words for a language; English when the language has none of its own."""
     return MESSAGES.get(language.split("-")[0].split("_")[0], MESSAGES["en"])
+
+
+def d3_locales(language: str) -> dict:
+    """d3-format and d3-time-format locales for Vega, so chart axes read like the prose."""
+    locale = locale_for(language)
+    symbols = locale.number_symbols.get("latn", locale.number_symbols) if hasattr(locale, "number_symbols") else {}
+    decimal = symbols.get("decimal", ".")
+    group = symbols.get("group", ",")
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    dollar = currency_symbol("USD", language)
+    currency = [dollar, ""] if pattern.strip().startswith("¤") else ["", NBSP + dollar]
+    days = [locale.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]  # d3 weeks start on Sunday
+    short_days = [locale.days["format"]["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
+    return {
+        "number": {"decimal": decimal, "thousands": group, "grouping": [3], "currency": currency,
+                   "percent": NNBSP + "%" if language.startswith("fr") else "%"},
+        "time": {"dateTime": "%A %e %B %Y à %X" if language.startswith("fr") else "%x, %X",
+                 "date": "%d/%m/%Y" if language.startswith("fr") else "%-m/%-d/%Y",
+                 "time": "%H:%M:%S", "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
+                 "months": [locale.months["format"]["wide"][i] for i in range(1, 13)],
+                 "shortMonths": [locale.months["format"]["abbreviated"][i] for i in range(1, 13)]},
+    }

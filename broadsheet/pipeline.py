@@ -167,7 +167,7 @@ def vega_runtime(options: BuildOptions) -> bytes:
     from importlib.metadata import version
 
     cache = options.cache
-    key = digest("vega-runtime-v1", version("vl-convert-python"))
+    key = digest("vega-runtime-v2", version("vl-convert-python"))
     runtime = cache.get("runtime", key)
     if runtime is None:
         from . import fallback

@@ -127,7 +127,8 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
     unlisted = [s for key, s in sorted(story.facts.sources.items()) if key not in cited]
     return {"story": story, "lang": lang, "intro_html": intro_html, "sections": sections,
-            "sources": sources + unlisted, "has_charts": bool(story.charts)}
+            "sources": sources + unlisted, "has_charts": bool(story.charts),
+            "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
 
 
 def _cell(value: Any, lang: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import charts, data, facts as facts_module, markup, yamlmap
+from . import charts, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, relative_path, warning
 from .model import ChartSpec, Dataset, FactSet, Section, Story, TableData, Update, frozen_mapping
@@ -140,7 +140,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
             if chart_id not in chart_files:
                 continue
             spec, used, found, was_compiled = _load_chart(chart_id, chart_files[chart_id], rel, datasets, fact_set,
-                                                          facts_raw, ctx)
+                                                          facts_raw, meta["language"], ctx)
             problems.extend(found)
             compiled += was_compiled
             if spec is not None:
@@ -261,12 +261,12 @@ def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str], specs: M
 
 
 def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
-                facts_raw: bytes, ctx: StoryContext):
+                facts_raw: bytes, language: str, ctx: StoryContext):
     """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache)."""
     from . import fallback  # imported late: a cached build never loads vl-convert
 
     source = path.read_bytes()
-    key = digest("chart-v1", chart_id, path.name, source, facts_raw, ctx.theme_text,
+    key = digest("chart-v1", chart_id, path.name, source, facts_raw, ctx.theme_text, language,
                  *[part for name in sorted(datasets) for part in (name, datasets[name].raw)], _tool_versions())
     cached = ctx.cache.get("charts", key)
     if cached is not None:
@@ -287,7 +287,7 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
-    vega, svg, problems = fallback.compile_chart(chart_id, rel(path), vegalite)
+    vega, svg, problems = fallback.compile_chart(chart_id, rel(path), vegalite, i18n.d3_locales(language))
     if vega is None:
         return None, (), problems, 1
     width, height = fallback.svg_size(svg)

@@ -8,6 +8,7 @@
   "use strict";
   var script = document.currentScript;
   var vegaSrc = script && script.getAttribute("data-vega-src");
+  var locale = JSON.parse((script && script.getAttribute("data-locale")) || "{}");
   var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-chart]"));
   var runtime = null;
   var signals = {};
@@ -15,10 +16,10 @@
   function loadVega() {
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
-        if (window.vega) { resolve(window.vega); return; }
+        if (window.vegaEmbed) { resolve(window.vegaEmbed); return; }
         var tag = document.createElement("script");
         tag.src = vegaSrc;
-        tag.onload = function () { resolve(window.vega); };
+        tag.onload = function () { resolve(window.vegaEmbed); };
         tag.onerror = function () { reject(new Error("could not load " + vegaSrc)); };
         document.head.appendChild(tag);
       });
@@ -110,17 +111,20 @@
     var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
     var holder = figure.querySelector(".chart-view");
     var bindings = figure.querySelector(".chart-bindings");
-    loadVega().then(function (vega) {
+    loadVega().then(function (embed) {
       var live = document.createElement("div");
       live.className = "chart-live";
-      var view = new vega.View(vega.parse(spec), {
-        renderer: "svg", container: live, hover: true, tooltip: showTooltip,
-        bind: bindings || undefined
-      });
-      return view.runAsync().then(function () {
+      live.hidden = true;
+      holder.appendChild(live);
+      var options = { mode: "vega", renderer: "svg", actions: false, defaultStyle: false, tooltip: showTooltip };
+      if (bindings) options.bind = bindings;
+      if (locale.number) options.formatLocale = locale.number;
+      if (locale.time) options.timeFormatLocale = locale.time;
+      return embed(live, spec, options).then(function (result) {
+        var view = result.view;
         var staticImage = holder.querySelector(".chart-static");
-        holder.appendChild(live);
         if (staticImage) staticImage.remove();
+        live.hidden = false;
         figure.setAttribute("data-state", "live");
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;

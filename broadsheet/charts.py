@@ -104,8 +104,9 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         return None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {exc}",
                             SourceLocation(path, line or 1), hint)]
     if not isinstance(result, alt.TopLevelMixin):
+        line = getattr(getattr(function, "__code__", None), "co_firstlineno", 1)
         return None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
-                            f"{type(result).__name__}, not an Altair chart", top,
+                            f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
                             "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
     try:
         with alt.theme.enable("none"):

@@ -86,9 +86,9 @@ def _build_or_check(args) -> int:
             return EXIT_AUTHOR
         site = loaded.site
         charts = sum(len(s.charts) for s in site.stories) if site else 0
-        print(f"Checked {len(site.stories) if site else 0} stories, {charts} charts in "
-              f"{time.perf_counter() - started:.2f} s: no errors" +
-              (f", {len(loaded.diagnostics)} warnings" if loaded.diagnostics else ""))
+        print(f"Checked {_plural(len(site.stories) if site else 0, 'story', 'stories')}, {_plural(charts, 'chart')} "
+              f"in {time.perf_counter() - started:.2f} s: no errors" +
+              (f", {_plural(len(loaded.diagnostics), 'warning')}" if loaded.diagnostics else ""))
         return EXIT_OK
     reason = unsafe_output_reason(options.out, options.content, options.project)
     if reason:
@@ -103,9 +103,13 @@ def _build_or_check(args) -> int:
         return EXIT_AUTHOR
     _print_diagnostics(result.diagnostics, False)
     cached = result.charts - result.charts_compiled
-    print(f"Built {result.pages} pages, {result.charts} charts ({cached} from cache) in "
+    print(f"Built {_plural(result.pages, 'page')}, {_plural(result.charts, 'chart')} ({cached} from cache) in "
           f"{time.perf_counter() - started:.2f} s -> {options.out}/")
     return EXIT_OK
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def _print_diagnostics(diagnostics, strict: bool) -> None:

@@ -112,8 +112,10 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
     pieces = ([intro] if intro else []) + sections
     directives = [d for section in pieces for d in section.directives]
     used_charts = list(dict.fromkeys(d.name for d in directives if d.kind == "chart"))
+    facts_failed = any(d.severity == "error" and d.location.path == fact_set.path for d in problems)
+    data_failed = any(d.severity == "error" and d.location.path.endswith(".csv") for d in problems)
     for directive in directives:
-        if directive.kind == "fact" and directive.name not in fact_set.facts:
+        if directive.kind == "fact" and directive.name not in fact_set.facts and not facts_failed:
             problems.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
                                   f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
         if directive.kind == "chart" and directive.name not in chart_files:
@@ -121,7 +123,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
                                   f"{did_you_mean(directive.name, chart_files)}charts are files in "
                                   f"{rel(story_dir / 'charts')}/ named <id>.py or <id>.vl.json"))
     for chart_id, path in chart_files.items():
-        if chart_id not in used_charts:
+        if chart_id not in used_charts and not any(d.code == "chart-unknown" for d in problems):
             problems.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
                                     SourceLocation(rel(path)), "place it with a line holding only {chart:" + chart_id +
                                     "}, or delete the file"))
@@ -131,7 +133,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
                               meta["locations"].get("lead_chart", SourceLocation(rel(index_path))),
                               f"{did_you_mean(lead, chart_files)}name a file of charts/ without its extension"))
 
-    fatal_inputs = any(d.severity == "error" and d.location.path == fact_set.path for d in problems)
+    fatal_inputs = facts_failed or data_failed
     compiled_specs: dict[str, ChartSpec] = {}
     facts_used_by_charts: set[str] = set()
     compiled = 0
@@ -149,7 +151,8 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
 
     for section in pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
-    problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts, compiled_specs, fatal_inputs))
+    if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
+        problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
 
     media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
                   for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
@@ -243,10 +246,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
     return meta
 
 
-def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str], specs: Mapping[str, ChartSpec],
-                  skip: bool) -> list[Diagnostic]:
-    if skip:
-        return []
+def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:
     used = {d.name for d in directives if d.kind == "fact"} | chart_facts
     frontier = list(used)
     while frontier:  # inputs of used derived facts count as used

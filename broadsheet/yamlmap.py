@@ -83,9 +83,14 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
         line = mark.line + 1 + line_offset if mark else 0
         column = mark.column + 1 if mark else 0
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        context = (exc.context or "").strip()
+        if "expected <block end>" in context or "expected <block end>" in problem:
+            problem = "this line is not indented like the lines around it, or lacks a `key: value` colon"
+        elif "mapping values are not allowed" in problem:
+            problem = "a value holds ': ' and is not quoted"
         return YamlResult(None, (error(
             "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
-            "check the indentation and quoting on this line and the one above; "
+            "check the indentation and the colon on this line and the one above; "
             "text holding ': ' or starting with a quote must be quoted whole"),))
     except yaml.YAMLError as exc:  # errors without a mark
         return YamlResult(None, (error("yaml-syntax", f"invalid YAML: {exc}", SourceLocation(path, 1),

@@ -1,0 +1,38 @@
+"""Every folder of tests/broken/ is a site with one mistake; the build must name it exactly.
+
+Each case also proves the house rule: exit 1, no traceback, and the previous output left
+byte for byte as it was.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import SITE_SRC, run_cli, snapshot_of
+
+CASES = sorted(p for p in (Path(__file__).parent / "broken").iterdir() if (p / "expected.txt").is_file())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_input_is_reported_and_nothing_is_written(case: Path, tmp_path: Path):
+    shutil.copytree(case / "content", tmp_path / "content")
+    previous = tmp_path / "_site"
+    previous.mkdir()
+    (previous / ".broadsheet-output").write_text("marker\n")
+    (previous / "index.html").write_text("<p>the previous, good site</p>\n")
+    before = snapshot_of(previous)
+    extra = (case / "args.txt").read_text().split() if (case / "args.txt").is_file() else []
+
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--no-cache", *extra, cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (case / "expected.txt").read_text()
+    assert snapshot_of(previous) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "content"]  # no half-written folder left
+
+
+def test_there_are_enough_broken_cases():
+    assert len(CASES) >= 8

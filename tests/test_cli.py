@@ -1,0 +1,61 @@
+"""The command line as a newcomer meets it: exit codes, summary line, refusals, `new`."""
+import shutil
+from pathlib import Path
+
+from helpers import REPO, SITE_SRC, run_cli
+
+FIXTURE = Path(__file__).parent / "sites" / "basic" / "content"
+
+
+def test_bad_usage_exits_2_with_a_hint(tmp_path: Path):
+    result = run_cli("build", "--no-such-option", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_lists_the_commands(tmp_path: Path):
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("build", "check", "new"):
+        assert command in result.stdout
+
+
+def test_check_writes_nothing_and_strict_fails_on_warnings(tmp_path: Path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    ok = run_cli("check", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("Checked 1 story, 3 charts in ")
+    assert not (tmp_path / "_site").exists()
+    section = tmp_path / "content" / "demo" / "sections" / "01-salaires.md"
+    section.write_text(section.read_text() + "\nIls étaient 375.\n")
+    assert run_cli("check", "--site-src", str(SITE_SRC), cwd=tmp_path).returncode == 0
+    strict = run_cli("check", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "error[number-bare]" in strict.stderr
+
+
+def test_build_prints_one_summary_line(tmp_path: Path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    result = run_cli("--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Built 3 pages, 3 charts (") and " s -> _site/" in lines[0]
+
+
+def test_output_onto_the_content_folder_is_refused(tmp_path: Path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--out", "content", cwd=tmp_path)
+    assert result.returncode == 2 and "refusing to write" in result.stderr
+    assert (tmp_path / "content" / "demo" / "index.md").is_file()
+
+
+def test_new_story_builds_at_once(tmp_path: Path):
+    (tmp_path / "content").mkdir()
+    assert run_cli("new", "mon-article", cwd=tmp_path).returncode == 0
+    result = run_cli("build", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "_site" / "mon-article" / "index.html").is_file()
+
+
+def test_console_script_is_declared():
+    assert 'broadsheet = "broadsheet.cli:main"' in (REPO / "pyproject.toml").read_text()

@@ -1,0 +1,76 @@
+from types import MappingProxyType
+
+from broadsheet import charts
+from broadsheet.diagnostics import SourceLocation
+from broadsheet.model import Dataset, FactSet
+
+ROWS = (MappingProxyType({"who": "Sama", "rate": 2}), MappingProxyType({"who": "NBC", "rate": 15}))
+DATASETS = {"pay": Dataset("pay", "data/pay.csv", ("who", "rate"), ROWS, b"who,rate\nSama,2\nNBC,15\n",
+                           SourceLocation("data/pay.csv", 1))}
+THEME = {"config": {"font": "Test Sans", "view": {"continuousWidth": 400}}}
+CHART = '''import altair as alt
+
+TITLE = "Salaires"
+ALT = "Deux barres."
+
+
+def chart(data, facts):
+    return alt.Chart(data["pay"], height=100).mark_bar().encode(
+        x=alt.X("rate", type="quantitative"),
+        y=alt.Y("who", type="nominal"),
+    )
+'''
+
+
+def run(source: str):
+    return charts.run_python_chart("pay", "charts/pay.py", "/nowhere/charts/pay.py", source, DATASETS, FactSet(), THEME)
+
+
+def test_chart_becomes_themed_vegalite_with_its_words():
+    definition, problems = run(CHART)
+    assert problems == []
+    assert definition.title == "Salaires" and definition.alt == "Deux barres."
+    assert definition.vegalite["config"]["font"] == "Test Sans"
+    assert "$schema" not in definition.vegalite
+    assert charts.check_columns(definition, CHART) == []
+
+
+def test_missing_column_is_found_at_its_line():
+    source = CHART.replace('alt.X("rate"', 'alt.X("wage"')
+    definition, problems = run(source)
+    assert problems == []
+    found = charts.check_columns(definition, source)
+    assert [(p.code, p.location.line) for p in found] == [("chart-column-missing", 9)]
+
+
+def test_exception_points_at_the_chart_line():
+    source = CHART.replace("    return alt", "    1 / 0\n    return alt")
+    _, problems = run(source)
+    assert [(p.code, p.location.line) for p in problems] == [("chart-exception", 8)]
+
+
+def test_tables_map_back_to_the_csv_for_download():
+    definition, _ = run(CHART)
+    tables = charts.data_tables(definition, DATASETS)
+    assert [(t.name, t.csv) for t in tables] == [("pay", DATASETS["pay"].raw)]
+
+
+def test_vegalite_file_inlines_story_csv_and_reads_its_metadata():
+    text = ('{"title": "T", "description": "D", "usermeta": {"source": "S"}, "data": {"url": "data/pay.csv"},'
+            ' "mark": "bar", "encoding": {"x": {"field": "rate", "type": "quantitative"}}}')
+    definition, problems = charts.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    assert problems == []
+    assert definition.vegalite["data"]["values"][1] == {"who": "NBC", "rate": 15}
+    assert (definition.title, definition.alt, definition.source) == ("T", "D", "S")
+
+
+def test_vegalite_file_cannot_point_outside_the_story():
+    text = '{"title": "T", "description": "D", "data": {"url": "../../secret.csv"}, "mark": "bar"}'
+    _, problems = charts.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    assert problems[0].code == "chart-data-unknown"
+
+
+def test_bound_params_are_listed():
+    spec = {"params": [{"name": "wage", "value": 1, "bind": {"input": "range"}}, {"name": "hover", "select": "point"}],
+            "layer": [{"params": [{"name": "n", "bind": {"input": "range"}}]}]}
+    assert charts.bound_params(spec) == ("wage", "n")

@@ -1,0 +1,25 @@
+from broadsheet import data
+
+
+def test_numeric_columns_are_typed_and_text_stays_text():
+    dataset, problems = data.parse_csv(b"who,rate,year\nSama,1.5,2022\nNBC,15,2023\n", "d.csv", "d")
+    assert problems == []
+    assert dataset.columns == ("who", "rate", "year")
+    assert dict(dataset.rows[0]) == {"who": "Sama", "rate": 1.5, "year": 2022}
+
+
+def test_byte_order_mark_is_accepted():
+    dataset, problems = data.parse_csv("\ufeffa,b\n1,2\n".encode("utf-8"), "d.csv", "d")
+    assert problems == [] and dataset.columns == ("a", "b")
+
+
+def test_not_utf8_names_the_line():
+    _, problems = data.parse_csv(b"a,b\n1,2\n3,caf\xe9\n", "d.csv", "d")
+    assert (problems[0].code, problems[0].location.line) == ("csv-encoding", 3)
+
+
+def test_ragged_empty_and_header_problems():
+    assert data.parse_csv(b"a,b\n1,2,3\n", "d.csv", "d")[1][0].code == "csv-ragged"
+    assert data.parse_csv(b"", "d.csv", "d")[1][0].code == "csv-empty"
+    assert data.parse_csv(b"a,b\n", "d.csv", "d")[1][0].code == "csv-empty"
+    assert data.parse_csv(b"a,a\n1,2\n", "d.csv", "d")[1][0].code == "csv-header"

@@ -1,0 +1,31 @@
+from broadsheet import i18n
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def test_french_and_english_currency():
+    assert i18n.format_value(694444, "USD", "fr") == f"694{NNBSP}444{NBSP}$"
+    assert i18n.format_value(700000, "USD", "fr") == f"700{NNBSP}000{NBSP}$"
+    assert i18n.format_value(15, "USD", "fr") == f"15{NBSP}$"
+    assert i18n.format_value(12.5, "USD", "fr") == f"12,50{NBSP}$"
+    assert i18n.format_value(694444, "USD", "en") == "$694,444"
+
+
+def test_styles_percent_plain_units_and_years():
+    assert i18n.format_value(694444, "USD", "fr", "compact") == f"694{NNBSP}k$"
+    assert i18n.format_value(694444, "USD", "fr", "number") == f"694{NNBSP}444"
+    assert i18n.format_value(17.3, "percent", "fr") == f"17,3{NNBSP}%"
+    assert i18n.format_value(0.36, "¢", "fr") == f"0,36{NBSP}¢"
+    assert i18n.format_value(2023, "", "fr") == "2023"
+
+
+def test_dates():
+    assert i18n.format_date("2023-02-09", "fr") == "9 février 2023"
+    assert i18n.format_date("2023-06-01", "fr") == "1er juin 2023"
+    assert i18n.format_date("2023-02", "fr") == "février 2023"
+    assert i18n.format_date("2023-02-09", "en") == "February 9, 2023"
+
+
+def test_chart_locale_matches_prose():
+    assert i18n.d3_locales("fr")["number"]["thousands"] == NNBSP
+    assert i18n.d3_locales("fr")["time"]["months"][1] == "février"

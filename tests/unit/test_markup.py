@@ -1,0 +1,41 @@
+from broadsheet import markup
+
+
+def test_directives_found_with_line_and_column_and_code_ignored():
+    text = "Intro {fact:wage}.\n\n`{fact:in_code}`\n\n```\n{fact:in_fence}\n```\n\n{chart:pay}\n"
+    found, problems = markup.scan_directives(text, "s.md", 4)
+    assert problems == []
+    assert [(d.kind, d.name, d.location.line, d.location.column) for d in found] == [
+        ("fact", "wage", 5, 7), ("chart", "pay", 13, 1)]
+
+
+def test_unknown_directive_unclosed_and_inline_chart_are_errors():
+    text = "{fcat:x} and {fact:y\nSee {chart:pay} here.\n{fact:z|fancy}\n"
+    _, problems = markup.scan_directives(text, "s.md", 0)
+    assert [(p.code, p.location.line) for p in problems] == [
+        ("directive-unknown", 1), ("directive-syntax", 1), ("chart-inline", 2), ("fact-style", 3)]
+    assert "did you mean 'fact'?" in problems[0].hint
+
+
+def test_bare_numbers_skip_years_dates_ordinals_and_names():
+    text = ("## Titre 2023\n\nLe 9 février 2023, GPT-4 et A100 au 1er rang, {fact:x} et {literal:24 h}, "
+            "[lien](https://e.org/2023/55).\nMais 375 employés et 1 000 contractuels.\n")
+    problems = markup.scan_bare_numbers(text, "s.md", 0)
+    assert [(p.message, p.location.line) for p in problems] == [
+        ("number '375' in the text is not a fact", 4), ("number '1 000' in the text is not a fact", 4)]
+    assert all(p.severity == "warning" for p in problems)
+
+
+def test_render_calls_back_for_facts_and_charts_and_escapes_raw_html():
+    html = markup.render("Un {fact:wage|number} <script>alert(1)</script>\n\n{chart:pay}\n",
+                         lambda key, style: f"<b>{key}/{style}</b>", lambda chart: f"<figure>{chart}</figure>")
+    assert "<b>wage/number</b>" in html
+    assert "<figure>pay</figure>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_front_matter_split_and_unclosed():
+    split, problems = markup.split_front_matter("---\ntitle: A\n---\nBody\n", "i.md")
+    assert (split.text, split.body, split.body_offset, problems) == ("title: A", "Body\n", 3, [])
+    _, problems = markup.split_front_matter("---\ntitle: A\n", "i.md")
+    assert problems[0].code == "front-matter-unclosed"

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from broadsheet.model import OutputFile
+from broadsheet.output import DirWriter, MemoryWriter, content_name, unsafe_output_reason
+
+
+def test_dir_writer_replaces_the_whole_site(tmp_path: Path):
+    out = tmp_path / "_site"
+    DirWriter(out).write([OutputFile("a.html", b"1"), OutputFile("x/b.css", b"2")])
+    DirWriter(out).write([OutputFile("a.html", b"3")])
+    assert sorted(p.name for p in out.rglob("*")) == [".broadsheet-output", "a.html"]
+    assert (out / "a.html").read_bytes() == b"3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]  # no staging folder left
+
+
+def test_memory_writer_keeps_files():
+    writer = MemoryWriter()
+    writer.write([OutputFile("a", b"1")])
+    assert writer.files == {"a": b"1"}
+
+
+def test_content_name_changes_with_content():
+    assert content_name("assets/site.css", b"a") != content_name("assets/site.css", b"b")
+    assert content_name("assets/site.css", b"a").startswith("assets/site.")
+
+
+def test_dangerous_output_folders_are_refused(tmp_path: Path):
+    content = tmp_path / "content"
+    content.mkdir()
+    assert unsafe_output_reason(tmp_path, content, tmp_path)
+    assert unsafe_output_reason(content, content, tmp_path)
+    assert unsafe_output_reason(Path("/"), content, tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "thesis.tex").write_text("x")
+    assert "did not write" in unsafe_output_reason(tmp_path / "docs", content, tmp_path)
+    assert unsafe_output_reason(tmp_path / "_site", content, tmp_path) == ""

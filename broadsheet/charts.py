@@ -318,7 +318,8 @@ def bound_params(spec: Any) -> tuple[str, ...]:
     names: list[str] = []
     if isinstance(spec, dict):
         for param in spec.get("params", []) or []:
-            if isinstance(param, dict) and param.get("bind") and isinstance(param.get("name"), str):
+            bind = param.get("bind") if isinstance(param, dict) else None
+            if isinstance(bind, dict) and "input" in bind and isinstance(param.get("name"), str):
                 names.append(param["name"])
         for key, value in spec.items():
             if key != "params":
@@ -330,7 +331,8 @@ def bound_params(spec: Any) -> tuple[str, ...]:
 
 
 def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset]) -> tuple[TableData, ...]:
-    """The chart's data for readers: the story CSV it shows, or a CSV made from its inline values."""
+    """The chart's data for readers: the story CSVs it shows; a CSV made from its inline values
+    only when it shows none (helper layers such as a threshold line are not data to offer)."""
     tables = []
     by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()}
     seen: set[str] = set()
@@ -352,4 +354,5 @@ def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset]) ->
         writer.writerows(["" if v is None else v for v in row] for row in values)
         name = definition.id if index == 1 else f"{definition.id}-{index}"
         tables.append(TableData(name, columns, values, buffer.getvalue().encode("utf-8")))
-    return tuple(tables)
+    from_csv = tuple(t for t in tables if t.name in datasets and t.csv == datasets[t.name].raw)
+    return from_csv or tuple(tables)

@@ -106,6 +106,16 @@ def format_date(iso: str, language: str) -> str:
     return text
 
 
+def as_of_phrase(iso: str, language: str) -> str:
+    """'chiffre du 9 février 2023', 'chiffre d'avril 2023', 'figure as of May 2023'."""
+    text = format_date(iso, language)
+    if not language.startswith("fr"):
+        return f"figure as of {text}"
+    if len(iso) >= 10:
+        return f"chiffre du {text}"
+    return f"chiffre d’{text}" if text[:1].lower() in "aeiouéèh" else f"chiffre de {text}"
+
+
 MESSAGES = {
     "fr": {
         "source": "Source",
@@ -116,7 +126,6 @@ MESSAGES = {
         "status": {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
                    "computed": "calcul de la rédaction"},
         "computed_from": "Calculé à partir de",
-        "as_of": "donnée du",
         "published": "Publié le",
         "updated": "mis à jour le",
         "updates": "Mises à jour et corrections",
@@ -139,7 +148,6 @@ MESSAGES = {
         "status": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
                    "computed": "our calculation"},
         "computed_from": "Computed from",
-        "as_of": "figure as of",
         "published": "Published",
         "updated": "updated",
         "updates": "Updates and corrections",

@@ -108,6 +108,7 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
             inputs=[story.facts.facts[name] for name in fact.inputs if name in story.facts.facts],
             live=_live_data(fact, story, style, live_params), popover_id=f"fact-{key}-{counter['n']}",
             t=t, format_date=lambda iso: i18n.format_date(iso, lang),
+            as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
             status=t["status"].get(fact.status, fact.status)).strip()
 
     def chart_html(chart_id: str) -> str:

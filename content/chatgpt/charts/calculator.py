@@ -1,0 +1,65 @@
+"""Calculateur : une journée de calcul (estimation SemiAnalysis) contre une journée de travail des contractuels."""
+import altair as alt
+
+TITLE = "Une journée de calcul contre une journée de travail humain"
+ALT = (
+    "Deux barres horizontales en dollars par jour : le coût estimé du calcul pour servir ChatGPT, 694 444 dollars, "
+    "et le coût salarial d’une journée de contractuels, 120 000 dollars dans l’hypothèse de départ de 1 000 "
+    "contractuels à 15 dollars de l’heure pendant huit heures. Deux curseurs permettent de changer l’effectif et le salaire."
+)
+CAPTION = (
+    "Calcul de la rédaction. Le coût du calcul est une estimation extérieure (SemiAnalysis, février 2023) du seul "
+    "matériel nécessaire pour servir ChatGPT, à 1 dollar l’heure de GPU, avant le déploiement de GPT-4. L’effectif "
+    "(Semafor) et le salaire (NBC News) viennent d’enquêtes différentes ; la journée de huit heures, sans cotisations "
+    "ni marge d’agence, est notre hypothèse. L’entraînement des modèles et les salariés d’OpenAI ne sont pas comptés."
+)
+SOURCE = "SemiAnalysis, février 2023 ; Semafor, janvier 2023 ; NBC News, mai 2023 ; calcul de la rédaction"
+
+
+def chart(data, facts):
+    daily_cost = facts["daily_cost"].value
+    hours = facts["workday_hours"].value
+    contractors = alt.param(
+        name="contractors",
+        value=facts["contractors"].value,
+        bind=alt.binding_range(min=100, max=10000, step=100, name="Contractuels "),
+    )
+    hourly_wage = alt.param(
+        name="hourly_wage",
+        value=facts["hourly_wage"].value,
+        bind=alt.binding_range(min=1, max=40, step=0.5, name="Salaire horaire ($) "),
+    )
+    rows = [
+        {"poste": "Calcul pour servir ChatGPT (estimation)", "nature": "calcul", "montant": daily_cost},
+        {"poste": "Salaires des contractuels (hypothèse)", "nature": "travail", "montant": 0},
+    ]
+    base = alt.Chart(alt.InlineData(values=rows)).transform_calculate(
+        cout=f"datum.nature == 'travail' ? contractors * hourly_wage * {hours} : datum.montant",
+    ).transform_calculate(
+        part=f"datum.cout / {daily_cost}",
+    )
+    y = alt.Y("poste", type="nominal", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("cout", type="quantitative", title="Dollars par jour", axis=alt.Axis(format=",.0f"))
+    tooltip = [
+        alt.Tooltip("poste", type="nominal", title="Poste"),
+        alt.Tooltip("cout", type="quantitative", title="Coût par jour ($)", format=",.0f"),
+        alt.Tooltip("part", type="quantitative", title="Part d’une journée de calcul", format=".1%"),
+    ]
+    bars = base.mark_bar().encode(
+        y=y,
+        x=x,
+        color=alt.Color(
+            "nature",
+            type="nominal",
+            legend=None,
+            scale=alt.Scale(domain=["calcul", "travail"]),
+        ),
+        tooltip=tooltip,
+    ).add_params(contractors, hourly_wage)
+    labels = base.mark_text(align="left", dx=4, baseline="middle").encode(
+        y=y,
+        x=x,
+        text=alt.Text("cout", type="quantitative", format=",.0f"),
+        tooltip=tooltip,
+    )
+    return alt.layer(bars, labels, height=alt.Step(48))

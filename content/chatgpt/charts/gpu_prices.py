@@ -1,0 +1,74 @@
+"""Prix unitaires des GPU Nvidia en 2023, selon le type de prix et le marché."""
+import altair as alt
+
+TITLE = "Combien coûte un GPU ? Tout dépend du marché"
+ALT = (
+    "Prix unitaires de GPU Nvidia en 2023, en dollars : environ 10 000 pour un A100, 25 000 à 30 000 pour un H100 "
+    "vendu à un client final, plus de 40 000 sur eBay et jusqu’à 70 000 dans la rue en Chine, pour un coût de "
+    "fabrication estimé à environ 3 320 dollars."
+)
+CAPTION = (
+    "Nvidia ne publie pas de prix catalogue : tous ces chiffres sont des estimations ou des prix observés. "
+    "Le trait du H100 « client final » va du bas au haut de la fourchette. Le prix eBay est celui d’annonces de "
+    "revente en pleine pénurie, et le prix chinois un prix de rue. Le coût de fabrication est une estimation "
+    "de la banque Raymond James. Les dates vont de février à août 2023."
+)
+SOURCE = "CNBC ; Raymond James via Barron’s (TechSpot) ; Tom’s Hardware citant le Financial Times ; The Times"
+
+TYPES = ["Prix du neuf", "Marché parallèle et revente", "Coût de fabrication"]
+
+
+def chart(data, facts):
+    hover = alt.selection_point(name="type_survole", fields=["type_prix"], on="pointerover", clear="pointerout")
+    base = alt.Chart(data["gpu_prices"]).transform_calculate(
+        libelle="datum.modele + ' · ' + datum.prix",
+    )
+    y = alt.Y(
+        "libelle",
+        type="nominal",
+        title=None,
+        sort=alt.EncodingSortField(field="haut", op="max", order="descending"),
+        axis=alt.Axis(labelLimit=380),
+    )
+    x_title = "Prix par GPU (dollars)"
+    color = alt.Color(
+        "type_prix",
+        type="nominal",
+        title="Type de prix",
+        scale=alt.Scale(domain=TYPES),
+        legend=alt.Legend(orient="bottom", labelLimit=400),
+    )
+    opacity = alt.OpacityValue(0.35, condition={"param": "type_survole", "value": 1, "empty": True})
+    tooltip = [
+        alt.Tooltip("modele", type="nominal", title="Modèle"),
+        alt.Tooltip("prix", type="nominal", title="Nature du prix"),
+        alt.Tooltip("bas", type="quantitative", title="Bas ($)", format=",.0f"),
+        alt.Tooltip("haut", type="quantitative", title="Haut ($)", format=",.0f"),
+        alt.Tooltip("date", type="nominal", title="Date"),
+        alt.Tooltip("source", type="nominal", title="Source"),
+        alt.Tooltip("statut", type="nominal", title="Statut"),
+    ]
+    bars = base.mark_bar(height=14).encode(
+        y=y,
+        x=alt.X("haut", type="quantitative", title=x_title, axis=alt.Axis(format=",.0f")),
+        color=color,
+        opacity=opacity,
+        tooltip=tooltip,
+    ).add_params(hover)
+    low_end = base.mark_tick(thickness=3, size=22, color="#222222").transform_filter(
+        "datum.bas < datum.haut"
+    ).encode(
+        y=y,
+        x=alt.X("bas", type="quantitative", title=x_title),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(align="left", dx=4, baseline="middle").transform_calculate(
+        etiquette="datum.bas < datum.haut ? format(datum.bas, ',.0f') + ' à ' + format(datum.haut, ',.0f') + ' $' : format(datum.haut, ',.0f') + ' $'",
+    ).encode(
+        y=y,
+        x=alt.X("haut", type="quantitative", title=x_title),
+        text=alt.Text("etiquette", type="nominal"),
+        opacity=opacity,
+        tooltip=tooltip,
+    )
+    return alt.layer(bars, low_end, labels, height=alt.Step(30))

@@ -1,0 +1,78 @@
+"""Visites du site de ChatGPT et estimations d'utilisateurs, 2022-2023, chaque mesure en série séparée."""
+import altair as alt
+
+TITLE = "Visites et utilisateurs de ChatGPT : des mesures à ne pas confondre"
+ALT = (
+    "En haut, les visites mensuelles du site mesurées par Similarweb : 18 millions en novembre 2022, 667 millions "
+    "en janvier 2023, environ 1,8 milliard en mai, 1,43 milliard en août. En bas, les utilisateurs : 57 puis "
+    "100 millions d’utilisateurs mensuels estimés par UBS fin 2022 et début 2023, et 100 millions d’utilisateurs "
+    "hebdomadaires annoncés par OpenAI en novembre 2023."
+)
+CAPTION = (
+    "Chaque couleur est une mesure distincte, à ne pas relier aux autres. Les visites ne sont connues que pour "
+    "certains mois : les segments relient des points parfois éloignés de plusieurs mois et ne décrivent pas "
+    "l’évolution intermédiaire. En juin 2023, les visites ont reculé de 9,7 % sur un mois selon Similarweb "
+    "(niveau non publié dans nos sources). Les chiffres d’UBS sont des estimations d’audience du site web ; celui "
+    "d’OpenAI, le seul officiel, est hebdomadaire."
+)
+SOURCE = "Similarweb (via Synthedia, Digital Information World) ; UBS (via Reuters et PCMag) ; OpenAI (via Mezha)"
+
+DOMAIN = ["2022-10-15", "2023-12-15"]
+
+
+def chart(data, facts):
+    hover = alt.selection_point(
+        name="mois_survole", fields=["mois"], on="pointerover", nearest=True, clear="pointerout"
+    )
+    x = alt.X(
+        "mois",
+        type="temporal",
+        timeUnit="yearmonth",
+        title=None,
+        scale=alt.Scale(domain=DOMAIN),
+        axis=alt.Axis(format="%m/%Y", tickCount=8),
+    )
+    tooltip = [
+        alt.Tooltip("mois", type="temporal", timeUnit="yearmonth", title="Mois", format="%m/%Y"),
+        alt.Tooltip("mesure", type="nominal", title="Mesure"),
+        alt.Tooltip("millions", type="quantitative", title="Millions", format=",.0f"),
+        alt.Tooltip("source", type="nominal", title="Source"),
+        alt.Tooltip("statut", type="nominal", title="Statut"),
+    ]
+    color = alt.Color(
+        "mesure",
+        type="nominal",
+        title="Mesure",
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+        scale=alt.Scale(
+            domain=[
+                "Visites mensuelles du site (Similarweb)",
+                "Utilisateurs actifs mensuels (estimation UBS)",
+                "Utilisateurs actifs hebdomadaires (chiffre OpenAI)",
+            ]
+        ),
+    )
+    size = alt.SizeValue(60, condition={"param": "mois_survole", "value": 160, "empty": False})
+
+    visits = alt.Chart(data["traffic"]).transform_filter(
+        "datum.mesure == 'Visites mensuelles du site (Similarweb)'"
+    )
+    users = alt.Chart(data["traffic"]).transform_filter(
+        "datum.mesure != 'Visites mensuelles du site (Similarweb)'"
+    )
+    y_visits = alt.Y("millions", type="quantitative", title="Visites par mois (millions)", axis=alt.Axis(format=",.0f"))
+    y_users = alt.Y("millions", type="quantitative", title="Utilisateurs (millions)", axis=alt.Axis(format=",.0f"))
+
+    top = alt.layer(
+        visits.mark_line(point=False).encode(x=x, y=y_visits, color=color, detail=alt.Detail("mesure", type="nominal")),
+        visits.mark_point(filled=True).encode(x=x, y=y_visits, color=color, size=size, tooltip=tooltip).add_params(hover),
+        height=200,
+    )
+    bottom = alt.layer(
+        users.mark_line(point=False).encode(x=x, y=y_users, color=color, detail=alt.Detail("mesure", type="nominal")),
+        users.mark_point(filled=True).encode(
+            x=x, y=y_users, color=color, size=size, tooltip=tooltip,
+        ),
+        height=120,
+    )
+    return alt.vconcat(top, bottom, spacing=16).resolve_scale(color="shared")

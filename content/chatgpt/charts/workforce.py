@@ -1,0 +1,69 @@
+"""Effectifs : salariés d'OpenAI, contractuels qui travaillent pour elle, et autres réserves de main-d'œuvre."""
+import altair as alt
+
+TITLE = "Les salariés d’OpenAI, ses contractuels et les réserves de main-d’œuvre du secteur"
+ALT = (
+    "Barres horizontales sur une échelle logarithmique : OpenAI comptait 375 salariés en janvier 2023, "
+    "contre environ 1 000 contractuels recrutés à distance, et plus de 1 700 salariés en septembre 2024 ; "
+    "les plateformes d’annotation se comptent en dizaines de milliers de travailleurs, voire en millions d’inscrits."
+)
+CAPTION = (
+    "Échelle logarithmique : chaque graduation multiplie par dix. Les effectifs ne sont pas de même nature : "
+    "salariés, contractuels recrutés, équipes ponctuelles, inscrits sur une plateforme ou estimations officieuses. "
+    "Les contractuels comptés ici ne sont pas tous actifs en même temps et la plupart des travailleurs des "
+    "plateformes ne travaillent pas pour OpenAI. Le chiffre d’Appen pour Google vient d’une chronique de presse "
+    "dont le titre d’origine n’a pas été confirmé. Cliquez sur une catégorie dans la légende pour la mettre en évidence."
+)
+SOURCE = (
+    "Semafor ; The New York Times (via Newser et The Economic Times) ; TIME ; Business Insider ; "
+    "Ouyang et al. (arXiv) ; The Washington Post ; Appen"
+)
+
+CATEGORIES = ["Salariés d’OpenAI", "Contractuels travaillant pour OpenAI", "Autres plateformes du secteur"]
+
+
+def chart(data, facts):
+    focus = alt.selection_point(name="categorie_choisie", fields=["categorie"], bind="legend")
+    y = alt.Y(
+        "groupe",
+        type="nominal",
+        title=None,
+        sort=alt.EncodingSortField(field="effectif", op="max", order="descending"),
+        axis=alt.Axis(labelLimit=360),
+    )
+    x = alt.X(
+        "effectif",
+        type="quantitative",
+        title="Nombre de personnes (échelle logarithmique)",
+        scale=alt.Scale(type="log", domain=[10, 5000000]),
+        stack=None,
+        axis=alt.Axis(values=[10, 100, 1000, 10000, 100000, 1000000], format=",.0f"),
+    )
+    tooltip = [
+        alt.Tooltip("groupe", type="nominal", title="Groupe"),
+        alt.Tooltip("effectif", type="quantitative", title="Effectif", format=",.0f"),
+        alt.Tooltip("date", type="nominal", title="Date"),
+        alt.Tooltip("categorie", type="nominal", title="Catégorie"),
+        alt.Tooltip("source", type="nominal", title="Source"),
+        alt.Tooltip("statut", type="nominal", title="Statut"),
+    ]
+    color = alt.Color(
+        "categorie",
+        type="nominal",
+        title=None,
+        scale=alt.Scale(domain=CATEGORIES),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+    )
+    opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1})
+    # On a log scale a bar has no zero to start from: start it at the left edge (0 px).
+    bars = alt.Chart(data["workforce"]).mark_bar().encode(
+        y=y, x=x, x2=alt.X2Value(0), color=color, opacity=opacity, tooltip=tooltip
+    ).add_params(focus)
+    labels = alt.Chart(data["workforce"]).mark_text(align="left", dx=4, baseline="middle").encode(
+        y=y,
+        x=x,
+        text=alt.Text("effectif", type="quantitative", format=",.0f"),
+        opacity=opacity,
+        tooltip=tooltip,
+    )
+    return alt.layer(bars, labels, height=alt.Step(26))

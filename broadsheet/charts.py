@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from .model import Dataset, FactSet, TableData
 
-META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE")
+META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE", "SOURCES")
 # Transforms whose outputs we can name; any other transform makes the column check give up.
 _KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fold", "window", "joinaggregate",
                      "sample", "stack", "density", "regression", "loess", "quantile", "flatten", "impute"}
@@ -37,6 +37,7 @@ class ChartDefinition:
     caption: str
     source: str
     facts_used: tuple[str, ...]
+    source_keys: tuple[str, ...] = ()
 
 
 class _FactsSeen(dict):
@@ -63,7 +64,7 @@ def _frame_line(exc: BaseException, filename: str) -> int:
     return line
 
 
-def _line_of_token(source: str, tokens: list[str], default: int) -> tuple[int, int]:
+def line_of_token(source: str, tokens: list[str], default: int) -> tuple[int, int]:
     for token in tokens:
         for number, text in enumerate(source.split("\n"), start=1):
             for quoted in (f'"{token}"', f"'{token}'", f"{token}="):
@@ -114,7 +115,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     except alt.utils.schemapi.SchemaValidationError as exc:
         message = str(exc).strip().split("\n")[0]
         tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
-        line, column = _line_of_token(source, tokens, _frame_line(exc, abs_path) or 1)
+        line, column = line_of_token(source, tokens, _frame_line(exc, abs_path) or 1)
         return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
                             SourceLocation(path, line, column), "see the valid values listed in the message")]
     except Exception as exc:  # Altair raises plain errors too (unknown shorthand, max rows...)
@@ -123,7 +124,12 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             "give every field its type explicitly: alt.X('year', type='temporal')")]
     meta = {name: namespace.get(name) for name in META_NAMES}
     problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string", top,
-                      f'write {name} = "…"') for name, value in meta.items() if value is not None and not isinstance(value, str)]
+                      f'write {name} = "…"') for name, value in meta.items()
+                if name != "SOURCES" and value is not None and not isinstance(value, str)]
+    sources = meta.get("SOURCES")
+    if sources is not None and not (isinstance(sources, (list, tuple)) and all(isinstance(s, str) for s in sources)):
+        problems.append(error("chart-meta-type", f"SOURCES in chart '{chart_id}' must be a list of source keys", top,
+                              'write SOURCES = ["semianalysis", "nbc"], keys of `sources:` in facts.yaml'))
     if problems:
         return None, problems
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source)
@@ -163,14 +169,14 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     except Exception as exc:  # jsonschema.ValidationError and friends
         message = str(exc).strip().split("\n")[0]
         tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
-        line, column = _line_of_token(text, tokens, 1)
+        line, column = line_of_token(text, tokens, 1)
         return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
                             SourceLocation(path, line, column), "compare with the Vega-Lite documentation")]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = title.get("text", "") if isinstance(title, dict) else title
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
-            "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source")}
+            "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
     return _finish(chart_id, path, spec, meta, theme, (), text)
 
 
@@ -182,7 +188,7 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
             url = data["url"]
             stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if not url.startswith("data/") or ".." in url or stem not in datasets:
-                line, column = _line_of_token(text, [url], 1)
+                line, column = line_of_token(text, [url], 1)
                 problems.append(error("chart-data-unknown", f"data url '{url}' is not a CSV of this story",
                                       SourceLocation(path, line, column),
                                       f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))
@@ -210,8 +216,10 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source) -> tuple[Char
         return None, problems
     spec = apply_theme(spec, theme)
     spec.pop("$schema", None)
+    sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
-                           (meta.get("SOURCE") or "").strip(), facts_used), []
+                           (meta.get("SOURCE") or "").strip(), facts_used,
+                           tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else ()), []
 
 
 def apply_theme(spec: Mapping[str, Any], theme: Mapping[str, Any]) -> dict:
@@ -306,7 +314,7 @@ def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
         root = re.split(r"(?<!\\)[.\[]", field)[0].replace("\\", "")
         if root in columns or root in made or field in columns or field in made:
             continue
-        line, column = _line_of_token(source, [field], 1)
+        line, column = line_of_token(source, [field], 1)
         problems.append(error("chart-column-missing", f"chart '{definition.id}' uses column '{field}' "
                               "but its data has no such column", SourceLocation(definition.path, line, column),
                               f"{did_you_mean(field, columns | made)}the data has {', '.join(sorted(columns))}"))

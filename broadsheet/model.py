@@ -118,6 +118,8 @@ class ChartSpec:
     height: int
     params: tuple[str, ...]  # names of the chart's bound params (sliders...)
     tables: tuple[TableData, ...]
+    facts_used: tuple[str, ...] = ()  # fact keys the chart code read
+    source_keys: tuple[str, ...] = ()  # sources of facts.yaml the chart names (SOURCES = [...])
 
 
 @dataclass(frozen=True)

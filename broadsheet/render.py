@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import i18n, markup
+from .story import cited_sources
 from .model import ChartSpec, Fact, OutputFile, Site, Story
 
 MAX_TABLE_ROWS = 60
@@ -95,13 +96,13 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
     page_path = f"{story.slug}/index.html"
     live_params = {name for chart in story.charts.values() for name in chart.params}
     counter = {"n": 0}
-    cited: dict[str, None] = {}
+    cited_facts: list[str] = []
+    placed_charts: list[ChartSpec] = []
 
     def fact_html(key: str, style: str) -> str:
         fact = story.facts.facts[key]
         counter["n"] += 1
-        for source in fact.sources:
-            cited.setdefault(source, None)
+        cited_facts.append(key)
         return fact_template.render(
             fact=fact, style=style, text=i18n.format_value(fact.value, fact.unit, lang, style),
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
@@ -113,6 +114,7 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
 
     def chart_html(chart_id: str) -> str:
         chart = story.charts[chart_id]
+        placed_charts.append(chart)
         return chart_template.render(
             chart=chart, svg_url=relative(page_path, chart_files[(story.slug, chart.id)]),
             tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
@@ -125,10 +127,10 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
     intro_html = Markup(markup.render(story.intro.markdown, fact_html, chart_html)) if story.intro else Markup("")
     sections = [{"slug": s.slug, "html": Markup(markup.render(s.markdown, fact_html, chart_html))}
                 for s in story.sections]
+    cited = cited_sources(story.facts, cited_facts, placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
-    unlisted = [s for key, s in sorted(story.facts.sources.items()) if key not in cited]
     return {"story": story, "lang": lang, "intro_html": intro_html, "sections": sections,
-            "sources": sources + unlisted, "has_charts": bool(story.charts),
+            "sources": sources, "has_charts": bool(story.charts),
             "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
 
 

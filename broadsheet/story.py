@@ -153,6 +153,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
     if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
         problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
+        problems.extend(_unused_sources(fact_set, directives, compiled_specs))
 
     media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
                   for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
@@ -260,13 +261,37 @@ def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[
             for key, fact in fact_set.facts.items() if key not in used]
 
 
+def cited_sources(fact_set: FactSet, fact_keys, specs) -> list[str]:
+    """Source keys readers are pointed to, in order of first citation: the facts in the text,
+    then what each chart names or reads."""
+    keys: dict[str, None] = {}
+    for key in fact_keys:
+        for source in fact_set.facts[key].sources if key in fact_set.facts else ():
+            keys.setdefault(source, None)
+    for spec in specs:
+        for source in spec.source_keys:
+            keys.setdefault(source, None)
+        for key in spec.facts_used:
+            for source in fact_set.facts[key].sources if key in fact_set.facts else ():
+                keys.setdefault(source, None)
+    return list(keys)
+
+
+def _unused_sources(fact_set: FactSet, directives, specs: Mapping[str, ChartSpec]) -> list[Diagnostic]:
+    cited = set(cited_sources(fact_set, [d.name for d in directives if d.kind == "fact"], specs.values()))
+    return [warning("source-unused", f"source '{key}' is cited by no fact and no chart", source.location,
+                    "cite it from a fact (`source: " + key + "`) or a chart (`SOURCES = [\"" + key + "\"]`), "
+                    "or remove it")
+            for key, source in fact_set.sources.items() if key not in cited]
+
+
 def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
                 facts_raw: bytes, language: str, ctx: StoryContext):
     """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache)."""
     from . import fallback  # imported late: a cached build never loads vl-convert
 
     source = path.read_bytes()
-    key = digest("chart-v1", chart_id, path.name, source, facts_raw, ctx.theme_text, language,
+    key = digest("chart-v2", chart_id, path.name, source, facts_raw, ctx.theme_text, language,
                  *[part for name in sorted(datasets) for part in (name, datasets[name].raw)], _tool_versions())
     cached = ctx.cache.get("charts", key)
     if cached is not None:
@@ -282,6 +307,13 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     if definition is None:
         return None, (), problems, 1
     problems = charts.check_columns(definition, text)
+    for key in definition.source_keys:
+        if key not in fact_set.sources:
+            line, column = charts.line_of_token(text, [key], 1)
+            problems.append(error("source-unknown", f"chart '{chart_id}' names unknown source '{key}'",
+                                  SourceLocation(rel(path), line, column),
+                                  f"{did_you_mean(key, fact_set.sources)}sources are defined under `sources:` in "
+                                  f"{fact_set.path}"))
     if problems:
         return None, (), problems, 1
     vegalite = dict(definition.vegalite)
@@ -293,7 +325,8 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     width, height = fallback.svg_size(svg)
     spec = ChartSpec(chart_id, rel(path), definition.title, definition.alt, definition.caption, definition.source,
                      frozen_mapping(vega), fallback.compact_json(vega), svg, width, height,
-                     charts.bound_params(vegalite), charts.data_tables(definition, datasets))
+                     charts.bound_params(vegalite), charts.data_tables(definition, datasets),
+                     definition.facts_used, definition.source_keys)
     ctx.cache.put("charts", key, json.dumps(_spec_to_json(spec, definition.facts_used), sort_keys=True).encode("utf-8"))
     return spec, definition.facts_used, [], 1
 
@@ -307,7 +340,7 @@ def _spec_to_json(spec: ChartSpec, facts_used) -> dict:
     return {
         "id": spec.id, "title": spec.title, "alt": spec.alt, "caption": spec.caption, "source": spec.source,
         "vega": spec.vega_json, "svg": spec.svg, "width": spec.width, "height": spec.height,
-        "params": list(spec.params), "facts_used": list(facts_used),
+        "params": list(spec.params), "facts_used": list(facts_used), "source_keys": list(spec.source_keys),
         "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
                     "csv": base64.b64encode(t.csv).decode("ascii")} for t in spec.tables],
     }
@@ -319,4 +352,5 @@ def _spec_from_json(entry: dict, path: str) -> tuple[ChartSpec, tuple[str, ...]]
     vega = json.loads(entry["vega"])
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
                      frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
-                     tuple(entry["params"]), tables), tuple(entry["facts_used"])
+                     tuple(entry["params"]), tables, tuple(entry["facts_used"]),
+                     tuple(entry["source_keys"])), tuple(entry["facts_used"])

@@ -1,0 +1,75 @@
+"""The first story in Chromium: every chart live, the calculator moves the prose, no other host,
+and the page read with JavaScript off has its text and one image per chart."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from helpers import REPO, SITE_SRC, run_cli
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def story_site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("story")
+    shutil.copytree(REPO / "content", work / "content")
+    result = run_cli("build", "--strict", "--site-src", str(SITE_SRC), cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "_site"
+
+
+def watch(page):
+    log = {"errors": [], "hosts": set()}
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("request", lambda r: log["hosts"].add(urlparse(r.url).hostname))
+    return log
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_chart_renders_live(browser, serve, story_site, artifacts, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log = watch(page)
+    page.goto(serve(story_site) + "chatgpt/")
+    figures = page.locator("figure[data-chart]").all()
+    assert len(figures) == 7
+    for figure in figures:
+        figure.scroll_into_view_if_needed()
+        page.wait_for_selector(f"#{figure.get_attribute('id')}[data-state=live] .chart-live svg", timeout=15000)
+    page.screenshot(path=str(artifacts / f"story-{width}.png"), full_page=True)
+    assert log["errors"] == []
+    assert log["hosts"] == {"127.0.0.1"}
+    context.close()
+
+
+def test_calculator_sliders_change_the_sentence(browser, serve, story_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(serve(story_site) + "chatgpt/")
+    page.locator("#chart-calculator").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-calculator[data-state=live] input[type=range]")
+    live = page.locator(".fact-live[data-live*='break_even'], .fact-live").filter(has_text="5\u202f787")
+    assert live.count() >= 1
+    page.locator("#chart-calculator input[type=range]").nth(1).fill("30")  # hourly wage, 15 -> 30
+    page.wait_for_function("[...document.querySelectorAll('.fact-live')].some(e => e.innerText.includes('2\u202f894'))")
+    context.close()
+
+
+def test_story_reads_without_javascript(browser, serve, story_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve(story_site) + "chatgpt/")
+    images = page.locator("figure[data-chart] img.chart-static")
+    assert images.count() == 7
+    for image in images.all():
+        assert len(image.get_attribute("alt")) > 40
+    text = page.locator("main").inner_text()
+    assert "5\u202f787" in text  # the calculator sentence, computed from the facts
+    assert "Ce que l’article original mélange" in text
+    assert page.locator("#sources li").count() >= 10
+    context.close()

@@ -1,0 +1,46 @@
+"""The published story: passes `check --strict`, and a bare numeral in its prose breaks that."""
+import shutil
+from pathlib import Path
+
+import yaml
+
+from helpers import REPO, SITE_SRC, run_cli
+
+CONTENT = REPO / "content"
+STORY = CONTENT / "chatgpt"
+
+
+def test_story_passes_check_strict(tmp_path: Path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = run_cli("check", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 story, 7 charts" in result.stdout
+
+
+def test_a_bare_numeral_in_the_prose_fails_strict(tmp_path: Path):
+    shutil.copytree(CONTENT, tmp_path / "content")
+    section = sorted((tmp_path / "content" / "chatgpt" / "sections").glob("*.md"))[2]
+    section.write_text(section.read_text() + "\nOpenAI comptait alors 375 salariés.\n")
+    result = run_cli("check", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"content/chatgpt/sections/{section.name}:" in result.stderr
+    assert "error[number-bare]: number '375' in the text is not a fact" in result.stderr
+
+
+def test_every_fact_has_a_status_and_every_source_a_publisher():
+    facts = yaml.safe_load((STORY / "facts.yaml").read_text())
+    for key, fact in facts["facts"].items():
+        if "formula" in fact:
+            continue
+        assert fact["status"] in ("confirmed", "reported", "estimate"), key
+        assert fact["source"] in facts["sources"], key
+    for key, source in facts["sources"].items():
+        assert source.get("publisher") and source.get("name"), key
+
+
+def test_front_matter_names_the_newsroom_and_dates_the_first_publication():
+    front = yaml.safe_load((STORY / "index.md").read_text().split("---")[1])
+    assert front["byline"] == "La rédaction de Broadsheet"
+    assert any(str(update["date"]) == str(front["published"]) for update in front["updates"])
+    assert 6 <= len(list((STORY / "sections").glob("*.md"))) <= 9
+    assert len(list((STORY / "charts").glob("*.py"))) >= 6

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -29,7 +30,10 @@ class Assets:
     paths: Mapping[str, str]
 
 
+@lru_cache(maxsize=8)
 def make_environment(templates: Path) -> jinja2.Environment:
+    """One environment per templates folder per process: compiled templates are kept, and
+    Jinja recompiles a template whose file changed (auto_reload), which the preview server needs."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),

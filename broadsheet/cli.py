@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 EXIT_OK, EXIT_AUTHOR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +38,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
+    serve = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with rebuilds and live reload")
+    common(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1; 0.0.0.0 shows the preview to your network)")
     new = sub.add_parser("new", help="create a story folder from a small template")
     new.add_argument("slug")
     new.add_argument("--content", default="content", metavar="DIR")
@@ -53,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         args = make_parser().parse_args(["build"])
     if args.command in ("build", "check"):
         return _build_or_check(args)
+    if args.command == "serve":
+        return _serve(args)
     return _new(args)
 
 
@@ -106,6 +113,69 @@ def _build_or_check(args) -> int:
     print(f"Built {_plural(result.pages, 'page')}, {_plural(result.charts, 'chart')} ({cached} from cache) in "
           f"{time.perf_counter() - started:.2f} s -> {options.out}/")
     return EXIT_OK
+
+
+def _serve(args) -> int:
+    """Build into memory, serve it, rebuild on every change; Ctrl-C stops cleanly."""
+    import errno
+    import signal
+    import threading
+
+    from . import devserver, pipeline
+    from .output import MemoryWriter
+
+    options = _options(args)
+    if not (options.site_src / "templates").is_dir():
+        print(f"broadsheet: error: templates not found in {options.site_src}/templates\n"
+              "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
+        return EXIT_USAGE
+
+    def rebuild():
+        writer = MemoryWriter()
+        pipeline.build(options, writer)
+        return writer.files
+
+    def report(seconds: float, snapshot) -> None:
+        if snapshot.errors:
+            print(snapshot.errors, file=sys.stderr)
+            print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr)
+        else:
+            print(f"Rebuilt in {seconds * 1000:.0f} ms")
+
+    state = devserver.PreviewState()
+    report(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
+    try:
+        server = devserver.make_server(state, args.host, args.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"broadsheet: error: port {args.port} is already in use on {args.host}\n"
+                  f"  hint: stop the other server, or choose another port: --port {args.port + 1}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="preview-http",
+                     daemon=True).start()
+    host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
+    print(f"Serving http://{host}:{server.server_address[1]}/ ; watching {options.content} and {options.site_src} "
+          "(Ctrl-C to stop)", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too
+    try:
+        devserver.watch_and_rebuild(state, [options.content, options.site_src], rebuild, devserver.error_page_text,
+                                    report, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        state.stopping = True
+        state.publish(state.snapshot)
+        server.shutdown()
+        server.server_close()
+    print("Stopped.")
+    return EXIT_OK
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _plural(count: int, word: str, plural: str = "") -> str:

@@ -1,0 +1,215 @@
+"""The preview server: serves the last good build from memory, rebuilds on change, reloads the page.
+
+It knows nothing of the build but a callable (house rule 4): `rebuild()` returns the site's files
+as `{path: bytes}` or raises `BuildFailed`. Each build is one immutable snapshot swapped in by a
+single assignment, so a request sees the old site or the new one, never a mix. A failed rebuild
+keeps the last good site and shows its diagnostics over the page until the next good build.
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import BuildFailed
+
+LIVE_PREFIX = "/__broadsheet/"
+LIVE_SCRIPT_TAG = b'<script src="/__broadsheet/live.js"></script>'
+MIME = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
+        ".csv": "text/csv; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
+        ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+        ".woff2": "font/woff2", ".ico": "image/x-icon"}
+
+LIVE_JS = r"""(function () {
+  "use strict";
+  var overlay = null;
+  function show(text) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "broadsheet-errors";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffd7d5;font:13px/1.5 ui-monospace,monospace;" +
+        "white-space:pre-wrap;border-top:4px solid #ff5449";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = text;
+  }
+  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
+  var source = new EventSource("/__broadsheet/events");
+  var version = null;
+  source.addEventListener("state", function (event) {
+    var state = JSON.parse(event.data);
+    if (version !== null && state.version !== version) { location.reload(); return; }
+    version = state.version;
+    if (state.errors) show("Broadsheet: the last change did not build; this is the last good version.\n\n" +
+                           state.errors);
+    else clear();
+  });
+})();
+"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One good build: what every request of that moment is served from."""
+
+    files: Mapping[str, bytes]
+    version: int
+    errors: str = ""  # diagnostics of the latest failed rebuild, shown over this version
+
+
+@dataclass
+class PreviewState:
+    """The current snapshot plus a condition that wakes the event streams when it changes."""
+
+    snapshot: Snapshot = field(default_factory=lambda: Snapshot({}, 0))
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    stopping: bool = False
+
+    def publish(self, snapshot: Snapshot) -> None:
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: Snapshot, timeout: float) -> Snapshot:
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot is not seen or self.stopping, timeout=timeout)
+            return self.snapshot
+
+
+def run_build(state: PreviewState, rebuild: Callable[[], Mapping[str, bytes]],
+              render_errors: Callable[[BuildFailed], str]) -> float:
+    """Rebuild once and publish the outcome; returns the seconds it took."""
+    started = time.perf_counter()
+    current = state.snapshot
+    try:
+        files = rebuild()
+    except BuildFailed as failed:
+        state.publish(Snapshot(current.files, current.version, render_errors(failed) or "build failed"))
+    else:
+        state.publish(Snapshot(dict(files), current.version + 1))
+    return time.perf_counter() - started
+
+
+def safe_site_path(raw_path: str) -> str | None:
+    """The site file a URL path names, or None when it tries to leave the site."""
+    path = unquote(urlsplit(raw_path).path)
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if any(part == ".." for part in parts):
+        return None
+    clean = "/".join(parts)
+    if path.endswith("/") or not clean:
+        clean = posixpath.join(clean, "index.html") if clean else "index.html"
+    return clean
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    state: PreviewState  # set on the subclass made by make_server
+    server_version = "BroadsheetPreview"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def do_HEAD(self):  # noqa: N802 - http.server's name
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):  # noqa: N802
+        if self.path.startswith(LIVE_PREFIX):
+            return self._live(self.path[len(LIVE_PREFIX):].split("?")[0], head)
+        snapshot = self.state.snapshot  # one snapshot for the whole request
+        path = safe_site_path(self.path)
+        if path is None:
+            return self._send(HTTPStatus.FORBIDDEN, b"Forbidden: this path leaves the site\n",
+                              "text/plain; charset=utf-8", head)
+        content = snapshot.files.get(path)
+        if content is None and f"{path}/index.html" in snapshot.files:
+            location = urlsplit(self.path).path + "/"
+            return self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, {"Location": location})
+        status = HTTPStatus.OK
+        if content is None:
+            status, path = HTTPStatus.NOT_FOUND, "404.html"
+            content = snapshot.files.get(path, b"<!doctype html><title>404</title><h1>404</h1>\n")
+        suffix = posixpath.splitext(path)[1].lower()
+        mime = MIME.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if suffix == ".html":
+            content = inject_live_script(content)
+        self._send(status, content, mime, head, {"Cache-Control": "no-store"})
+
+    def _live(self, name: str, head: bool):
+        if name == "live.js":
+            return self._send(HTTPStatus.OK, LIVE_JS.encode(), MIME[".js"], head, {"Cache-Control": "no-store"})
+        if name != "events":
+            return self._send(HTTPStatus.NOT_FOUND, b"", "text/plain", head)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        snapshot = self.state.snapshot
+        try:
+            while not self.state.stopping:
+                payload = json.dumps({"version": snapshot.version, "errors": snapshot.errors})
+                self.wfile.write(f"event: state\ndata: {payload}\n\n".encode())
+                self.wfile.flush()
+                snapshot = self.state.wait_for_change(snapshot, timeout=15)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _send(self, status, content: bytes, mime: str, head: bool, headers: dict | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(len(content)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(content)
+
+
+def inject_live_script(page: bytes) -> bytes:
+    """Add the reload script to a served page (never to built files)."""
+    index = page.rfind(b"</body>")
+    return page[:index] + LIVE_SCRIPT_TAG + page[index:] if index >= 0 else page + LIVE_SCRIPT_TAG
+
+
+def make_server(state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
+    handler = type("BoundPreviewHandler", (PreviewHandler,), {"state": state})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def watch_and_rebuild(state: PreviewState, paths: Iterable[Path], rebuild: Callable[[], Mapping[str, bytes]],
+                      render_errors: Callable[[BuildFailed], str], on_build: Callable[[float, Snapshot], None],
+                      stop: threading.Event) -> None:
+    """Rebuild whenever a watched file changes (watchfiles batches bursts of saves)."""
+    import watchfiles
+
+    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=40, step=10, rust_timeout=500,
+                                     watch_filter=_interesting):
+        seconds = run_build(state, rebuild, render_errors)
+        on_build(seconds, state.snapshot)
+
+
+def _interesting(change, path: str) -> bool:
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp", ".pyc")) or "__pycache__" in path)
+
+
+def error_page_text(failed: BuildFailed) -> str:
+    return "\n".join(d.render(strict=failed.strict) for d in failed.diagnostics)

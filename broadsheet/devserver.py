@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import posixpath
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from .diagnostics import BuildFailed
 
 LIVE_PREFIX = "/__broadsheet/"
+HASHED_NAME = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")
 LIVE_SCRIPT_TAG = b'<script src="/__broadsheet/live.js"></script>'
 MIME = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
         ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
@@ -45,11 +47,31 @@ LIVE_JS = r"""(function () {
     overlay.textContent = text;
   }
   function clear() { if (overlay) { overlay.remove(); overlay = null; } }
+  function signature(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll("link[rel=stylesheet], script[src]"), function (el) {
+      return el.getAttribute("href") || el.getAttribute("src");
+    }).filter(function (url) { return url.indexOf("/__broadsheet/") < 0; }).join("|");
+  }
+  /* Swap in the new <main> when only the content changed (no flash, scroll kept, the chart
+     runtime stays loaded); reload the whole page when styles or scripts changed. */
+  function refresh() {
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var fresh = doc.querySelector("main"), current = document.querySelector("main");
+      if (!fresh || !current || signature(doc) !== signature(document)) { location.reload(); return; }
+      current.replaceWith(document.adoptNode(fresh));
+      document.title = doc.title;
+      document.dispatchEvent(new CustomEvent("broadsheet:refresh"));
+    }).catch(function () { location.reload(); });
+  }
   var source = new EventSource("/__broadsheet/events");
   var version = null;
   source.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
-    if (version !== null && state.version !== version) { location.reload(); return; }
+    if (version !== null && state.version !== version) { version = state.version; clear(); refresh(); return; }
     version = state.version;
     if (state.errors) show("Broadsheet: the last change did not build; this is the last good version.\n\n" +
                            state.errors);
@@ -146,7 +168,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         mime = MIME.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
         if suffix == ".html":
             content = inject_live_script(content)
-        self._send(status, content, mime, head, {"Cache-Control": "no-store"})
+        immutable = status == HTTPStatus.OK and HASHED_NAME.search(path)  # content-named: never changes
+        cache = "public, max-age=31536000, immutable" if immutable else "no-store"
+        self._send(status, content, mime, head, {"Cache-Control": cache})
 
     def _live(self, name: str, head: bool):
         if name == "live.js":

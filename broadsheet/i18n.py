@@ -47,6 +47,7 @@ def fraction_digits(value: float, unit: str) -> int:
     return min(len(text.split(".")[1]), 6) if "." in text else 0
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: float, language: str, unit: str = "", digits: int | None = None) -> str:
     """The bare number, grouped and with the locale's decimal sign."""
     if digits is None:
@@ -71,6 +72,7 @@ def _place_currency(number: str, code: str, language: str) -> str:
     return f"{number}{NBSP}{symbol}"
 
 
+@lru_cache(maxsize=4096)
 def format_value(value: float, unit: str, language: str, style: str = "") -> str:
     """A fact as readers see it. Styles: '' (number and unit), 'number', 'compact'."""
     if style == "compact":
@@ -91,6 +93,7 @@ def format_value(value: float, unit: str, language: str, style: str = "") -> str
     return f"{number}{NBSP}{unit}"
 
 
+@lru_cache(maxsize=4096)
 def format_date(iso: str, language: str) -> str:
     """'2023-02-09' -> '9 février 2023'; a year-month -> 'février 2023'; anything else as is."""
     try:
@@ -138,6 +141,7 @@ MESSAGES = {
         "chart_static": "Graphique statique",
         "more_rows": "lignes de plus dans le fichier CSV",
         "note": "Note",
+        "backlink": "Retour au texte",
     },
     "en": {
         "source": "Source",
@@ -160,6 +164,7 @@ MESSAGES = {
         "chart_static": "Static chart",
         "more_rows": "more rows in the CSV file",
         "note": "Note",
+        "backlink": "Back to the text",
     },
 }
 
@@ -169,6 +174,7 @@ def messages(language: str) -> dict:
     return MESSAGES.get(language.split("-")[0].split("_")[0], MESSAGES["en"])
 
 
+@lru_cache(maxsize=16)
 def d3_locales(language: str) -> dict:
     """d3-format and d3-time-format locales for Vega, so chart axes read like the prose."""
     locale = locale_for(language)

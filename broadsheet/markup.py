@@ -187,18 +187,30 @@ class _Directives(Extension):
         md.inlinePatterns.register(_InlineDirective(md, self.fact_html), "broadsheet-inline", 175)
 
 
-def render(text: str, fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
-           id_prefix: str = "") -> str:
-    """Markdown (already checked) -> HTML. Raw HTML written by authors is escaped, not trusted."""
+def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
+                  backlink_title: str = "Back to the text") -> Callable[[str], str]:
+    """A Markdown (already checked) -> HTML function for one page's texts. Raw HTML written by
+    authors is escaped, not trusted. One parser serves every text of the page (building one costs
+    more than converting a section); footnote ids stay unique across them."""
     md = markdown.Markdown(
         extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", _Directives(fact_html, chart_html)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
-                           "footnotes": {"UNIQUE_IDS": False, "BACKLINK_TITLE": "Retour au texte"}},
+                           "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",
     )
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return md.convert(text)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
+
+
+def render(text: str, fact_html: Callable[[str, str], str], chart_html: Callable[[str], str]) -> str:
+    """One Markdown text -> HTML (see make_renderer)."""
+    return make_renderer(fact_html, chart_html)(text)
 
 
 def _slugify(value: str, separator: str) -> str:

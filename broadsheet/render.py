@@ -128,9 +128,9 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
                     for table in chart.tables],
             bindings=len(chart.params), t=t).strip()
 
-    intro_html = Markup(markup.render(story.intro.markdown, fact_html, chart_html)) if story.intro else Markup("")
-    sections = [{"slug": s.slug, "html": Markup(markup.render(s.markdown, fact_html, chart_html))}
-                for s in story.sections]
+    convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
+    intro_html = Markup(convert(story.intro.markdown)) if story.intro else Markup("")
+    sections = [{"slug": s.slug, "html": Markup(convert(s.markdown))} for s in story.sections]
     cited = cited_sources(story.facts, cited_facts, placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
     return {"story": story, "lang": lang, "intro_html": intro_html, "sections": sections,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -331,6 +332,7 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     return spec, definition.facts_used, [], 1
 
 
+@lru_cache(maxsize=1)
 def _tool_versions() -> str:
     from importlib.metadata import version
     return f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}"

@@ -54,6 +54,8 @@ def test_edit_reloads_and_errors_show_in_the_page(browser, preview):
 
     section.write_text(section.read_text().replace("## Ce qu'ils gagnent", "## Ce qu'ils gagnent vraiment"))
     page.wait_for_selector("h2:has-text('Ce qu\\'ils gagnent vraiment')", timeout=10000)
+    page.locator("#chart-pay").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-pay[data-state=live] .chart-live svg", timeout=10000)  # new content hydrated
 
     good = section.read_text()
     section.write_text(good + "\nUn fait inconnu : {fact:nope}.\n")

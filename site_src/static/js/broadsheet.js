@@ -9,7 +9,6 @@
   var script = document.currentScript;
   var vegaSrc = script && script.getAttribute("data-vega-src");
   var locale = JSON.parse((script && script.getAttribute("data-locale")) || "{}");
-  var figures = Array.prototype.slice.call(document.querySelectorAll("figure[data-chart]"));
   var runtime = null;
   var signals = {};
 
@@ -141,15 +140,18 @@
     });
   }
 
-  if (!figures.length) return;
-  if ("IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); hydrate(entry.target); }
-      });
-    }, { rootMargin: "400px 0px" });
-    figures.forEach(function (figure) { observer.observe(figure); });
-  } else {
-    figures.forEach(hydrate);
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); hydrate(entry.target); }
+    });
+  }, { rootMargin: "400px 0px" }) : null;
+
+  function observeAll() {
+    document.querySelectorAll("figure[data-chart]").forEach(function (figure) {
+      if (observer) observer.observe(figure); else hydrate(figure);
+    });
   }
+  observeAll();
+  /* The preview server swaps in new page content without a reload: hydrate what arrived. */
+  document.addEventListener("broadsheet:refresh", function () { signals = {}; observeAll(); });
 })();

@@ -38,6 +38,7 @@ class ChartDefinition:
     source: str
     facts_used: tuple[str, ...]
     source_keys: tuple[str, ...] = ()
+    datasets_used: tuple[str, ...] = ()  # CSV stems the chart read
 
 
 class _FactsSeen(dict):
@@ -95,7 +96,8 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         if not callable(function):
             return None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
                                 top, "add `def chart(data, facts):` returning an Altair chart")]
-        result = function(_DataView(data, datasets), seen)
+        data_view = _DataView(data, datasets)
+        result = function(data_view, seen)
     except Exception as exc:  # the chart's own code failed: report it at its line
         line = _frame_line(exc, abs_path)
         hint = "fix the chart code at this line"
@@ -132,15 +134,38 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                               'write SOURCES = ["semianalysis", "nbc"], keys of `sources:` in facts.yaml'))
     if problems:
         return None, problems
-    return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source)
+    return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
+                   tuple(dict.fromkeys(data_view.seen)))
 
 
 class _DataView(dict):
-    """`data['pay']` for chart code, with an error that lists the CSVs when a name is wrong."""
+    """`data['pay']` for chart code: remembers what the chart read, and lists the CSVs when a
+    name is wrong. Reading them all (`data.values()`, a loop) counts as reading every one."""
 
     def __init__(self, data, datasets):
         super().__init__(data)
         self.names = sorted(datasets)
+        self.seen: list[str] = []
+
+    def __getitem__(self, key):
+        self.seen.append(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.seen.append(key)
+        return super().get(key, default)
+
+    def __iter__(self):
+        self.seen.extend(self.names)
+        return super().__iter__()
+
+    def values(self):
+        self.seen.extend(self.names)
+        return super().values()
+
+    def items(self):
+        self.seen.extend(self.names)
+        return super().items()
 
     def __missing__(self, key):
         raise KeyError(f"no data file '{key}'; {did_you_mean(key, self.names)}"
@@ -161,7 +186,8 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
         return None, [error("chart-json", f"chart '{chart_id}' must be a JSON object", SourceLocation(path, 1),
                             "a Vega-Lite spec starts with {")]
     problems: list[Diagnostic] = []
-    spec = _inline_story_data(spec, datasets, path, text, problems)
+    used: list[str] = []
+    spec = _inline_story_data(spec, datasets, path, text, problems, used)
     if problems:
         return None, problems
     try:
@@ -177,12 +203,12 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     title = title.get("text", "") if isinstance(title, dict) else title
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
-    return _finish(chart_id, path, spec, meta, theme, (), text)
+    return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)))
 
 
-def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic]) -> Any:
+def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
     if isinstance(spec, dict):
-        spec = {key: _inline_story_data(value, datasets, path, text, problems) for key, value in spec.items()}
+        spec = {key: _inline_story_data(value, datasets, path, text, problems, used) for key, value in spec.items()}
         data = spec.get("data")
         if isinstance(data, dict) and isinstance(data.get("url"), str) and not re.match(r"^[a-z]+:", data["url"]):
             url = data["url"]
@@ -194,13 +220,15 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                                       f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))
             else:
                 spec["data"] = {"values": [dict(row) for row in datasets[stem].rows]}
+                used.append(stem)
         return spec
     if isinstance(spec, list):
-        return [_inline_story_data(value, datasets, path, text, problems) for value in spec]
+        return [_inline_story_data(value, datasets, path, text, problems, used) for value in spec]
     return spec
 
 
-def _finish(chart_id, path, spec, meta, theme, facts_used, source) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+def _finish(chart_id, path, spec, meta, theme, facts_used, source,
+            datasets_used=()) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     top = SourceLocation(path, 1)
     problems = []
     alt_text = (meta.get("ALT") or "").strip()
@@ -219,7 +247,8 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source) -> tuple[Char
     sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
-                           tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else ()), []
+                           tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
+                           datasets_used), []
 
 
 def apply_theme(spec: Mapping[str, Any], theme: Mapping[str, Any]) -> dict:

@@ -142,6 +142,7 @@ MESSAGES = {
         "more_rows": "lignes de plus dans le fichier CSV",
         "note": "Note",
         "backlink": "Retour au texte",
+        "generated": "Site généré le",
     },
     "en": {
         "source": "Source",
@@ -165,6 +166,7 @@ MESSAGES = {
         "more_rows": "more rows in the CSV file",
         "note": "Note",
         "backlink": "Back to the text",
+        "generated": "Site generated on",
     },
 }
 

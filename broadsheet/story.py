@@ -288,18 +288,27 @@ def _unused_sources(fact_set: FactSet, directives, specs: Mapping[str, ChartSpec
 
 def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
                 facts_raw: bytes, language: str, ctx: StoryContext):
-    """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache)."""
+    """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache).
+
+    The cache is keyed in two steps. The chart's own inputs (code, theme, language, tool versions)
+    name a record of what it read last time: which CSVs and which facts. The compiled chart is then
+    keyed by those inputs plus the bytes of exactly those CSVs and facts, so editing one CSV, or a
+    fact no chart reads, recompiles only the charts that depend on it.
+    """
     from . import fallback  # imported late: a cached build never loads vl-convert
 
     source = path.read_bytes()
-    key = digest("chart-v2", chart_id, path.name, source, facts_raw, ctx.theme_text, language,
-                 *[part for name in sorted(datasets) for part in (name, datasets[name].raw)], _tool_versions())
-    cached = ctx.cache.get("charts", key)
-    if cached is not None:
-        spec, used = _spec_from_json(json.loads(cached), rel(path))
-        return spec, used, [], 0
-
     text = source.decode("utf-8", errors="replace")
+    own_key = digest("chart-deps-v1", chart_id, path.name, source, ctx.theme_text, language, _tool_versions())
+    deps = ctx.cache.get("chart-deps", own_key)
+    if deps is not None:
+        key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
+        cached = ctx.cache.get("charts", key) if key else None
+        if cached is not None:
+            spec, used = _spec_from_json(json.loads(cached), rel(path))
+            problems = _check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
+            return (None if problems else spec), used, problems, 0
+
     if path.name.endswith(".py"):
         definition, problems = charts.run_python_chart(chart_id, rel(path), str(path.resolve()), text, datasets,
                                                        fact_set, ctx.theme)
@@ -308,13 +317,7 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     if definition is None:
         return None, (), problems, 1
     problems = charts.check_columns(definition, text)
-    for key in definition.source_keys:
-        if key not in fact_set.sources:
-            line, column = charts.line_of_token(text, [key], 1)
-            problems.append(error("source-unknown", f"chart '{chart_id}' names unknown source '{key}'",
-                                  SourceLocation(rel(path), line, column),
-                                  f"{did_you_mean(key, fact_set.sources)}sources are defined under `sources:` in "
-                                  f"{fact_set.path}"))
+    problems += _check_chart_sources(definition.source_keys, chart_id, rel(path), text, fact_set)
     if problems:
         return None, (), problems, 1
     vegalite = dict(definition.vegalite)
@@ -325,11 +328,42 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
         return None, (), problems, 1
     width, height = fallback.svg_size(svg)
     spec = ChartSpec(chart_id, rel(path), definition.title, definition.alt, definition.caption, definition.source,
-                     frozen_mapping(vega), fallback.compact_json(vega), svg, width, height,
+                     frozen_mapping(vega), fallback.compact_json({k: v for k, v in vega.items() if k != "$schema"}),
+                     svg, width, height,
                      charts.bound_params(vegalite), charts.data_tables(definition, datasets),
                      definition.facts_used, definition.source_keys)
+    deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
+    ctx.cache.put("chart-deps", own_key, json.dumps(deps, sort_keys=True).encode("utf-8"))
+    key = _compiled_key(own_key, deps, datasets, fact_set)
     ctx.cache.put("charts", key, json.dumps(_spec_to_json(spec, definition.facts_used), sort_keys=True).encode("utf-8"))
     return spec, definition.facts_used, [], 1
+
+
+def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fact_set: FactSet) -> str:
+    """The compiled chart's key, or '' when something it read is gone (then it must run again)."""
+    parts: list[bytes | str] = [own_key]
+    for name in deps["datasets"]:
+        if name not in datasets:
+            return ""
+        parts += [name, datasets[name].raw]
+    for key in deps["facts"]:
+        fact = fact_set.facts.get(key)
+        if fact is None:
+            return ""
+        parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
+    return digest("chart-v4", *parts)
+
+
+def _check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: FactSet) -> list[Diagnostic]:
+    problems = []
+    for key in keys:
+        if key not in fact_set.sources:
+            line, column = charts.line_of_token(text, [key], 1)
+            problems.append(error("source-unknown", f"chart '{chart_id}' names unknown source '{key}'",
+                                  SourceLocation(path, line, column),
+                                  f"{did_you_mean(key, fact_set.sources)}sources are defined under `sources:` in "
+                                  f"{fact_set.path}"))
+    return problems
 
 
 @lru_cache(maxsize=1)

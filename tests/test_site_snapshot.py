@@ -66,3 +66,22 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path):
     assert result.returncode == 1
     assert "error[fact-unknown]" in result.stderr
     assert snapshot_of(tmp_path / "_site") == good
+
+
+def test_dates_shown_honour_source_date_epoch(tmp_path: Path):
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert '<time datetime="2023-11-14">14 novembre 2023</time>' in (tmp_path / "_site" / "index.html").read_text()
+    run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1735689600"})
+    assert '<time datetime="2025-01-01">1er janvier 2025</time>' in (tmp_path / "_site" / "index.html").read_text()
+
+
+def test_no_asset_is_loaded_from_another_host(tmp_path: Path):
+    import re
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    files = _build(tmp_path)
+    for path, content in files.items():
+        if path.endswith(".html"):
+            text = content.decode()
+            assert not re.search(r'<(?:script|img|link|iframe|source)[^>]+(?:src|href)="(?:https?:)?//', text), path
+            assert "vega.github.io" not in text and "cdn." not in text, path

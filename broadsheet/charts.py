@@ -120,10 +120,12 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         line, column = line_of_token(source, tokens, _frame_line(exc, abs_path) or 1)
         return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
                             SourceLocation(path, line, column), "see the valid values listed in the message")]
-    except Exception as exc:  # Altair raises plain errors too (unknown shorthand, max rows...)
-        return None, [error("chart-invalid", f"chart '{chart_id}' cannot be converted: {type(exc).__name__}: {exc}",
-                            SourceLocation(path, _frame_line(exc, abs_path) or 1),
-                            "give every field its type explicitly: alt.X('year', type='temporal')")]
+    except Exception as exc:  # Altair raises plain errors too (untyped field, max rows...)
+        untyped = re.match(r"(\S+) encoding field is specified without a type", str(exc))
+        line, column = line_of_token(source, [untyped.group(1)] if untyped else [], _frame_line(exc, abs_path) or 1)
+        return None, [error("chart-invalid", f"chart '{chart_id}' cannot be converted: {exc}",
+                            SourceLocation(path, line, column),
+                            "give every field its type explicitly: alt.X('year', type='temporal') or 'year:T'")]
     meta = {name: namespace.get(name) for name in META_NAMES}
     problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string", top,
                       f'write {name} = "…"') for name, value in meta.items()

@@ -189,6 +189,7 @@ def _print_diagnostics(diagnostics, strict: bool) -> None:
 
 def _new(args) -> int:
     import re
+    from datetime import date
 
     folder = Path(args.content) / args.slug
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", args.slug):
@@ -203,13 +204,14 @@ def _new(args) -> int:
     (folder / "charts").mkdir()
     (folder / "index.md").write_text(
         "---\ntitle: Titre de l'article\ndek: Une phrase qui dit ce que le lecteur va apprendre.\n"
-        "published: 2026-01-01\nlanguage: fr\n---\n", encoding="utf-8")
+        f"published: {date.today().isoformat()}\nlanguage: fr\n---\n", encoding="utf-8")
     (folder / "sections" / "01-debut.md").write_text(
         "## Premier intertitre\n\nLe texte, où chaque nombre est un fait : {fact:exemple}.\n", encoding="utf-8")
     (folder / "facts.yaml").write_text(
         "facts:\n  exemple:\n    value: 42\n    unit: \"\"\n    as_of: 2026-01-01\n    source: exemple\n"
         "    status: confirmed\nsources:\n  exemple:\n    name: Titre de la source\n    publisher: Éditeur\n"
-        "    url: https://example.org/\n    date: 2026-01-01\n", encoding="utf-8")
+        f"    url: https://example.org/\n    date: {date.today().isoformat()}\n", encoding="utf-8")
+    (folder / "media").mkdir()
     print(f"Created {folder}/: edit index.md, sections/ and facts.yaml, then run `python build.py`")
     return EXIT_OK
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from types import MappingProxyType
 
-from .diagnostics import Diagnostic, SourceLocation, error
+from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .model import Dataset
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 
 
 def _number(text: str) -> int | float | None:
@@ -80,9 +82,16 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
         return None, problems
 
     numeric = []
+    warnings = []
     for index in range(len(columns)):
-        cells = [row[index] for _, row in body if row[index].strip()]
-        numeric.append(bool(cells) and all(_number(cell) is not None for cell in cells))
+        cells = [(line, row[index]) for line, row in body if row[index].strip()]
+        numeric.append(bool(cells) and all(_number(cell) is not None for _, cell in cells))
+        comma = [line for line, cell in cells if DECIMAL_COMMA.match(cell.strip())]
+        if comma and not numeric[-1] and len(comma) == len(cells):
+            warnings.append(warning("csv-decimal-comma", f"column '{columns[index]}' writes numbers with a decimal "
+                                    "comma, so it is read as text", SourceLocation(path, comma[0]),
+                                    "write decimals with a dot in CSV files (1.32, not \"1,32\"); charts cannot "
+                                    "place text on a numeric axis"))
     rows = []
     for _, row in body:
         typed = {}
@@ -90,4 +99,4 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
             cell = row[index]
             typed[column] = _number(cell) if numeric[index] else (cell.strip() if cell.strip() else None)
         rows.append(MappingProxyType(typed))
-    return Dataset(name, path, columns, tuple(rows), raw, top), []
+    return Dataset(name, path, columns, tuple(rows), raw, top), warnings

@@ -13,6 +13,7 @@ import posixpath
 import re
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -118,6 +119,10 @@ def run_build(state: PreviewState, rebuild: Callable[[], Mapping[str, bytes]],
         files = rebuild()
     except BuildFailed as failed:
         state.publish(Snapshot(current.files, current.version, render_errors(failed) or "build failed"))
+    except Exception:  # a bug in Broadsheet: show it, keep serving the last good site
+        report = traceback.format_exc()
+        state.publish(Snapshot(current.files, current.version,
+                               "internal error: this is a bug in Broadsheet, please report it\n\n" + report))
     else:
         state.publish(Snapshot(dict(files), current.version + 1))
     return time.perf_counter() - started

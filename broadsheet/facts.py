@@ -77,9 +77,10 @@ def evaluate(program: Any, values: Mapping[str, float]) -> float:
     if op == "call":
         args = [evaluate(arg, values) for arg in program[2]]
         name = program[1]
-        if name == "round":
+        if name == "round":  # half up, as the page's script rounds (Math.round), not Python's half-even
             digits = int(args[1]) if len(args) > 1 else 0
-            result = round(args[0], digits)
+            scale = 10 ** digits
+            result = math.floor(args[0] * scale + 0.5) / scale
             return int(result) if digits <= 0 else result
         return {"min": min, "max": max, "abs": lambda x: abs(x)}[name](*args)
     left, right = evaluate(program[1], values), evaluate(program[2], values)
@@ -175,7 +176,8 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
                 problems.append(error("source-incomplete", f"source '{key}' has no {required}", where,
                                       f"add `{required}:` so readers know where the number comes from"))
         sources[str(key)] = Source(str(key), as_text(body.get("name")), as_text(body.get("publisher")),
-                                   as_text(body.get("url")), as_text(body.get("date")), where)
+                                   as_text(body.get("url")), as_text(body.get("date")), where,
+                                   as_text(body.get("note")).strip())
     return sources
 
 

@@ -32,9 +32,13 @@ def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
         svg = vl_convert.vega_to_svg(vega, allowed_base_urls=[], format_locale=dict(locales["number"]),
                                      time_format_locale=dict(locales["time"]))
     except Exception as exc:  # vl-convert reports Vega-Lite errors as ValueError with JS text
-        message = str(exc).strip().split("\n")[0][:300]
+        lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
+        message = " ".join(lines)[:300].replace("Error: ", "")
+        hint = "check the encodings and transforms of this chart"
+        if "External data url not allowed" in message:
+            hint = "charts may not load data from another site: put the file in the story's data/ folder"
         return None, "", [error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}",
-                                SourceLocation(path, 1), "check the encodings and transforms of this chart")]
+                                SourceLocation(path, 1), hint)]
     return vega, _clean_svg(svg), []
 
 

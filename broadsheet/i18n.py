@@ -16,7 +16,7 @@ from babel.numbers import format_compact_decimal, format_decimal, get_currency_s
 
 NARROW_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
 PERCENT_UNITS = {"percent", "%"}
-YEAR_UNITS = {"", "year", "an", "année"}
+YEAR_UNITS = {"year", "an", "année"}  # a value in these units is a year: 2023, never 2 023
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -39,12 +39,15 @@ def is_currency_unit(unit: str) -> bool:
 
 
 def fraction_digits(value: float, unit: str) -> int:
+    """Whole numbers get none; money gets cents (12,50 $, 0,50 $); others what they need, up to 6.
+    The page's script (live facts) applies the same rule."""
     if float(value).is_integer():
         return 0
-    if is_currency_unit(unit) and abs(value) >= 1:
-        return 2
     text = f"{abs(value):.6f}".rstrip("0")
-    return min(len(text.split(".")[1]), 6) if "." in text else 0
+    needed = len(text.split(".")[1]) if "." in text else 0
+    if is_currency_unit(unit):
+        return max(2, min(needed, 4))
+    return min(needed, 6)
 
 
 @lru_cache(maxsize=4096)
@@ -72,25 +75,36 @@ def _place_currency(number: str, code: str, language: str) -> str:
     return f"{number}{NBSP}{symbol}"
 
 
-@lru_cache(maxsize=4096)
-def format_value(value: float, unit: str, language: str, style: str = "") -> str:
-    """A fact as readers see it. Styles: '' (number and unit), 'number', 'compact'."""
-    if style == "compact":
-        number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=0)
-        if len(re.match(r"\D*(\d*)", number).group(1)) == 1:  # 1,5 M: keep one decimal
-            number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=1)
-        number = number.replace(NBSP, NNBSP) if language.startswith("fr") else number
-    else:
-        number = format_number(value, language, unit)
-    if style == "number" or not unit:
-        return number
+def value_template(unit: str, language: str, style: str = "") -> str:
+    """How a fact reads with '{}' where its number goes: '{} $', '${}', '{} %', '{} heures'.
+    The page's script fills the same template when a slider changes a live fact."""
+    if style == "number" or not unit or unit in YEAR_UNITS:  # a year reads as itself: 2023
+        return "{}"
     if unit in PERCENT_UNITS:
-        return f"{number}{NNBSP}%" if language.startswith("fr") else f"{number}%"
+        return "{}" + NNBSP + "%" if language.startswith("fr") else "{}%"
     if is_currency_unit(unit):
         if style == "compact" and language.startswith("fr"):
-            return f"{number}{currency_symbol(unit, language)}"
-        return _place_currency(number, unit, language)
-    return f"{number}{NBSP}{unit}"
+            return "{}" + currency_symbol(unit, language)  # 694 k$
+        return _place_currency("{}", unit, language)
+    return "{}" + NBSP + unit
+
+
+def compact_number(value: float, language: str) -> str:
+    """694 k, 1,5 M: one decimal only while the leading part has one digit."""
+    number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=0)
+    if len(re.match(r"\D*(\d*)", number).group(1)) == 1:
+        number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=1)
+    return number.replace(NBSP, NNBSP) if language.startswith("fr") else number
+
+
+@lru_cache(maxsize=4096)
+def format_value(value: float, unit: str, language: str, style: str = "") -> str:
+    """A fact as readers see it. Styles: '' (number and unit), 'number', 'compact' (694 k$;
+    below 1 000 a compact number is just the number)."""
+    if style == "compact" and abs(value) >= 1000:
+        return value_template(unit, language, "compact").replace("{}", compact_number(value, language))
+    return value_template(unit, language, "number" if style == "number" else "").replace(
+        "{}", format_number(value, language, unit))
 
 
 @lru_cache(maxsize=4096)
@@ -128,7 +142,7 @@ MESSAGES = {
         "download_csv": "Télécharger les données (CSV)",
         "status": {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
                    "computed": "calcul de la rédaction"},
-        "computed_from": "Calculé à partir de",
+        "computed_from": "Calcul de la rédaction à partir de",
         "published": "Publié le",
         "updated": "mis à jour le",
         "updates": "Mises à jour et corrections",
@@ -143,6 +157,10 @@ MESSAGES = {
         "note": "Note",
         "backlink": "Retour au texte",
         "generated": "Site généré le",
+        "colon": "\u00a0: ",
+        "quote_open": "«\u00a0",
+        "quote_close": "\u00a0»",
+        "and": "et",
     },
     "en": {
         "source": "Source",
@@ -152,7 +170,7 @@ MESSAGES = {
         "download_csv": "Download the data (CSV)",
         "status": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
                    "computed": "our calculation"},
-        "computed_from": "Computed from",
+        "computed_from": "Our calculation from",
         "published": "Published",
         "updated": "updated",
         "updates": "Updates and corrections",
@@ -167,6 +185,10 @@ MESSAGES = {
         "note": "Note",
         "backlink": "Back to the text",
         "generated": "Site generated on",
+        "colon": ": ",
+        "quote_open": "“",
+        "quote_close": "”",
+        "and": "and",
     },
 }
 

@@ -30,6 +30,7 @@ CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
           "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
+ORDINAL_SUFFIXES = {"er", "re", "ère", "e", "ème", "eme", "nd", "nde", "d", "de", "st", "rd", "th"}
 NUMERAL = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
 NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")")
@@ -130,10 +131,13 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
             before = line[start - 1] if start else " "
             before2 = line[start - 2] if start > 1 else " "
             after = line[end:end + 1] if end < len(line) else " "
-            if before.isalpha() or before in "_/#@$€£" or (before == "-" and before2.isalnum()):
+            if before.isalpha() or before in "_/#@" or (before == "-" and before2.isalpha()):
+                continue  # part of a name: A100, GPT-4, #3
+            glued = re.match(r"[^\W\d_]+", line[end:])
+            if glued and glued.group(0).lower() in ORDINAL_SUFFIXES:
+                continue  # an ordinal: 1er, 2e, XIXe, 3rd
+            if after == "_":
                 continue
-            if after.isalpha() or after == "_":
-                continue  # ordinal or unit glued to the number (1er, 2e, 4x)
             plain = token.replace(" ", "")
             if plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100:
                 continue

@@ -28,6 +28,7 @@ class Source:
     url: str
     date: str  # ISO date, or "" when the source is undated
     location: SourceLocation
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,11 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
             files[f"{story.slug}/{media_path}"] = content
 
     env = render.make_environment(options.site_src / "templates")
-    for page in render.render_site(site, env, render.Assets(assets), chart_files):
+    try:
+        pages = render.render_site(site, env, render.Assets(assets), chart_files, options.project)
+    except render.TemplateProblem as problem:
+        raise BuildFailed((problem.diagnostic,)) from None
+    for page in pages:
         files[page.path] = page.content
     return [OutputFile(path, files[path]) for path in sorted(files)]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import traceback
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from . import i18n, markup
 from .story import cited_sources
+from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import ChartSpec, Fact, OutputFile, Site, Story
 
 MAX_TABLE_ROWS = 60
@@ -64,28 +66,53 @@ def relative(from_page: str, target: str) -> str:
     return rel
 
 
+class TemplateProblem(Exception):
+    """A template of site_src/ failed: carries the diagnostic (template file:line)."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 def render_site(site: Site, env: jinja2.Environment, assets: Assets,
-                chart_files: Mapping[tuple[str, str], str]) -> list[OutputFile]:
-    """All pages of the site. `chart_files[(slug, chart id)]` is the SVG's path in the output."""
+                chart_files: Mapping[tuple[str, str], str], root: Path) -> list[OutputFile]:
+    """All pages of the site. `chart_files[(slug, chart id)]` is the SVG's path in the output.
+    A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
+    try:
+        return _render_pages(site, env, assets, chart_files)
+    except jinja2.TemplateSyntaxError as exc:
+        where = SourceLocation(relative_path(Path(exc.filename or exc.name or "?"), root), exc.lineno or 0)
+        raise TemplateProblem(error("template-error", f"template syntax: {exc.message}", where,
+                                    "check the {% %} and {{ }} tags on this line")) from None
+    except jinja2.TemplateError as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        where = SourceLocation(relative_path(Path(frames[-1].filename), root), frames[-1].lineno or 0) if frames \
+            else SourceLocation("site_src/templates")
+        raise TemplateProblem(error("template-error", f"template failed: {exc}", where,
+                                    "a name used on this line does not exist in the page's context; "
+                                    "see the context of each template in docs/templates.md")) from None
+
+
+def _render_pages(site, env, assets, chart_files) -> list[OutputFile]:
     pages = []
     config = site.config
-    lang = config.language
-    common = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang),
-              "format_date": lambda iso, language=lang: i18n.format_date(iso, language)}
 
-    def page(path: str, template: str, **context) -> OutputFile:
+    def page(path: str, template: str, lang: str, **context) -> OutputFile:
+        values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
+                  "format_date": lambda iso, language=lang: i18n.format_date(iso, language), **context}
         html = env.get_template(template).render(
-            **common, **context, page_path=path,
-            asset=lambda name: relative(path, assets.paths[name]),
+            **values, page_path=path, asset=lambda name: relative(path, assets.paths[name]),
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
     stories = sorted(site.stories, key=lambda s: (s.published, s.slug), reverse=True)
-    pages.append(page("index.html", "index.html", stories=stories, lang=lang))
+    pages.append(page("index.html", "index.html", config.language, stories=stories))
     for story in site.stories:
-        pages.append(page(f"{story.slug}/index.html", "story.html", **story_context(story, env, chart_files)))
+        pages.append(page(f"{story.slug}/index.html", "story.html", story.language,
+                          **story_context(story, env, chart_files)))
     not_found = env.get_template("404.html").render(
-        **common, page_path="404.html", lang=lang,
+        site=config, generated=site.generated.isoformat(), t=i18n.messages(config.language), lang=config.language,
+        format_date=lambda iso: i18n.format_date(iso, config.language), page_path="404.html",
         asset=lambda name: config.base_url + assets.paths[name], url=lambda target: config.base_url + target)
     pages.append(OutputFile("404.html", not_found.encode("utf-8")))
     return pages
@@ -110,7 +137,8 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
         return fact_template.render(
             fact=fact, style=style, text=i18n.format_value(fact.value, fact.unit, lang, style),
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
-            inputs=[story.facts.facts[name] for name in fact.inputs if name in story.facts.facts],
+            inputs=[i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
+                    for name in fact.inputs if name in story.facts.facts],
             live=_live_data(fact, story, style, live_params), popover_id=f"fact-{key}-{counter['n']}",
             t=t, format_date=lambda iso: i18n.format_date(iso, lang),
             as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
@@ -133,7 +161,7 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
     sections = [{"slug": s.slug, "html": Markup(convert(s.markdown))} for s in story.sections]
     cited = cited_sources(story.facts, cited_facts, placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
-    return {"story": story, "lang": lang, "intro_html": intro_html, "sections": sections,
+    return {"story": story, "intro_html": intro_html, "sections": sections,
             "sources": sources, "has_charts": bool(story.charts),
             "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
 
@@ -158,12 +186,12 @@ def _live_data(fact: Fact, story: Story, style: str, live_params: set[str]) -> s
                 inputs[name] = story.facts.facts[name].value
     else:
         return ""
-    number = i18n.format_number(fact.value, story.language, fact.unit)
-    text = i18n.format_value(fact.value, fact.unit, story.language, style)
-    template = text.replace(number, "{}", 1) if number in text else "{}"
-    digits = i18n.fraction_digits(fact.value, fact.unit)
-    return json.dumps({"program": program, "inputs": inputs, "template": template, "digits": digits,
-                       "lang": story.language}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    lang = story.language
+    return json.dumps({"program": program, "inputs": inputs, "lang": lang, "style": style,
+                       "currency": i18n.is_currency_unit(fact.unit),
+                       "template": i18n.value_template(fact.unit, lang, "number" if style == "number" else ""),
+                       "compact": i18n.value_template(fact.unit, lang, "compact")},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _all_inputs(fact: Fact, story: Story) -> list[str]:

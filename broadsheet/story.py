@@ -182,6 +182,8 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
     if front_matter:
         split, found = markup.split_front_matter(text, rel_path)
         problems.extend(found)
+        if found:  # an unclosed front matter: the body cannot be told from it
+            return None, None
         front = split
         text, offset = split.body, split.body_offset
     directives, found = markup.scan_directives(text, rel_path, offset)
@@ -230,6 +232,11 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
     if not meta["published"]:
         problems.append(error("front-matter-date", "story has no publication date", top,
                               "add `published: YYYY-MM-DD` to the front matter"))
+    for key in ("title", "dek", "byline"):
+        if markup.DIRECTIVE.search(meta[key]):
+            problems.append(error("front-matter-directive", f"`{key}` holds a directive, which front matter does "
+                                  "not resolve", meta["locations"].get(key, top),
+                                  "write the number in the text, where {fact:…} works and shows its source"))
     meta["updated"] = meta["updated"] or meta["published"]
     updates = []
     raw_updates = data_.get("updates") or []
@@ -243,8 +250,15 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                                   SourceLocation(path, getattr(item, "line", 0) or top.line),
                                   "write `- date: 2023-05-15` and, under it, `note: …`"))
             continue
-        updates.append(Update(as_text(item["date"]), as_text(item["note"]).strip()))
+        note = as_text(item["note"]).strip()
+        if markup.DIRECTIVE.search(note):
+            problems.append(error("front-matter-directive", "an update note holds a directive, which front matter "
+                                  "does not resolve", SourceLocation(path, getattr(item, "line", 0) or top.line),
+                                  "write the note in plain words"))
+        updates.append(Update(as_text(item["date"]), note))
     meta["updates"] = tuple(sorted(updates, key=lambda u: u.date, reverse=True))
+    if meta["updates"] and meta["updates"][0].date > meta["updated"]:
+        meta["updated"] = meta["updates"][0].date  # the latest correction is the latest update
     return meta
 
 

@@ -95,3 +95,10 @@ def test_unknown_field_gets_did_you_mean():
     _, problems = parse(BASE.replace("    status: estimate", "    statuss: estimate\n    status: estimate"))
     assert problems[0].code == "fact-field"
     assert "did you mean 'status'?" in problems[0].hint
+
+
+def test_round_is_half_up_like_the_page_script():
+    program, _ = facts.compile_formula("round(x)")
+    assert facts.evaluate(program, {"x": 2.5}) == 3 and facts.evaluate(program, {"x": 3.5}) == 4
+    program, _ = facts.compile_formula("round(x, 1)")
+    assert facts.evaluate(program, {"x": 0.25}) == 0.3

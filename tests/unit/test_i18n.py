@@ -16,7 +16,11 @@ def test_styles_percent_plain_units_and_years():
     assert i18n.format_value(694444, "USD", "fr", "number") == f"694{NNBSP}444"
     assert i18n.format_value(17.3, "percent", "fr") == f"17,3{NNBSP}%"
     assert i18n.format_value(0.36, "¢", "fr") == f"0,36{NBSP}¢"
-    assert i18n.format_value(2023, "", "fr") == "2023"
+    assert i18n.format_value(2023, "year", "fr") == "2023"  # a year never gets a separator
+    assert i18n.format_value(1700, "", "fr") == f"1{NNBSP}700"  # a count does
+    assert i18n.format_value(950, "USD", "fr", "compact") == f"950{NBSP}$"  # compact only from 1 000
+    assert i18n.format_value(0.5, "USD", "fr") == f"0,50{NBSP}$"
+    assert i18n.format_value(0.0036, "USD", "fr") == f"0,0036{NBSP}$"
 
 
 def test_dates():
@@ -29,3 +33,10 @@ def test_dates():
 def test_chart_locale_matches_prose():
     assert i18n.d3_locales("fr")["number"]["thousands"] == NNBSP
     assert i18n.d3_locales("fr")["time"]["months"][1] == "février"
+
+
+def test_templates_place_the_number():
+    assert i18n.value_template("USD", "fr") == "{}" + NBSP + "$"
+    assert i18n.value_template("USD", "en") == "${}"
+    assert i18n.value_template("USD", "fr", "compact") == "{}$"
+    assert i18n.value_template("heures", "fr", "number") == "{}"

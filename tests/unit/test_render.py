@@ -12,3 +12,30 @@ def test_relative_urls_work_from_any_depth():
 def test_json_in_script_cannot_close_the_tag():
     text = json_for_script({"title": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and "<" not in text
+
+
+def test_template_mistake_names_its_line(tmp_path):
+    import datetime as dt
+
+    import pytest
+
+    from broadsheet.model import Site, SiteConfig
+    from broadsheet.render import Assets, TemplateProblem, make_environment, render_site
+
+    (tmp_path / "index.html").write_text("<p>ok</p>\n<p>{{ no_such_name }}</p>\n")
+    (tmp_path / "404.html").write_text("404\n")
+    site = Site(SiteConfig("T", "", "fr", "/", "", "N", "site.yaml"), (), dt.date(2023, 1, 1))
+    with pytest.raises(TemplateProblem) as caught:
+        render_site(site, make_environment(tmp_path), Assets({}), {}, tmp_path)
+    assert caught.value.diagnostic.code == "template-error"
+    assert (caught.value.diagnostic.location.path, caught.value.diagnostic.location.line) == ("index.html", 2)
+
+
+def test_preview_survives_a_bug_in_a_rebuild():
+    from broadsheet import devserver
+
+    state = devserver.PreviewState()
+    devserver.run_build(state, lambda: {"index.html": b"ok"}, devserver.error_page_text)
+    devserver.run_build(state, lambda: 1 / 0, devserver.error_page_text)
+    assert state.snapshot.files == {"index.html": b"ok"}
+    assert "ZeroDivisionError" in state.snapshot.errors

@@ -71,7 +71,7 @@
       var args = node[2].map(function (a) { return evaluate(a, values); });
       if (node[1] === "round") {
         var f = Math.pow(10, args.length > 1 ? args[1] : 0);
-        return Math.round(args[0] * f) / f;
+        return Math.floor(args[0] * f + 0.5) / f;
       }
       if (node[1] === "abs") return Math.abs(args[0]);
       return Math[node[1]].apply(null, args);
@@ -89,17 +89,37 @@
     return NaN;
   }
 
+  /* The same rules as broadsheet/i18n.py: whole numbers get no decimals, money gets cents,
+     others what they need (up to 6); compact (694 k$) from 1 000 up. */
+  function fractionDigits(value, currency) {
+    if (Number.isInteger(value)) return 0;
+    var text = Math.abs(value).toFixed(6).replace(/0+$/, "");
+    var needed = text.indexOf(".") >= 0 ? text.split(".")[1].length : 0;
+    return currency ? Math.max(2, Math.min(needed, 4)) : Math.min(needed, 6);
+  }
+
+  function formatLive(live, value) {
+    var french = live.lang.indexOf("fr") === 0;
+    if (live.style === "compact" && Math.abs(value) >= 1000) {
+      var whole = new Intl.NumberFormat(live.lang, { notation: "compact", maximumFractionDigits: 0 }).format(value);
+      var digits = /^\D*\d(?!\d)/.test(whole) ? 1 : 0;
+      var compact = new Intl.NumberFormat(live.lang, { notation: "compact", maximumFractionDigits: digits })
+        .format(value);
+      return live.compact.replace("{}", french ? compact.replace(/\u00a0/g, "\u202f") : compact);
+    }
+    var n = fractionDigits(value, live.currency);
+    var number = new Intl.NumberFormat(live.lang, { minimumFractionDigits: n, maximumFractionDigits: n }).format(value);
+    return live.template.replace("{}", number);
+  }
+
   function updateLiveFacts() {
     document.querySelectorAll("[data-live]").forEach(function (el) {
       var live = JSON.parse(el.getAttribute("data-live"));
       var values = Object.assign({}, live.inputs, signals);
       var result = evaluate(live.program, values);
       if (!isFinite(result)) return;
-      var number = new Intl.NumberFormat(live.lang, {
-        minimumFractionDigits: live.digits, maximumFractionDigits: live.digits
-      }).format(result);
       var target = el.querySelector(".fact-value");
-      var text = live.template.replace("{}", number);
+      var text = formatLive(live, result);
       if (target.textContent !== text) target.textContent = text;
     });
   }

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 EXIT_OK, EXIT_AUTHOR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "export", "new")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +32,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
+        p.add_argument("--check-external", action="store_true",
+                       help="also check links to other sites (skipped, with a note, when there is no network)")
 
     build = sub.add_parser("build", help="build the site into --out (the default command)")
     common(build)
@@ -43,6 +45,10 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 shows the preview to your network)")
+    export = sub.add_parser("export", help="write one story as a single self-contained HTML file")
+    common(export)
+    export.add_argument("story", help="the story's folder name (slug)")
+    export.add_argument("file", help="the HTML file to write, e.g. chatgpt.html")
     new = sub.add_parser("new", help="create a story folder from a small template")
     new.add_argument("slug")
     new.add_argument("--content", default="content", metavar="DIR")
@@ -60,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build_or_check(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "export":
+        return _export(args)
     return _new(args)
 
 
@@ -69,7 +77,7 @@ def _options(args):
     project = Path.cwd()
     return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
-                        use_cache=not args.no_cache)
+                        use_cache=not args.no_cache, check_external=getattr(args, "check_external", False))
 
 
 def _build_or_check(args) -> int:
@@ -84,13 +92,21 @@ def _build_or_check(args) -> int:
               "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check":
-        loaded = pipeline.check(options)
+        try:
+            loaded = pipeline.check(options)
+        except BuildFailed as failed:
+            _print_diagnostics(failed.diagnostics, failed.strict)
+            print(summarize(failed.diagnostics, strict=failed.strict, wrote=True).replace(" (nothing was written)", ""),
+                  file=sys.stderr)
+            return EXIT_AUTHOR
         _print_diagnostics(loaded.diagnostics, args.strict)
         failing = [d for d in loaded.diagnostics if args.strict or d.severity == "error"]
         if failing:
             print(summarize(loaded.diagnostics, strict=args.strict, wrote=True).replace(" (nothing was written)", ""),
                   file=sys.stderr)
             return EXIT_AUTHOR
+        for note in loaded.notes:
+            print(f"note: {note}")
         site = loaded.site
         charts = sum(len(s.charts) for s in site.stories) if site else 0
         print(f"Checked {_plural(len(site.stories) if site else 0, 'story', 'stories')}, {_plural(charts, 'chart')} "
@@ -109,6 +125,8 @@ def _build_or_check(args) -> int:
         print(summarize(failed.diagnostics, strict=failed.strict, wrote=False), file=sys.stderr)
         return EXIT_AUTHOR
     _print_diagnostics(result.diagnostics, False)
+    for note in result.notes:
+        print(f"note: {note}")
     cached = result.charts - result.charts_compiled
     print(f"Built {_plural(result.pages, 'page')}, {_plural(result.charts, 'chart')} ({cached} from cache) in "
           f"{time.perf_counter() - started:.2f} s -> {options.out}/")
@@ -171,6 +189,41 @@ def _serve(args) -> int:
         server.shutdown()
         server.server_close()
     print("Stopped.")
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    """Build in memory, then inline the story page into one file that works from disk."""
+    import os
+    import tempfile
+
+    from . import export, pipeline
+    from .diagnostics import BuildFailed, did_you_mean, summarize
+    from .output import MemoryWriter
+
+    options = _options(args)
+    writer = MemoryWriter()
+    try:
+        result = pipeline.build(options, writer)
+    except BuildFailed as failed:
+        _print_diagnostics(failed.diagnostics, failed.strict)
+        print(summarize(failed.diagnostics, strict=failed.strict, wrote=False), file=sys.stderr)
+        return EXIT_AUTHOR
+    slugs = sorted(path.split("/")[0] for path in writer.files if path.count("/") == 1 and path.endswith("/index.html"))
+    if args.story not in slugs:
+        print(f"broadsheet: error: no story '{args.story}'\n  hint: {did_you_mean(args.story, slugs)}"
+              f"stories are {', '.join(slugs) or 'none'}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_diagnostics(result.diagnostics, False)
+    page = export.single_file(writer.files, args.story, result.absolute_url)
+    target = Path(args.file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(page)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+    print(f"Exported {args.story} -> {target} ({len(page) / 1024:.0f} KB, works offline)")
     return EXIT_OK
 
 

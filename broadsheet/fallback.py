@@ -72,3 +72,56 @@ def vega_runtime() -> bytes:
 
 def compact_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def social_card(headline: str, site_name: str, chart_vega: Mapping[str, Any] | None,
+                locales: Mapping[str, Any]) -> bytes:
+    """A 1200x630 PNG for link previews: the headline over the lead chart, composed as a
+    Vega-Lite spec (the chart enters as an image) and drawn by vl-convert, like every chart."""
+    import base64
+
+    import vl_convert
+
+    lines = _wrap(headline, 40)
+    if len(lines) > 3:
+        lines = lines[:3]
+        lines[-1] = lines[-1].rstrip(".,;:") + "…"
+    title_height = 60 * len(lines)
+    layers: list[dict] = [
+        {"data": {"values": [{"text": "\n".join(lines)}]},
+         "mark": {"type": "text", "x": 60, "y": 50, "align": "left", "baseline": "top", "fontSize": 50,
+                  "fontWeight": "bold", "lineBreak": "\n", "lineHeight": 60, "color": "#1d1d1f",
+                  "font": "Liberation Sans, Arial, sans-serif"},
+         "encoding": {"text": {"field": "text", "type": "nominal"}}},
+        {"data": {"values": [{"text": site_name.upper()}]},
+         "mark": {"type": "text", "x": 60, "y": CARD_HEIGHT - 40, "align": "left", "baseline": "bottom",
+                  "fontSize": 24, "fontWeight": "bold", "color": "#b3261e",
+                  "font": "Liberation Sans, Arial, sans-serif"},
+         "encoding": {"text": {"field": "text", "type": "nominal"}}},
+    ]
+    if chart_vega is not None:
+        chart_png = vl_convert.vega_to_png(dict(chart_vega), scale=2, allowed_base_urls=[],
+                                           format_locale=dict(locales["number"]),
+                                           time_format_locale=dict(locales["time"]))
+        top = 50 + title_height + 30
+        layers.append({"data": {"values": [{"url": "data:image/png;base64," + base64.b64encode(chart_png).decode()}]},
+                       "mark": {"type": "image", "x": 60, "y": top, "width": CARD_WIDTH - 120,
+                                "height": CARD_HEIGHT - 90 - top, "align": "left", "baseline": "top",
+                                "aspect": True},
+                       "encoding": {"url": {"field": "url", "type": "nominal"}}})
+    spec = {"width": CARD_WIDTH, "height": CARD_HEIGHT, "padding": 0, "autosize": "none",
+            "background": "#fdfcf9", "config": {"view": {"stroke": None}}, "layer": layers}
+    return vl_convert.vegalite_to_png(spec, allowed_base_urls=[])

@@ -181,3 +181,5 @@ class BuildResult:
     charts_compiled: int  # charts that were not in the cache
     diagnostics: tuple = field(default_factory=tuple)
     out: Path | None = None
+    notes: tuple[str, ...] = ()  # sentences for the author, e.g. what the external link check did
+    absolute_url: str = ""

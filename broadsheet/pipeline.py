@@ -13,12 +13,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n, yamlmap
+from . import feeds, i18n, yamlmap
 from .cache import DiskCache, NoCache, digest
 from .diagnostics import BuildFailed, Report, SourceLocation, did_you_mean, error, relative_path, warning
 from .model import BuildResult, OutputFile, Site, SiteConfig
 from .yamlmap import LineDict, as_text
 
+STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
 SITE_FIELDS = ("title", "description", "language", "base_url", "absolute_url", "newsroom")
 
 
@@ -31,6 +32,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     use_cache: bool = True
+    check_external: bool = False
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
 
@@ -48,6 +50,7 @@ class Loaded:
     site: Site | None
     diagnostics: tuple
     charts_compiled: int
+    notes: tuple[str, ...] = ()
 
 
 def load(options: BuildOptions) -> Loaded:
@@ -136,7 +139,8 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
     for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []:
         logical = path.relative_to(static).as_posix()
         content = path.read_bytes()
-        name = "assets/" + (content_name(logical, content) if path.suffix in (".css", ".js") else logical)
+        hashed = path.suffix in (".css", ".js") and logical not in STABLE_ASSETS
+        name = "assets/" + (content_name(logical, content) if hashed else logical)
         assets[logical] = name
         files[name] = content
     if any(story.charts for story in site.stories):
@@ -145,7 +149,12 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
         files[assets["vega.js"]] = runtime
 
     chart_files = {}
+    cards = {}
     for story in site.stories:
+        lead = story.charts.get(story.lead_chart) or next(iter(story.charts.values()), None)
+        card = social_card(options, story.title, site.config.title, lead, story.language)
+        cards[story.slug] = content_name(f"{story.slug}/card.png", card)
+        files[cards[story.slug]] = card
         for chart in story.charts.values():
             svg = chart.svg.encode("utf-8")
             path = content_name(f"{story.slug}/charts/{chart.id}.svg", svg)
@@ -158,12 +167,38 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
 
     env = render.make_environment(options.site_src / "templates")
     try:
-        pages = render.render_site(site, env, render.Assets(assets), chart_files, options.project)
+        pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project)
     except render.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
     for page in pages:
         files[page.path] = page.content
-    return [OutputFile(path, files[path]) for path in sorted(files)]
+    files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in pages]) if site.config.absolute_url else None
+    files["robots.txt"] = feeds.robots(site)
+    files["feed.xml"] = feeds.atom(site)
+    return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
+
+
+def publishing_checks(site: Site) -> list:
+    """Problems only a site about to be published has (checked once everything else is right)."""
+    if site.config.absolute_url:
+        return []
+    return [warning("site-no-absolute-url", "site.yaml sets no absolute_url", SourceLocation(site.config.path, 1),
+                    "add `absolute_url: https://…/` (where the site is published) for canonical links, "
+                    "link previews (Open Graph) and the sitemap")]
+
+
+def social_card(options: BuildOptions, headline: str, site_name: str, chart, language: str) -> bytes:
+    """The story's 1200x630 link-preview image, from the cache when nothing it shows changed."""
+    from importlib.metadata import version
+
+    key = digest("card-v1", headline, site_name, chart.vega_json if chart else "", language,
+                 version("vl-convert-python"))
+    card = options.cache.get("cards", key)
+    if card is None:
+        from . import fallback
+        card = fallback.social_card(headline, site_name, chart.vega if chart else None, i18n.d3_locales(language))
+        options.cache.put("cards", key, card)
+    return card
 
 
 def vega_runtime(options: BuildOptions) -> bytes:
@@ -186,14 +221,45 @@ def build(options: BuildOptions, writer) -> BuildResult:
     failing = [d for d in loaded.diagnostics if options.strict or d.severity == "error"]
     if failing or loaded.site is None:
         raise BuildFailed(loaded.diagnostics, options.strict)
+    late = publishing_checks(loaded.site)
+    if late and options.strict:
+        raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
     files = plan(loaded, options)
+    link_problems, notes = check_links(files, loaded.site, options)
+    late += link_problems
+    if any(options.strict or d.severity == "error" for d in late):
+        raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
     writer.write(files)
     site = loaded.site
-    pages = sum(1 for f in files if f.path.endswith(".html"))
+    pages = sum(1 for f in files if f.path.endswith(".html") and "/embed/" not in f.path)  # embeds: one per chart
     charts = sum(len(s.charts) for s in site.stories)
-    return BuildResult(tuple(files), pages, charts, loaded.charts_compiled, loaded.diagnostics, options.out)
+    return BuildResult(tuple(files), pages, charts, loaded.charts_compiled, loaded.diagnostics + tuple(late),
+                       options.out, notes, site.config.absolute_url)
+
+
+def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:
+    """Internal links always; outside links when asked (and when a network answers)."""
+    from . import links
+
+    contents = {f.path: f.content for f in files}
+    problems = links.check_internal(contents, site)
+    notes: tuple[str, ...] = ()
+    if options.check_external:
+        external, note = links.check_external(contents, site)
+        problems += external
+        notes = (note,)
+    return problems, notes
 
 
 def check(options: BuildOptions) -> Loaded:
-    """Everything `build` does except writing (and rendering pages)."""
-    return load(options)
+    """Everything `build` does except writing."""
+    loaded = load(options)
+    if loaded.site is None or any(options.strict or d.severity == "error" for d in loaded.diagnostics):
+        return loaded
+    late = list(publishing_checks(loaded.site))
+    notes: tuple[str, ...] = ()
+    if not (late and options.strict):
+        files = plan(loaded, options)  # renders every page: template mistakes show up here too
+        link_problems, notes = check_links(files, loaded.site, options)
+        late += link_problems
+    return Loaded(loaded.site, loaded.diagnostics + tuple(late), loaded.charts_compiled, notes)

@@ -26,10 +26,12 @@ MAX_TABLE_ROWS = 60
 
 
 @dataclass(frozen=True)
-class Assets:
-    """Site-wide files, by logical name -> path in the output (content-hashed)."""
+class Locations:
+    """Where files already planned live in the output (site paths)."""
 
-    paths: Mapping[str, str]
+    assets: Mapping[str, str]  # logical name (css/site.css) -> content-hashed path
+    charts: Mapping[tuple[str, str], str]  # (story slug, chart id) -> static SVG
+    cards: Mapping[str, str]  # story slug -> social card PNG
 
 
 @lru_cache(maxsize=8)
@@ -74,12 +76,11 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-def render_site(site: Site, env: jinja2.Environment, assets: Assets,
-                chart_files: Mapping[tuple[str, str], str], root: Path) -> list[OutputFile]:
-    """All pages of the site. `chart_files[(slug, chart id)]` is the SVG's path in the output.
+def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path) -> list[OutputFile]:
+    """All pages of the site: index, stories, one embed page per chart, 404.
     A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
     try:
-        return _render_pages(site, env, assets, chart_files)
+        return _render_pages(site, env, locations)
     except jinja2.TemplateSyntaxError as exc:
         where = SourceLocation(relative_path(Path(exc.filename or exc.name or "?"), root), exc.lineno or 0)
         raise TemplateProblem(error("template-error", f"template syntax: {exc.message}", where,
@@ -90,40 +91,84 @@ def render_site(site: Site, env: jinja2.Environment, assets: Assets,
             else SourceLocation("site_src/templates")
         raise TemplateProblem(error("template-error", f"template failed: {exc}", where,
                                     "a name used on this line does not exist in the page's context; "
-                                    "see the context of each template in docs/templates.md")) from None
+                                    "the names each template receives are listed in docs/templates.md")) from None
 
 
-def _render_pages(site, env, assets, chart_files) -> list[OutputFile]:
+def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> list[OutputFile]:
     pages = []
     config = site.config
 
-    def page(path: str, template: str, lang: str, **context) -> OutputFile:
+    def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
-                  "format_date": lambda iso, language=lang: i18n.format_date(iso, language), **context}
+                  "format_date": lambda iso, language=lang: i18n.format_date(iso, language), "meta": meta,
+                  **context}
         html = env.get_template(template).render(
-            **values, page_path=path, asset=lambda name: relative(path, assets.paths[name]),
+            **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
     stories = sorted(site.stories, key=lambda s: (s.published, s.slug), reverse=True)
-    pages.append(page("index.html", "index.html", config.language, stories=stories))
+    newest_card = next((locations.cards[s.slug] for s in stories if s.slug in locations.cards), "")
+    pages.append(page("index.html", "index.html", config.language,
+                      _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories))
     for story in site.stories:
-        pages.append(page(f"{story.slug}/index.html", "story.html", story.language,
-                          **story_context(story, env, chart_files)))
+        story_path = f"{story.slug}/"
+        meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
+        pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
+                          **story_context(story, env, locations, site)))
+        for chart in story.charts.values():
+            path = f"{story.slug}/embed/{chart.id}/index.html"
+            embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
+            embed_meta["noindex"] = True
+            pages.append(page(path, "embed.html", story.language, embed_meta, story=story,
+                              chart_html=Markup(_chart_figure(story, chart, env, path, locations, site, embed=True)),
+                              chart_locale=json.dumps(i18n.d3_locales(story.language), sort_keys=True,
+                                                      ensure_ascii=False)))
     not_found = env.get_template("404.html").render(
         site=config, generated=site.generated.isoformat(), t=i18n.messages(config.language), lang=config.language,
         format_date=lambda iso: i18n.format_date(iso, config.language), page_path="404.html",
-        asset=lambda name: config.base_url + assets.paths[name], url=lambda target: config.base_url + target)
+        meta={**_meta(site, "404.html", "404", "", "", "website"), "noindex": True, "canonical": ""},
+        asset=lambda name: config.base_url + locations.assets[name],
+        url=lambda target: config.base_url + target)
     pages.append(OutputFile("404.html", not_found.encode("utf-8")))
     return pages
 
 
-def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tuple[str, str], str]) -> dict:
+def _meta(site: Site, path: str, title: str, description: str, image: str, kind: str) -> dict:
+    """Canonical URL, Open Graph and Twitter card values for one page (absolute when configured)."""
+    config = site.config
+    root = config.absolute_url.rstrip("/") + "/" if config.absolute_url else ""
+    locale = config.language.replace("-", "_")
+    return {"canonical": root + path if root else "", "title": title, "description": description,
+            "image": (root + image) if (root and image) else "", "kind": kind, "site_name": config.title,
+            "locale": locale if "_" in locale else f"{locale}_{locale.upper()}", "noindex": False}
+
+
+def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_path: str, locations: Locations,
+                  site: Site, embed: bool = False) -> str:
+    lang = story.language
+    embed_path = f"{story.slug}/embed/{chart.id}/"
+    root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else site.config.base_url
+    return env.get_template("_chart.html").render(
+        chart=chart, svg_url=relative(page_path, locations.charts[(story.slug, chart.id)]),
+        tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
+                 "more": max(0, len(table.rows) - MAX_TABLE_ROWS),
+                 "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
+                 "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
+                for table in chart.tables],
+        bindings=len(chart.params), t=i18n.messages(lang), embed=embed,
+        story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
+        embed_code=(f'<iframe src="{root}{embed_path}" title="{chart.title}" width="100%" '
+                    f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'
+                    f'<script src="{root}{locations.assets.get("js/embed.js", "assets/js/embed.js")}" async></script>'),
+    ).strip()
+
+
+def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> dict:
     """Everything story.html needs: the sections as HTML, the sources cited, the updates."""
     lang = story.language
     t = i18n.messages(lang)
     fact_template = env.get_template("_fact.html")
-    chart_template = env.get_template("_chart.html")
     page_path = f"{story.slug}/index.html"
     live_params = {name for chart in story.charts.values() for name in chart.params}
     counter = {"n": 0}
@@ -147,14 +192,7 @@ def story_context(story: Story, env: jinja2.Environment, chart_files: Mapping[tu
     def chart_html(chart_id: str) -> str:
         chart = story.charts[chart_id]
         placed_charts.append(chart)
-        return chart_template.render(
-            chart=chart, svg_url=relative(page_path, chart_files[(story.slug, chart.id)]),
-            tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
-                     "more": max(0, len(table.rows) - MAX_TABLE_ROWS),
-                     "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
-                     "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
-                    for table in chart.tables],
-            bindings=len(chart.params), t=t).strip()
+        return _chart_figure(story, chart, env, page_path, locations, site)
 
     convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
     intro_html = Markup(convert(story.intro.markdown)) if story.intro else Markup("")

@@ -20,13 +20,13 @@ def test_template_mistake_names_its_line(tmp_path):
     import pytest
 
     from broadsheet.model import Site, SiteConfig
-    from broadsheet.render import Assets, TemplateProblem, make_environment, render_site
+    from broadsheet.render import Locations, TemplateProblem, make_environment, render_site
 
     (tmp_path / "index.html").write_text("<p>ok</p>\n<p>{{ no_such_name }}</p>\n")
     (tmp_path / "404.html").write_text("404\n")
     site = Site(SiteConfig("T", "", "fr", "/", "", "N", "site.yaml"), (), dt.date(2023, 1, 1))
     with pytest.raises(TemplateProblem) as caught:
-        render_site(site, make_environment(tmp_path), Assets({}), {}, tmp_path)
+        render_site(site, make_environment(tmp_path), Locations({}, {}, {}), tmp_path)
     assert caught.value.diagnostic.code == "template-error"
     assert (caught.value.diagnostic.location.path, caught.value.diagnostic.location.line) == ("index.html", 2)
 

@@ -167,6 +167,7 @@
   }, { rootMargin: "400px 0px" }) : null;
 
   function observeAll() {
+    if (document.documentElement.hasAttribute("data-static")) return;  // an embed asked for ?static=1
     document.querySelectorAll("figure[data-chart]").forEach(function (figure) {
       if (observer) observer.observe(figure); else hydrate(figure);
     });

@@ -1,0 +1,165 @@
+"""Links in the built pages: every internal link and #anchor must land somewhere.
+
+Internal links are checked on the rendered HTML (what readers click), then traced back to the
+Markdown line that holds them. Outside links are checked only on request (`--check-external`),
+and only when a network answers; otherwise the build says it skipped them.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import posixpath
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic, SourceLocation, error, warning
+from .model import Site
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str  # the site path of the page holding it
+    href: str
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        if tag in ("a", "link") and values.get("href") is not None:
+            self.hrefs.append(values["href"])
+        if tag in ("img", "script", "iframe", "source") and values.get("src") is not None:
+            self.hrefs.append(values["src"])
+
+
+def scan(files: Mapping[str, bytes]) -> tuple[dict[str, set[str]], list[Link]]:
+    """(ids of each page, every link of every page)."""
+    ids: dict[str, set[str]] = {}
+    links: list[Link] = []
+    for path, content in files.items():
+        if not path.endswith(".html") or path == "404.html":
+            continue  # the 404 page uses absolute paths from the base URL, on purpose
+        scanner = _Scanner()
+        scanner.feed(content.decode("utf-8", errors="replace"))
+        ids[path] = scanner.ids
+        links.extend(Link(path, href) for href in scanner.hrefs)
+    return ids, links
+
+
+def is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return bool(parts.scheme or parts.netloc)
+
+
+def resolve(page: str, href: str, files: Mapping[str, bytes]) -> tuple[str | None, str]:
+    """(site path the link lands on, or None when there is no such file; its #fragment)."""
+    parts = urlsplit(href)
+    fragment = unquote(parts.fragment)
+    if not parts.path:
+        return page, fragment
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if target.startswith("../") or target == "..":
+        return None, fragment
+    target = "" if target == "." else target
+    for candidate in (target, posixpath.join(target, "index.html")):
+        if candidate in files:
+            return candidate, fragment
+    return None, fragment
+
+
+def check_internal(files: Mapping[str, bytes], site: Site) -> list[Diagnostic]:
+    ids, links = scan(files)
+    problems: dict[tuple, Diagnostic] = {}
+    for link in links:
+        if is_external(link.href) or link.href.startswith(("mailto:", "tel:", "data:")):
+            continue
+        target, fragment = resolve(link.page, link.href, files)
+        if target is None:
+            message = f"link '{link.href}' points to no page or file of the site"
+        elif fragment and target.endswith(".html") and fragment not in ids.get(target, set()):
+            message = f"link '{link.href}' points to no '#{fragment}' on {target.removesuffix('index.html') or '/'}"
+        else:
+            continue
+        where = locate(link, site)
+        key = (where, link.href)
+        if key not in problems:
+            problems[key] = error("link-broken", message, where,
+                                  "check the spelling; anchors are the ids of headings (lowercase, accents and "
+                                  "punctuation dropped, words joined by '-') and of charts (#chart-<id>)")
+    return list(problems.values())
+
+
+def locate(link: Link, site: Site) -> SourceLocation:
+    """The Markdown line that holds a link, or the page when a template made it."""
+    for story in site.stories:
+        if not link.page.startswith(story.slug + "/"):
+            continue
+        for section in ([story.intro] if story.intro else []) + list(story.sections):
+            for number, line in enumerate(section.markdown.split("\n"), start=1):
+                for marker in (f"]({link.href}", f"<{link.href}>", f"]: {link.href}"):
+                    column = line.find(marker)
+                    if column >= 0:  # point at the address itself
+                        return SourceLocation(section.path, number + section.line_offset,
+                                              column + len(marker) - len(link.href) + 1)
+    return SourceLocation(f"site_src/templates (in {link.page})")
+
+
+def external_links(files: Mapping[str, bytes]) -> dict[str, list[Link]]:
+    _, links = scan(files)
+    found: dict[str, list[Link]] = {}
+    for link in links:
+        if urlsplit(link.href).scheme in ("http", "https"):
+            found.setdefault(link.href.split("#")[0], []).append(link)
+    return found
+
+
+def network_available(hosts: Iterable[str], timeout: float = 3.0) -> bool:
+    for host in list(hosts)[:3]:
+        try:
+            socket.create_connection((host, 443), timeout=timeout).close()
+            return True
+        except OSError:
+            continue
+    return False
+
+
+def check_external(files: Mapping[str, bytes], site: Site, timeout: float = 10.0) -> tuple[list[Diagnostic], str]:
+    """(problems, a sentence saying what was checked or why nothing was)."""
+    found = external_links(files)
+    if not found:
+        return [], "no external links to check"
+    hosts = sorted({urlsplit(url).hostname or "" for url in found} - {""})
+    if not network_available(hosts):
+        return [], f"skipped {len(found)} external links: no network answers from this machine"
+
+    def status(url: str) -> str:
+        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "Broadsheet link check"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+                return "" if response.status < 400 else str(response.status)
+        except urllib.error.HTTPError as exc:
+            if exc.code in (403, 405, 429):  # many sites refuse HEAD or robots: not a dead link
+                return ""
+            return str(exc.code)
+        except (urllib.error.URLError, OSError) as exc:
+            return str(getattr(exc, "reason", exc))
+
+    problems = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for url, result in zip(found, pool.map(status, found)):
+            if result:
+                problems.append(warning("link-external", f"link '{url}' answers {result}", locate(found[url][0], site),
+                                        "the page may have moved: find its new address, or link to an archived copy"))
+    return problems, f"checked {len(found)} external links"

@@ -53,7 +53,7 @@ class _FactsSeen(dict):
         return super().__getitem__(key)
 
     def __missing__(self, key):
-        raise KeyError(f"unknown fact '{key}'")
+        raise KeyError(f"unknown fact '{key}'; {did_you_mean(str(key), self.keys())}facts are the keys of facts.yaml")
 
 
 def _frame_line(exc: BaseException, filename: str) -> int:
@@ -63,6 +63,11 @@ def _frame_line(exc: BaseException, filename: str) -> int:
         if frame.filename == filename:
             line = frame.lineno or line
     return line
+
+
+def _assignment_line(source: str, name: str) -> int:
+    match = re.search(rf"^{name}\s*=", source, flags=re.M)
+    return source[: match.start()].count("\n") + 1 if match else 1
 
 
 def line_of_token(source: str, tokens: list[str], default: int) -> tuple[int, int]:
@@ -100,12 +105,9 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         result = function(data_view, seen)
     except Exception as exc:  # the chart's own code failed: report it at its line
         line = _frame_line(exc, abs_path)
-        hint = "fix the chart code at this line"
-        if isinstance(exc, KeyError) and "unknown" not in str(exc):
-            hint = f"{did_you_mean(str(exc.args[0]) if exc.args else '', list(datasets) + list(facts.facts))}" \
-                   f"data holds {', '.join(sorted(datasets)) or 'no CSV'}; check the name"
-        return None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {exc}",
-                            SourceLocation(path, line or 1), hint)]
+        text = exc.args[0] if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str) else str(exc)
+        return None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {text}",
+                            SourceLocation(path, line or 1), "fix the chart code at this line")]
     if not isinstance(result, alt.TopLevelMixin):
         line = getattr(getattr(function, "__code__", None), "co_firstlineno", 1)
         return None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
@@ -123,12 +125,14 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     except Exception as exc:  # Altair raises plain errors too (untyped field, max rows...)
         untyped = re.match(r"(\S+) encoding field is specified without a type", str(exc))
         line, column = line_of_token(source, [untyped.group(1)] if untyped else [], _frame_line(exc, abs_path) or 1)
-        return None, [error("chart-invalid", f"chart '{chart_id}' cannot be converted: {exc}",
-                            SourceLocation(path, line, column),
-                            "give every field its type explicitly: alt.X('year', type='temporal') or 'year:T'")]
+        message = f"field '{untyped.group(1)}' has no type" if untyped else f"cannot be converted: {exc}"
+        return None, [error("chart-invalid", f"chart '{chart_id}': {message}", SourceLocation(path, line, column),
+                            "give every field its type: alt.X('rate', type='quantitative') or 'rate:Q' "
+                            "(Q number, N category, O ordered category, T date)")]
     meta = {name: namespace.get(name) for name in META_NAMES}
-    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string", top,
-                      f'write {name} = "…"') for name, value in meta.items()
+    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
+                      SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
+                for name, value in meta.items()
                 if name != "SOURCES" and value is not None and not isinstance(value, str)]
     sources = meta.get("SOURCES")
     if sources is not None and not (isinstance(sources, (list, tuple)) and all(isinstance(s, str) for s in sources)):
@@ -194,12 +198,18 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
         return None, problems
     try:
         alt.TopLevelSpec.validate(spec)
-    except Exception as exc:  # jsonschema.ValidationError and friends
-        message = str(exc).strip().split("\n")[0]
-        tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
-        line, column = line_of_token(text, tokens, 1)
+    except Exception as exc:  # jsonschema.ValidationError: name the property and the value it refused
+        where = [str(part) for part in getattr(exc, "absolute_path", [])]
+        keys = [part for part in where if not part.isdigit()]
+        instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]
+        value = getattr(exc, "instance", None)
+        tokens = ([value] if isinstance(value, str) else []) + keys[-1:]  # the refused value is the surest place
+        line, column = line_of_token(text, tokens or re.findall(r"['`]([^'`]+)['`]", str(exc)), 1)
+        message = f"'{'.'.join(where)}' cannot be {instance}" if where else str(exc).strip().split("\n")[0]
         return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
-                            SourceLocation(path, line, column), "compare with the Vega-Lite documentation")]
+                            SourceLocation(path, line, column),
+                            f"see the values '{keys[-1] if keys else 'this property'}' accepts in the Vega-Lite "
+                            "documentation (vega.github.io/vega-lite/docs)")]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = title.get("text", "") if isinstance(title, dict) else title

@@ -51,12 +51,14 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
     if not text.strip():
         return None, [error("csv-empty", "CSV file is empty", top, "add a header row and at least one row of data")]
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        return None, [error("csv-syntax", f"CSV cannot be read: {exc}", SourceLocation(path, reader.line_num),
-                            "check the quotes on this line")]
+        opened = next((n for n, line in enumerate(text.split("\n"), start=1) if line.count('"') % 2), 0)
+        message = "a quote opened on this line is never closed" if opened else f"CSV cannot be read: {exc}"
+        return None, [error("csv-syntax", message, SourceLocation(path, opened or reader.line_num),
+                            'close the quote, or double a quote inside a quoted cell: "20"" screen"')]
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
     header_line, header = records[0]
     columns = tuple(cell.strip() for cell in header)

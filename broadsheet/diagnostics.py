@@ -6,6 +6,7 @@ show all of them at once (house rule 6). Only the CLI prints them.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -108,8 +109,17 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """A path as the author knows it: relative to the project root when possible, with '/'."""
+    """A path as the author knows it: relative to the project root when possible, with '/'.
+    Links are not followed: a link is named by its own name, not by where it points."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Text of a file that must be UTF-8 (a byte-order mark is accepted), or the line that is not."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [error("file-encoding", "file is not UTF-8", SourceLocation(path, line),
+                            "save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)")]

@@ -224,7 +224,9 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
         problems.append(error("fact-no-value", f"fact '{key}' has no value", where,
                               "add `value:` with a number, or `formula:` to compute it from other facts"))
     elif not _is_number(value):
-        problems.append(error("fact-value-type", f"value of fact '{key}' must be a number, not {value!r}", at("value"),
+        shown = f"'{as_text(value)}' (a date)" if hasattr(value, "isoformat") else \
+            str(value).lower() if isinstance(value, bool) else repr(value)
+        problems.append(error("fact-value-type", f"value of fact '{key}' must be a number, not {shown}", at("value"),
                               "write the number alone, with a dot for decimals: `value: 700000`; "
                               "put the unit in `unit:`"))
         value = None

@@ -36,7 +36,9 @@ def unsafe_output_reason(out: Path, content: Path, project: Path) -> str:
         return "the output folder is the file-system root"
     if out_r == project_r:
         return "the output folder is the project folder itself"
-    if out_r == content_r or content_r.is_relative_to(out_r):
+    if out_r == content_r:
+        return "the output folder is the content folder"
+    if content_r.is_relative_to(out_r):
         return "the output folder holds the content folder"
     if out_r.is_relative_to(content_r):
         return "the output folder is inside the content folder"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import feeds, i18n, yamlmap
 from .cache import DiskCache, NoCache, digest
-from .diagnostics import BuildFailed, Report, SourceLocation, did_you_mean, error, relative_path, warning
+from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
+                          warning)
 from .model import BuildResult, OutputFile, Site, SiteConfig
 from .yamlmap import LineDict, as_text
 
@@ -107,7 +108,9 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     rel = relative_path(path, options.project)
     values: dict = {}
     if path.is_file():
-        loaded = yamlmap.load(path.read_text("utf-8"), rel)
+        text, problems = decode_utf8(path.read_bytes(), rel)
+        report.extend(problems)
+        loaded = yamlmap.load(text or "", rel)
         report.extend(loaded.diagnostics)
         data = loaded.data if isinstance(loaded.data, LineDict) else LineDict()
         for key in data:
@@ -118,7 +121,9 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
         values = {key: as_text(data.get(key)).strip() for key in SITE_FIELDS}
     language = values.get("language") or "fr"
     if not i18n.is_known_language(language):
-        report.add(error("site-language", f"unknown language '{language}'", SourceLocation(rel, 1),
+        where = SourceLocation(rel, data.line_of("language"), data.column_of("language")) if values else \
+            SourceLocation(rel, 1)
+        report.add(error("site-language", f"unknown language '{language}'", where,
                          "use a language code such as fr, en, de, pt-BR"))
         language = "en"
     base_url = options.base_url if options.base_url is not None else (values.get("base_url") or "/")

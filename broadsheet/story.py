@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from . import charts, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
-from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, relative_path, warning
+from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
+from .markup import FrontMatter
 from .model import ChartSpec, Dataset, FactSet, Section, Story, TableData, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
@@ -91,9 +92,11 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
     facts_raw = b""
     if facts_path.is_file():
         facts_raw = facts_path.read_bytes()
-        loaded = yamlmap.load(facts_raw.decode("utf-8", errors="replace"), rel(facts_path))
+        facts_text, found = decode_utf8(facts_raw, rel(facts_path))
+        problems.extend(found)
+        loaded = yamlmap.load(facts_text or "", rel(facts_path))
         problems.extend(loaded.diagnostics)
-        if not loaded.diagnostics:
+        if not loaded.diagnostics and not found:
             fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
             problems.extend(found)
 
@@ -124,7 +127,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
                                   f"{did_you_mean(directive.name, chart_files)}charts are files in "
                                   f"{rel(story_dir / 'charts')}/ named <id>.py or <id>.vl.json"))
     for chart_id, path in chart_files.items():
-        if chart_id not in used_charts and not any(d.code == "chart-unknown" for d in problems):
+        if chart_id not in used_charts and not any(d.severity == "error" for d in problems):
             problems.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
                                     SourceLocation(rel(path)), "place it with a line holding only {chart:" + chart_id +
                                     "}, or delete the file"))
@@ -169,14 +172,10 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
 
 
 def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        problems.append(error("markdown-encoding", "file is not UTF-8",
-                              SourceLocation(rel_path, raw[: exc.start].count(b"\n") + 1),
-                              "save the file as UTF-8"))
-        return None, None
+    text, found = decode_utf8(path.read_bytes(), rel_path)
+    if found:
+        problems.extend(found)
+        return FrontMatter(None, "", 0) if front_matter else None, None
     front = None
     offset = 0
     if front_matter:
@@ -197,7 +196,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                             "language": ctx.default_language, "lead_chart": "", "updates": (), "locations": {}}
     top = SourceLocation(path, 1)
     if front is None or front.text is None:
-        if not any(p.code == "front-matter-unclosed" for p in problems):
+        if not any(p.code in ("front-matter-unclosed", "file-encoding") for p in problems):
             problems.append(error("front-matter-missing", "index.md has no front matter", top,
                                   "start the file with a block between two `---` lines holding at least "
                                   "`title:` and `published:`"))
@@ -253,7 +252,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
         note = as_text(item["note"]).strip()
         if markup.DIRECTIVE.search(note):
             problems.append(error("front-matter-directive", "an update note holds a directive, which front matter "
-                                  "does not resolve", SourceLocation(path, getattr(item, "line", 0) or top.line),
+                                  "does not resolve", SourceLocation(path, item.line_of("note"), item.column_of("note")),
                                   "write the note in plain words"))
         updates.append(Update(as_text(item["date"]), note))
     meta["updates"] = tuple(sorted(updates, key=lambda u: u.date, reverse=True))
@@ -339,6 +338,11 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
     vegalite["description"] = definition.alt
     vega, svg, problems = fallback.compile_chart(chart_id, rel(path), vegalite, i18n.d3_locales(language))
     if vega is None:
+        outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
+        if outside:  # point at the address in the chart file
+            line, column = charts.line_of_token(text, [outside.group(1)], 1)
+            problems = [error("chart-render", problems[0].message, SourceLocation(rel(path), line, column),
+                              problems[0].hint)]
         return None, (), problems, 1
     width, height = fallback.svg_size(svg)
     spec = ChartSpec(chart_id, rel(path), definition.title, definition.alt, definition.caption, definition.source,

@@ -79,16 +79,27 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
             "yaml-duplicate-key", f"key '{dup.key}' is defined twice (first on line {dup.first_line + line_offset})",
             where, "YAML keeps only the last one: rename or remove one of them"),))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else 0
-        column = mark.column + 1 if mark else 0
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         context = (exc.context or "").strip()
-        if "expected <block end>" in context or "expected <block end>" in problem \
+        # Where the author must look: an unclosed quote or bracket is found at the end of the file,
+        # a missing colon on the next line; the context mark points at the opening instead.
+        opening = exc.context_mark is not None and (
+            "end of stream" in problem or "flow" in context or "quoted scalar" in context
+            or "simple key" in context)
+        mark = exc.context_mark if opening else (exc.problem_mark or exc.context_mark)
+        line = mark.line + 1 + line_offset if mark else 0
+        column = mark.column + 1 if mark else 0
+        if "quoted scalar" in context:
+            problem = "a quote opened here is never closed"
+        elif "flow" in context:
+            problem = "a bracket opened here is never closed"
+        elif "simple key" in context:
+            problem = "this line lacks the colon of `key: value`"
+        elif "expected <block end>" in context or "expected <block end>" in problem \
                 or "did not find expected key" in problem:
             problem = "this line is not indented like the lines around it, or lacks a `key: value` colon"
         elif "mapping values are not allowed" in problem:
-            problem = "a value holds ': ' and is not quoted"
+            problem = "this line is indented deeper than a key can be here, or a value holds ': ' unquoted"
         return YamlResult(None, (error(
             "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
             "check the indentation and the colon on this line and the one above; "

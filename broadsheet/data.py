@@ -34,13 +34,18 @@ def _number(text: str) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
+def too_large(path: str, size: int) -> Diagnostic:
+    """Refused before reading: a table this big would not fit a reader's page anyway."""
+    return error("csv-too-large", f"CSV file is {size // (1024 * 1024)} MB, over the "
+                 f"{MAX_CSV_BYTES // (1024 * 1024)} MB limit", SourceLocation(path, 1),
+                 "aggregate the data before publishing it, or split it into smaller files")
+
+
 def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
     """Parse CSV bytes from `path`; `name` is the file stem charts use to find it."""
     top = SourceLocation(path, 1)
     if len(raw) > MAX_CSV_BYTES:
-        return None, [error("csv-too-large", f"CSV file is {len(raw) // (1024 * 1024)} MB, over the "
-                            f"{MAX_CSV_BYTES // (1024 * 1024)} MB limit", top,
-                            "aggregate the data before publishing it, or split it into smaller files")]
+        return None, [too_large(path, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -102,6 +102,10 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
 
     datasets: dict[str, Dataset] = {}
     for path in _files(story_dir / "data", story_dir, "*.csv", rel, problems):
+        size = path.stat().st_size
+        if size > data.MAX_CSV_BYTES:  # never loaded into memory
+            problems.append(data.too_large(rel(path), size))
+            continue
         dataset, found = data.parse_csv(path.read_bytes(), rel(path), path.stem)
         problems.extend(found)
         if dataset is not None:

@@ -23,3 +23,9 @@ def test_ragged_empty_and_header_problems():
     assert data.parse_csv(b"", "d.csv", "d")[1][0].code == "csv-empty"
     assert data.parse_csv(b"a,b\n", "d.csv", "d")[1][0].code == "csv-empty"
     assert data.parse_csv(b"a,a\n1,2\n", "d.csv", "d")[1][0].code == "csv-header"
+
+
+def test_csv_over_50_mb_is_refused_before_it_is_read():
+    raw = b"a,b\n" + b"1,2\n" * (50 * 1024 * 1024 // 4 + 1)
+    dataset, problems = data.parse_csv(raw, "d.csv", "d")
+    assert dataset is None and problems[0].code == "csv-too-large" and problems[0].location.line == 1

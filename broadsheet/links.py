@@ -94,10 +94,12 @@ def check_internal(files: Mapping[str, bytes], site: Site) -> list[Diagnostic]:
             continue
         where = locate(link, site)
         key = (where, link.href)
+        is_file = posixpath.splitext(urlsplit(link.href).path)[1] not in ("", ".html")
+        hint = ("a story shows its own files: put it in the story's media/ folder and write media/<name>"
+                if is_file else "check the spelling; anchors are the ids of headings (lowercase, accents and "
+                "punctuation dropped, words joined by '-') and of charts (#chart-<id>)")
         if key not in problems:
-            problems[key] = error("link-broken", message, where,
-                                  "check the spelling; anchors are the ids of headings (lowercase, accents and "
-                                  "punctuation dropped, words joined by '-') and of charts (#chart-<id>)")
+            problems[key] = error("link-broken", message, where, hint)
     return list(problems.values())
 
 

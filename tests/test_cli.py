@@ -60,3 +60,12 @@ def test_new_story_builds_at_once(tmp_path: Path):
 
 def test_console_script_is_declared():
     assert 'broadsheet = "broadsheet.cli:main"' in (REPO / "pyproject.toml").read_text()
+
+
+def test_output_onto_the_project_or_the_root_is_refused(tmp_path: Path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    for out, reason in ((".", "the project folder itself"), ("/", "the file-system root"),
+                        ("content/demo", "inside the content folder")):
+        result = run_cli("build", "--site-src", str(SITE_SRC), "--out", out, cwd=tmp_path)
+        assert result.returncode == 2 and reason in result.stderr, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]

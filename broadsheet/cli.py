@@ -32,6 +32,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
+        p.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="processes that compile charts (default: one per core; 1 compiles in this process)")
         p.add_argument("--check-external", action="store_true",
                        help="also check links to other sites (skipped, with a note, when there is no network)")
 
@@ -77,7 +79,8 @@ def _options(args):
     project = Path.cwd()
     return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
-                        use_cache=not args.no_cache, check_external=getattr(args, "check_external", False))
+                        use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
+                        jobs=1 if args.command == "serve" else args.jobs)  # serve: threads and fork do not mix
 
 
 def _build_or_check(args) -> int:

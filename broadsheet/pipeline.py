@@ -34,6 +34,7 @@ class BuildOptions:
     strict: bool = False
     use_cache: bool = True
     check_external: bool = False
+    jobs: int | None = None  # processes compiling charts; None: one per core
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
 
@@ -69,8 +70,11 @@ def load(options: BuildOptions) -> Loaded:
         report.add(error("theme-json", f"theme.json is not valid JSON: {exc.msg}",
                          SourceLocation(relative_path(theme_path, root), exc.lineno, exc.colno), "fix the JSON syntax"))
         theme = {}
+    from .chartjobs import ChartCompiler
+
+    compiler = ChartCompiler(options.jobs)
     ctx = story_module.StoryContext(root, config.language, config.newsroom, theme, theme_text, options.cache,
-                                    options.strict)
+                                    options.strict, compiler)
     stories = []
     compiled = 0
     if not options.content.is_dir():
@@ -83,12 +87,15 @@ def load(options: BuildOptions) -> Loaded:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, root)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
-    for folder in folders:
-        loaded_story, problems, count = story_module.load_story(folder, ctx)
-        report.extend(problems)
-        compiled += count
-        if loaded_story is not None:
-            stories.append(loaded_story)
+    try:
+        for folder in folders:
+            loaded_story, problems, count = story_module.load_story(folder, ctx)
+            report.extend(problems)
+            compiled += count
+            if loaded_story is not None:
+                stories.append(loaded_story)
+    finally:
+        compiler.close()
     site = Site(config, tuple(stories), generated_date(options, stories))
     return Loaded(site, report.sorted(), compiled)
 
@@ -132,7 +139,7 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
                       values.get("absolute_url", ""), values.get("newsroom") or values.get("title") or "", rel)
 
 
-def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
+def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[OutputFile]:
     """Every file of the site, rendered in memory: assets, pages, chart images, data, media."""
     from . import render
     from .output import content_name
@@ -149,7 +156,7 @@ def plan(loaded: Loaded, options: BuildOptions) -> list[OutputFile]:
         assets[logical] = name
         files[name] = content
     if any(story.charts for story in site.stories):
-        runtime = vega_runtime(options)
+        runtime = vega_runtime(options, runtime_future)
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
         files[assets["vega.js"]] = runtime
 
@@ -206,22 +213,53 @@ def social_card(options: BuildOptions, headline: str, site_name: str, chart, lan
     return card
 
 
-def vega_runtime(options: BuildOptions) -> bytes:
-    """The Vega runtime, from the cache when vl-convert's version has not changed."""
+def _runtime_key() -> str:
     from importlib.metadata import version
+    return digest("vega-runtime-v2", version("vl-convert-python"))
 
+
+def vega_runtime(options: BuildOptions, prefetched=None) -> bytes:
+    """The Vega runtime, from the cache when vl-convert's version has not changed (or from a
+    worker that started making it while the charts compiled)."""
     cache = options.cache
-    key = digest("vega-runtime-v2", version("vl-convert-python"))
-    runtime = cache.get("runtime", key)
+    runtime = cache.get("runtime", _runtime_key())
     if runtime is None:
-        from . import fallback
-        runtime = fallback.vega_runtime()
-        cache.put("runtime", key, runtime)
+        if prefetched is not None:
+            runtime = prefetched.result()
+        else:
+            from . import fallback
+            runtime = fallback.vega_runtime()
+        cache.put("runtime", _runtime_key(), runtime)
     return runtime
+
+
+def prefetch_runtime(options: BuildOptions):
+    """Start bundling the chart runtime in another process when the cache lacks it: it takes as
+    long as compiling a story's charts, so on two cores the two overlap. (executor, future) or None."""
+    if options.jobs == 1 or (os.cpu_count() or 1) < 2 or options.cache.get("runtime", _runtime_key()) is not None:
+        return None
+    if not any(options.content.glob("*/charts/*")):
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import fallback
+    context = multiprocessing.get_context("forkserver")
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    return executor, executor.submit(fallback.vega_runtime)
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
     """Load, check, render, then write through `writer`; raises BuildFailed on author errors."""
+    prefetch = prefetch_runtime(options)
+    try:
+        return _build(options, writer, prefetch[1] if prefetch else None)
+    finally:
+        if prefetch:
+            prefetch[0].shutdown(cancel_futures=True)
+
+
+def _build(options: BuildOptions, writer, runtime_future) -> BuildResult:
     loaded = load(options)
     failing = [d for d in loaded.diagnostics if options.strict or d.severity == "error"]
     if failing or loaded.site is None:
@@ -229,7 +267,7 @@ def build(options: BuildOptions, writer) -> BuildResult:
     late = publishing_checks(loaded.site)
     if late and options.strict:
         raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
-    files = plan(loaded, options)
+    files = plan(loaded, options, runtime_future)
     link_problems, notes = check_links(files, loaded.site, options)
     late += link_problems
     if any(options.strict or d.severity == "error" for d in late):

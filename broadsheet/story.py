@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import charts, data, facts as facts_module, i18n, markup, yamlmap
+from . import chartjobs, data, facts as facts_module, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
@@ -36,6 +36,7 @@ class StoryContext:
     theme_text: str
     cache: Any  # DiskCache or NoCache
     strict: bool = False
+    compiler: Any = chartjobs.compile_all_serially  # ChartCompiler in a build: compiles batches of ChartJob
 
 
 def discover(content: Path) -> list[Path]:
@@ -90,11 +91,13 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
     fact_set = FactSet(path=rel(story_dir / "facts.yaml"))
     facts_path = story_dir / "facts.yaml"
     facts_raw = b""
+    facts_text = ""
     if facts_path.is_file():
         facts_raw = facts_path.read_bytes()
         facts_text, found = decode_utf8(facts_raw, rel(facts_path))
         problems.extend(found)
-        loaded = yamlmap.load(facts_text or "", rel(facts_path))
+        facts_text = facts_text or ""
+        loaded = yamlmap.load(facts_text, rel(facts_path))
         problems.extend(loaded.diagnostics)
         if not loaded.diagnostics and not found:
             fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
@@ -145,17 +148,31 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
     compiled_specs: dict[str, ChartSpec] = {}
     facts_used_by_charts: set[str] = set()
     compiled = 0
+    jobs: list = []
     if not fatal_inputs:
         for chart_id in used_charts:
             if chart_id not in chart_files:
                 continue
-            spec, used, found, was_compiled = _load_chart(chart_id, chart_files[chart_id], rel, datasets, fact_set,
-                                                          facts_raw, meta["language"], ctx)
+            spec, found, job = _cached_chart(chart_id, chart_files[chart_id], rel, datasets, fact_set,
+                                             meta["language"], ctx, facts_text)
             problems.extend(found)
-            compiled += was_compiled
-            if spec is not None:
+            if job is not None:
+                jobs.append(job)
+            elif spec is not None:
                 compiled_specs[chart_id] = spec
-                facts_used_by_charts.update(used)
+        results = ctx.compiler([job for job, _ in jobs]) if jobs else []
+        compiled = len(jobs)
+        for (job, own_key), result in zip(jobs, results):
+            problems.extend(result.problems)
+            if result.entry is None:
+                continue
+            ctx.cache.put("chart-deps", own_key, json.dumps(result.deps, sort_keys=True).encode("utf-8"))
+            key = _compiled_key(own_key, result.deps, datasets, fact_set)
+            ctx.cache.put("charts", key, chartjobs.entry_json(result.entry))
+            compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path)
+        compiled_specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
+        for spec in compiled_specs.values():
+            facts_used_by_charts.update(spec.facts_used)
 
     for section in pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
@@ -303,17 +320,15 @@ def _unused_sources(fact_set: FactSet, directives, specs: Mapping[str, ChartSpec
             for key, source in fact_set.sources.items() if key not in cited]
 
 
-def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
-                facts_raw: bytes, language: str, ctx: StoryContext):
-    """(ChartSpec, facts it read, problems, 1 if compiled now / 0 if from the cache).
+def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
+                  language: str, ctx: StoryContext, facts_text: str):
+    """(spec from the cache or None, problems, a ChartJob to compile or None).
 
     The cache is keyed in two steps. The chart's own inputs (code, theme, language, tool versions)
     name a record of what it read last time: which CSVs and which facts. The compiled chart is then
     keyed by those inputs plus the bytes of exactly those CSVs and facts, so editing one CSV, or a
     fact no chart reads, recompiles only the charts that depend on it.
     """
-    from . import fallback  # imported late: a cached build never loads vl-convert
-
     source = path.read_bytes()
     text = source.decode("utf-8", errors="replace")
     own_key = digest("chart-deps-v1", chart_id, path.name, source, ctx.theme_text, language, _tool_versions())
@@ -322,43 +337,13 @@ def _load_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset],
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
         if cached is not None:
-            spec, used = _spec_from_json(json.loads(cached), rel(path))
-            problems = _check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
-            return (None if problems else spec), used, problems, 0
-
-    if path.name.endswith(".py"):
-        definition, problems = charts.run_python_chart(chart_id, rel(path), str(path.resolve()), text, datasets,
-                                                       fact_set, ctx.theme)
-    else:
-        definition, problems = charts.load_vegalite_chart(chart_id, rel(path), text, datasets, ctx.theme)
-    if definition is None:
-        return None, (), problems, 1
-    problems = charts.check_columns(definition, text)
-    problems += _check_chart_sources(definition.source_keys, chart_id, rel(path), text, fact_set)
-    if problems:
-        return None, (), problems, 1
-    vegalite = dict(definition.vegalite)
-    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
-    vegalite["description"] = definition.alt
-    vega, svg, problems = fallback.compile_chart(chart_id, rel(path), vegalite, i18n.d3_locales(language))
-    if vega is None:
-        outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
-        if outside:  # point at the address in the chart file
-            line, column = charts.line_of_token(text, [outside.group(1)], 1)
-            problems = [error("chart-render", problems[0].message, SourceLocation(rel(path), line, column),
-                              problems[0].hint)]
-        return None, (), problems, 1
-    width, height = fallback.svg_size(svg)
-    spec = ChartSpec(chart_id, rel(path), definition.title, definition.alt, definition.caption, definition.source,
-                     frozen_mapping(vega), fallback.compact_json({k: v for k, v in vega.items() if k != "$schema"}),
-                     svg, width, height,
-                     charts.bound_params(vegalite), charts.data_tables(definition, datasets),
-                     definition.facts_used, definition.source_keys)
-    deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
-    ctx.cache.put("chart-deps", own_key, json.dumps(deps, sort_keys=True).encode("utf-8"))
-    key = _compiled_key(own_key, deps, datasets, fact_set)
-    ctx.cache.put("charts", key, json.dumps(_spec_to_json(spec, definition.facts_used), sort_keys=True).encode("utf-8"))
-    return spec, definition.facts_used, [], 1
+            spec = _spec_from_json(json.loads(cached), rel(path))
+            problems = chartjobs.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
+            return (None if problems else spec), problems, None
+    job = chartjobs.ChartJob(chart_id, str(path.resolve()), rel(path), text,
+                             tuple((name, ds.path, ds.raw) for name, ds in sorted(datasets.items())),
+                             facts_text, fact_set.path, ctx.theme, language)
+    return None, [], (job, own_key)
 
 
 def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fact_set: FactSet) -> str:
@@ -376,39 +361,17 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fac
     return digest("chart-v4", *parts)
 
 
-def _check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: FactSet) -> list[Diagnostic]:
-    problems = []
-    for key in keys:
-        if key not in fact_set.sources:
-            line, column = charts.line_of_token(text, [key], 1)
-            problems.append(error("source-unknown", f"chart '{chart_id}' names unknown source '{key}'",
-                                  SourceLocation(path, line, column),
-                                  f"{did_you_mean(key, fact_set.sources)}sources are defined under `sources:` in "
-                                  f"{fact_set.path}"))
-    return problems
-
-
 @lru_cache(maxsize=1)
 def _tool_versions() -> str:
     from importlib.metadata import version
     return f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}"
 
 
-def _spec_to_json(spec: ChartSpec, facts_used) -> dict:
-    return {
-        "id": spec.id, "title": spec.title, "alt": spec.alt, "caption": spec.caption, "source": spec.source,
-        "vega": spec.vega_json, "svg": spec.svg, "width": spec.width, "height": spec.height,
-        "params": list(spec.params), "facts_used": list(facts_used), "source_keys": list(spec.source_keys),
-        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "csv": base64.b64encode(t.csv).decode("ascii")} for t in spec.tables],
-    }
-
-
-def _spec_from_json(entry: dict, path: str) -> tuple[ChartSpec, tuple[str, ...]]:
+def _spec_from_json(entry: dict, path: str) -> ChartSpec:
     tables = tuple(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]),
                              base64.b64decode(t["csv"])) for t in entry["tables"])
     vega = json.loads(entry["vega"])
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
                      frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
                      tuple(entry["params"]), tables, tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"])), tuple(entry["facts_used"])
+                     tuple(entry["source_keys"]))

@@ -86,3 +86,12 @@ def test_no_asset_is_loaded_from_another_host(tmp_path: Path):
             loads = re.sub(r'<link rel="(?:canonical|alternate)"[^>]*>', "", text)  # links, not loads
             assert not re.search(r'<(?:script|img|link|iframe|source)[^>]+(?:src|href)="(?:https?:)?//', loads), path
             assert "vega.github.io" not in text and "cdn." not in text, path
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path):
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    serial = run_cli("build", "--site-src", str(SITE_SRC), "--no-cache", "--jobs", "1", "--out", "_serial", cwd=tmp_path)
+    parallel = run_cli("build", "--site-src", str(SITE_SRC), "--no-cache", "--jobs", "2", "--out", "_parallel",
+                       cwd=tmp_path)
+    assert serial.returncode == parallel.returncode == 0, serial.stderr + parallel.stderr
+    assert snapshot_of(tmp_path / "_serial") == snapshot_of(tmp_path / "_parallel")

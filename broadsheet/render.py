@@ -7,7 +7,9 @@ works from any base path and from disk.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import re
 import traceback
 from functools import lru_cache
 from dataclasses import dataclass
@@ -164,44 +166,85 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
     ).strip()
 
 
+_SECTION_MEMO: dict = {}  # rendered sections of this process, keyed by everything they show
+_SECTION_MEMO_SIZE = 512
+
+
 def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> dict:
-    """Everything story.html needs: the sections as HTML, the sources cited, the updates."""
+    """Everything story.html needs: the sections as HTML, the sources cited, the updates.
+
+    A section's HTML depends on its text, the story's facts and charts, and the templates; it is
+    remembered under those, so the preview re-renders only the section that was edited. Ids inside
+    a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
+    """
     lang = story.language
     t = i18n.messages(lang)
     fact_template = env.get_template("_fact.html")
     page_path = f"{story.slug}/index.html"
     live_params = {name for chart in story.charts.values() for name in chart.params}
-    counter = {"n": 0}
-    cited_facts: list[str] = []
-    placed_charts: list[ChartSpec] = []
+    state = {"prefix": "", "n": 0, "facts": [], "charts": []}
 
     def fact_html(key: str, style: str) -> str:
         fact = story.facts.facts[key]
-        counter["n"] += 1
-        cited_facts.append(key)
+        state["n"] += 1
+        state["facts"].append(key)
         return fact_template.render(
             fact=fact, style=style, text=i18n.format_value(fact.value, fact.unit, lang, style),
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
             inputs=[i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
                     for name in fact.inputs if name in story.facts.facts],
-            live=_live_data(fact, story, style, live_params), popover_id=f"fact-{key}-{counter['n']}",
+            live=_live_data(fact, story, style, live_params),
+            popover_id=f"fact-{state['prefix']}-{key}-{state['n']}",
             t=t, format_date=lambda iso: i18n.format_date(iso, lang),
             as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
             status=t["status"].get(fact.status, fact.status)).strip()
 
     def chart_html(chart_id: str) -> str:
-        chart = story.charts[chart_id]
-        placed_charts.append(chart)
-        return _chart_figure(story, chart, env, page_path, locations, site)
+        state["charts"].append(chart_id)
+        return _chart_figure(story, story.charts[chart_id], env, page_path, locations, site)
 
-    convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
-    intro_html = Markup(convert(story.intro.markdown)) if story.intro else Markup("")
-    sections = [{"slug": s.slug, "html": Markup(convert(s.markdown))} for s in story.sections]
+    convert = None
+    base_key = _render_inputs(story, env, locations, site)
+    cited_facts: list[str] = []
+    placed_charts: list[ChartSpec] = []
+
+    def render_piece(piece, prefix: str) -> Markup:
+        nonlocal convert
+        key = base_key + (piece.path, piece.markdown)
+        if key not in _SECTION_MEMO:
+            if convert is None:
+                convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
+            state.update(prefix=prefix, n=0, facts=[], charts=[])
+            html = re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", convert(piece.markdown))
+            if len(_SECTION_MEMO) >= _SECTION_MEMO_SIZE:
+                _SECTION_MEMO.clear()
+            _SECTION_MEMO[key] = (html, tuple(state["facts"]), tuple(state["charts"]))
+        html, facts_cited, charts_placed = _SECTION_MEMO[key]
+        cited_facts.extend(facts_cited)
+        placed_charts.extend(story.charts[c] for c in charts_placed)
+        return Markup(html)
+
+    intro_html = render_piece(story.intro, "intro") if story.intro else Markup("")
+    sections = [{"slug": s.slug, "html": render_piece(s, posixpath.splitext(posixpath.basename(s.path))[0])}
+                for s in story.sections]
     cited = cited_sources(story.facts, cited_facts, placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
     return {"story": story, "intro_html": intro_html, "sections": sections,
             "sources": sources, "has_charts": bool(story.charts),
             "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
+
+
+def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> tuple:
+    """What a section's HTML depends on besides its own text (cheap to compute on every build)."""
+    facts = tuple((k, f.value, f.unit, f.as_of, f.status, f.note, f.sources, f.formula)
+                  for k, f in story.facts.facts.items())
+    sources = tuple((k, s.name, s.publisher, s.url, s.date) for k, s in story.facts.sources.items())
+    charts = tuple((c.id, c.title, c.alt, c.caption, c.source, c.vega_json, c.width, c.height, c.params,
+                    locations.charts.get((story.slug, c.id)), tuple((t.name, t.csv) for t in c.tables))
+                   for c in story.charts.values())
+    templates = tuple(os.stat(env.get_template(name).filename).st_mtime_ns for name in ("_fact.html", "_chart.html"))
+    return (story.slug, story.language, hash(facts), hash(sources), hash(charts), templates,
+            site.config.absolute_url, site.config.base_url, locations.assets.get("js/embed.js"))
 
 
 def _cell(value: Any, lang: str) -> str:

@@ -31,6 +31,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -129,6 +130,33 @@ def _without_charts(content: Path) -> None:
     index.write_text(index.read_text("utf-8").replace("lead_chart: pay\n", ""), "utf-8")
 
 
+BUILD_SECONDS = 60  # a build of this small site takes milliseconds (seconds when it compiles a chart)
+
+
+class BuildHung(Exception):
+    pass
+
+
+class _watchdog:
+    """Turn a build that never returns (a deadlock, a runaway computation that checks signals)
+    into a failure naming the input, instead of a CI job that hangs until it is killed."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+
+    def _expired(self, signum, frame):
+        raise BuildHung(f"the build did not finish in {self.seconds} s")
+
+    def __enter__(self):
+        self.previous = signal.signal(signal.SIGALRM, self._expired)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
 def build_site(cache: Path, replace: dict[str, str | bytes], *, charts: bool) -> dict[str, bytes] | None:
     """Build the basic site with some files replaced: its files, or None after a BuildFailed."""
     with tempfile.TemporaryDirectory(prefix="broadsheet-fuzz-") as tmp:
@@ -148,7 +176,8 @@ def build_site(cache: Path, replace: dict[str, str | bytes], *, charts: bool) ->
                                use_cache=True, cache_dir=cache, env=ENV)
         writer = MemoryWriter()
         try:
-            build(options, writer)
+            with _watchdog(BUILD_SECONDS):
+                build(options, writer)
         except BuildFailed as failed:
             check_failure(failed)
             return None
@@ -466,14 +495,14 @@ def _section_citing(cited) -> str:
     return f"## Texte\n\nLes faits : {refs}.\n"
 
 
-@settings(FAST, max_examples=40)
+@settings(FAST, max_examples=60)
 @given(text=st.one_of(st.text(), st.text(alphabet="facts:sourcevalunit \n-0123456789.{}[]'\"#&*!|>"),
                       st.binary(max_size=60).map(lambda b: b.decode("latin-1"))))
 def test_site_with_random_facts_text(chart_cache, text):
     build_site(chart_cache, {f"{DEMO}/facts.yaml": text}, charts=False)
 
 
-@settings(FAST, max_examples=120)
+@settings(FAST, max_examples=300)
 @given(document=facts_document, cited=citations)
 def test_site_with_structured_facts(chart_cache, document, cited):
     build_site(chart_cache, {f"{DEMO}/facts.yaml": yaml_text(document),
@@ -494,14 +523,14 @@ def _front_matter_build(text: str) -> None:
     build_site(Path(os.environ["BROADSHEET_FUZZ_CACHE"]), {f"{DEMO}/index.md": text}, charts=False)
 
 
-@settings(FAST, max_examples=40)
+@settings(FAST, max_examples=60)
 @given(head=st.text(), body=st.one_of(st.just("Intro {fact:hourly_wage}.\n"), st.text()),
        fenced=st.booleans())
 def front_matter_text_property(head, body, fenced):
     _front_matter_build(f"---\n{head}\n---\n{body}" if fenced else head + body)
 
 
-@settings(FAST, max_examples=120)
+@settings(FAST, max_examples=200)
 @given(fields=front_matter, body=st.sampled_from(["Intro {fact:hourly_wage}.\n", "", "{fact:nope}\n"]))
 def front_matter_structured_property(fields, body):
     _front_matter_build("---\n" + (yaml_text(fields) if fields else "") + "---\n" + body)
@@ -534,7 +563,7 @@ def test_site_with_structured_front_matter(chart_cache):
     run_in_child("test_fuzz.front_matter_structured_property()", chart_cache)
 
 
-@settings(FAST, max_examples=150)
+@settings(FAST, max_examples=200)
 @given(text=markdown_text, where=st.sampled_from(["sections/01-salaires.md", "sections/02-calcul.md", "index.md"]))
 def test_site_with_random_markdown(chart_cache, text, where):
     if where == "index.md":
@@ -677,6 +706,6 @@ def test_found_formula_round_with_huge_digits_does_not_hang():
             "program, _ = facts.compile_formula('round(1, 100000000)')\n"
             "try:\n    facts.evaluate(program, {})\nexcept facts.FormulaError:\n    pass\n")
     try:
-        subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=20, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=10, check=True, capture_output=True)
     except subprocess.TimeoutExpired:
-        pytest.fail("facts.evaluate('round(1, 100000000)') still runs after 20 s")
+        pytest.fail("facts.evaluate('round(1, 100000000)') still runs after 10 s")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
+import threading
 import os
 import re
 import shutil
@@ -71,9 +73,25 @@ def preview_latencies(work: Path, runs: int) -> dict[str, float]:
     results: dict[str, list[float]] = {"prose_server": [], "prose_browser": [], "chart_server": [],
                                        "chart_browser": []}
 
-    def until_served(marker: str) -> None:
-        while marker not in urllib.request.urlopen(url).read().decode():
-            time.sleep(0.002)
+    published = {"version": 0}
+    changed = threading.Condition()
+
+    def listen() -> None:  # the preview's own event stream: a new version is a rebuilt site being served
+        stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/__broadsheet/events")
+        for raw in stream:
+            line = raw.decode().strip()
+            if line.startswith("data:"):
+                with changed:
+                    published["version"] = json.loads(line[5:])["version"]
+                    changed.notify_all()
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(0.3)
+
+    def until_served(marker: str, seen: int) -> None:
+        with changed:
+            changed.wait_for(lambda: published["version"] > seen, timeout=30)
+        assert marker in urllib.request.urlopen(url).read().decode()
 
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
@@ -85,12 +103,13 @@ def preview_latencies(work: Path, runs: int) -> dict[str, float]:
         for run in range(runs):
             for kind, path, original in (("prose", section, original_section), ("chart", chart, original_chart)):
                 marker = f"Mesure{kind}{run}"
+                seen = published["version"]
                 if kind == "prose":
                     path.write_text(original.replace("\n", f" {marker}\n", 1))
                 else:
                     path.write_text(re.sub(r'TITLE = "', f'TITLE = "{marker} ', original, count=1))
                 saved = time.perf_counter()
-                until_served(marker)
+                until_served(marker, seen)
                 results[f"{kind}_server"].append(time.perf_counter() - saved)
                 page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=20000)
                 results[f"{kind}_browser"].append(time.perf_counter() - saved)

@@ -229,7 +229,7 @@ def watch_and_rebuild(state: PreviewState, paths: Iterable[Path], rebuild: Calla
     """Rebuild whenever a watched file changes (watchfiles batches bursts of saves)."""
     import watchfiles
 
-    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=40, step=10, rust_timeout=500,
+    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=20, step=5, rust_timeout=500,
                                      watch_filter=_interesting):
         seconds = run_build(state, rebuild, render_errors)
         on_build(seconds, state.snapshot)

@@ -65,6 +65,9 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
         return None, [error("csv-syntax", message, SourceLocation(path, opened or reader.line_num),
                             'close the quote, or double a quote inside a quoted cell: "20"" screen"')]
     records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
+    if not records:
+        return None, [error("csv-empty", "CSV file has no cell with a value", top,
+                            "add a header row and at least one row of data")]
     header_line, header = records[0]
     columns = tuple(cell.strip() for cell in header)
     problems: list[Diagnostic] = []

@@ -20,6 +20,10 @@ STATUSES = ("confirmed", "reported", "estimate", "computed")
 FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula")
 SOURCE_FIELDS = ("name", "publisher", "url", "date", "note")
 FUNCTIONS = ("round", "min", "max", "abs")
+ARITY = {"round": (1, 2), "min": (2, 64), "max": (2, 64), "abs": (1, 1)}
+ARITY_TEXT = {"round": "one or two values", "min": "two values or more", "max": "two values or more",
+              "abs": "one value"}
+LARGEST = 1e15  # beyond this a number is not for reading: choose a larger unit
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
            ast.Mod: "%", ast.Pow: "**"}
 
@@ -37,6 +41,9 @@ def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
     except SyntaxError as exc:
         raise FormulaError(f"formula is not valid: {exc.msg}", exc.offset or 0,
                            "write arithmetic on fact keys, e.g. `contractors * hourly_wage * 8`") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("formula is too long or too deeply nested", 0,
+                           "split it into several derived facts") from None
     names: list[str] = []
 
     def walk(node: ast.AST):
@@ -54,6 +61,10 @@ def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
             return ["neg" if isinstance(node.op, ast.USub) else "pos", walk(node.operand)]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id in FUNCTIONS and not node.keywords and node.args:
+            low, high = ARITY[node.func.id]
+            if not low <= len(node.args) <= high:
+                raise FormulaError(f"{node.func.id}() takes {ARITY_TEXT[node.func.id]}", node.col_offset + 1,
+                                   "round(x) or round(x, 1); min(a, b); max(a, b); abs(x)")
             return ["call", node.func.id, [walk(arg) for arg in node.args]]
         what = type(node).__name__
         raise FormulaError(f"formulas cannot use {what}", getattr(node, "col_offset", 0) + 1,
@@ -65,25 +76,48 @@ def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
 
 
 def evaluate(program: Any, values: Mapping[str, float]) -> float:
-    """Evaluate a compiled formula tree. Raises FormulaError on bad arithmetic."""
+    """Evaluate a compiled formula tree to a finite real number. Raises FormulaError otherwise."""
+    try:
+        result = _evaluate(program, values)
+    except FormulaError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, RecursionError):
+        raise FormulaError("the result is not a number that can be printed", 0,
+                           "check the inputs of this formula and the powers it takes") from None
+    if isinstance(result, complex) or isinstance(result, bool) or not _finite(result):
+        raise FormulaError("the result is not a finite number", 0,
+                           "check for a root of a negative number, or a number too large")
+    return result
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value)) and abs(float(value)) < 1e300
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def _evaluate(program: Any, values: Mapping[str, float]) -> float:
     op = program[0]
     if op == "num":
         return program[1]
     if op == "fact":
         return values[program[1]]
     if op in ("neg", "pos"):
-        value = evaluate(program[1], values)
+        value = _evaluate(program[1], values)
         return -value if op == "neg" else value
     if op == "call":
-        args = [evaluate(arg, values) for arg in program[2]]
+        args = [_evaluate(arg, values) for arg in program[2]]
         name = program[1]
         if name == "round":  # half up, as the page's script rounds (Math.round), not Python's half-even
             digits = int(args[1]) if len(args) > 1 else 0
+            if not -15 <= digits <= 15:
+                raise FormulaError("round() keeps at most 15 digits", 0, "write round(x, 2), for example")
             scale = 10 ** digits
             result = math.floor(args[0] * scale + 0.5) / scale
             return int(result) if digits <= 0 else result
         return {"min": min, "max": max, "abs": lambda x: abs(x)}[name](*args)
-    left, right = evaluate(program[1], values), evaluate(program[2], values)
+    left, right = _evaluate(program[1], values), _evaluate(program[2], values)
     try:
         if op == "+":
             return left + right
@@ -107,7 +141,7 @@ def evaluate(program: Any, values: Mapping[str, float]) -> float:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
 
 
 def parse_facts(data: Any, path: str) -> tuple[FactSet, list[Diagnostic]]:
@@ -171,6 +205,12 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
                 problems.append(error("source-field", f"unknown field '{field}' in source '{key}'",
                                       SourceLocation(path, body.line_of(field), body.column_of(field)),
                                       f"{did_you_mean(str(field), SOURCE_FIELDS)}a source has {', '.join(SOURCE_FIELDS)}"))
+        url = as_text(body.get("url")).strip()
+        if url and not re.match(r"^https?://", url, flags=re.I):
+            problems.append(error("source-url", f"source '{key}' has a url that is not a web address: {url[:60]!r}",
+                                  SourceLocation(path, body.line_of("url"), body.column_of("url")),
+                                  "write the full address, starting with https://"))
+            body = LineDict({k: v for k, v in body.items() if k != "url"})
         for required in ("name", "publisher"):
             if not as_text(body.get(required)).strip():
                 problems.append(error("source-incomplete", f"source '{key}' has no {required}", where,
@@ -223,6 +263,10 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
     if "value" not in body or value is None:
         problems.append(error("fact-no-value", f"fact '{key}' has no value", where,
                               "add `value:` with a number, or `formula:` to compute it from other facts"))
+    elif _is_number(value) and abs(value) >= LARGEST:
+        problems.append(error("fact-value-type", f"value of fact '{key}' is too large to print", at("value"),
+                              "write it in a larger unit: `value: 2.5` with `unit: milliards de $`"))
+        value = None
     elif not _is_number(value):
         shown = f"'{as_text(value)}' (a date)" if hasattr(value, "isoformat") else \
             str(value).lower() if isinstance(value, bool) else repr(value)
@@ -289,6 +333,8 @@ def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic
             return
         try:
             value = evaluate(program, values)
+            if abs(value) >= LARGEST:
+                raise FormulaError("the result is too large to print", 0, "divide it into a larger unit")
         except FormulaError as exc:
             problems.append(error("formula-math", f"formula of '{key}': {exc.message}", where, exc.hint))
             broken.add(key)

@@ -21,6 +21,21 @@ def versions() -> str:
     return f"vl-convert-python {version('vl-convert-python')}"
 
 
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(value: Any) -> Any:
+    """Strings without control characters and noncharacters: vl-convert's text layout panics on
+    some of them, and a panic there aborts the whole process."""
+    if isinstance(value, str):
+        return _UNSAFE_CHARS.sub("", value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
+
+
 def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
                   locales: Mapping[str, Any]) -> tuple[dict | None, str, list[Diagnostic]]:
     """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs,
@@ -28,7 +43,7 @@ def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
     import vl_convert
 
     try:
-        vega = vl_convert.vegalite_to_vega(dict(vegalite))
+        vega = vl_convert.vegalite_to_vega(printable(dict(vegalite)))
         svg = vl_convert.vega_to_svg(vega, allowed_base_urls=[], format_locale=dict(locales["number"]),
                                      time_format_locale=dict(locales["time"]))
     except Exception as exc:  # vl-convert reports Vega-Lite errors as ValueError with JS text
@@ -95,6 +110,7 @@ def social_card(headline: str, site_name: str, chart_vega: Mapping[str, Any] | N
 
     import vl_convert
 
+    headline, site_name, chart_vega = printable(headline), printable(site_name), printable(chart_vega)
     lines = _wrap(headline, 40)
     if len(lines) > 3:
         lines = lines[:3]

@@ -26,10 +26,12 @@ def locale_for(language: str) -> Locale:
     return Locale.parse(language.replace("-", "_"))
 
 
-def is_known_language(language: str) -> bool:
+def is_known_language(language) -> bool:
+    if not isinstance(language, str) or not language.strip():
+        return False
     try:
         locale_for(language)
-    except (UnknownLocaleError, ValueError):
+    except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
 

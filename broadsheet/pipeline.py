@@ -177,7 +177,9 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
 
-    env = render.make_environment(options.site_src / "templates")
+    cache = options.cache
+    env = render.make_environment(options.site_src / "templates",
+                                  cache.root / "templates" if hasattr(cache, "root") else None)
     try:
         pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project)
     except render.TemplateProblem as problem:

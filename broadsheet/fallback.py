@@ -15,12 +15,6 @@ from .diagnostics import Diagnostic, SourceLocation, error
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
 
 
-def versions() -> str:
-    """What a cached artefact depends on besides its input: the converter's version."""
-    from importlib.metadata import version
-    return f"vl-convert-python {version('vl-convert-python')}"
-
-
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 

@@ -13,9 +13,6 @@ from typing import Any, Mapping
 
 from .diagnostics import SourceLocation
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-
 def frozen_mapping(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(items or {}))
 

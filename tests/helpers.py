@@ -17,3 +17,14 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
 
 def snapshot_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_copy(content: Path, work: Path, *args: str) -> Path:
+    """Copy a content folder into `work`, build it with the CLI (failing the test on an error),
+    and return the built site folder."""
+    import shutil
+
+    shutil.copytree(content, work / "content")
+    result = run_cli("build", "--site-src", str(SITE_SRC), *args, cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "_site"

@@ -2,13 +2,12 @@
 the calculator moves the prose, tooltips show, and the page still reads with JavaScript off."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from helpers import SITE_SRC, run_cli
+from helpers import build_copy
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "sites" / "basic" / "content"
@@ -16,11 +15,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "sites" / "basic" / "content"
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("site")
-    shutil.copytree(FIXTURE, work / "content")
-    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=work)
-    assert result.returncode == 0, result.stderr
-    return work / "_site"
+    return build_copy(FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 def open_story(browser, url: str, javascript: bool = True, width: int = 1280):

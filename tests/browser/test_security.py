@@ -4,12 +4,11 @@ charts work under it. Vega compiles expressions with Function(), so the policy a
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import SITE_SRC, run_cli
+from helpers import build_copy
 
 pytestmark = pytest.mark.browser
 FIXTURE = Path(__file__).resolve().parents[1] / "sites" / "basic" / "content"
@@ -17,10 +16,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "sites" / "basic" / "content"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("csp")
-    shutil.copytree(FIXTURE, work / "content")
-    assert run_cli("build", "--site-src", str(SITE_SRC), cwd=work).returncode == 0
-    return work / "_site"
+    return build_copy(FIXTURE, tmp_path_factory.mktemp("csp"))
 
 
 def policy_of(html: str) -> str:

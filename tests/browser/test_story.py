@@ -2,24 +2,19 @@
 and the page read with JavaScript off has its text and one image per chart."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from helpers import REPO, SITE_SRC, run_cli
+from helpers import REPO, build_copy
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def story_site(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("story")
-    shutil.copytree(REPO / "content", work / "content")
-    result = run_cli("build", "--strict", "--site-src", str(SITE_SRC), cwd=work)
-    assert result.returncode == 0, result.stderr
-    return work / "_site"
+    return build_copy(REPO / "content", tmp_path_factory.mktemp("story"), "--strict")
 
 
 def watch(page):

@@ -54,42 +54,111 @@ def compile_job(job: ChartJob) -> JobResult:
         loaded = yamlmap.load(job.facts_text, job.facts_path)
         if not loaded.diagnostics:
             fact_set, _ = facts_module.parse_facts(loaded.data, job.facts_path)
-    if job.abs_path.endswith(".py"):
-        definition, problems = charts.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text, datasets,
-                                                       fact_set, job.theme)
-    else:
-        definition, problems = charts.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets, job.theme)
+    layouts = charts.theme_layouts(job.theme)
+    definition, vega, svg, problems = _compile_layout(job, layouts[0], datasets, fact_set)
     if definition is None:
         return JobResult(None, None, tuple(problems))
-    problems = charts.check_columns(definition, job.text)
-    problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
-    if problems:
-        return JobResult(None, None, tuple(problems))
-    vegalite = dict(definition.vegalite)
-    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
-    vegalite["description"] = definition.alt
-    vega, svg, problems = fallback.compile_chart(job.chart_id, job.rel_path, vegalite, i18n.d3_locales(job.language))
-    if vega is None:
-        outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
-        if outside:  # point at the address in the chart file
-            line, column = charts.line_of_token(job.text, [outside.group(1)], 1)
-            problems = [error("chart-render", problems[0].message, SourceLocation(job.rel_path, line, column),
-                              problems[0].hint)]
-        return JobResult(None, None, tuple(problems))
     width, height = fallback.svg_size(svg)
+    narrow = {}
+    for layout in layouts[1:]:
+        other, other_vega, other_svg, problems = _compile_layout(job, layout, datasets, fact_set)
+        if other is None:  # the chart ran for one layout and not for the other: report it
+            return JobResult(None, None, tuple(problems))
+        if other_svg != svg:
+            narrow_width, narrow_height = fallback.svg_size(other_svg)
+            narrow = {"svg": other_svg, "width": narrow_width, "height": narrow_height,
+                      "patch": fallback.compact_json(merge_patch(_page_vega(vega), _page_vega(other_vega)))}
     tables = charts.data_tables(definition, datasets)
     import base64
     entry = {
         "id": job.chart_id, "title": definition.title, "alt": definition.alt, "caption": definition.caption,
         "source": definition.source, "svg": svg, "width": width, "height": height,
-        "vega": fallback.compact_json({k: v for k, v in vega.items() if k != "$schema"}),
-        "params": list(charts.bound_params(vegalite)), "facts_used": list(definition.facts_used),
+        "vega": fallback.compact_json(_page_vega(vega)), "narrow": narrow,
+        "params": list(charts.bound_params(definition.vegalite)), "facts_used": list(definition.facts_used),
         "source_keys": list(definition.source_keys),
         "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
                     "csv": base64.b64encode(t.csv).decode("ascii")} for t in tables],
     }
     deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
     return JobResult(entry, deps, ())
+
+
+def _compile_layout(job: ChartJob, layout, datasets, fact_set):
+    """(definition, Vega, SVG, problems) of the chart drawn for one layout."""
+    from . import fallback
+
+    if job.abs_path.endswith(".py"):
+        definition, problems = charts.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text, datasets,
+                                                       fact_set, job.theme, layout)
+    else:
+        definition, problems = charts.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets, job.theme,
+                                                          layout)
+    if definition is None:
+        return None, None, "", problems
+    problems = charts.check_columns(definition, job.text)
+    problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
+    if problems:
+        return None, None, "", problems
+    vegalite = dict(definition.vegalite)
+    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
+    vegalite["description"] = definition.alt
+    vega, svg, problems = fallback.compile_chart(job.chart_id, job.rel_path, vegalite, i18n.d3_locales(job.language),
+                                                 dark_colors(job.theme))
+    if vega is None:
+        outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
+        if outside:  # point at the address in the chart file
+            line, column = charts.line_of_token(job.text, [outside.group(1)], 1)
+            problems = [error("chart-render", problems[0].message, SourceLocation(job.rel_path, line, column),
+                              problems[0].hint)]
+        return None, None, "", problems
+    return definition, vega, svg, []
+
+
+def _page_vega(vega: dict) -> dict:
+    return {k: v for k, v in vega.items() if k != "$schema"}
+
+
+def merge_patch(before: Any, after: Any) -> Any:
+    """The JSON merge patch (RFC 7386) that turns `before` into `after`: the narrow chart is
+    shipped as its difference from the wide one (usually its width alone)."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return after
+    patch: dict[str, Any] = {}
+    for key in before:
+        if key not in after:
+            patch[key] = None
+    for key, value in after.items():
+        if key not in before:
+            patch[key] = value
+        elif before[key] != value:
+            if isinstance(value, dict) and isinstance(before[key], dict):
+                patch[key] = merge_patch(before[key], value)
+            else:
+                patch[key] = value
+    return patch
+
+
+def apply_merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386, as broadsheet.js applies it (kept here so a test can check the round trip)."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = apply_merge_patch(result.get(key), value)
+    return result
+
+
+def dark_colors(theme: Any) -> dict[str, str]:
+    """`"dark": {"#ffffff": "#16171a", ...}` of theme.json: light colour -> its dark-mode twin."""
+    given = theme.get("dark") if isinstance(theme, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    pattern = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")  # CSS hex colours and names (black)
+    return {k.lower(): v for k, v in given.items()
+            if isinstance(k, str) and isinstance(v, str) and pattern.match(k) and pattern.match(v)}
 
 
 def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: FactSet) -> list[Diagnostic]:

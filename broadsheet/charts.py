@@ -41,6 +41,63 @@ class ChartDefinition:
     datasets_used: tuple[str, ...] = ()  # CSV stems the chart read
 
 
+@dataclass(frozen=True)
+class ChartLayout:
+    """The width a chart is drawn for. Every chart is compiled once per layout of the theme
+    (`layouts` in theme.json): a wide one for the column, a narrow one for phones. A chart
+    function that takes a third argument receives it, to adapt labels or legends."""
+
+    name: str
+    width: int
+
+    @property
+    def narrow(self) -> bool:
+        return self.name == "narrow"
+
+
+DEFAULT_LAYOUTS = (ChartLayout("wide", 640), ChartLayout("narrow", 340))
+
+
+def theme_layouts(theme: Mapping[str, Any]) -> tuple[ChartLayout, ...]:
+    """The layouts of theme.json (`"layouts": {"wide": 640, "narrow": 340}`), wide first."""
+    given = theme.get("layouts") if isinstance(theme, Mapping) else None
+    if not isinstance(given, Mapping):
+        return DEFAULT_LAYOUTS
+    layouts = []
+    for default in DEFAULT_LAYOUTS:
+        width = given.get(default.name, default.width)
+        ok = isinstance(width, int) and not isinstance(width, bool) and 120 <= width <= 4000
+        layouts.append(ChartLayout(default.name, width if ok else default.width))
+    return tuple(layouts)
+
+
+def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
+    """A single or layered chart with no width of its own is made exactly `layout.width` wide,
+    axis labels and legend included (autosize fit-x): it then fills the column instead of being
+    scaled down, and its text keeps its size. Charts that set a width, and compound charts
+    (concat, facet, repeat), keep their own size; the page scales them to fit."""
+    spec = dict(spec)
+    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
+    if compound or spec.get("width") not in (None, "container"):
+        return spec
+    spec["width"] = layout.width
+    autosize = spec.get("autosize")
+    if autosize is None or autosize == "fit" or (isinstance(autosize, Mapping) and autosize.get("type") in (None, "fit")):
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec
+
+
+def _accepts_layout(function: Any) -> bool:
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
 class _FactsSeen(dict):
     """The facts mapping given to chart code; remembers which keys the chart read."""
 
@@ -81,8 +138,10 @@ def line_of_token(source: str, tokens: list[str], default: int) -> tuple[int, in
 
 
 def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datasets: Mapping[str, Dataset],
-                     facts: FactSet, theme: Mapping[str, Any]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
-    """Execute a chart file and call its `chart(data, facts)`; never raises for author mistakes."""
+                     facts: FactSet, theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
+                     ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+    """Execute a chart file and call its `chart(data, facts)` (or `chart(data, facts, layout)`)
+    for one layout; never raises for author mistakes."""
     import altair as alt
 
     top = SourceLocation(path, 1)
@@ -102,7 +161,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
             return None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
                                 top, "add `def chart(data, facts):` returning an Altair chart")]
         data_view = _DataView(data, datasets)
-        result = function(data_view, seen)
+        result = function(data_view, seen, layout) if _accepts_layout(function) else function(data_view, seen)
     except Exception as exc:  # the chart's own code failed: report it at its line
         line = _frame_line(exc, abs_path)
         text = exc.args[0] if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str) else str(exc)
@@ -141,7 +200,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     if problems:
         return None, problems
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
-                   tuple(dict.fromkeys(data_view.seen)))
+                   tuple(dict.fromkeys(data_view.seen)), layout)
 
 
 class _DataView(dict):
@@ -179,7 +238,8 @@ class _DataView(dict):
 
 
 def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[str, Dataset],
-                        theme: Mapping[str, Any]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+                        theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
+                        ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     """A plain Vega-Lite file; `data.url` naming a story CSV (data/x.csv) is inlined."""
     import altair as alt
 
@@ -215,7 +275,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     title = title.get("text", "") if isinstance(title, dict) else title
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
-    return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)))
+    return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)), layout)
 
 
 def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
@@ -240,7 +300,7 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
 
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
-            datasets_used=()) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+            datasets_used=(), layout: ChartLayout = DEFAULT_LAYOUTS[0]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     top = SourceLocation(path, 1)
     problems = []
     alt_text = (meta.get("ALT") or "").strip()
@@ -254,7 +314,7 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
         problems.append(error("chart-no-title", f"chart '{chart_id}' has no title", top, f"add {what}"))
     if problems:
         return None, problems
-    spec = apply_theme(spec, theme)
+    spec = fit_to_layout(apply_theme(spec, theme), layout)
     spec.pop("$schema", None)
     sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),

@@ -30,10 +30,11 @@ def printable(value: Any) -> Any:
     return value
 
 
-def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
-                  locales: Mapping[str, Any]) -> tuple[dict | None, str, list[Diagnostic]]:
+def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any], locales: Mapping[str, Any],
+                  dark: Mapping[str, str] | None = None) -> tuple[dict | None, str, list[Diagnostic]]:
     """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs,
-    with the story's number and date formats, and may not fetch anything (no other host)."""
+    with the story's number and date formats, and may not fetch anything (no other host).
+    With `dark` colours, the SVG carries a style that redraws it for a dark page."""
     import vl_convert
 
     try:
@@ -48,7 +49,22 @@ def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
             hint = "charts may not load data from another site: put the file in the story's data/ folder"
         return None, "", [error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}",
                                 SourceLocation(path, 1), hint)]
-    return vega, _clean_svg(svg), []
+    svg = _clean_svg(svg)
+    if dark:
+        style = "<style>@media (prefers-color-scheme: dark){" + dark_rules(dark, "") + "}</style>"
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, svg, count=1)
+    return vega, svg, []
+
+
+def dark_rules(dark: Mapping[str, str], scope: str) -> str:
+    """CSS that swaps each light colour of the house theme for its dark twin. Vega writes colours
+    as `fill`/`stroke` attributes, and any CSS rule outranks an attribute, so the same rules
+    recolour the static SVG (inside it, under a media query) and the live view (in the page)."""
+    rules = []
+    for light, night in sorted(dark.items()):
+        for prop in ("fill", "stroke", "stop-color"):
+            rules.append(f'{scope}[{prop}="{light}" i]{{{prop}:{night}}}')
+    return "".join(rules)
 
 
 def _clean_svg(svg: str) -> str:

@@ -118,6 +118,21 @@ class ChartSpec:
     tables: tuple[TableData, ...]
     facts_used: tuple[str, ...] = ()  # fact keys the chart code read
     source_keys: tuple[str, ...] = ()  # sources of facts.yaml the chart names (SOURCES = [...])
+    narrow: "NarrowChart | None" = None  # the chart drawn for phones, when it differs
+
+
+NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts
+
+
+@dataclass(frozen=True)
+class NarrowChart:
+    """The same chart drawn for a narrow screen: its SVG, and its Vega as a merge patch over
+    the wide chart's (usually just the width), so the page carries the data once."""
+
+    svg: str
+    width: int
+    height: int
+    patch_json: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,7 @@ class Site:
     config: SiteConfig
     stories: tuple[Story, ...]
     generated: dt.date
+    chart_style: str = ""  # CSS that redraws live charts for a dark page (from theme.json "dark")
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def load(options: BuildOptions) -> Loaded:
                 stories.append(loaded_story)
     finally:
         compiler.close()
-    site = Site(config, tuple(stories), generated_date(options, stories))
+    site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
     return Loaded(site, report.sorted(), compiled)
 
 
@@ -172,6 +172,11 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
             path = content_name(f"{story.slug}/charts/{chart.id}.svg", svg)
             chart_files[(story.slug, chart.id)] = path
             files[path] = svg
+            if chart.narrow is not None:
+                small = chart.narrow.svg.encode("utf-8")
+                path = content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small)
+                chart_files[(story.slug, chart.id + "/narrow")] = path
+                files[path] = small
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
         for media_path, content in story.media:
@@ -190,6 +195,21 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
     files["robots.txt"] = feeds.robots(site)
     files["feed.xml"] = feeds.atom(site)
     return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
+
+
+def live_chart_style(theme) -> str:
+    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
+    from .chartjobs import dark_colors
+    from .fallback import dark_rules
+
+    colours = dark_colors(theme)
+    if not colours:
+        return ""
+    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
+    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
+    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
+             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
+    return "@media (prefers-color-scheme: dark){" + rules[0] + "}" + rules[1]
 
 
 def publishing_checks(site: Site) -> list:

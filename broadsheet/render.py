@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import i18n, markup
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import ChartSpec, Fact, OutputFile, Site, Story
+from .model import NARROW_MEDIA, ChartSpec, Fact, OutputFile, Site, Story
 
 MAX_TABLE_ROWS = 60
 
@@ -32,7 +32,7 @@ class Locations:
     """Where files already planned live in the output (site paths)."""
 
     assets: Mapping[str, str]  # logical name (css/site.css) -> content-hashed path
-    charts: Mapping[tuple[str, str], str]  # (story slug, chart id) -> static SVG
+    charts: Mapping[tuple[str, str], str]  # (story slug, chart id) -> static SVG; "id/narrow" for phones
     cards: Mapping[str, str]  # story slug -> social card PNG
 
 
@@ -113,7 +113,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
                   "format_date": lambda iso, language=lang: i18n.format_date(iso, language), "meta": meta,
-                  **context}
+                  "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "", **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
@@ -163,6 +163,9 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
     root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else site.config.base_url
     return env.get_template("_chart.html").render(
         chart=chart, svg_url=relative(page_path, locations.charts[(story.slug, chart.id)]),
+        narrow_svg_url=(relative(page_path, locations.charts[(story.slug, chart.id + "/narrow")])
+                        if chart.narrow is not None else ""),
+        narrow_media=NARROW_MEDIA,
         tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
                  "more": max(0, len(table.rows) - MAX_TABLE_ROWS),
                  "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),

@@ -18,7 +18,7 @@ from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
-from .model import ChartSpec, Dataset, FactSet, Section, Story, TableData, Update, frozen_mapping
+from .model import ChartSpec, Dataset, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -376,7 +376,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fac
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v4", *parts)
+    return digest("chart-v5", *parts)
 
 
 @lru_cache(maxsize=1)
@@ -389,7 +389,9 @@ def _spec_from_json(entry: dict, path: str) -> ChartSpec:
     tables = tuple(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]),
                              base64.b64decode(t["csv"])) for t in entry["tables"])
     vega = json.loads(entry["vega"])
+    small = entry.get("narrow") or {}
+    narrow = NarrowChart(small["svg"], small["width"], small["height"], small["patch"]) if small else None
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
                      frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
                      tuple(entry["params"]), tables, tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]))
+                     tuple(entry["source_keys"]), narrow)

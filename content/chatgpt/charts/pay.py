@@ -13,7 +13,7 @@ CAPTION = (
     "Les fourchettes de Remotasks sont déclarées par les travailleurs, payés à la tâche. Les 12,50 dollars "
     "sont ce qu’OpenAI payait à Sama par heure de travail, pas ce que touchaient les salariés. Le taux de NBC "
     "est un plancher (« et plus ») pour quelques contractuels américains, pas une moyenne. Périodes différentes "
-    "selon les lignes (de 2017 à 2023). Cliquez sur un lieu dans la légende pour le mettre en évidence."
+    "selon les lignes (de 2017 à 2023). Choisissez un lieu sous le graphique pour le mettre en évidence."
 )
 SOURCE = (
     "TIME ; The Verge / New York Magazine ; NBC News ; Bloomberg ; Fast Company ; CNBC ; "
@@ -21,8 +21,18 @@ SOURCE = (
 )
 
 
-def chart(data, facts):
-    highlight = alt.selection_point(name="highlight", fields=["lieu"], bind="legend")
+def chart(data, facts, layout):
+    # Each row's name is written above its line, not beside it: the lines then get the whole
+    # width of the column, on a phone as on a desktop.
+    highlight = alt.selection_point(
+        name="highlight",
+        fields=["lieu"],
+        bind=alt.binding_radio(
+            options=[None, "Kenya", "États-Unis", "Plateformes mondiales"],
+            labels=["Tous", "Kenya", "États-Unis", "Plateformes mondiales"],
+            name="Lieu de travail : ",
+        ),
+    )
     tooltip = [
         alt.Tooltip("groupe", type="nominal", title="Qui"),
         alt.Tooltip("lieu", type="nominal", title="Lieu"),
@@ -38,16 +48,17 @@ def chart(data, facts):
         type="nominal",
         title=None,
         sort=alt.EncodingSortField(field="haut", op="max", order="descending"),
-        axis=alt.Axis(labelLimit=360),
+        axis=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0.1),
     )
     color = alt.Color(
         "lieu",
         type="nominal",
         title="Lieu de travail",
         scale=alt.Scale(domain=["Kenya", "États-Unis", "Plateformes mondiales"]),
-        legend=alt.Legend(orient="bottom", labelLimit=400),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
     )
-    opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1})
+    opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1, "empty": True})
     shape = alt.Shape(
         "categorie",
         type="nominal",
@@ -59,29 +70,40 @@ def chart(data, facts):
         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
     )
     x_title = "Dollars américains de l’heure"
+    x_scale = alt.Scale(domain=[0, 35], nice=False)
 
-    ranges = alt.Chart(data["pay"]).mark_rule(strokeWidth=5, strokeCap="round").encode(
+    base = alt.Chart(data["pay"])
+    labels = base.mark_text(
+        align="left", baseline="bottom", dy=-7, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        limit=layout.width - 12,
+    ).encode(
         y=y,
-        x=alt.X("bas", type="quantitative", title=x_title),
+        x=alt.XValue(0),
+        text=alt.Text("groupe", type="nominal"),
+        opacity=opacity,
+    )
+    ranges = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
+        y=y,
+        x=alt.X("bas", type="quantitative", title=x_title, scale=x_scale),
         x2=alt.X2("haut"),
         color=color,
         opacity=opacity,
         tooltip=tooltip,
     ).add_params(highlight)
-    low = alt.Chart(data["pay"]).mark_point(filled=True, size=70).encode(
+    low = base.mark_point(filled=True, size=70).encode(
         y=y,
-        x=alt.X("bas", type="quantitative", title=x_title),
+        x=alt.X("bas", type="quantitative", title=x_title, scale=x_scale),
         color=color,
         shape=shape,
         opacity=opacity,
         tooltip=tooltip,
     )
-    high = alt.Chart(data["pay"]).mark_point(filled=True, size=70).encode(
+    high = base.mark_point(filled=True, size=70).encode(
         y=y,
-        x=alt.X("haut", type="quantitative", title=x_title),
+        x=alt.X("haut", type="quantitative", title=x_title, scale=x_scale),
         color=color,
         shape=shape,
         opacity=opacity,
         tooltip=tooltip,
     )
-    return alt.layer(ranges, low, high, height=alt.Step(24))
+    return alt.layer(labels, ranges, low, high, height=alt.Step(38))

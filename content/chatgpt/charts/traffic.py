@@ -20,7 +20,10 @@ SOURCE = "Similarweb (via Synthedia, Digital Information World) ; UBS (via Reute
 DOMAIN = ["2022-10-15", "2023-12-15"]
 
 
-def chart(data, facts):
+def chart(data, facts, layout):
+    # Two stacked panels cannot be fitted to the column automatically: each gets the layout's
+    # width, less room for the y-axis labels and title (about 80 pixels).
+    panel_width = layout.width - 80
     hover = alt.selection_point(
         name="mois_survole", fields=["mois"], on="pointerover", nearest=True, clear="pointerout"
     )
@@ -30,7 +33,7 @@ def chart(data, facts):
         timeUnit="yearmonth",
         title=None,
         scale=alt.Scale(domain=DOMAIN),
-        axis=alt.Axis(format="%m/%Y", tickCount=8),
+        axis=alt.Axis(format="%m/%Y", tickCount=4 if layout.narrow else 8),
     )
     tooltip = [
         alt.Tooltip("mois", type="temporal", timeUnit="yearmonth", title="Mois", format="%m/%Y"),
@@ -67,6 +70,7 @@ def chart(data, facts):
         visits.mark_line(point=False).encode(x=x, y=y_visits, color=color, detail=alt.Detail("mesure", type="nominal")),
         visits.mark_point(filled=True).encode(x=x, y=y_visits, color=color, size=size, tooltip=tooltip).add_params(hover),
         height=200,
+        width=panel_width,
     )
     bottom = alt.layer(
         users.mark_line(point=False).encode(x=x, y=y_users, color=color, detail=alt.Detail("mesure", type="nominal")),
@@ -74,5 +78,6 @@ def chart(data, facts):
             x=x, y=y_users, color=color, size=size, tooltip=tooltip,
         ),
         height=120,
+        width=panel_width,
     )
     return alt.vconcat(top, bottom, spacing=16).resolve_scale(color="shared")

@@ -124,34 +124,76 @@
     });
   }
 
+  /* RFC 7386 merge patch: the narrow chart travels as its difference from the wide one. */
+  function mergePatch(target, patch) {
+    if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return patch;
+    var out = (target && typeof target === "object" && !Array.isArray(target)) ? Object.assign({}, target) : {};
+    Object.keys(patch).forEach(function (key) {
+      if (patch[key] === null) delete out[key]; else out[key] = mergePatch(out[key], patch[key]);
+    });
+    return out;
+  }
+
+  /* The spec for the reader's screen: the same choice the <picture> made for the static image. */
+  function specFor(figure) {
+    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
+    var narrow = figure.querySelector("script.chart-narrow");
+    if (narrow && window.matchMedia(narrow.getAttribute("data-media")).matches) {
+      spec = mergePatch(spec, JSON.parse(narrow.textContent));
+    }
+    return spec;
+  }
+
   function hydrate(figure) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
-    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
     var holder = figure.querySelector(".chart-view");
     var bindings = figure.querySelector(".chart-bindings");
-    loadVega().then(function (embed) {
+    var alt = figure.querySelector(".chart-static").getAttribute("alt");
+    var current = null;
+
+    function draw(embed) {
+      var spec = specFor(figure);
       var live = document.createElement("div");
       live.className = "chart-live";
       live.hidden = true;
+      /* One image for assistive technology, described by the alt text; the marks inside are
+         not announced one by one. The data table below the chart carries the numbers. */
+      live.setAttribute("role", "img");
+      live.setAttribute("aria-label", alt);
       holder.appendChild(live);
+      if (bindings) bindings.textContent = "";
       var options = { mode: "vega", renderer: "svg", actions: false, defaultStyle: false, tooltip: showTooltip };
       if (bindings) options.bind = bindings;
       if (locale.number) options.formatLocale = locale.number;
       if (locale.time) options.timeFormatLocale = locale.time;
       return embed(live, spec, options).then(function (result) {
         var view = result.view;
-        var staticImage = holder.querySelector(".chart-static");
-        if (staticImage) staticImage.remove();
+        var before = holder.querySelector("picture") || (current && current.element);
+        if (before) before.remove();
+        if (current) current.view.finalize();
         live.hidden = false;
+        current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
-          signals[signal.name] = view.signal(signal.name);
+          if (signal.name in signals) view.signal(signal.name, signals[signal.name]).runAsync();
+          else signals[signal.name] = view.signal(signal.name);
           view.addSignalListener(signal.name, function (name, value) {
             signals[name] = value;
             updateLiveFacts();
           });
+        });
+      });
+    }
+
+    loadVega().then(function (embed) {
+      return draw(embed).then(function () {
+        var narrow = figure.querySelector("script.chart-narrow");
+        if (!narrow || !window.matchMedia) return;
+        /* Turning a tablet or resizing a window across the breakpoint redraws the chart. */
+        window.matchMedia(narrow.getAttribute("data-media")).addEventListener("change", function () {
+          draw(embed).catch(function () {});
         });
       });
     }).catch(function (err) {

@@ -422,6 +422,22 @@ def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
     return problems
 
 
+def legend_only_params(spec: Any) -> tuple[str, ...]:
+    """Names of selections bound to the legend alone: a pointer can use them, a keyboard cannot."""
+    names: list[str] = []
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and param.get("bind") == "legend" and isinstance(param.get("name"), str):
+                names.append(param["name"])
+        for key, value in spec.items():
+            if key != "params":
+                names.extend(legend_only_params(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            names.extend(legend_only_params(value))
+    return tuple(dict.fromkeys(names))
+
+
 def bound_params(spec: Any) -> tuple[str, ...]:
     """Names of params bound to inputs (sliders, menus): what a live fact can follow."""
     names: list[str] = []

@@ -119,6 +119,7 @@ class ChartSpec:
     facts_used: tuple[str, ...] = ()  # fact keys the chart code read
     source_keys: tuple[str, ...] = ()  # sources of facts.yaml the chart names (SOURCES = [...])
     narrow: "NarrowChart | None" = None  # the chart drawn for phones, when it differs
+    legend_only: tuple[str, ...] = ()  # selections bound to the legend alone (no keyboard use)
 
 
 NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts

@@ -174,6 +174,7 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
         compiled_specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
         for spec in compiled_specs.values():
             facts_used_by_charts.update(spec.facts_used)
+            problems.extend(_legend_only(spec, chart_files.get(spec.id)))
 
     for section in pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
@@ -300,6 +301,21 @@ def is_iso_date(text: str) -> bool:
     return True
 
 
+def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
+    """A selection made by clicking the legend cannot be made from the keyboard."""
+    if not spec.legend_only or path is None:
+        return []
+    text = path.read_text("utf-8", errors="replace")
+    match = re.search(r"""bind\s*[=:]\s*["']legend["']""", text)
+    line = text[: match.start()].count("\n") + 1 if match else 1
+    column = match.start() - text.rfind("\n", 0, match.start()) if match else 0
+    return [warning("chart-keyboard", f"selection '{name}' of chart '{spec.id}' is bound to the legend, which "
+                    "keyboard and screen-reader users cannot operate", SourceLocation(spec.path, line, column),
+                    "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
+                    "labels=[\"All\", ...], name=\"… : \")")
+            for name in spec.legend_only]
+
+
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:
     used = {d.name for d in directives if d.kind == "fact"} | chart_facts
     frontier = list(used)
@@ -376,7 +392,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fac
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v5", *parts)
+    return digest("chart-v6", *parts)
 
 
 @lru_cache(maxsize=1)
@@ -394,4 +410,4 @@ def _spec_from_json(entry: dict, path: str) -> ChartSpec:
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
                      frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
                      tuple(entry["params"]), tables, tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]), narrow)
+                     tuple(entry["source_keys"]), narrow, tuple(entry.get("legend_only", ())))

@@ -157,10 +157,6 @@
       var live = document.createElement("div");
       live.className = "chart-live";
       live.hidden = true;
-      /* One image for assistive technology, described by the alt text; the marks inside are
-         not announced one by one. The data table below the chart carries the numbers. */
-      live.setAttribute("role", "img");
-      live.setAttribute("aria-label", alt);
       holder.appendChild(live);
       if (bindings) bindings.textContent = "";
       var options = { mode: "vega", renderer: "svg", actions: false, defaultStyle: false, tooltip: showTooltip };
@@ -169,6 +165,12 @@
       if (locale.time) options.timeFormatLocale = locale.time;
       return embed(live, spec, options).then(function (result) {
         var view = result.view;
+        /* One image for assistive technology, described by the alt text; the marks inside are
+           not announced one by one. The data table below the chart carries the numbers.
+           (Vega marks the container as a graphics document: that is replaced here.) */
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", alt);
+        live.removeAttribute("aria-roledescription");
         var before = holder.querySelector("picture") || (current && current.element);
         if (before) before.remove();
         if (current) current.view.finalize();

@@ -51,7 +51,7 @@ def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any], locales
                                 SourceLocation(path, 1), hint)]
     svg = _clean_svg(svg)
     if dark:
-        style = "<style>@media (prefers-color-scheme: dark){" + dark_rules(dark, "") + "}</style>"
+        style = "<style>@media screen and (prefers-color-scheme: dark){" + dark_rules(dark, "") + "}</style>"
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, svg, count=1)
     return vega, svg, []
 

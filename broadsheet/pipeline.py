@@ -209,7 +209,7 @@ def live_chart_style(theme) -> str:
     background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
     rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
              for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
-    return "@media (prefers-color-scheme: dark){" + rules[0] + "}" + rules[1]
+    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"
 
 
 def publishing_checks(site: Site) -> list:

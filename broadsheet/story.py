@@ -392,7 +392,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fac
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v6", *parts)
+    return digest("chart-v7", *parts)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ CAPTION = (
 SOURCE = "SemiAnalysis, février 2023 ; Semafor, janvier 2023 ; NBC News, mai 2023 ; calcul de la rédaction"
 
 
-def chart(data, facts):
+def chart(data, facts, layout):
     daily_cost = facts["daily_cost"].value
     hours = facts["workday_hours"].value
     contractors = alt.param(
@@ -38,14 +38,32 @@ def chart(data, facts):
     ).transform_calculate(
         part=f"datum.cout / {daily_cost}",
     )
-    y = alt.Y("poste", type="nominal", title=None, sort=None, axis=alt.Axis(labelLimit=320))
-    x = alt.X("cout", type="quantitative", title="Dollars par jour", axis=alt.Axis(format=",.0f"))
+    # Each item's name is written above its bar, not beside it: the bars then get the whole
+    # width of the column, on a phone as on a desktop.
+    y = alt.Y("poste", type="nominal", title=None, sort=None, axis=None,
+              scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+    # The scale reaches a third past the longer bar, whatever the sliders say, so that the
+    # amount written after it is never cut.
+    x = alt.X(
+        "cout", type="quantitative", title="Dollars par jour",
+        scale=alt.Scale(domainMin=0, domainMax=alt.ExprRef(
+            f"1.35 * max({daily_cost}, contractors * hourly_wage * {hours})")),
+        axis=alt.Axis(format=",.0f", tickCount=3 if layout.narrow else 6),
+    )
     tooltip = [
         alt.Tooltip("poste", type="nominal", title="Poste"),
         alt.Tooltip("cout", type="quantitative", title="Coût par jour ($)", format=",.0f"),
         alt.Tooltip("part", type="quantitative", title="Part d’une journée de calcul", format=".1%"),
     ]
-    bars = base.mark_bar().encode(
+    names = base.mark_text(
+        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        limit=layout.width - 12,
+    ).encode(
+        y=y,
+        x=alt.XValue(0),
+        text=alt.Text("poste", type="nominal"),
+    )
+    bars = base.mark_bar(height=24, yOffset=13).encode(
         y=y,
         x=x,
         color=alt.Color(
@@ -56,10 +74,10 @@ def chart(data, facts):
         ),
         tooltip=tooltip,
     ).add_params(contractors, hourly_wage)
-    labels = base.mark_text(align="left", dx=4, baseline="middle").encode(
+    labels = base.mark_text(align="left", dx=4, dy=13, baseline="middle").encode(
         y=y,
         x=x,
         text=alt.Text("cout", type="quantitative", format=",.0f"),
         tooltip=tooltip,
     )
-    return alt.layer(bars, labels, height=alt.Step(48))
+    return alt.layer(names, bars, labels, height=alt.Step(52))

@@ -18,7 +18,9 @@ SOURCE = "CNBC ; Raymond James via Barron’s (TechSpot) ; Tom’s Hardware cita
 TYPES = ["Prix du neuf", "Marché parallèle et revente", "Coût de fabrication"]
 
 
-def chart(data, facts):
+def chart(data, facts, layout):
+    # Each price's name is written above its bar, not beside it: the bars then get the whole
+    # width of the column, on a phone as on a desktop.
     hover = alt.selection_point(name="type_survole", fields=["type_prix"], on="pointerover", clear="pointerout")
     base = alt.Chart(data["gpu_prices"]).transform_calculate(
         libelle="datum.modele + ' · ' + datum.prix",
@@ -28,15 +30,18 @@ def chart(data, facts):
         type="nominal",
         title=None,
         sort=alt.EncodingSortField(field="haut", op="max", order="descending"),
-        axis=alt.Axis(labelLimit=380),
+        axis=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0.1),
     )
     x_title = "Prix par GPU (dollars)"
+    # The scale goes on past the highest price, so that the price written after its bar fits.
+    x_scale = alt.Scale(domain=[0, 90000 if layout.narrow else 80000], nice=False)
     color = alt.Color(
         "type_prix",
         type="nominal",
         title="Type de prix",
         scale=alt.Scale(domain=TYPES),
-        legend=alt.Legend(orient="bottom", labelLimit=400),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40),
     )
     opacity = alt.OpacityValue(0.35, condition={"param": "type_survole", "value": 1, "empty": True})
     tooltip = [
@@ -48,27 +53,37 @@ def chart(data, facts):
         alt.Tooltip("source", type="nominal", title="Source"),
         alt.Tooltip("statut", type="nominal", title="Statut"),
     ]
-    bars = base.mark_bar(height=14).encode(
+    names = base.mark_text(
+        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        limit=layout.width - 12,
+    ).encode(
         y=y,
-        x=alt.X("haut", type="quantitative", title=x_title, axis=alt.Axis(format=",.0f")),
+        x=alt.XValue(0),
+        text=alt.Text("libelle", type="nominal"),
+        opacity=opacity,
+    )
+    bars = base.mark_bar(height=14, yOffset=8).encode(
+        y=y,
+        x=alt.X("haut", type="quantitative", title=x_title, scale=x_scale,
+                axis=alt.Axis(format=",.0f", values=[0, 20000, 40000, 60000, 80000])),
         color=color,
         opacity=opacity,
         tooltip=tooltip,
     ).add_params(hover)
-    low_end = base.mark_tick(thickness=3, size=22, color="#222222").transform_filter(
+    low_end = base.mark_tick(thickness=3, size=18, yOffset=8, color="#222222").transform_filter(
         "datum.bas < datum.haut"
     ).encode(
         y=y,
-        x=alt.X("bas", type="quantitative", title=x_title),
+        x=alt.X("bas", type="quantitative", title=x_title, scale=x_scale),
         tooltip=tooltip,
     )
-    labels = base.mark_text(align="left", dx=4, baseline="middle").transform_calculate(
+    labels = base.mark_text(align="left", dx=4, dy=8, baseline="middle").transform_calculate(
         etiquette="datum.bas < datum.haut ? format(datum.bas, ',.0f') + ' à ' + format(datum.haut, ',.0f') + ' $' : format(datum.haut, ',.0f') + ' $'",
     ).encode(
         y=y,
-        x=alt.X("haut", type="quantitative", title=x_title),
+        x=alt.X("haut", type="quantitative", title=x_title, scale=x_scale),
         text=alt.Text("etiquette", type="nominal"),
         opacity=opacity,
         tooltip=tooltip,
     )
-    return alt.layer(bars, low_end, labels, height=alt.Step(30))
+    return alt.layer(names, bars, low_end, labels, height=alt.Step(40))

@@ -11,7 +11,8 @@ CAPTION = (
     "Utilisateurs « tels que rapportés » : les chiffres ne mesurent pas la même chose. Ceux de ChatGPT sont des "
     "utilisateurs mensuels estimés par UBS à partir des données de Similarweb ; ceux de Threads et de Google+ des "
     "inscriptions ; pour beaucoup d’autres, la source ne précise pas la définition. Les durées anciennes sont "
-    "des ordres de grandeur repris de compilations (PwC, World of Statistics)."
+    "des ordres de grandeur repris de compilations (PwC, World of Statistics). Choisissez un type de chiffre "
+    "sous le graphique pour le mettre en évidence."
 )
 SOURCE = "UBS via Reuters ; Reuters (Zawya) ; PwC via Hindustan Times ; World of Statistics via Livemint ; Sensor Tower"
 
@@ -23,15 +24,20 @@ MESURES = [
 ]
 
 
-def chart(data, facts):
-    pick = alt.selection_point(name="mesure_choisie", fields=["mesure"], bind="legend")
+def chart(data, facts, layout):
+    pick = alt.selection_point(
+        name="mesure_choisie",
+        fields=["mesure"],
+        bind=alt.binding_radio(options=[None, *MESURES], labels=["Tous", *MESURES], name="Type de chiffre : "),
+    )
     y = alt.Y(
         "application",
         type="nominal",
         title=None,
         sort=alt.EncodingSortField(field="mois", op="min", order="ascending"),
     )
-    x = alt.X("mois", type="quantitative", title="Mois pour atteindre 100 millions d’utilisateurs (tels que rapportés)")
+    # The title says what is counted; the axis only the unit (the caption says "as reported").
+    x = alt.X("mois", type="quantitative", title="Mois depuis le lancement")
     tooltip = [
         alt.Tooltip("application", type="nominal", title="Application"),
         alt.Tooltip("lancement", type="nominal", title="Lancement"),
@@ -46,17 +52,32 @@ def chart(data, facts):
         type="nominal",
         title="Ce qui est compté",
         scale=alt.Scale(domain=MESURES),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+        # The legend starts under the plot, right of the names: smaller on a phone, to fit.
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40,
+                          labelFontSize=11 if layout.narrow else 12),
     )
-    opacity = alt.OpacityValue(0.25, condition={"param": "mesure_choisie", "value": 1})
-    bars = alt.Chart(data["growth"]).mark_bar().encode(
+    opacity = alt.OpacityValue(0.25, condition={"param": "mesure_choisie", "value": 1, "empty": True})
+    base = alt.Chart(data["growth"])
+    bars = base.mark_bar().encode(
         y=y, x=x, color=color, opacity=opacity, tooltip=tooltip
     ).add_params(pick)
-    labels = alt.Chart(data["growth"]).mark_text(align="left", dx=4, baseline="middle").encode(
+    # A duration is written after a short bar, and inside a long one (from four years and a half
+    # on), where it could not fit after it on a phone.
+    long = "datum.mois >= 50"
+    after = base.transform_filter(f"!({long})").mark_text(align="left", dx=4, baseline="middle").encode(
         y=y,
         x=x,
         text=alt.Text("duree", type="nominal"),
         opacity=opacity,
         tooltip=tooltip,
     )
-    return alt.layer(bars, labels, height=alt.Step(24))
+    inside = base.transform_filter(long).mark_text(
+        align="right", dx=-4, baseline="middle", color="#ffffff",
+    ).encode(
+        y=y,
+        x=x,
+        text=alt.Text("duree", type="nominal"),
+        opacity=opacity,
+        tooltip=tooltip,
+    )
+    return alt.layer(bars, after, inside, height=alt.Step(24))

@@ -12,7 +12,7 @@ CAPTION = (
     "salariés, contractuels recrutés, équipes ponctuelles, inscrits sur une plateforme ou estimations officieuses. "
     "Les contractuels comptés ici ne sont pas tous actifs en même temps et la plupart des travailleurs des "
     "plateformes ne travaillent pas pour OpenAI. Le chiffre d’Appen pour Google vient d’une chronique de presse "
-    "dont le titre d’origine n’a pas été confirmé. Cliquez sur une catégorie dans la légende pour la mettre en évidence."
+    "dont le titre d’origine n’a pas été confirmé. Choisissez une catégorie sous le graphique pour la mettre en évidence."
 )
 SOURCE = (
     "Semafor ; The New York Times (via Newser et The Economic Times) ; TIME ; Business Insider ; "
@@ -22,22 +22,35 @@ SOURCE = (
 CATEGORIES = ["Salariés d’OpenAI", "Contractuels travaillant pour OpenAI", "Autres plateformes du secteur"]
 
 
-def chart(data, facts):
-    focus = alt.selection_point(name="categorie_choisie", fields=["categorie"], bind="legend")
+def chart(data, facts, layout):
+    # Each group's name is written above its bar, not beside it: the bars then get the whole
+    # width of the column, on a phone as on a desktop.
+    focus = alt.selection_point(
+        name="categorie_choisie",
+        fields=["categorie"],
+        bind=alt.binding_radio(options=[None, *CATEGORIES], labels=["Toutes", *CATEGORIES], name="Catégorie : "),
+    )
     y = alt.Y(
         "groupe",
         type="nominal",
         title=None,
         sort=alt.EncodingSortField(field="effectif", op="max", order="descending"),
-        axis=alt.Axis(labelLimit=360),
+        axis=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0.1),
     )
+    # The scale goes on past the largest count (two million), so that its number fits after the
+    # bar: a decade more on a phone, where a decade is only some fifty pixels wide.
     x = alt.X(
         "effectif",
         type="quantitative",
         title="Nombre de personnes (échelle logarithmique)",
-        scale=alt.Scale(type="log", domain=[10, 5000000]),
+        scale=alt.Scale(type="log", domain=[10, 50000000 if layout.narrow else 10000000]),
         stack=None,
-        axis=alt.Axis(values=[10, 100, 1000, 10000, 100000, 1000000], format=",.0f"),
+        axis=alt.Axis(
+            values=[10, 100, 1000, 10000, 100000, 1000000, 10000000],
+            format=",.0f",
+            labelExpr="datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + ' M' : datum.label",
+        ),
     )
     tooltip = [
         alt.Tooltip("groupe", type="nominal", title="Groupe"),
@@ -52,18 +65,28 @@ def chart(data, facts):
         type="nominal",
         title=None,
         scale=alt.Scale(domain=CATEGORIES),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40),
     )
-    opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1})
+    opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1, "empty": True})
+    base = alt.Chart(data["workforce"])
+    names = base.mark_text(
+        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        limit=layout.width - 12,
+    ).encode(
+        y=y,
+        x=alt.XValue(0),
+        text=alt.Text("groupe", type="nominal"),
+        opacity=opacity,
+    )
     # On a log scale a bar has no zero to start from: start it at the left edge (0 px).
-    bars = alt.Chart(data["workforce"]).mark_bar().encode(
+    bars = base.mark_bar(height=14, yOffset=8).encode(
         y=y, x=x, x2=alt.X2Value(0), color=color, opacity=opacity, tooltip=tooltip
     ).add_params(focus)
-    labels = alt.Chart(data["workforce"]).mark_text(align="left", dx=4, baseline="middle").encode(
+    values = base.mark_text(align="left", dx=4, dy=8, baseline="middle").encode(
         y=y,
         x=x,
         text=alt.Text("effectif", type="quantitative", format=",.0f"),
         opacity=opacity,
         tooltip=tooltip,
     )
-    return alt.layer(bars, labels, height=alt.Step(26))
+    return alt.layer(names, bars, values, height=alt.Step(40))

@@ -9,7 +9,8 @@ ALT = (
 )
 CAPTION = (
     "Nvidia ne publie pas de prix catalogue : tous ces chiffres sont des estimations ou des prix observés. "
-    "Le trait du H100 « client final » va du bas au haut de la fourchette. Le prix eBay est celui d’annonces de "
+    "Pour le H100 « client final », la barre va jusqu’au haut de la fourchette et un trait en marque le bas. "
+    "Le prix eBay est celui d’annonces de "
     "revente en pleine pénurie, et le prix chinois un prix de rue. Le coût de fabrication est une estimation "
     "de la banque Raymond James. Les dates vont de février à août 2023."
 )

@@ -422,6 +422,24 @@ def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
     return problems
 
 
+def binding_lines(spec: Any) -> int:
+    """Lines of text the chart's inputs take on the page (site.css sets one line per slider,
+    per menu, per checkbox, and a line for a radio group's name plus one per choice), so the
+    space is kept for them before they exist: nothing moves when the chart comes alive."""
+    lines = 0
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            bind = param.get("bind") if isinstance(param, dict) else None
+            if isinstance(bind, dict) and "input" in bind:
+                lines += 1 + len(bind.get("options") or ()) if bind["input"] == "radio" else 1
+        for key, value in spec.items():
+            if key != "params":
+                lines += binding_lines(value)
+    elif isinstance(spec, list):
+        lines += sum(binding_lines(value) for value in spec)
+    return lines
+
+
 def legend_only_params(spec: Any) -> tuple[str, ...]:
     """Names of selections bound to the legend alone: a pointer can use them, a keyboard cannot."""
     names: list[str] = []

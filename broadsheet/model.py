@@ -120,6 +120,7 @@ class ChartSpec:
     source_keys: tuple[str, ...] = ()  # sources of facts.yaml the chart names (SOURCES = [...])
     narrow: "NarrowChart | None" = None  # the chart drawn for phones, when it differs
     legend_only: tuple[str, ...] = ()  # selections bound to the legend alone (no keyboard use)
+    binding_lines: int = 0  # lines of text its sliders and choices take on the page
 
 
 NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts

@@ -171,7 +171,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                  "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
                  "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
                 for table in chart.tables],
-        bindings=len(chart.params), t=i18n.messages(lang), embed=embed,
+        bindings=chart.binding_lines, t=i18n.messages(lang), embed=embed,
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'

@@ -392,7 +392,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fac
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v7", *parts)
+    return digest("chart-v8", *parts)
 
 
 @lru_cache(maxsize=1)
@@ -410,4 +410,5 @@ def _spec_from_json(entry: dict, path: str) -> ChartSpec:
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
                      frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
                      tuple(entry["params"]), tables, tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]), narrow, tuple(entry.get("legend_only", ())))
+                     tuple(entry["source_keys"]), narrow, tuple(entry.get("legend_only", ())),
+                     entry.get("binding_lines", 0))

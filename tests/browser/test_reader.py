@@ -43,7 +43,7 @@ def chart_boxes(page) -> list[dict]:
         const box = drawn.getBoundingClientRect(), column = f.getBoundingClientRect();
         return {id: f.dataset.chart, state: f.dataset.state || "static", left: box.left, right: box.right,
                 width: box.width, height: box.height, columnLeft: column.left, columnRight: column.right,
-                natural: drawn.naturalWidth || drawn.width.baseVal.value};
+                natural: drawn.tagName === "IMG" ? drawn.naturalWidth : drawn.width.baseVal.value};
     })""")
 
 

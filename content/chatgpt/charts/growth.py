@@ -28,7 +28,12 @@ def chart(data, facts, layout):
     pick = alt.selection_point(
         name="mesure_choisie",
         fields=["mesure"],
-        bind=alt.binding_radio(options=[None, *MESURES], labels=["Tous", *MESURES], name="Type de chiffre : "),
+        # Short labels: a choice must fit one line of a 320-pixel phone (the legend has the full names).
+        bind=alt.binding_radio(
+            options=[None, *MESURES],
+            labels=["Tous", "Mensuels (estimation)", "Mensuels", "Inscriptions", "Sans précision"],
+            name="Utilisateurs comptés : ",
+        ),
     )
     y = alt.Y(
         "application",

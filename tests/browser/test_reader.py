@@ -204,3 +204,28 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
     page.keyboard.press("ArrowLeft")  # back to "Tous"
     page.wait_for_function("document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length === 0")
     context.close()
+
+
+def test_tooltip_appears_on_hover_over_a_story_chart(browser, serve, story_site):
+    context, page, errors = open_story(browser, serve(story_site), 1280)
+    page.locator("#chart-growth").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-growth[data-state=live] .chart-live svg")
+    bar = page.locator("#chart-growth .chart-live svg .mark-rect path").first
+    bar.hover()
+    tip = page.locator(".chart-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert "Application" in tip.inner_text()
+    assert errors == []
+    context.close()
+
+
+def test_printed_charts_keep_their_light_colours_on_a_dark_screen(browser, serve, story_site):
+    context, page, _ = open_story(browser, serve(story_site), 1280, color_scheme="dark")
+    page.locator("#chart-workforce").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-workforce[data-state=live] .chart-live svg")
+    label = "getComputedStyle(document.querySelector('#chart-workforce .chart-live svg .role-axis-label text')).fill"
+    on_screen = page.evaluate(label)
+    page.emulate_media(media="print")
+    printed = page.evaluate(label)
+    assert on_screen != printed == "rgb(59, 59, 64)"  # #3b3b40, the theme's light label colour
+    context.close()

@@ -30,6 +30,8 @@ FACT_STYLES = ("", "number", "compact")
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+TRAILING = re.compile(r"[,.;:!?…)»]+")  # marks held to the fact before them
+TRAILING_SPACED = re.compile(r"[ \u00a0\u202f][;:!?»][,.;:!?…)»]*")  # French: "15 $ ?", "15 $ »"
 
 MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
           "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
@@ -194,9 +196,10 @@ class _ChartBlocks(Preprocessor):
 
 
 class _InlineDirective(InlineProcessor):
-    def __init__(self, md, fact_html: Callable[[str, str], str]):
+    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None):
         super().__init__(r"\{(fact|literal):([^{}\n]*)\}", md)
         self.fact_html = fact_html
+        self.typography = typography
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
         if m.group(1) == "literal":
@@ -204,7 +207,17 @@ class _InlineDirective(InlineProcessor):
         parsed = FACT_NAME.match(m.group(2).strip())
         if parsed is None:  # the checks reported it; here it stays text
             return None, None, None
-        return self.md.htmlStash.store(self.fact_html(parsed.group(1), parsed.group(2) or "")), m.start(0), m.end(0)
+        html_ = self.fact_html(parsed.group(1), parsed.group(2) or "")
+        end = m.end(0)
+        # A fact is a button, and Chromium may break a line after a button even before a comma
+        # or a no-break space, leaving ", " or " ?" at the start of the next line (a word joiner
+        # does not stop it). The punctuation that follows goes with the fact in an unbreakable span.
+        glued = TRAILING.match(data, end) or (self.typography and TRAILING_SPACED.match(data, end))
+        if glued:
+            text = self.typography(glued.group(0), "x") if self.typography else glued.group(0)
+            html_ = f'<span class="nowrap">{html_}{html.escape(text, quote=False)}</span>'
+            end = glued.end()
+        return self.md.htmlStash.store(html_), m.start(0), end
 
 
 class _Typography(Treeprocessor):
@@ -252,7 +265,7 @@ class _Directives(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
-        md.inlinePatterns.register(_InlineDirective(md, self.fact_html), "broadsheet-inline", 175)
+        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography), "broadsheet-inline", 175)
         if self.typography is not None:  # after inline (20) and toc (5), before unescape (0)
             md.treeprocessors.register(_Typography(md, self.typography), "broadsheet-typography", 3)
 

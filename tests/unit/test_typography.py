@@ -69,10 +69,12 @@ def test_markdown_prose_gets_spaces_but_not_code_links_or_attributes():
 
 
 def test_markdown_facts_stay_as_their_template_made_them():
-    html = markup.render("Il coûte {fact:wage} ? Oui : {fact:wage}!\n",
+    html = markup.render("Il coûte {fact:wage} ? Oui : {fact:wage}! Et {fact:wage}, « {fact:wage} ».\n",
                          lambda key, style: '<button title="a : b">15 $</button>', NO_FACTS[1], typography=french)
-    assert html == (f'<p>Il coûte <button title="a : b">15 $</button>{NNBSP}? Oui{NBSP}: '
-                    f'<button title="a : b">15 $</button>{NNBSP}!</p>')
+    fact = '<button title="a : b">15 $</button>'
+    assert html == (f'<p>Il coûte <span class="nowrap">{fact}{NNBSP}?</span> Oui{NBSP}: '
+                    f'<span class="nowrap">{fact}{NNBSP}!</span> Et <span class="nowrap">{fact},</span> '
+                    f'«{NBSP}<span class="nowrap">{fact}{NBSP}».</span></p>')
 
 
 def test_markdown_without_typography_is_unchanged():

@@ -141,9 +141,7 @@
       if (locale.time) options.timeFormatLocale = locale.time;
       return embed(live, spec, options).then(function (result) {
         var view = result.view;
-        var staticImage = holder.querySelector(".chart-static");
-        if (staticImage) staticImage.remove();
-        live.hidden = false;
+        live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         figure.setAttribute("data-state", "live");
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;

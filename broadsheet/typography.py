@@ -1,4 +1,5 @@
-"""French typography: the spaces French wants around `; : ! ?` and inside « guillemets ».
+"""French typography: the spaces French wants around `; : ! ?`, inside « guillemets » and
+between a date's day and its month.
 
 French sets a narrow no-break space (U+202F) before `;`, `!` and `?`, a no-break space (U+00A0)
 before `:` and inside « guillemets » (the Imprimerie nationale's rules; Babel and our interface
@@ -22,6 +23,7 @@ _PROTECTED = re.compile(
     r"(?:https?|ftp)://\S+|mailto:\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # addresses
     r"|\x02[^\x03]*\x03")  # Python-Markdown's placeholders (stashed HTML, escaped characters)
 
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _RULES: tuple[tuple[re.Pattern, str], ...] = (
     # the space typed before ; ! ? becomes a narrow no-break space
     (re.compile(rf"(?<=\S){_WS}+(?=[;!?])"), NNBSP),
@@ -34,6 +36,8 @@ _RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"«{_WS}*"), "«" + NBSP),
     (re.compile(rf"(?<=\S){_WS}+»"), NBSP + "»"),
     (re.compile(r"(?<=[^\s\u00a0\u202f«])»"), NBSP + "»"),
+    # a date's day stays with its month: le 30 novembre, le 1er mai
+    (re.compile(rf"(?<![\d.,])(\d{{1,2}}(?:er)?){_WS}+(?=(?:{_MONTHS})\b)", re.IGNORECASE), r"\1" + NBSP),
 )
 
 

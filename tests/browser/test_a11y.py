@@ -10,6 +10,7 @@ means the site's scripts are refused (`page.route`): the page then stays as a re
 JavaScript sees it (the pages hold no <noscript>, which the test checks)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -73,7 +74,10 @@ RENDERED_LINES_JS = """
   return result;
 }
 """
-PROSE = ".story .intro > p, .story .story-section > p, .story-section li, .admonition p, .dek, .chart-caption"
+PROSE = (".story .intro > p, .story .story-section > p, .story-section li, .admonition p, .dek, .meta, .chart-caption, "
+         "#sources li, .updates li")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
 
 
 @pytest.fixture(scope="module")
@@ -295,14 +299,16 @@ def test_prose_measure_is_60_to_75_characters_at_desktop_width(browser, serve, s
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
 def test_no_line_starts_with_the_punctuation_of_the_line_before(browser, serve, site, width):
-    """French keeps ; : ! ? » and the comma on the line of the word they follow, and « on the line
-    of the word it opens: the no-break spaces of typography.py, and a word joiner after facts."""
+    """French keeps ; : ! ? » and the comma on the line of the word they follow, « on the line of
+    the word it opens, and the day of a date with its month: the no-break spaces of typography.py
+    and i18n.py, and the unbreakable span around a fact and the punctuation after it."""
     context, page, _ = open_page(browser, serve(site) + "chatgpt/", width)
     go_live(page)  # live facts and charts change nothing here
     bad = []
     for lines in page.evaluate(RENDERED_LINES_JS, PROSE):
         for before, line in zip(lines, lines[1:]):
-            if line.lstrip(" \u2060")[:1] in tuple(",.;:!?»)") or before.rstrip()[-1:] == "«":
+            split_date = re.search(r"\b\d{1,2}(?:er)?$", before.rstrip()) and line.lstrip().startswith(MONTHS)
+            if line.lstrip()[:1] in tuple(",.;:!?»)") or before.rstrip()[-1:] == "«" or split_date:
                 bad.append((before[-30:], line[:30]))
     assert bad == []
     context.close()

@@ -22,6 +22,9 @@ NO_FACTS = (lambda key, style: f"<b>{key}</b>", lambda chart: f"<figure>{chart}<
     ("« Vraiment? »", f"«{NBSP}Vraiment{NNBSP}?{NBSP}»"),
     ("15 $ ; 20 $", f"15 ${NNBSP}; 20 $"),
     ("(des Times) ; puis", f"(des Times){NNBSP}; puis"),
+    ("le 30 novembre 2022", f"le 30{NBSP}novembre 2022"),
+    ("le 1er mai", f"le 1er{NBSP}mai"),
+    ("1 500 mai, 3,5 mars, 2023 mars, le 4 maison", "1 500 mai, 3,5 mars, 2023 mars, le 4 maison"),
 ])
 def test_french_spaces(typed, wanted):
     assert french(typed) == wanted

@@ -114,7 +114,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
                   "format_date": lambda iso, language=lang: i18n.format_date(iso, language), "meta": meta,
-                  "typo": typography.plain(lang), "typo_for": typography.plain, **context}
+                  "typo": typography.plain(lang), "typo_for": typography.plain, "messages": i18n.messages,
+                  **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
@@ -139,7 +140,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
                                                       ensure_ascii=False)))
     not_found = env.get_template("404.html").render(
         site=config, generated=site.generated.isoformat(), t=i18n.messages(config.language), lang=config.language,
-        typo=typography.plain(config.language), typo_for=typography.plain,
+        typo=typography.plain(config.language), typo_for=typography.plain, messages=i18n.messages,
         format_date=lambda iso: i18n.format_date(iso, config.language), page_path="404.html",
         meta={**_meta(site, "404.html", "404", "", "", "website"), "noindex": True, "canonical": ""},
         asset=lambda name: config.base_url + locations.assets[name],

@@ -111,7 +111,8 @@ def format_value(value: float, unit: str, language: str, style: str = "") -> str
 
 @lru_cache(maxsize=4096)
 def format_date(iso: str, language: str) -> str:
-    """'2023-02-09' -> '9 février 2023'; a year-month -> 'février 2023'; anything else as is."""
+    """'2023-02-09' -> '9 février 2023' (a no-break space after the day in French); a year-month ->
+    'février 2023'; anything else as is."""
     try:
         if len(iso) == 7:
             date = dt.date.fromisoformat(iso + "-01")
@@ -120,8 +121,10 @@ def format_date(iso: str, language: str) -> str:
     except ValueError:
         return iso
     text = _babel_format_date(date, format="long", locale=locale_for(language))
-    if language.startswith("fr") and date.day == 1:
-        text = text.replace("1 ", "1er ", 1)  # French writes the first of the month as an ordinal
+    if language.startswith("fr"):
+        if date.day == 1:
+            text = text.replace("1 ", "1er ", 1)  # French writes the first of the month as an ordinal
+        text = text.replace(" ", NBSP, 1)  # and never parts the day from its month at a line end
     return text
 
 
@@ -149,6 +152,8 @@ MESSAGES = {
         "updated": "mis à jour le",
         "updates": "Mises à jour et corrections",
         "skip": "Aller au contenu",
+        "nav": "Navigation du site",
+        "feed": "Flux Atom",
         "stories": "Articles",
         "by": "Par",
         "not_found": "Page introuvable",
@@ -180,6 +185,8 @@ MESSAGES = {
         "updated": "updated",
         "updates": "Updates and corrections",
         "skip": "Skip to content",
+        "nav": "Site navigation",
+        "feed": "Atom feed",
         "stories": "Stories",
         "by": "By",
         "not_found": "Page not found",

@@ -15,6 +15,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from .model import Directive
@@ -28,6 +30,8 @@ FACT_STYLES = ("", "number", "compact")
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+TRAILING = re.compile(r"[,.;:!?…)»]+")  # marks held to the fact before them
+TRAILING_SPACED = re.compile(r"[ \u00a0\u202f][;:!?»][,.;:!?…)»]*")  # French: "15 $ ?", "15 $ »"
 
 MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
           "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
@@ -192,9 +196,10 @@ class _ChartBlocks(Preprocessor):
 
 
 class _InlineDirective(InlineProcessor):
-    def __init__(self, md, fact_html: Callable[[str, str], str]):
+    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None):
         super().__init__(r"\{(fact|literal):([^{}\n]*)\}", md)
         self.fact_html = fact_html
+        self.typography = typography
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
         if m.group(1) == "literal":
@@ -202,27 +207,79 @@ class _InlineDirective(InlineProcessor):
         parsed = FACT_NAME.match(m.group(2).strip())
         if parsed is None:  # the checks reported it; here it stays text
             return None, None, None
-        return self.md.htmlStash.store(self.fact_html(parsed.group(1), parsed.group(2) or "")), m.start(0), m.end(0)
+        html_ = self.fact_html(parsed.group(1), parsed.group(2) or "")
+        end = m.end(0)
+        # A fact is a button, and Chromium may break a line after a button even before a comma
+        # or a no-break space, leaving ", " or " ?" at the start of the next line (a word joiner
+        # does not stop it). The punctuation that follows goes with the fact in an unbreakable span.
+        glued = TRAILING.match(data, end) or (self.typography and TRAILING_SPACED.match(data, end))
+        if glued:
+            text = self.typography(glued.group(0), "x") if self.typography else glued.group(0)
+            html_ = f'<span class="nowrap">{html_}{html.escape(text, quote=False)}</span>'
+            end = glued.end()
+        return self.md.htmlStash.store(html_), m.start(0), end
+
+
+class _Typography(Treeprocessor):
+    """Applies a language's typography to the text of the document, in reading order: never to
+    code, never to attributes, never to stashed HTML (facts and charts are rendered by their own
+    templates). Runs after the inline patterns (so code spans are elements) and after the table
+    of contents has made the heading ids (so anchors do not change)."""
+
+    SKIP = {"code", "pre", "kbd", "samp", "var", "script", "style", "math"}
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "div",
+              "ol", "ul", "table", "tr", "figcaption"}
+
+    def __init__(self, md, typography: Callable[[str, str], str]):
+        super().__init__(md)
+        self.typography = typography
+
+    def run(self, root):
+        self._walk(root, " ")
+
+    def _fix(self, text, before: str) -> tuple[str, str]:
+        if not text:
+            return text, before
+        fixed = self.typography(text, before)
+        if isinstance(text, AtomicString):
+            fixed = AtomicString(fixed)
+        return fixed, fixed[-1]
+
+    def _walk(self, element, before: str) -> str:
+        if element.tag in self.BLOCKS:
+            before = " "
+        if element.tag in self.SKIP:
+            before = "x"  # code reads as a word: `x`?  gets its space before the mark
+        else:
+            element.text, before = self._fix(element.text, before)
+            for child in element:
+                before = self._walk(child, before)
+                child.tail, before = self._fix(child.tail, before)
+        return " " if element.tag in self.BLOCKS else before
 
 
 class _Directives(Extension):
-    def __init__(self, fact_html, chart_html):
+    def __init__(self, fact_html, chart_html, typography=None):
         super().__init__()
-        self.fact_html, self.chart_html = fact_html, chart_html
+        self.fact_html, self.chart_html, self.typography = fact_html, chart_html, typography
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
-        md.inlinePatterns.register(_InlineDirective(md, self.fact_html), "broadsheet-inline", 175)
+        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography), "broadsheet-inline", 175)
+        if self.typography is not None:  # after inline (20) and toc (5), before unescape (0)
+            md.treeprocessors.register(_Typography(md, self.typography), "broadsheet-typography", 3)
 
 
 def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
-                  backlink_title: str = "Back to the text") -> Callable[[str], str]:
+                  backlink_title: str = "Back to the text",
+                  typography: Callable[[str, str], str] | None = None) -> Callable[[str], str]:
     """A Markdown (already checked) -> HTML function for one page's texts. Raw HTML written by
     authors is escaped, not trusted. One parser serves every text of the page (building one costs
-    more than converting a section); footnote ids stay unique across them."""
+    more than converting a section); footnote ids stay unique across them. `typography(text,
+    character before)` is applied to the prose (French spaces, see typography.py)."""
     md = markdown.Markdown(
         extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", "fenced_code",
-                    _Directives(fact_html, chart_html)],
+                    _Directives(fact_html, chart_html, typography)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",
@@ -237,9 +294,10 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
     return convert
 
 
-def render(text: str, fact_html: Callable[[str, str], str], chart_html: Callable[[str], str]) -> str:
+def render(text: str, fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
+           typography: Callable[[str, str], str] | None = None) -> str:
     """One Markdown text -> HTML (see make_renderer)."""
-    return make_renderer(fact_html, chart_html)(text)
+    return make_renderer(fact_html, chart_html, typography=typography)(text)
 
 
 def _slugify(value: str, separator: str) -> str:

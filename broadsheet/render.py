@@ -6,6 +6,7 @@ works from any base path and from disk.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import posixpath
@@ -19,7 +20,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, markup
+from . import i18n, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import NARROW_MEDIA, ChartSpec, Fact, OutputFile, Site, Story
@@ -113,7 +114,9 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
                   "format_date": lambda iso, language=lang: i18n.format_date(iso, language), "meta": meta,
-                  "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "", **context}
+                  "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "",
+                  "typo": typography.plain(lang), "typo_for": typography.plain, "messages": i18n.messages,
+                  **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
@@ -138,6 +141,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
                                                       ensure_ascii=False)))
     not_found = env.get_template("404.html").render(
         site=config, generated=site.generated.isoformat(), t=i18n.messages(config.language), lang=config.language,
+        typo=typography.plain(config.language), typo_for=typography.plain, messages=i18n.messages,
         format_date=lambda iso: i18n.format_date(iso, config.language), page_path="404.html",
         meta={**_meta(site, "404.html", "404", "", "", "website"), "noindex": True, "canonical": ""},
         asset=lambda name: config.base_url + locations.assets[name],
@@ -159,10 +163,13 @@ def _meta(site: Site, path: str, title: str, description: str, image: str, kind:
 def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_path: str, locations: Locations,
                   site: Site, embed: bool = False) -> str:
     lang = story.language
+    typo = typography.plain(lang)
+    shown = dataclasses.replace(chart, title=typo(chart.title), caption=typo(chart.caption),
+                                source=typo(chart.source))  # what the figure prints (the alt stays as written)
     embed_path = f"{story.slug}/embed/{chart.id}/"
     root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else site.config.base_url
     return env.get_template("_chart.html").render(
-        chart=chart, svg_url=relative(page_path, locations.charts[(story.slug, chart.id)]),
+        chart=shown, svg_url=relative(page_path, locations.charts[(story.slug, chart.id)]),
         narrow_svg_url=(relative(page_path, locations.charts[(story.slug, chart.id + "/narrow")])
                         if chart.narrow is not None else ""),
         narrow_media=NARROW_MEDIA,
@@ -194,6 +201,7 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
     lang = story.language
     t = i18n.messages(lang)
     fact_template = env.get_template("_fact.html")
+    typo = typography.plain(lang)
     page_path = f"{story.slug}/index.html"
     live_params = {name for chart in story.charts.values() for name in chart.params}
     state = {"prefix": "", "n": 0, "facts": [], "charts": []}
@@ -203,7 +211,8 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
         state["n"] += 1
         state["facts"].append(key)
         return fact_template.render(
-            fact=fact, style=style, text=i18n.format_value(fact.value, fact.unit, lang, style),
+            fact=dataclasses.replace(fact, note=typo(fact.note)) if fact.note else fact, style=style,
+            text=i18n.format_value(fact.value, fact.unit, lang, style),
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
             inputs=[i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
                     for name in fact.inputs if name in story.facts.facts],
@@ -227,7 +236,7 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
         key = base_key + (piece.path, piece.markdown)
         if key not in _SECTION_MEMO:
             if convert is None:
-                convert = markup.make_renderer(fact_html, chart_html, t["backlink"])
+                convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang))
             state.update(prefix=prefix, n=0, facts=[], charts=[])
             try:
                 converted = convert(piece.markdown)

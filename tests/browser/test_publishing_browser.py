@@ -89,7 +89,8 @@ def test_embedded_chart_sizes_its_iframe(browser, serve, sub_path_site, tmp_path
     page.goto(base + SUB_PATH + "demo/embed/pay/?theme=dark&static=1")
     assert page.locator("html[data-theme=dark][data-static]").count() == 1
     page.wait_for_timeout(500)
-    assert page.locator("#chart-pay img.chart-static").count() == 1  # stays static on request
+    assert page.locator("#chart-pay img.chart-static:visible").count() == 1  # stays static on request
+    assert page.locator("#chart-pay .chart-live").count() == 0
     page.close()
 
 

@@ -24,8 +24,8 @@ def test_styles_percent_plain_units_and_years():
 
 
 def test_dates():
-    assert i18n.format_date("2023-02-09", "fr") == "9 février 2023"
-    assert i18n.format_date("2023-06-01", "fr") == "1er juin 2023"
+    assert i18n.format_date("2023-02-09", "fr") == "9\u00a0février 2023"
+    assert i18n.format_date("2023-06-01", "fr") == "1er\u00a0juin 2023"
     assert i18n.format_date("2023-02", "fr") == "février 2023"
     assert i18n.format_date("2023-02-09", "en") == "February 9, 2023"
 

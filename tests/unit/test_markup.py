@@ -39,3 +39,12 @@ def test_front_matter_split_and_unclosed():
     assert (split.text, split.body, split.body_offset, problems) == ("title: A", "Body\n", 3, [])
     _, problems = markup.split_front_matter("---\ntitle: A\n", "i.md")
     assert problems[0].code == "front-matter-unclosed"
+
+
+def test_punctuation_after_a_fact_is_held_to_it():
+    """A fact is a button, and Chromium may break a line after one, even before a comma: the marks
+    that follow go with the fact in an unbreakable span."""
+    html = markup.render("Un {fact:a}, puis ({fact:b}). Et {fact:c} seul, {fact:d} ?\n",
+                         lambda key, style: f"<b>{key}</b>", lambda chart: "")
+    assert html == ('<p>Un <span class="nowrap"><b>a</b>,</span> puis (<span class="nowrap"><b>b</b>).</span> '
+                    "Et <b>c</b> seul, <b>d</b> ?</p>")

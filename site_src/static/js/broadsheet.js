@@ -171,10 +171,8 @@
         live.setAttribute("role", "img");
         live.setAttribute("aria-label", alt);
         live.removeAttribute("aria-roledescription");
-        var before = holder.querySelector("picture") || (current && current.element);
-        if (before) before.remove();
-        if (current) current.view.finalize();
-        live.hidden = false;
+        if (current) { current.element.remove(); current.view.finalize(); }
+        live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
         (spec.signals || []).forEach(function (signal) {

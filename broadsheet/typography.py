@@ -1,0 +1,82 @@
+"""French typography: the spaces French wants around `; : ! ?`, inside « guillemets » and
+between a date's day and its month.
+
+French sets a narrow no-break space (U+202F) before `;`, `!` and `?`, a no-break space (U+00A0)
+before `:` and inside « guillemets » (the Imprimerie nationale's rules; Babel and our interface
+words use the same). Authors type an ordinary space, or none: an ordinary space lets the line
+break before the mark, which leaves a lone `?` or `»` at the start of a line.
+
+The functions here work on plain text: the Markdown renderer applies them to the text of the
+document tree (never to code, attributes or stashed HTML), and the templates to titles, deks,
+captions and notes. Web addresses are left alone, and so are marks not followed by a space
+(`10:30`, `https://`, `?q=1`, `;)`), which are not prose punctuation.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+_WS = "[ \t\n\r\u00a0\u202f\u2009]"  # spaces an author may have typed (or Babel put) there
+_PROTECTED = re.compile(
+    r"(?:https?|ftp)://\S+|mailto:\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # addresses
+    r"|\x02[^\x03]*\x03")  # Python-Markdown's placeholders (stashed HTML, escaped characters)
+
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    # the space typed before ; ! ? becomes a narrow no-break space
+    (re.compile(rf"(?<=\S){_WS}+(?=[;!?])"), NNBSP),
+    # none typed: add one after a word, a number, a closing mark (not inside ?! or !!!, nor "(?)")
+    (re.compile(r"(?<=[^\s!?;:(\[«\u00a0\u202f])(?=[;!?](?:[\s»)\]\"'’.,…!?]|$))"), NNBSP),
+    # before a colon that ends a clause (followed by a space or the end): a no-break space
+    (re.compile(rf"(?<=\S){_WS}+(?=:(?:\s|$))"), NBSP),
+    (re.compile(r"(?<=[^\s:(\[«\u00a0\u202f])(?=:(?:\s|$))"), NBSP),
+    # inside guillemets: a no-break space, whether the author typed a space or not
+    (re.compile(rf"«{_WS}*"), "«" + NBSP),
+    (re.compile(rf"(?<=\S){_WS}+»"), NBSP + "»"),
+    (re.compile(r"(?<=[^\s\u00a0\u202f«])»"), NBSP + "»"),
+    # a date's day stays with its month: le 30 novembre, le 1er mai
+    (re.compile(rf"(?<![\d.,])(\d{{1,2}}(?:er)?){_WS}+(?=(?:{_MONTHS})\b)", re.IGNORECASE), r"\1" + NBSP),
+)
+
+
+def french(text: str, before: str = " ") -> str:
+    """`text` with French spaces. `before` is the character that precedes it on the page (the end
+    of the previous piece of text), so `<em>vrai</em>?` also gets its space before `?`."""
+    if not text:
+        return text
+    out = []
+    previous = before[-1:] or " "
+    position = 0
+    for match in _PROTECTED.finditer(text):
+        if match.start() > position:
+            out.append(_french_piece(text[position:match.start()], previous))
+        out.append(match.group(0))
+        previous = match.group(0)[-1]
+        position = match.end()
+    if position < len(text):
+        out.append(_french_piece(text[position:], previous))
+    return "".join(out)
+
+
+def _french_piece(piece: str, previous: str) -> str:
+    # The previous character is put in front so the rules see it, then taken off again: no rule
+    # changes or removes the first character (they all look behind a non-space, or keep «).
+    text = previous + piece
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text[1:]
+
+
+def for_language(language: str) -> Callable[[str, str], str] | None:
+    """The typography function for a story language, or None when it needs none."""
+    return french if language.lower().split("-")[0].split("_")[0] == "fr" else None
+
+
+def plain(language: str) -> Callable[[str], str]:
+    """For templates: text -> text in the language's typography (unchanged when it has none)."""
+    function = for_language(language)
+    if function is None:
+        return lambda text: text
+    return lambda text: function(text) if isinstance(text, str) else text

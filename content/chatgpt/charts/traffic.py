@@ -33,10 +33,10 @@ def chart(data, facts, layout):
         timeUnit="yearmonth",
         title=None,
         scale=alt.Scale(domain=DOMAIN),
-        axis=alt.Axis(format="%m/%Y", tickCount=4 if layout.narrow else 8),
+        axis=alt.Axis(format="%b %Y", tickCount=3 if layout.narrow else 8),
     )
     tooltip = [
-        alt.Tooltip("mois", type="temporal", timeUnit="yearmonth", title="Mois", format="%m/%Y"),
+        alt.Tooltip("mois", type="temporal", timeUnit="yearmonth", title="Mois", format="%B %Y"),
         alt.Tooltip("mesure", type="nominal", title="Mesure"),
         alt.Tooltip("millions", type="quantitative", title="Millions", format=",.0f"),
         alt.Tooltip("source", type="nominal", title="Source"),

@@ -144,6 +144,29 @@
     return spec;
   }
 
+  /* Slider values written as the reader's language writes numbers (1 000, not 1000), for the
+     eye and for screen readers (aria-valuetext). Vega keeps its own plain value beside each
+     slider up to date; we follow it and show ours instead. */
+  function formatSliderValues(bindings, lang) {
+    var format = new Intl.NumberFormat(lang || undefined);
+    bindings.querySelectorAll("input[type=range]").forEach(function (input) {
+      var plain = input.nextElementSibling;
+      if (!plain || plain.tagName !== "SPAN") return;
+      var shown = document.createElement("output");
+      shown.className = "chart-bind-value";
+      var update = function () {
+        var text = format.format(Number(input.value));
+        if (shown.textContent !== text) shown.textContent = text;
+        input.setAttribute("aria-valuetext", text);
+      };
+      plain.hidden = true;
+      plain.parentNode.insertBefore(shown, plain.nextSibling);
+      new MutationObserver(update).observe(plain, { childList: true, characterData: true, subtree: true });
+      input.addEventListener("input", update);
+      update();
+    });
+  }
+
   function hydrate(figure) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
@@ -175,6 +198,7 @@
         live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
+        if (bindings) formatSliderValues(bindings, (figure.closest("[lang]") || document.documentElement).lang);
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
           if (signal.name in signals) view.signal(signal.name, signals[signal.name]).runAsync();

@@ -34,6 +34,64 @@ def _number(text: str) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
+class _LineNumbers:
+    """The file line of each non-blank record (0 = the header), as the reader counts them, read again
+    only when a message needs one."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def __getitem__(self, index: int) -> int:
+        if self.starts is None:
+            reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
+            self.starts = [reader.line_num for row in reader if "".join(row).strip()]
+        return self.starts[index]
+
+
+def _numbers(cells: list[str]) -> list | None:
+    """The column as numbers (None for empty cells) when every filled cell is one, else None.
+    The same reading as `_number`, in one pass: most cells are integers, so try that first."""
+    if all(cells):  # no empty cell: whole-column conversions at C speed, the common case
+        try:
+            return list(map(int, cells))
+        except ValueError:
+            pass
+        try:
+            floats = list(map(float, cells))
+        except ValueError:
+            return None
+        if not all(map(math.isfinite, floats)):
+            return None
+        for index, cell in enumerate(cells):  # what int() reads stays an int, as in `_number`
+            if cell.isdecimal() or "_" in cell or (cell[0] in "+-" and cell[1:].isdecimal()):
+                try:
+                    floats[index] = int(cell)
+                except ValueError:
+                    pass
+        return floats
+    values: list = []
+    filled = False
+    for cell in cells:
+        if not cell:
+            values.append(None)
+            continue
+        filled = True
+        try:
+            values.append(int(cell))
+            continue
+        except ValueError:
+            pass
+        try:
+            value = float(cell)
+        except ValueError:
+            return None
+        if not math.isfinite(value):
+            return None
+        values.append(value)
+    return values if filled else None
+
+
 def too_large(path: str, size: int) -> Diagnostic:
     """Refused before reading: a table this big would not fit a reader's page anyway."""
     return error("csv-too-large", f"CSV file is {size // (1024 * 1024)} MB, over the "
@@ -58,55 +116,54 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = [(reader.line_num, row) for row in reader]
+        records = [row for row in reader if "".join(row).strip()]  # blank lines and ",,," rows skipped
     except csv.Error as exc:
         opened = next((n for n, line in enumerate(text.split("\n"), start=1) if line.count('"') % 2), 0)
         message = "a quote opened on this line is never closed" if opened else f"CSV cannot be read: {exc}"
         return None, [error("csv-syntax", message, SourceLocation(path, opened or reader.line_num),
                             'close the quote, or double a quote inside a quoted cell: "20"" screen"')]
-    records = [(line, row) for line, row in records if any(cell.strip() for cell in row)]
     if not records:
         return None, [error("csv-empty", "CSV file has no cell with a value", top,
                             "add a header row and at least one row of data")]
-    header_line, header = records[0]
+    lines = _LineNumbers(text)  # counted only when a message needs one: a quoted cell may span lines
+    header = records[0]
     columns = tuple(cell.strip() for cell in header)
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for position, column in enumerate(columns, start=1):
         if not column:
-            problems.append(error("csv-header", f"column {position} has no name", SourceLocation(path, header_line),
+            problems.append(error("csv-header", f"column {position} has no name", SourceLocation(path, lines[0]),
                                   "give every column a name in the first row"))
         elif column in seen:
-            problems.append(error("csv-header", f"column '{column}' appears twice", SourceLocation(path, header_line),
+            problems.append(error("csv-header", f"column '{column}' appears twice", SourceLocation(path, lines[0]),
                                   "column names must be unique"))
         seen.add(column)
     body = records[1:]
     if not body:
         problems.append(error("csv-empty", "CSV file has a header but no rows", top, "add rows of data under the header"))
-    for line, row in body:
-        if len(row) != len(columns):
-            problems.append(error("csv-ragged", f"row has {len(row)} cells but the header has {len(columns)}",
-                                  SourceLocation(path, line),
+    width = len(columns)
+    for index, row in enumerate(body, start=1):
+        if len(row) != width:
+            problems.append(error("csv-ragged", f"row has {len(row)} cells but the header has {width}",
+                                  SourceLocation(path, lines[index]),
                                   "a cell holding a comma must be quoted: \"10,5\"; check for a missing or extra comma"))
     if problems:
         return None, problems
 
-    numeric = []
     warnings = []
-    for index in range(len(columns)):
-        cells = [(line, row[index]) for line, row in body if row[index].strip()]
-        numeric.append(bool(cells) and all(_number(cell) is not None for _, cell in cells))
-        comma = [line for line, cell in cells if DECIMAL_COMMA.match(cell.strip())]
-        if comma and not numeric[-1] and len(comma) == len(cells):
+    typed_columns = []
+    for index, cells in enumerate(zip(*body)):
+        stripped = list(map(str.strip, cells))
+        numbers = _numbers(stripped)
+        if numbers is not None:
+            typed_columns.append(numbers)
+            continue
+        typed_columns.append([cell or None for cell in stripped])
+        filled = [position for position, cell in enumerate(stripped, start=1) if cell]
+        if filled and all(DECIMAL_COMMA.match(stripped[position - 1]) for position in filled):
             warnings.append(warning("csv-decimal-comma", f"column '{columns[index]}' writes numbers with a decimal "
-                                    "comma, so it is read as text", SourceLocation(path, comma[0]),
+                                    "comma, so it is read as text", SourceLocation(path, lines[filled[0]]),
                                     "write decimals with a dot in CSV files (1.32, not \"1,32\"); charts cannot "
                                     "place text on a numeric axis"))
-    rows = []
-    for _, row in body:
-        typed = {}
-        for index, column in enumerate(columns):
-            cell = row[index]
-            typed[column] = _number(cell) if numeric[index] else (cell.strip() if cell.strip() else None)
-        rows.append(MappingProxyType(typed))
+    rows = [MappingProxyType(dict(zip(columns, values))) for values in zip(*typed_columns)]
     return Dataset(name, path, columns, tuple(rows), raw, top), warnings

@@ -7,15 +7,20 @@ starts vl-convert once, then serves many charts.
 """
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import json
 import multiprocessing
 import os
 import re
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from . import charts, data, facts as facts_module, i18n, yamlmap
+from . import charts, data, facts as facts_module, i18n, pagedata, yamlmap
+from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, error
 from .model import FactSet
 
@@ -35,20 +40,52 @@ class ChartJob:
 
 @dataclass(frozen=True)
 class JobResult:
-    entry: dict | None  # the compiled chart, as cached (see story._spec_to_json)
+    entry: dict | None  # the compiled chart, as cached (see story._spec_from_json)
     deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
     problems: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (pagedata)
+
+
+_PARSED: dict[tuple, Any] = {}  # tables this process has read, newest last: charts of a story share them
+_PARSED_ROWS = 150_000  # rows kept at most: one large table (the charts of a story come together)
+
+
+class _Tables(Mapping):
+    """The story's CSVs, each parsed the first time a chart reads it (in this process, once)."""
+
+    def __init__(self, csvs):
+        self.csvs = {stem: (path, raw) for stem, path, raw in csvs}
+
+    def __getitem__(self, stem):
+        path, raw = self.csvs[stem]
+        key = (stem, path, hashlib.sha256(raw).digest())
+        if key not in _PARSED:
+            dataset, _ = data.parse_csv(raw, path, stem)
+            _PARSED[key] = dataset
+            while len(_PARSED) > 1 and sum(len(d.rows) for d in _PARSED.values() if d) > _PARSED_ROWS:
+                del _PARSED[next(iter(_PARSED))]
+        else:
+            _PARSED[key] = _PARSED.pop(key)
+        if _PARSED[key] is None:
+            raise KeyError(stem)
+        return _PARSED[key]
+
+    def __contains__(self, stem):
+        return stem in self.csvs
+
+    def __iter__(self):
+        return iter(self.csvs)
+
+    def __len__(self):
+        return len(self.csvs)
 
 
 def compile_job(job: ChartJob) -> JobResult:
-    """Run one chart file and compile it: Vega-Lite -> Vega -> static SVG, tables, metadata."""
+    """Run one chart file and compile it: Vega-Lite -> Vega (large tables aggregated at build
+    time) -> where its rows go -> static SVG; tables and metadata."""
     from . import fallback
 
-    datasets = {}
-    for stem, path, raw in job.csvs:
-        dataset, _ = data.parse_csv(raw, path, stem)
-        if dataset is not None:
-            datasets[stem] = dataset
+    datasets = _Tables(job.csvs)
     fact_set = FactSet(path=job.facts_path)
     if job.facts_text:
         loaded = yamlmap.load(job.facts_text, job.facts_path)
@@ -68,8 +105,19 @@ def compile_job(job: ChartJob) -> JobResult:
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
-    vega, svg, problems = fallback.compile_chart(job.chart_id, job.rel_path, vegalite, i18n.d3_locales(job.language))
-    if vega is None:
+    vega, problems = fallback.to_vega(job.chart_id, job.rel_path, vegalite)
+    placement = None
+    svg = ""
+    if vega is not None:
+        vega = {k: v for k, v in vega.items() if k != "$schema"}
+        placement, problems = _place(job, definition, vega)
+    if placement is not None:
+        problems = too_heavy(job, definition, placement.drawn_rows, 0)
+        if not problems:
+            svg, problems = fallback.to_svg(job.chart_id, job.rel_path, placement.static, i18n.d3_locales(job.language))
+        if not problems:
+            problems = too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)))
+    if problems:
         outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
         if outside:  # point at the address in the chart file
             line, column = charts.line_of_token(job.text, [outside.group(1)], 1)
@@ -77,19 +125,68 @@ def compile_job(job: ChartJob) -> JobResult:
                               problems[0].hint)]
         return JobResult(None, None, tuple(problems))
     width, height = fallback.svg_size(svg)
-    tables = charts.data_tables(definition, datasets)
-    import base64
+    tables = charts.data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
+                                             if stem in datasets})
     entry = {
         "id": job.chart_id, "title": definition.title, "alt": definition.alt, "caption": definition.caption,
         "source": definition.source, "svg": svg, "width": width, "height": height,
-        "vega": fallback.compact_json({k: v for k, v in vega.items() if k != "$schema"}),
+        "vega": fallback.compact_json(placement.page),
         "params": list(charts.bound_params(vegalite)), "facts_used": list(definition.facts_used),
         "source_keys": list(definition.source_keys),
-        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "csv": base64.b64encode(t.csv).decode("ascii")} for t in tables],
+        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows], "total": t.total,
+                    "csv": None if _is_story_csv(t, datasets) else base64.b64encode(t.csv).decode("ascii")}
+                   for t in tables],
+        "data_files": [[path, digest(content)] for path, content in placement.files],
     }
     deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
-    return JobResult(entry, deps, ())
+    return JobResult(entry, deps, (), placement.files)
+
+
+def _place(job: ChartJob, definition, vega: dict) -> tuple[pagedata.Placement | None, list[Diagnostic]]:
+    """Where the chart's rows go. A chart over a large table is aggregated at build time first;
+    when the live view still needs many rows (a slider filters them), the static picture is drawn
+    from a second evaluation at the chart's initial state, so vl-convert never reads them all."""
+    if not definition.large:
+        return pagedata.place(vega, job.chart_id, charts.INLINE_ROWS), []
+    from . import pretransform
+
+    tables = {name: (table.columns, table.rows) for name, table in definition.large.items()}
+    try:
+        live, _ = pretransform.evaluate(vega, tables)
+        placement = pagedata.place(live, job.chart_id, charts.INLINE_ROWS)
+        if placement.files:
+            still, _ = pretransform.evaluate(vega, tables, interactive=False)
+            drawn = pagedata.place(still, job.chart_id, 10 ** 9)
+            placement = pagedata.Placement(placement.page, drawn.static, placement.files, drawn.drawn_rows)
+    except pretransform.PretransformFailed as exc:
+        return None, [error("chart-render", f"chart '{job.chart_id}' cannot be aggregated at build time: {exc}",
+                            SourceLocation(job.rel_path, 1),
+                            "check the transforms of this chart, which reads a large table")]
+    return placement, []
+
+
+def _is_story_csv(table, datasets) -> bool:
+    """A table that is a story CSV as it is: the download is that file, no copy in the cache."""
+    return table.name in datasets.csvs and table.csv == datasets.csvs[table.name][1]
+
+
+def too_heavy(job: ChartJob, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnostic]:
+    """A static picture too heavy for the page's budget, with what the author can do about it."""
+    if drawn_rows <= pagedata.MAX_DRAWN_ROWS and svg_bytes <= pagedata.STATIC_BUDGET:
+        return []
+    large = [table for table in definition.large.values()]
+    tokens = [table.name for table in large if table.raw] + list(definition.datasets_used)
+    line, column = charts.line_of_token(job.text, tokens, 1)
+    what = (f"would draw {drawn_rows:,} rows one mark each" if drawn_rows > pagedata.MAX_DRAWN_ROWS else
+            f"draws a static picture of {svg_bytes // 1024} KB (gzip)")
+    limit = (f"{pagedata.MAX_DRAWN_ROWS:,} rows" if drawn_rows > pagedata.MAX_DRAWN_ROWS else
+             f"{pagedata.STATIC_BUDGET // 1024} KB")
+    return [error("chart-too-heavy", f"chart '{job.chart_id}' {what}: over the {limit} the picture readers get "
+                  "before JavaScript may hold", SourceLocation(job.rel_path, line, column),
+                  "aggregate in the chart (alt.X('amount', bin=True, type='quantitative') with "
+                  "alt.Y(aggregate='count', type='quantitative'), a heat map of two binned axes, or "
+                  "transform_aggregate), or keep fewer rows (transform_filter); aggregates are computed at "
+                  "build time, so the page carries only them")]
 
 
 def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: FactSet) -> list[Diagnostic]:
@@ -106,34 +203,77 @@ def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: Fac
     return problems
 
 
+class Task:
+    """A piece of work handed to the compiler: it runs in a worker, or in this process when its
+    result is asked for before any worker was started."""
+
+    def __init__(self, function, argument):
+        self.function, self.argument = function, argument
+        self.future = None
+        self.value: Any = None
+        self.done = False
+
+    def result(self):
+        if self.future is not None:
+            return self.future.result()
+        if not self.done:
+            self.value, self.done = self.function(self.argument), True
+        return self.value
+
+
 class ChartCompiler:
-    """Compiles batches of charts: in this process, or in a pool kept for the whole build."""
+    """Compiles charts (and draws social cards) for a whole build: in this process when there are
+    few, else in a pool of worker processes started once, on the second task, and kept to the end.
+
+    Tasks are handed over as soon as they are known, story by story, so the workers compile while
+    this process reads the next stories; results are collected afterwards, in order."""
+
+    POOL_MIN = 2  # tasks waiting before starting workers pays: a worker starts Altair and vl-convert
+    #               in about 0.6 s, which one chart in this process would pay too
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[Task] = []
         self.compiled = 0
 
-    def __call__(self, jobs: list[ChartJob]) -> list[JobResult]:
-        self.compiled += len(jobs)
-        if self.workers == 1 or len(jobs) < 2:
-            return [compile_job(job) for job in jobs]
-        if self._pool is None:
-            # forkserver, not fork: this process may already run vl-convert's threads, and a forked
-            # copy of a running runtime deadlocks. The server starts clean, with the engine preloaded.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["broadsheet.chartjobs"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        return list(self._pool.map(compile_job, jobs))
+    def compile(self, job: ChartJob) -> Task:
+        self.compiled += 1
+        return self.submit(compile_job, job)
+
+    def card(self, headline: str, site_name: str, svg: str | None) -> Task:
+        return self.submit(draw_card, (headline, site_name, svg))
+
+    def submit(self, function, argument) -> Task:
+        task = Task(function, argument)
+        if self._pool is not None:
+            task.future = self._pool.submit(function, argument)
+            return task
+        self._waiting = [t for t in self._waiting if not t.done]
+        self._waiting.append(task)
+        if self.workers > 1 and len(self._waiting) >= self.POOL_MIN:
+            self._start()
+        return task
+
+    def _start(self) -> None:
+        # forkserver, not fork: this process may already run vl-convert's threads, and a forked
+        # copy of a running runtime deadlocks. The server starts clean, with the engine preloaded.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["broadsheet.chartjobs"])
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        for task in self._waiting:
+            task.future = self._pool.submit(task.function, task.argument)
+        self._waiting = []
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
 
-def compile_all_serially(jobs: list[ChartJob]) -> list[JobResult]:
-    return [compile_job(job) for job in jobs]
+def draw_card(arguments: tuple[str, str, str | None]) -> bytes:
+    from . import fallback
+    return fallback.social_card(*arguments)
 
 
 def entry_json(entry: dict) -> bytes:

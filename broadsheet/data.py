@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
@@ -99,8 +100,60 @@ def too_large(path: str, size: int) -> Diagnostic:
                  "aggregate the data before publishing it, or split it into smaller files")
 
 
+def check_csv(raw: bytes, path: str, name: str) -> tuple[tuple[str, ...] | None, list[Diagnostic]]:
+    """(the columns, or None when the file cannot be used; its problems), without typing the cells:
+    what a build checks in every story, whether or not a chart must be compiled."""
+    read, problems = _read(raw, path)
+    return (read[0] if read else None), problems
+
+
 def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
     """Parse CSV bytes from `path`; `name` is the file stem charts use to find it."""
+    read, problems = _read(raw, path)
+    if read is None:
+        return None, problems
+    columns, body = read
+    typed_columns = []
+    for cells in zip(*body):
+        stripped = list(map(str.strip, cells))
+        numbers = _numbers(stripped)
+        typed_columns.append(numbers if numbers is not None else [cell or None for cell in stripped])
+    return Dataset(name, path, columns, Rows(columns, typed_columns), raw, SourceLocation(path, 1)), problems
+
+
+class Rows(Sequence):
+    """A table's rows, kept as columns: each row is made (a read-only mapping) when it is read, so
+    a large table costs its values only. `.columns_data` gives the columns themselves."""
+
+    def __init__(self, columns: tuple[str, ...], values: list[list]):
+        self.columns = columns
+        self.columns_data = values
+        self._length = len(values[0]) if values else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return MappingProxyType({c: v[index] for c, v in zip(self.columns, self.columns_data)})
+
+    def __iter__(self):
+        for values in zip(*self.columns_data):
+            yield MappingProxyType(dict(zip(self.columns, values)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None
+
+
+def _read(raw: bytes, path: str):
+    """((columns, body rows as lists of text), warnings) or (None, problems)."""
     top = SourceLocation(path, 1)
     if len(raw) > MAX_CSV_BYTES:
         return None, [too_large(path, len(raw))]
@@ -149,21 +202,15 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
                                   "a cell holding a comma must be quoted: \"10,5\"; check for a missing or extra comma"))
     if problems:
         return None, problems
-
     warnings = []
-    typed_columns = []
     for index, cells in enumerate(zip(*body)):
-        stripped = list(map(str.strip, cells))
-        numbers = _numbers(stripped)
-        if numbers is not None:
-            typed_columns.append(numbers)
+        first = next((cell.strip() for cell in cells if cell.strip()), "")
+        if not DECIMAL_COMMA.match(first):  # most columns stop here, at their first cell
             continue
-        typed_columns.append([cell or None for cell in stripped])
-        filled = [position for position, cell in enumerate(stripped, start=1) if cell]
-        if filled and all(DECIMAL_COMMA.match(stripped[position - 1]) for position in filled):
+        filled = [position for position, cell in enumerate(cells, start=1) if cell.strip()]
+        if all(DECIMAL_COMMA.match(cells[position - 1].strip()) for position in filled):  # so never a number
             warnings.append(warning("csv-decimal-comma", f"column '{columns[index]}' writes numbers with a decimal "
                                     "comma, so it is read as text", SourceLocation(path, lines[filled[0]]),
                                     "write decimals with a dot in CSV files (1.32, not \"1,32\"); charts cannot "
                                     "place text on a numeric axis"))
-    rows = [MappingProxyType(dict(zip(columns, values))) for values in zip(*typed_columns)]
-    return Dataset(name, path, columns, tuple(rows), raw, top), warnings
+    return (columns, body), warnings

@@ -34,21 +34,43 @@ def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any],
                   locales: Mapping[str, Any]) -> tuple[dict | None, str, list[Diagnostic]]:
     """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs,
     with the story's number and date formats, and may not fetch anything (no other host)."""
+    vega, problems = to_vega(chart_id, path, vegalite)
+    if vega is None:
+        return None, "", problems
+    svg, problems = to_svg(chart_id, path, vega, locales)
+    return (vega, svg, []) if not problems else (None, "", problems)
+
+
+def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any]) -> tuple[dict | None, list[Diagnostic]]:
+    """Vega-Lite -> Vega, or the problem in the author's terms."""
     import vl_convert
 
     try:
-        vega = vl_convert.vegalite_to_vega(printable(dict(vegalite)))
-        svg = vl_convert.vega_to_svg(vega, allowed_base_urls=[], format_locale=dict(locales["number"]),
-                                     time_format_locale=dict(locales["time"]))
+        return vl_convert.vegalite_to_vega(printable(dict(vegalite))), []
     except Exception as exc:  # vl-convert reports Vega-Lite errors as ValueError with JS text
-        lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
-        message = " ".join(lines)[:300].replace("Error: ", "")
-        hint = "check the encodings and transforms of this chart"
-        if "External data url not allowed" in message:
-            hint = "charts may not load data from another site: put the file in the story's data/ folder"
-        return None, "", [error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}",
-                                SourceLocation(path, 1), hint)]
-    return vega, _clean_svg(svg), []
+        return None, [_render_problem(chart_id, path, exc)]
+
+
+def to_svg(chart_id: str, path: str, vega: Mapping[str, Any],
+           locales: Mapping[str, Any]) -> tuple[str, list[Diagnostic]]:
+    """The static picture of a Vega spec, in the story's number and date formats; nothing fetched."""
+    import vl_convert
+
+    try:
+        svg = vl_convert.vega_to_svg(dict(vega), allowed_base_urls=[], format_locale=dict(locales["number"]),
+                                     time_format_locale=dict(locales["time"]))
+    except Exception as exc:
+        return "", [_render_problem(chart_id, path, exc)]
+    return _clean_svg(svg), []
+
+
+def _render_problem(chart_id: str, path: str, exc: Exception) -> Diagnostic:
+    lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
+    message = " ".join(lines)[:300].replace("Error: ", "")
+    hint = "check the encodings and transforms of this chart"
+    if "External data url not allowed" in message:
+        hint = "charts may not load data from another site: put the file in the story's data/ folder"
+    return error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}", SourceLocation(path, 1), hint)
 
 
 def _clean_svg(svg: str) -> str:
@@ -96,15 +118,15 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def social_card(headline: str, site_name: str, chart_vega: Mapping[str, Any] | None,
-                locales: Mapping[str, Any]) -> bytes:
+def social_card(headline: str, site_name: str, chart_svg: str | None) -> bytes:
     """A 1200x630 PNG for link previews: the headline over the lead chart, composed as a
-    Vega-Lite spec (the chart enters as an image) and drawn by vl-convert, like every chart."""
+    Vega-Lite spec and drawn by vl-convert in one pass. The chart enters as its static SVG (the
+    picture readers without JavaScript see), so it is not drawn a second time."""
     import base64
 
     import vl_convert
 
-    headline, site_name, chart_vega = printable(headline), printable(site_name), printable(chart_vega)
+    headline, site_name = printable(headline), printable(site_name)
     lines = _wrap(headline, 40)
     if len(lines) > 3:
         lines = lines[:3]
@@ -122,12 +144,10 @@ def social_card(headline: str, site_name: str, chart_vega: Mapping[str, Any] | N
                   "font": "Liberation Sans, Arial, sans-serif"},
          "encoding": {"text": {"field": "text", "type": "nominal"}}},
     ]
-    if chart_vega is not None:
-        chart_png = vl_convert.vega_to_png(dict(chart_vega), scale=2, allowed_base_urls=[],
-                                           format_locale=dict(locales["number"]),
-                                           time_format_locale=dict(locales["time"]))
+    if chart_svg:
         top = 50 + title_height + 30
-        layers.append({"data": {"values": [{"url": "data:image/png;base64," + base64.b64encode(chart_png).decode()}]},
+        image = "data:image/svg+xml;base64," + base64.b64encode(chart_svg.encode("utf-8")).decode("ascii")
+        layers.append({"data": {"values": [{"url": image}]},
                        "mark": {"type": "image", "x": 60, "y": top, "width": CARD_WIDTH - 120,
                                 "height": CARD_HEIGHT - 90 - top, "align": "left", "baseline": "top",
                                 "aspect": True},

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .diagnostics import SourceLocation
 
@@ -65,9 +65,20 @@ class Dataset:
     name: str  # file stem: data/pay.csv -> "pay"
     path: str
     columns: tuple[str, ...]
-    rows: tuple[Mapping[str, Any], ...]
+    rows: Sequence[Mapping[str, Any]]  # read-only mappings; data.Rows (kept as columns) from a CSV
     raw: bytes
     location: SourceLocation
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A story CSV as the build sees it: checked (its problems reported) but not kept parsed; the
+    processes that compile charts parse what they read."""
+
+    name: str  # file stem: data/pay.csv -> "pay"
+    path: str
+    raw: bytes
+    digest: str  # of its bytes and path: what cache keys use
 
 
 @dataclass(frozen=True)
@@ -91,12 +102,17 @@ class Section:
 
 @dataclass(frozen=True)
 class TableData:
-    """A chart's data as shown to readers: a table, and a CSV file to download."""
+    """A chart's data as shown to readers: a table (its first rows), and a CSV file to download."""
 
     name: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: tuple[tuple[Any, ...], ...]  # the first rows only, for a table under the chart
     csv: bytes
+    total: int = -1  # rows in the whole table; -1: all of them are in `rows`
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,8 @@ class ChartSpec:
     tables: tuple[TableData, ...]
     facts_used: tuple[str, ...] = ()  # fact keys the chart code read
     source_keys: tuple[str, ...] = ()  # sources of facts.yaml the chart names (SOURCES = [...])
+    data_files: tuple[tuple[str, bytes], ...] = ()  # (path in the story folder, bytes): rows the live
+    #                                                 view fetches, too many to sit inline in the page
 
 
 @dataclass(frozen=True)
@@ -140,7 +158,7 @@ class Story:
     intro: Section
     sections: tuple[Section, ...]
     facts: FactSet
-    datasets: Mapping[str, Dataset]
+    datasets: Mapping[str, DataFile]
     charts: Mapping[str, ChartSpec]
     updates: tuple[Update, ...]
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)

@@ -49,6 +49,21 @@ def unsafe_output_reason(out: Path, content: Path, project: Path) -> str:
     return ""
 
 
+_LINK_SIZE = 64 * 1024  # files this large are linked from the previous site when unchanged
+
+
+def _link_unchanged(old: Path, new: Path, content: bytes) -> bool:
+    """Give `new` the previous site's file when its bytes are the same (a hard link: no copy; the
+    large CSVs and the chart runtime rarely change between builds). False when it cannot."""
+    try:
+        if old.stat().st_size != len(content) or old.read_bytes() != content:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
 class MemoryWriter:
     def __init__(self):
         self.files: dict[str, bytes] = {}
@@ -69,11 +84,15 @@ class DirWriter:
         for stale in target.parent.glob(f".{target.name}.old-*"):
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        folders: set[Path] = {staging}
         try:
             for item in files:
                 path = staging / item.path
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(item.content)
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.update(path.parents)
+                if not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
+                    path.write_bytes(item.content)
             (staging / ".broadsheet-output").write_text("This folder is written by Broadsheet; each build replaces it.\n")
             os.chmod(staging, 0o755)
             self._swap_in(staging, target)

@@ -46,6 +46,11 @@ class ChartDefinition:
     #                                 tables they stand for (story CSVs, or rows the chart made)
 
 
+def warm_up() -> None:
+    """Import Altair ahead of the first chart (a worker process does it while it waits)."""
+    import altair  # noqa: F401
+
+
 def data_name(stem: str) -> str:
     """The name a large story CSV goes by inside a chart's spec."""
     return "csv_" + re.sub(r"[^A-Za-z0-9_]", "_", stem)

@@ -35,6 +35,11 @@ def _number(text: str) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
+def _filled(row: list[str]) -> bool:
+    """A record with some text: most have it in their first cell."""
+    return bool(row) and (bool(row[0].strip()) or bool("".join(row).strip()))
+
+
 class _LineNumbers:
     """The file line of each non-blank record (0 = the header), as the reader counts them, read again
     only when a message needs one."""
@@ -64,10 +69,10 @@ def _numbers(cells: list[str]) -> list | None:
             return None
         if not all(map(math.isfinite, floats)):
             return None
-        for index, cell in enumerate(cells):  # what int() reads stays an int, as in `_number`
-            if cell.isdecimal() or "_" in cell or (cell[0] in "+-" and cell[1:].isdecimal()):
+        for index, value in enumerate(floats):  # what int() reads stays an int, as in `_number`
+            if value.is_integer():  # only such cells can be integers ("2", "1_000"; not "2.5")
                 try:
-                    floats[index] = int(cell)
+                    floats[index] = int(cells[index])
                 except ValueError:
                     pass
         return floats
@@ -169,7 +174,9 @@ def _read(raw: bytes, path: str):
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = [row for row in reader if "".join(row).strip()]  # blank lines and ",,," rows skipped
+        records = list(reader)
+        if not all(map(_filled, records)):
+            records = [row for row in records if "".join(row).strip()]  # blank lines and ",,," rows skipped
     except csv.Error as exc:
         opened = next((n for n, line in enumerate(text.split("\n"), start=1) if line.count('"') % 2), 0)
         message = "a quote opened on this line is never closed" if opened else f"CSV cannot be read: {exc}"
@@ -195,18 +202,21 @@ def _read(raw: bytes, path: str):
     if not body:
         problems.append(error("csv-empty", "CSV file has a header but no rows", top, "add rows of data under the header"))
     width = len(columns)
-    for index, row in enumerate(body, start=1):
-        if len(row) != width:
-            problems.append(error("csv-ragged", f"row has {len(row)} cells but the header has {width}",
-                                  SourceLocation(path, lines[index]),
-                                  "a cell holding a comma must be quoted: \"10,5\"; check for a missing or extra comma"))
+    if set(map(len, body)) - {width}:  # the rare file with a ragged row: find which
+        for index, row in enumerate(body, start=1):
+            if len(row) != width:
+                problems.append(error("csv-ragged", f"row has {len(row)} cells but the header has {width}",
+                                      SourceLocation(path, lines[index]),
+                                      "a cell holding a comma must be quoted: \"10,5\"; check for a missing or "
+                                      "extra comma"))
     if problems:
         return None, problems
     warnings = []
-    for index, cells in enumerate(zip(*body)):
-        first = next((cell.strip() for cell in cells if cell.strip()), "")
+    for index in range(width):
+        first = next((row[index].strip() for row in body if row[index].strip()), "")
         if not DECIMAL_COMMA.match(first):  # most columns stop here, at their first cell
             continue
+        cells = [row[index] for row in body]
         filled = [position for position, cell in enumerate(cells, start=1) if cell.strip()]
         if all(DECIMAL_COMMA.match(cells[position - 1].strip()) for position in filled):  # so never a number
             warnings.append(warning("csv-decimal-comma", f"column '{columns[index]}' writes numbers with a decimal "

@@ -274,12 +274,22 @@ def prefetch_runtime(options: BuildOptions):
     return executor, executor.submit(fallback.vega_runtime)
 
 
+def compiles_everything(options: BuildOptions) -> bool:
+    """True when every chart will be compiled: charts exist and the cache holds no compiled one."""
+    cache = options.cache
+    if hasattr(cache, "root") and (cache.root / "charts").is_dir():
+        return False
+    return any(options.content.glob("*/charts/*"))
+
+
 def build(options: BuildOptions, writer) -> BuildResult:
     """Load, check, render, then write through `writer`; raises BuildFailed on author errors."""
     from .chartjobs import ChartCompiler
 
     prefetch = prefetch_runtime(options)
     compiler = ChartCompiler(options.jobs)
+    if compiles_everything(options):
+        compiler.start_early()
     try:
         return _build(options, writer, prefetch[1] if prefetch else None, compiler)
     finally:

@@ -47,8 +47,11 @@ class DiskCache:
         """Store an entry; False when the folder cannot be written (the next build is only slower)."""
         target = self._path(namespace, key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            except FileNotFoundError:  # the folder is made once, not checked before every entry
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
             os.replace(temporary, target)

@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 from types import MappingProxyType
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
@@ -33,11 +34,6 @@ def _number(text: str) -> int | float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
-
-
-def _filled(row: list[str]) -> bool:
-    """A record with some text: most have it in their first cell."""
-    return bool(row) and (bool(row[0].strip()) or bool("".join(row).strip()))
 
 
 class _LineNumbers:
@@ -175,7 +171,7 @@ def _read(raw: bytes, path: str):
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = list(reader)
-        if not all(map(_filled, records)):
+        if not (all(records) and all(map(str.strip, map(itemgetter(0), records)))):  # at C speed, usually
             records = [row for row in records if "".join(row).strip()]  # blank lines and ",,," rows skipped
     except csv.Error as exc:
         opened = next((n for n, line in enumerate(text.split("\n"), start=1) if line.count('"') % 2), 0)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from typing import Any
 from . import charts, data, facts as facts_module, i18n, pagedata, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, error
-from .model import FactSet
+from .model import Dataset, FactSet
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ChartJob:
     abs_path: str
     rel_path: str
     text: str
-    csvs: tuple[tuple[str, str, bytes], ...]  # (stem, path in messages, bytes)
+    csvs: tuple[tuple[str, str, bytes, bytes], ...]  # (stem, path in messages, bytes, typed columns pickled or b"")
     facts_text: str
     facts_path: str
     theme: Any
@@ -52,17 +53,22 @@ _PARSED_ROWS = 150_000  # rows kept at most: one large table (the charts of a st
 
 
 class _Tables(Mapping):
-    """The story's CSVs, each parsed the first time a chart reads it (in this process, once)."""
+    """The story's CSVs, each parsed the first time a chart reads it (in this process, once), or
+    unpickled when the build already read it."""
 
     def __init__(self, csvs):
-        self.csvs = {stem: (path, raw) for stem, path, raw in csvs}
+        self.csvs = {stem: (path, raw) for stem, path, raw, _ in csvs}
+        self.tables = {stem: table for stem, _, _, table in csvs if table}
 
     def __getitem__(self, stem):
         path, raw = self.csvs[stem]
         key = (stem, path, hashlib.sha256(raw).digest())
         if key not in _PARSED:
-            dataset, _ = data.parse_csv(raw, path, stem)
-            _PARSED[key] = dataset
+            if stem in self.tables:  # read by the build already: typed columns, pickled
+                columns, values = pickle.loads(self.tables[stem])
+                _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
+            else:
+                _PARSED[key] = data.parse_csv(raw, path, stem)[0]
             while len(_PARSED) > 1 and sum(len(d.rows) for d in _PARSED.values() if d) > _PARSED_ROWS:
                 del _PARSED[next(iter(_PARSED))]
         else:

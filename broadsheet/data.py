@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from itertools import compress
 from operator import itemgetter
 from types import MappingProxyType
 
@@ -65,12 +66,12 @@ def _numbers(cells: list[str]) -> list | None:
             return None
         if not all(map(math.isfinite, floats)):
             return None
-        for index, value in enumerate(floats):  # what int() reads stays an int, as in `_number`
-            if value.is_integer():  # only such cells can be integers ("2", "1_000"; not "2.5")
-                try:
-                    floats[index] = int(cells[index])
-                except ValueError:
-                    pass
+        # What int() reads stays an int, as in `_number`; only whole values can be ("2", "1_000").
+        for index in compress(range(len(floats)), map(float.is_integer, floats)):
+            try:
+                floats[index] = int(cells[index])
+            except ValueError:
+                pass
         return floats
     values: list = []
     filled = False
@@ -101,13 +102,6 @@ def too_large(path: str, size: int) -> Diagnostic:
                  "aggregate the data before publishing it, or split it into smaller files")
 
 
-def check_csv(raw: bytes, path: str, name: str) -> tuple[tuple[str, ...] | None, list[Diagnostic]]:
-    """(the columns, or None when the file cannot be used; its problems), without typing the cells:
-    what a build checks in every story, whether or not a chart must be compiled."""
-    read, problems = _read(raw, path)
-    return (read[0] if read else None), problems
-
-
 def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
     """Parse CSV bytes from `path`; `name` is the file stem charts use to find it."""
     read, problems = _read(raw, path)
@@ -118,7 +112,9 @@ def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Di
     for cells in zip(*body):
         stripped = list(map(str.strip, cells))
         numbers = _numbers(stripped)
-        typed_columns.append(numbers if numbers is not None else [cell or None for cell in stripped])
+        if numbers is None:  # text: an empty cell is None
+            numbers = stripped if all(stripped) else [cell or None for cell in stripped]
+        typed_columns.append(numbers)
     return Dataset(name, path, columns, Rows(columns, typed_columns), raw, SourceLocation(path, 1)), problems
 
 

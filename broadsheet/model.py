@@ -72,13 +72,15 @@ class Dataset:
 
 @dataclass(frozen=True)
 class DataFile:
-    """A story CSV as the build sees it: checked (its problems reported) but not kept parsed; the
-    processes that compile charts parse what they read."""
+    """A story CSV as the build sees it: checked (its problems reported, from the cache when its
+    bytes were checked before). A large table read in this build travels to the chart workers
+    already typed, so that no worker reads it again."""
 
     name: str  # file stem: data/pay.csv -> "pay"
     path: str
     raw: bytes
     digest: str  # of its bytes and path: what cache keys use
+    table: bytes = b""  # a large table read in this build: its typed columns, pickled for the workers
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,3 @@ def test_rows_are_read_by_columns_and_made_when_read():
                                                    {"who": "C", "rate": None}]
     assert dict(dataset.rows[-1]) == {"who": "C", "rate": None}
     assert [dict(r) for r in dataset.rows[:2]] == [{"who": "A", "rate": 1}, {"who": "B", "rate": 2.5}]
-
-
-def test_check_reports_the_same_problems_without_typing_cells():
-    raw = b"who,rate\nA,\"1,5\"\nB,\"2,5\"\n"
-    columns, problems = data.check_csv(raw, "data/p.csv", "p")
-    assert columns == ("who", "rate")
-    assert problems == data.parse_csv(raw, "data/p.csv", "p")[1]
-    assert [p.code for p in problems] == ["csv-decimal-comma"]
-    assert data.check_csv(b"a,b\n1\n", "data/p.csv", "p")[0] is None

@@ -54,17 +54,15 @@ def _arrow_table(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]):
     return arrow.Table.from_pydict(arrays)
 
 
-_TABLES: dict[int, tuple[Any, Any]] = {}  # id(rows) -> (rows, Arrow table): charts of a story share a CSV
+_LAST: list = []  # [(rows, Arrow table)]: the charts of a story, which come together, share their CSV
 
 
 def _table_for(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]):
-    known = _TABLES.get(id(rows))
-    if known is not None and known[0] is rows:
-        return known[1]
+    if _LAST and _LAST[0][0] is rows:
+        return _LAST[0][1]
+    _LAST.clear()  # one table kept, not more: a 100,000-row table weighs tens of MB
     table = _arrow_table(columns, rows)
-    if len(_TABLES) >= 4:
-        _TABLES.pop(next(iter(_TABLES)))
-    _TABLES[id(rows)] = (rows, table)
+    _LAST.append((rows, table))
     return table
 
 
@@ -93,6 +91,8 @@ def evaluate(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], 
                                                       preserve_interactivity=interactive, inline_datasets=inline)
     except Exception as exc:  # VegaFusion's own error types: an expression or transform it cannot plan
         raise PretransformFailed(" ".join(str(exc).split())[:300]) from None
+    finally:
+        runtime.clear_cache()  # VegaFusion keeps every table it was given: memory, and nothing to reuse
     for entry in result.get("data", []) or []:  # a table still needed is inlined by VegaFusion itself
         if isinstance(entry, dict) and str(entry.get("url", "")).startswith(URL_PREFIX):
             raise PretransformFailed(f"the table '{entry.get('name')}' was left unresolved")

@@ -65,7 +65,8 @@ class _Tables(Mapping):
         key = (stem, path, hashlib.sha256(raw).digest())
         if key not in _PARSED:
             if stem in self.tables:  # read by the build already: typed columns, pickled
-                columns, values = pickle.loads(self.tables[stem])
+                with data.bulk():
+                    columns, values = pickle.loads(self.tables[stem])
                 _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
             else:
                 _PARSED[key] = data.parse_csv(raw, path, stem)[0]

@@ -7,10 +7,12 @@ the line of the first byte that is not UTF-8.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import math
 import re
 from collections.abc import Sequence
+from contextlib import contextmanager
 from itertools import compress
 from operator import itemgetter
 from types import MappingProxyType
@@ -104,13 +106,32 @@ def too_large(path: str, size: int) -> Diagnostic:
 
 def parse_csv(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
     """Parse CSV bytes from `path`; `name` is the file stem charts use to find it."""
+    with bulk():
+        return _parse(raw, path, name)
+
+
+@contextmanager
+def bulk():
+    """No cycle collection while many containers are made at once: they hold no cycle, and the
+    collector would walk every object of the process again and again (for a 100,000-row CSV in a
+    build, about 0.3 s of a 0.65 s read)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[Diagnostic]]:
     read, problems = _read(raw, path)
     if read is None:
         return None, problems
     columns, body = read
     typed_columns = []
-    for cells in zip(*body):
-        stripped = list(map(str.strip, cells))
+    for index in range(len(columns)):
+        stripped = list(map(str.strip, map(itemgetter(index), body)))
         numbers = _numbers(stripped)
         if numbers is None:  # text: an empty cell is None
             numbers = stripped if all(stripped) else [cell or None for cell in stripped]

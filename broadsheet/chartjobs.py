@@ -279,11 +279,7 @@ class ChartCompiler:
                 self._pool.submit(int)
 
     def _start(self) -> None:
-        # forkserver, not fork: this process may already run vl-convert's threads, and a forked
-        # copy of a running runtime deadlocks. The server starts clean, with the engine preloaded.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["broadsheet.chartjobs"])
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_warm_up)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up)
         for task in self._waiting:
             task.future = self._pool.submit(task.function, task.argument)
         self._waiting = []
@@ -292,6 +288,16 @@ class ChartCompiler:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def forkserver():
+    """The way worker processes start. Forkserver, not fork: this process may already run
+    vl-convert's threads, and a forked copy of a running runtime deadlocks. The server starts
+    clean, with the engine and Altair imported once, and each worker is a fork of it (their pages
+    shared); vl-convert itself is started in each worker."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["broadsheet.chartjobs", "altair"])
+    return context
 
 
 def _warm_up() -> None:

@@ -265,12 +265,11 @@ def prefetch_runtime(options: BuildOptions):
         return None
     if not any(options.content.glob("*/charts/*")):
         return None
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from . import fallback
-    context = multiprocessing.get_context("forkserver")
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    from .chartjobs import forkserver
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
     return executor, executor.submit(fallback.vega_runtime)
 
 

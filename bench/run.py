@@ -21,8 +21,8 @@ repository, ignored by git) so the repository's own caches are never used:
 - per chart: (cold - cached) / charts; per section: (a build that re-renders every section,
   charts from the cache - cached) / sections;
 - memory: the peak of the summed resident memory of the build's processes (the build, its chart
-  workers, the fork server), sampled every 20 ms from /proc; shared pages are counted once per
-  process, so this is an upper bound;
+  workers, the fork server), sampled every 20 ms from /proc: RSS counts a page shared by several
+  processes once in each (an upper bound), PSS splits it between them;
 - page weight: a story page before JavaScript (HTML + CSS + its chart SVGs, each gzip -9), and
   the JavaScript a reader downloads.
 
@@ -61,9 +61,10 @@ def build_env(user_cache: Path | None) -> dict:
     return {**ENV, "BROADSHEET_USER_CACHE": str(user_cache)} if user_cache else dict(ENV)
 
 
-def _tree_rss(root_pid: int) -> int:
-    """Summed resident memory (bytes) of the processes in `root_pid`'s process group."""
-    total = 0
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) in bytes of the processes in `root_pid`'s process group. RSS counts
+    a page shared by several processes (the fork server's, Altair's) in each; PSS splits it."""
+    rss = pss = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -72,29 +73,31 @@ def _tree_rss(root_pid: int) -> int:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) != root_pid:  # field 5 of stat: the process group
                 continue
-            with open(f"/proc/{entry.name}/status", "rb") as status:
-                for line in status:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith(b"Pss:"):
+                        pss += int(line.split()[1]) * 1024
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def build(work: Path, env: dict, *args: str) -> tuple[float, int]:
-    """One build in a fresh process: (seconds, peak summed RSS of its processes in bytes)."""
+def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int]]:
+    """One build in a fresh process: (seconds, (peak summed RSS, peak summed PSS) of its processes)."""
     command = [sys.executable, str(REPO / "build.py"), "build", "--site-src", str(REPO / "site_src"), *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    peak = 0
+    peak = (0, 0)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -134,13 +137,13 @@ class Site:
         self.work = work
         self.env = build_env(user_cache)
 
-    def cold(self, runs: int) -> tuple[list[float], int]:
-        times, peak = [], 0
+    def cold(self, runs: int) -> tuple[list[float], tuple[int, int]]:
+        times, peak = [], (0, 0)
         for _ in range(runs):
             shutil.rmtree(self.work / ".cache", ignore_errors=True)
-            seconds, rss = build(self.work, self.env)
+            seconds, memory = build(self.work, self.env)
             times.append(seconds)
-            peak = max(peak, rss)
+            peak = (max(peak[0], memory[0]), max(peak[1], memory[1]))
         return times, peak
 
     def cached(self, runs: int) -> list[float]:
@@ -258,6 +261,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work",
                         help="where the scratch folder goes (default: .bench-work/ in the repository)")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     runs = 1 if args.quick else args.runs
     stories, half, rows = (4, 2, 20_000) if args.quick else (25, 12, 100_000)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -304,9 +308,11 @@ def main() -> int:
 
     rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
     table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
-    note = ("\nCold: no project cache, the per-user chart runtime (made once per vl-convert version, "
+    note = (f"\nCold: no project cache, the per-user chart runtime (made once per vl-convert version, "
             "~/.cache/broadsheet) present. Figures are medians of fresh processes; memory is the peak of the "
-            "summed resident memory of the build and its worker processes. See the top of `bench/run.py`.\n")
+            "summed resident memory of the build and its worker processes. Load average (1 min) when the run "
+            f"started / ended: {load_at_start:.1f} / {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores (other work "
+            "on the machine slows every figure). See the top of `bench/run.py`.\n")
     print(table + note)
     if not args.no_write and not args.quick:
         readme = REPO / "README.md"
@@ -328,8 +334,8 @@ def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_ro
         count = size["counts"]["charts" if kind == "chart" else "sections"]
         return f"{(base - cached) / count * 1000:.0f} ms per {unit}"
 
-    def mb(value: int) -> str:
-        return f"{value / 1024 / 1024:,.0f} MB"
+    def mb(value: tuple[int, int]) -> str:
+        return f"{value[0] / 1024 / 1024:,.0f} MB ({value[1] / 1024 / 1024:,.0f} MB)"
 
     rows = [
         (f"default site (1 story, 9 sections, 7 charts): cold build, median of {runs}", ms(median(figures["cold"]))),
@@ -346,7 +352,7 @@ def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_ro
                                                                    f"{per('full', 'chart', 'chart')}"),
         ("per section, (all sections re-rendered - cached) / sections: half-size / large",
          f"{per('half', 'section', 'section')} / {per('full', 'section', 'section')}"),
-        ("memory peak, cold build: default / half-size / large",
+        ("memory peak of a cold build, all its processes, RSS (PSS): default / half-size / large",
          f"{mb(figures['cold_rss'])} / {mb(half['rss'])} / {mb(full['rss'])}"),
         ("story page before JavaScript (HTML + CSS + chart SVGs), gzip: default site",
          f"{default_weights['before_js_gz']:,} B (raw {default_weights['before_js_raw']:,} B)"),

@@ -13,7 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
+import marshal
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +33,7 @@ class ChartJob:
     abs_path: str
     rel_path: str
     text: str
-    csvs: tuple[tuple[str, str, bytes, bytes], ...]  # (stem, path in messages, bytes, typed columns pickled or b"")
+    csvs: tuple[tuple[str, str, bytes, bytes], ...]  # (stem, path in messages, bytes, typed columns marshalled or b"")
     facts_text: str
     facts_path: str
     theme: Any
@@ -54,7 +54,7 @@ _PARSED_ROWS = 150_000  # rows kept at most: one large table (the charts of a st
 
 class _Tables(Mapping):
     """The story's CSVs, each parsed the first time a chart reads it (in this process, once), or
-    unpickled when the build already read it."""
+    loaded from the typed columns the build already read."""
 
     def __init__(self, csvs):
         self.csvs = {stem: (path, raw) for stem, path, raw, _ in csvs}
@@ -64,9 +64,9 @@ class _Tables(Mapping):
         path, raw = self.csvs[stem]
         key = (stem, path, hashlib.sha256(raw).digest())
         if key not in _PARSED:
-            if stem in self.tables:  # read by the build already: typed columns, pickled
+            if stem in self.tables:  # read by the build already: typed columns, marshalled
                 with data.bulk():
-                    columns, values = pickle.loads(self.tables[stem])
+                    columns, values = marshal.loads(self.tables[stem])
                 _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
             else:
                 _PARSED[key] = data.parse_csv(raw, path, stem)[0]

@@ -80,7 +80,7 @@ class DataFile:
     path: str
     raw: bytes
     digest: str  # of its bytes and path: what cache keys use
-    table: bytes = b""  # a large table read in this build: its typed columns, pickled for the workers
+    table: bytes = b""  # a large table read in this build: its typed columns (marshal) for the workers
 
 
 @dataclass(frozen=True)

@@ -237,13 +237,14 @@ class Task:
 
 class ChartCompiler:
     """Compiles charts (and draws social cards) for a whole build: in this process when there are
-    few, else in a pool of worker processes started once, on the second task, and kept to the end.
+    few, else in a pool of worker processes started once, on the third task, and kept to the end.
 
     Tasks are handed over as soon as they are known, story by story, so the workers compile while
     this process reads the next stories; results are collected afterwards, in order."""
 
-    POOL_MIN = 2  # tasks waiting before starting workers pays: a worker starts Altair and vl-convert
-    #               in about 0.6 s, which one chart in this process would pay too
+    POOL_MIN = 3  # tasks waiting before starting workers pays: the fork server imports the engine and
+    #               Altair (~0.4 s), each worker starts vl-convert (~0.4 s); this process would pay
+    #               Altair and vl-convert once (~0.65 s), then ~0.1-0.2 s a chart
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))

@@ -1,18 +1,39 @@
-"""Broadsheet benchmarks: build times, page weights, preview latencies. Medians of repeated runs.
+"""Broadsheet benchmarks: build times at two scales, page weights, memory, preview latencies.
 
-    python bench/run.py            # everything, writes the table into README.md
+    python bench/run.py            # everything (a few minutes), writes the table into README.md
     python bench/run.py --no-write # print only
+    python bench/run.py --quick    # a smoke run: one build of each kind, a small generated site, no
+                                   # preview, nothing written to README.md
 
-Each build runs as a fresh process (what a user waits for), in a scratch copy of content/, so the
-repository's own cache is never used. The preview figures drive `build.py serve` and, for the
-browser reload, Debian's Chromium. Machines are noisy: compare ratios from one run.
+What is measured, each figure the median of `--runs` fresh processes (what a user waits for, Python
+start included), in a scratch folder (`--workdir`, by default a temporary folder under the
+repository, ignored by git) so the repository's own caches are never used:
+
+- the default site (content/: one story, 9 sections, 7 charts) and a generated large site
+  (bench/largesite.py: 25 stories, 200 sections, 100 charts, some over 100,000-row CSVs), plus a
+  half-size one (12 stories) so that the cost per chart and per section shows whether it grows
+  linearly;
+- "cold": no project cache (.cache/broadsheet removed before each run). The chart runtime
+  (vl-convert's JavaScript bundle, ~1.5 s to make) is kept per user by vl-convert version, so
+  cold means "a fresh clone on a machine where Broadsheet has built once"; the very first build
+  on a machine (per-user cache empty too) is measured separately;
+- "cached": nothing changed since the last build; "prose edit": one line of one section changed;
+- per chart: (cold - cached) / charts; per section: (a build that re-renders every section,
+  charts from the cache - cached) / sections;
+- memory: the peak of the summed resident memory of the build's processes (the build, its chart
+  workers, the fork server), sampled every 20 ms from /proc: RSS counts a page shared by several
+  processes once in each (an upper bound), PSS splits it between them;
+- page weight: a story page before JavaScript (HTML + CSS + its chart SVGs, each gzip -9), and
+  the JavaScript a reader downloads.
+
+Builds run as Python runs for a user: with the bytecode cache on (PYTHONDONTWRITEBYTECODE is
+removed from the environment). Machines are noisy: compare ratios from one run.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import json
-import threading
 import os
 import re
 import shutil
@@ -22,34 +43,137 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import largesite  # noqa: E402  (bench/largesite.py, beside this file)
+
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENV.update({"PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"})
 
 
-def build(work: Path, *args: str) -> float:
+def build_env(user_cache: Path | None) -> dict:
+    """The environment of a build; `user_cache` replaces ~/.cache/broadsheet (None: keep it)."""
+    return {**ENV, "BROADSHEET_USER_CACHE": str(user_cache)} if user_cache else dict(ENV)
+
+
+def _tree_memory(root_pid: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) in bytes of the processes in `root_pid`'s process group. RSS counts
+    a page shared by several processes (the fork server's, Altair's) in each; PSS splits it."""
+    rss = pss = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != root_pid:  # field 5 of stat: the process group
+                continue
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith(b"Pss:"):
+                        pss += int(line.split()[1]) * 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    return rss, pss
+
+
+def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int]]:
+    """One build in a fresh process: (seconds, (peak summed RSS, peak summed PSS) of its processes)."""
+    command = [sys.executable, str(REPO / "build.py"), "build", "--site-src", str(REPO / "site_src"), *args]
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site-src", str(REPO / "site_src"), *args],
-                   cwd=work, env=ENV, check=True, capture_output=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    peak = (0, 0)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            rss, pss = _tree_memory(process.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed in {work}:\n{err.decode()[-3000:]}")
+    return elapsed, peak
 
 
-def median_ms(values: list[float]) -> str:
-    return f"{statistics.median(values) * 1000:.0f} ms"
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
 
-def weights(site: Path) -> dict[str, int]:
-    page = site / "chatgpt" / "index.html"
-    html = page.read_bytes()
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def weights(site: Path, slug: str) -> dict[str, int]:
+    """A story page before JavaScript (its HTML, the CSS, its chart SVGs) and the site's scripts."""
+    html = (site / slug / "index.html").read_bytes()
     before_js = [html] + [p.read_bytes() for p in (site / "assets" / "css").glob("*.css")]
-    before_js += [p.read_bytes() for p in (site / "chatgpt" / "charts").glob("*.svg")]
+    before_js += [p.read_bytes() for p in (site / slug / "charts").glob("*.svg")]
     scripts = [p.read_bytes() for p in (site / "assets").rglob("*.js")]
     gz = lambda blobs: sum(len(gzip.compress(b, 9)) for b in blobs)  # noqa: E731
     return {"html_raw": len(html), "before_js_raw": sum(map(len, before_js)), "before_js_gz": gz(before_js),
             "js_raw": sum(map(len, scripts)), "js_gz": gz(scripts)}
+
+
+class Site:
+    """A content folder copied or generated into the scratch folder, and the ways to build it."""
+
+    def __init__(self, work: Path, user_cache: Path):
+        self.work = work
+        self.env = build_env(user_cache)
+
+    def cold(self, runs: int) -> tuple[list[float], tuple[int, int]]:
+        times, peak = [], (0, 0)
+        for _ in range(runs):
+            shutil.rmtree(self.work / ".cache", ignore_errors=True)
+            seconds, memory = build(self.work, self.env)
+            times.append(seconds)
+            peak = (max(peak[0], memory[0]), max(peak[1], memory[1]))
+        return times, peak
+
+    def cached(self, runs: int) -> list[float]:
+        build(self.work, self.env)  # whatever the last run left, the cache is now complete
+        return [build(self.work, self.env)[0] for _ in range(runs)]
+
+    def prose_edit(self, runs: int) -> list[float]:
+        section = sorted((self.work / "content").glob("*/sections/*.md"))[0]
+        original = section.read_text()
+        build(self.work, self.env)
+        times = []
+        for run in range(runs):
+            lines = original.split("\n")
+            index = next(i for i, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+            lines[index] += f" Une phrase de plus, mesure {'abcdefghijklmnopqrstuvwxyz'[run % 26]}."
+            section.write_text("\n".join(lines))
+            times.append(build(self.work, self.env)[0])
+        section.write_text(original)
+        build(self.work, self.env)
+        return times
+
+    def sections_rerendered(self, runs: int) -> list[float]:
+        """Builds whose charts come from the cache but whose sections and embeds render again."""
+        build(self.work, self.env)
+        times = []
+        for _ in range(runs):
+            for name in ("sections", "figures"):
+                shutil.rmtree(self.work / ".cache" / "broadsheet" / name, ignore_errors=True)
+            times.append(build(self.work, self.env)[0])
+        return times
 
 
 def free_port() -> int:
@@ -58,11 +182,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def preview_latencies(work: Path, runs: int) -> dict[str, float]:
+def preview_latencies(work: Path, env: dict, runs: int) -> dict[str, float]:
     """Seconds from saving a file to (a) the server holding the new page, (b) the browser showing it."""
     port = free_port()
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port),
-                               "--site-src", str(REPO / "site_src")], cwd=work, env=ENV,
+                               "--site-src", str(REPO / "site_src")], cwd=work, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     while "Serving" not in server.stdout.readline():
         pass
@@ -119,52 +243,143 @@ def preview_latencies(work: Path, runs: int) -> dict[str, float]:
     chart.write_text(original_chart)
     server.send_signal(signal.SIGINT)
     server.communicate(timeout=20)
-    return {key: statistics.median(values) for key, values in results.items()}
+    return {"runs": runs, **{key: median(values) for key, values in results.items()}}
+
+
+def generated(scratch: Path, name: str, user_cache: Path, stories: int, rows: int) -> tuple[Site, dict]:
+    work = scratch / name
+    counts = largesite.generate(work / "content", stories=stories, big_rows=rows, big_every=5 if stories >= 10 else 2)
+    return Site(work, user_cache), counts
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser = argparse.ArgumentParser(description="Broadsheet benchmarks (see the top of bench/run.py)")
+    parser.add_argument("--runs", type=int, default=5, help="fresh-process builds per figure (median)")
     parser.add_argument("--preview-runs", type=int, default=10)
-    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 build each, a small large site")
+    parser.add_argument("--no-write", action="store_true", help="print the table, leave README.md alone")
+    parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work",
+                        help="where the scratch folder goes (default: .bench-work/ in the repository)")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
+    runs = 1 if args.quick else args.runs
+    stories, half, rows = (4, 2, 20_000) if args.quick else (25, 12, 100_000)
+    args.workdir.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as scratch:
-        work = Path(scratch)
-        shutil.copytree(REPO / "content", work / "content")
-        cold = [build(work, "--no-cache", "--out", "_cold") for _ in range(args.runs)]
-        build(work)  # fill the cache
-        cached = [build(work) for _ in range(args.runs)]
-        site_weights = weights(work / "_site")
+    with tempfile.TemporaryDirectory(prefix="run-", dir=args.workdir) as scratch_name:
+        scratch = Path(scratch_name)
+        user_cache = scratch / "user-cache"
+        print(f"scratch folder: {scratch}", file=sys.stderr)
+
+        default = Site(scratch / "default", user_cache)
+        shutil.copytree(REPO / "content", default.work / "content")
+        first = []
+        for _ in range(min(runs, 3)):  # the very first build on a machine: no cache of any kind
+            shutil.rmtree(user_cache, ignore_errors=True)
+            shutil.rmtree(default.work / ".cache", ignore_errors=True)
+            first.append(build(default.work, default.env)[0])
+        figures = {"first": first}
+        figures["cold"], figures["cold_rss"] = default.cold(runs)
+        figures["cached"] = default.cached(runs)
+        figures["edit"] = default.prose_edit(runs)
+        default_weights = weights(default.work / "_site", "chatgpt")
         started = time.perf_counter()
         subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], env=ENV, check=True, capture_output=True)
         help_time = time.perf_counter() - started
-        preview = preview_latencies(work, args.preview_runs)
+        preview = None if args.quick else preview_latencies(default.work, default.env, args.preview_runs)
+        print("default site done", file=sys.stderr)
 
-    rows = [
-        ("default site, cold build (no cache), median of %d" % args.runs, median_ms(cold)),
-        ("default site, cached build, nothing changed, median of %d" % args.runs, median_ms(cached)),
-        ("cached / cold", f"{statistics.median(cached) / statistics.median(cold):.0%}"),
-        ("`build.py --help`", f"{help_time * 1000:.0f} ms"),
-        ("story page before JavaScript (HTML + CSS + chart SVGs), gzip",
-         f"{site_weights['before_js_gz']:,} B (raw {site_weights['before_js_raw']:,} B)"),
-        ("JavaScript a reader downloads (ours + chart runtime), gzip",
-         f"{site_weights['js_gz']:,} B (raw {site_weights['js_raw']:,} B)"),
-        ("preview: prose edit saved -> rebuilt page served, median of %d" % args.preview_runs,
-         f"{preview['prose_server'] * 1000:.0f} ms"),
-        ("preview: prose edit saved -> browser shows it", f"{preview['prose_browser'] * 1000:.0f} ms"),
-        ("preview: chart edit saved -> rebuilt page served", f"{preview['chart_server'] * 1000:.0f} ms"),
-        ("preview: chart edit saved -> browser shows it", f"{preview['chart_browser'] * 1000:.0f} ms"),
-    ]
-    table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows)
-    print(table)
-    if not args.no_write:
+        sizes = {}
+        for label, count in (("half", half), ("full", stories)):
+            site, counts = generated(scratch, label, user_cache, count, rows)
+            cold, peak = site.cold(runs)
+            sizes[label] = {"counts": counts, "cold": cold, "rss": peak, "cached": site.cached(runs),
+                            "sections": site.sections_rerendered(runs),
+                            "edit": site.prose_edit(runs) if label == "full" else []}
+            if label == "full":
+                site_dir = site.work / "_site"
+                slugs = sorted(p.parent.name for p in site_dir.glob("*/index.html") if (p.parent / "charts").is_dir())
+                pages = {slug: weights(site_dir, slug) for slug in slugs}
+                big = [slug for slug in slugs if (site.work / "content" / slug / "data" / "transactions.csv").is_file()]
+                sizes[label]["heaviest"] = max(pages.items(), key=lambda item: item[1]["before_js_gz"])
+                sizes[label]["big_page"] = (big[0], pages[big[0]]) if big else None
+                sizes[label]["data_files"] = sorted(p.stat().st_size for p in site_dir.glob("*/data/*-*.*.csv"))
+            print(f"{label} site done", file=sys.stderr)
+
+    rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
+    table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
+    note = (f"\nCold: no project cache, the per-user chart runtime (made once per vl-convert version, "
+            "~/.cache/broadsheet) present. Figures are medians of fresh processes; memory is the peak of the "
+            "summed resident memory of the build and its worker processes. Load average (1 min) when the run "
+            f"started / ended: {load_at_start:.1f} / {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores (other work "
+            "on the machine slows every figure). See the top of `bench/run.py`.\n")
+    print(table + note)
+    if not args.no_write and not args.quick:
         readme = REPO / "README.md"
         text = readme.read_text()
-        block = f"<!-- bench:start -->\n{table}<!-- bench:end -->"
+        block = f"<!-- bench:start -->\n{table}{note}<!-- bench:end -->"
         text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, text, flags=re.S)
         readme.write_text(text)
     return 0
+
+
+def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_rows) -> list[tuple[str, str]]:
+    full, half = sizes["full"], sizes["half"]
+    fc, hc = full["counts"], half["counts"]
+
+    def per(label: str, kind: str, unit: str) -> str:
+        size = sizes[label]
+        cached = median(size["cached"])
+        base = median(size["cold"]) if kind == "chart" else median(size["sections"])
+        count = size["counts"]["charts" if kind == "chart" else "sections"]
+        return f"{(base - cached) / count * 1000:.0f} ms per {unit}"
+
+    def mb(value: tuple[int, int]) -> str:
+        return f"{value[0] / 1024 / 1024:,.0f} MB ({value[1] / 1024 / 1024:,.0f} MB)"
+
+    rows = [
+        (f"default site (1 story, 9 sections, 7 charts): cold build, median of {runs}", ms(median(figures["cold"]))),
+        ("default site: first build on a machine (no per-user runtime cache either)", ms(median(figures["first"]))),
+        ("default site: cached build, nothing changed", ms(median(figures["cached"]))),
+        ("default site: rebuild after a one-line prose edit", ms(median(figures["edit"]))),
+        (f"large site ({fc['stories']} stories, {fc['sections']} sections, {fc['charts']} charts, "
+         f"{fc['big_charts']} over {big_rows:,}-row CSVs): cold build", ms(median(full["cold"]))),
+        ("large site: cached build, nothing changed", ms(median(full["cached"]))),
+        ("large site: rebuild after a one-line prose edit", ms(median(full["edit"]))),
+        (f"half-size site ({hc['stories']} stories, {hc['sections']} sections, {hc['charts']} charts, "
+         f"{hc['big_charts']} large): cold / cached", f"{ms(median(half['cold']))} / {ms(median(half['cached']))}"),
+        ("per chart, (cold - cached) / charts: half-size / large", f"{per('half', 'chart', 'chart')} / "
+                                                                   f"{per('full', 'chart', 'chart')}"),
+        ("per section, (all sections re-rendered - cached) / sections: half-size / large",
+         f"{per('half', 'section', 'section')} / {per('full', 'section', 'section')}"),
+        ("memory peak of a cold build, all its processes, RSS (PSS): default / half-size / large",
+         f"{mb(figures['cold_rss'])} / {mb(half['rss'])} / {mb(full['rss'])}"),
+        ("story page before JavaScript (HTML + CSS + chart SVGs), gzip: default site",
+         f"{default_weights['before_js_gz']:,} B (raw {default_weights['before_js_raw']:,} B)"),
+        ("story page before JavaScript, gzip: heaviest page of the large site",
+         f"{full['heaviest'][1]['before_js_gz']:,} B ({full['heaviest'][0]})"),
+    ]
+    if full["big_page"]:
+        slug, page = full["big_page"]
+        rows.append((f"story page before JavaScript, gzip: a story with a {big_rows:,}-row CSV",
+                     f"{page['before_js_gz']:,} B (HTML raw {page['html_raw']:,} B; {slug})"))
+    if full["data_files"]:
+        rows.append(("rows a live chart fetches (CSV beside the story, not in the page)",
+                     ", ".join(f"{size:,} B" for size in full["data_files"])))
+    rows += [
+        ("JavaScript a reader downloads (ours + chart runtime), gzip",
+         f"{default_weights['js_gz']:,} B (raw {default_weights['js_raw']:,} B)"),
+        ("`build.py --help`", ms(help_time)),
+    ]
+    if preview:
+        rows += [
+            (f"preview: prose edit saved -> rebuilt page served, median of {preview['runs']}",
+             ms(preview["prose_server"])),
+            ("preview: prose edit saved -> browser shows it", ms(preview["prose_browser"])),
+            ("preview: chart edit saved -> rebuilt page served", ms(preview["chart_server"])),
+            ("preview: chart edit saved -> browser shows it", ms(preview["chart_browser"])),
+        ]
+    return rows
 
 
 if __name__ == "__main__":

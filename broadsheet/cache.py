@@ -1,4 +1,4 @@
-"""A content-addressed cache on disk: compiled charts and the Vega runtime, keyed by input hash.
+"""A content-addressed cache on disk: compiled charts, checked CSVs, cards, the Vega runtime, keyed by input hash.
 
 The key is the hash of everything an artefact depends on, so there is nothing to invalidate:
 a changed input is a new key. Entries are written to a temporary file and renamed into place,
@@ -21,6 +21,15 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def user_cache_dir(env) -> Path:
+    """The per-user cache: $BROADSHEET_USER_CACHE, else $XDG_CACHE_HOME/broadsheet, else
+    ~/.cache/broadsheet. It holds what no project changes (the chart runtime of a vl-convert version)."""
+    if env.get("BROADSHEET_USER_CACHE"):
+        return Path(env["BROADSHEET_USER_CACHE"])
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "broadsheet"
+
+
 class DiskCache:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -34,16 +43,21 @@ class DiskCache:
         except OSError:
             return None
 
-    def put(self, namespace: str, key: str, content: bytes) -> None:
+    def put(self, namespace: str, key: str, content: bytes) -> bool:
+        """Store an entry; False when the folder cannot be written (the next build is only slower)."""
         target = self._path(namespace, key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            except FileNotFoundError:  # the folder is made once, not checked before every entry
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
             os.replace(temporary, target)
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            return False
+        return True
 
 
 class NoCache:
@@ -52,5 +66,5 @@ class NoCache:
     def get(self, namespace: str, key: str) -> bytes | None:
         return None
 
-    def put(self, namespace: str, key: str, content: bytes) -> None:
-        return None
+    def put(self, namespace: str, key: str, content: bytes) -> bool:
+        return False

@@ -7,17 +7,24 @@ starts vl-convert once, then serves many charts.
 """
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import json
 import multiprocessing
 import os
+import marshal
 import re
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from . import charts, data, facts as facts_module, i18n, yamlmap
+from . import charts, data, facts as facts_module, i18n, pagedata, yamlmap
+from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, error
-from .model import FactSet
+from .model import Dataset, FactSet
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class ChartJob:
     abs_path: str
     rel_path: str
     text: str
-    csvs: tuple[tuple[str, str, bytes], ...]  # (stem, path in messages, bytes)
+    csvs: tuple[tuple[str, str, bytes, bytes], ...]  # (stem, path in messages, bytes, typed columns marshalled or b"")
     facts_text: str
     facts_path: str
     theme: Any
@@ -35,58 +42,107 @@ class ChartJob:
 
 @dataclass(frozen=True)
 class JobResult:
-    entry: dict | None  # the compiled chart, as cached (see story._spec_to_json)
+    entry: dict | None  # the compiled chart, as cached (see story._spec_from_json)
     deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
     problems: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (pagedata)
+
+
+_PARSED: dict[tuple, Any] = {}  # tables this process has read, newest last: charts of a story share them
+_PARSED_ROWS = 150_000  # rows kept at most: one large table (the charts of a story come together)
+
+
+class _Tables(Mapping):
+    """The story's CSVs, each parsed the first time a chart reads it (in this process, once), or
+    loaded from the typed columns the build already read."""
+
+    def __init__(self, csvs):
+        self.csvs = {stem: (path, raw) for stem, path, raw, _ in csvs}
+        self.tables = {stem: table for stem, _, _, table in csvs if table}
+
+    def __getitem__(self, stem):
+        path, raw = self.csvs[stem]
+        key = (stem, path, hashlib.sha256(raw).digest())
+        if key not in _PARSED:
+            if stem in self.tables:  # read by the build already: typed columns, marshalled
+                with data.bulk():
+                    columns, values = marshal.loads(self.tables[stem])
+                _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
+            else:
+                _PARSED[key] = data.parse_csv(raw, path, stem)[0]
+            while len(_PARSED) > 1 and sum(len(d.rows) for d in _PARSED.values() if d) > _PARSED_ROWS:
+                del _PARSED[next(iter(_PARSED))]
+        else:
+            _PARSED[key] = _PARSED.pop(key)
+        if _PARSED[key] is None:
+            raise KeyError(stem)
+        return _PARSED[key]
+
+    def __contains__(self, stem):
+        return stem in self.csvs
+
+    def __iter__(self):
+        return iter(self.csvs)
+
+    def __len__(self):
+        return len(self.csvs)
+
+
+@lru_cache(maxsize=8)
+def _facts(text: str, path: str) -> FactSet:
+    """A story's facts, read once per process (its charts come together)."""
+    if text:
+        loaded = yamlmap.load(text, path)
+        if not loaded.diagnostics:
+            return facts_module.parse_facts(loaded.data, path)[0]
+    return FactSet(path=path)
 
 
 def compile_job(job: ChartJob) -> JobResult:
-    """Run one chart file and compile it: Vega-Lite -> Vega -> static SVG, tables, metadata."""
+    """Run one chart file and compile it for each layout of the theme (wide, then narrow):
+    Vega-Lite -> Vega (large tables aggregated at build time) -> where its rows go -> static SVG;
+    tables and metadata. The narrow chart is kept as its SVG and a merge patch over the wide Vega."""
+    datasets = _Tables(job.csvs)
+    fact_set = _facts(job.facts_text, job.facts_path)
+    layouts = charts.theme_layouts(job.theme)
+    wide = _compile_layout(job, layouts[0], datasets, fact_set)
+    if isinstance(wide, list):
+        return JobResult(None, None, tuple(wide))
+    definition, placement, svg = wide
     from . import fallback
 
-    datasets = {}
-    for stem, path, raw in job.csvs:
-        dataset, _ = data.parse_csv(raw, path, stem)
-        if dataset is not None:
-            datasets[stem] = dataset
-    fact_set = FactSet(path=job.facts_path)
-    if job.facts_text:
-        loaded = yamlmap.load(job.facts_text, job.facts_path)
-        if not loaded.diagnostics:
-            fact_set, _ = facts_module.parse_facts(loaded.data, job.facts_path)
-    layouts = charts.theme_layouts(job.theme)
-    definition, vega, svg, problems = _compile_layout(job, layouts[0], datasets, fact_set)
-    if definition is None:
-        return JobResult(None, None, tuple(problems))
-    width, height = fallback.svg_size(svg)
     narrow = {}
     for layout in layouts[1:]:
-        other, other_vega, other_svg, problems = _compile_layout(job, layout, datasets, fact_set)
-        if other is None:  # the chart ran for one layout and not for the other: report it
-            return JobResult(None, None, tuple(problems))
+        other = _compile_layout(job, layout, datasets, fact_set)
+        if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
+            return JobResult(None, None, tuple(other))
+        _, other_placement, other_svg = other
         if other_svg != svg:
             narrow_width, narrow_height = fallback.svg_size(other_svg)
             narrow = {"svg": other_svg, "width": narrow_width, "height": narrow_height,
-                      "patch": fallback.compact_json(merge_patch(_page_vega(vega), _page_vega(other_vega)))}
-    tables = charts.data_tables(definition, datasets)
-    import base64
+                      "patch": fallback.compact_json(merge_patch(placement.page, other_placement.page))}
+    width, height = fallback.svg_size(svg)
+    tables = charts.data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
+                                             if stem in datasets})
     entry = {
         "id": job.chart_id, "title": definition.title, "alt": definition.alt, "caption": definition.caption,
         "source": definition.source, "svg": svg, "width": width, "height": height,
-        "vega": fallback.compact_json(_page_vega(vega)), "narrow": narrow,
-        "params": list(charts.bound_params(definition.vegalite)),
+        "vega": fallback.compact_json(placement.page), "narrow": narrow,
+        "params": list(charts.bound_params(definition.vegalite)), "facts_used": list(definition.facts_used),
         "legend_only": list(charts.legend_only_params(definition.vegalite)),
-        "binding_lines": charts.binding_lines(definition.vegalite), "facts_used": list(definition.facts_used),
+        "binding_lines": charts.binding_lines(definition.vegalite),
         "source_keys": list(definition.source_keys),
-        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "csv": base64.b64encode(t.csv).decode("ascii")} for t in tables],
+        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows], "total": t.total,
+                    "csv": None if _is_story_csv(t, datasets) else base64.b64encode(t.csv).decode("ascii")}
+                   for t in tables],
+        "data_files": [[path, digest(content)] for path, content in placement.files],
     }
     deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
-    return JobResult(entry, deps, ())
+    return JobResult(entry, deps, (), placement.files)
 
 
 def _compile_layout(job: ChartJob, layout, datasets, fact_set):
-    """(definition, Vega, SVG, problems) of the chart drawn for one layout."""
+    """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list)."""
     from . import fallback
 
     if job.abs_path.endswith(".py"):
@@ -96,28 +152,82 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set):
         definition, problems = charts.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets, job.theme,
                                                           layout)
     if definition is None:
-        return None, None, "", problems
+        return list(problems)
     problems = charts.check_columns(definition, job.text)
     problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
     if problems:
-        return None, None, "", problems
+        return list(problems)
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
-    vega, svg, problems = fallback.compile_chart(job.chart_id, job.rel_path, vegalite, i18n.d3_locales(job.language),
-                                                 dark_colors(job.theme))
-    if vega is None:
+    vega, problems = fallback.to_vega(job.chart_id, job.rel_path, vegalite)
+    placement = None
+    svg = ""
+    if vega is not None:
+        vega = {k: v for k, v in vega.items() if k != "$schema"}
+        placement, problems = _place(job, definition, vega)
+    if placement is not None:
+        problems = too_heavy(job, definition, placement.drawn_rows, 0)
+        if not problems:
+            svg, problems = fallback.to_svg(job.chart_id, job.rel_path, placement.static,
+                                            i18n.d3_locales(job.language), dark_colors(job.theme))
+        if not problems:
+            problems = too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)))
+    if problems:
         outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
         if outside:  # point at the address in the chart file
             line, column = charts.line_of_token(job.text, [outside.group(1)], 1)
             problems = [error("chart-render", problems[0].message, SourceLocation(job.rel_path, line, column),
                               problems[0].hint)]
-        return None, None, "", problems
-    return definition, vega, svg, []
+        return list(problems)
+    return definition, placement, svg
 
 
-def _page_vega(vega: dict) -> dict:
-    return {k: v for k, v in vega.items() if k != "$schema"}
+def _place(job: ChartJob, definition, vega: dict) -> tuple[pagedata.Placement | None, list[Diagnostic]]:
+    """Where the chart's rows go. A chart over a large table is aggregated at build time first;
+    when the live view still needs many rows (a slider filters them), the static picture is drawn
+    from a second evaluation at the chart's initial state, so vl-convert never reads them all."""
+    if not definition.large:
+        return pagedata.place(vega, job.chart_id, charts.INLINE_ROWS), []
+    from . import pretransform
+
+    tables = {name: (table.columns, table.rows) for name, table in definition.large.items()}
+    try:
+        live, _ = pretransform.evaluate(vega, tables)
+        placement = pagedata.place(live, job.chart_id, charts.INLINE_ROWS)
+        if placement.files:
+            still, _ = pretransform.evaluate(vega, tables, interactive=False)
+            drawn = pagedata.place(still, job.chart_id, 10 ** 9)
+            placement = pagedata.Placement(placement.page, drawn.static, placement.files, drawn.drawn_rows)
+    except pretransform.PretransformFailed as exc:
+        return None, [error("chart-render", f"chart '{job.chart_id}' cannot be aggregated at build time: {exc}",
+                            SourceLocation(job.rel_path, 1),
+                            "check the transforms of this chart, which reads a large table")]
+    return placement, []
+
+
+def _is_story_csv(table, datasets) -> bool:
+    """A table that is a story CSV as it is: the download is that file, no copy in the cache."""
+    return table.name in datasets.csvs and table.csv == datasets.csvs[table.name][1]
+
+
+def too_heavy(job: ChartJob, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnostic]:
+    """A static picture too heavy for the page's budget, with what the author can do about it."""
+    if drawn_rows <= pagedata.MAX_DRAWN_ROWS and svg_bytes <= pagedata.STATIC_BUDGET:
+        return []
+    large = [table for table in definition.large.values()]
+    tokens = [table.name for table in large if table.raw] + list(definition.datasets_used)
+    line, column = charts.line_of_token(job.text, tokens, 1)
+    what = (f"would draw {drawn_rows:,} rows one mark each" if drawn_rows > pagedata.MAX_DRAWN_ROWS else
+            f"draws a static picture of {svg_bytes // 1024} KB (gzip)")
+    limit = (f"{pagedata.MAX_DRAWN_ROWS:,} rows" if drawn_rows > pagedata.MAX_DRAWN_ROWS else
+             f"{pagedata.STATIC_BUDGET // 1024} KB")
+    return [error("chart-too-heavy", f"chart '{job.chart_id}' {what}: over the {limit} the picture readers get "
+                  "before JavaScript may hold", SourceLocation(job.rel_path, line, column),
+                  "aggregate in the chart (alt.X('amount', bin=True, type='quantitative') with "
+                  "alt.Y(aggregate='count', type='quantitative'), a heat map of two binned axes, or "
+                  "transform_aggregate), or keep fewer rows (transform_filter); aggregates are computed at "
+                  "build time, so the page carries only them")]
 
 
 def merge_patch(before: Any, after: Any) -> Any:
@@ -177,34 +287,101 @@ def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: Fac
     return problems
 
 
+class Task:
+    """A piece of work handed to the compiler: it runs in a worker, or in this process when its
+    result is asked for before any worker was started."""
+
+    def __init__(self, function, argument):
+        self.function, self.argument = function, argument
+        self.future = None
+        self.value: Any = None
+        self.done = False
+
+    def result(self):
+        if self.future is not None:
+            return self.future.result()
+        if not self.done:
+            self.value, self.done = self.function(self.argument), True
+        return self.value
+
+
 class ChartCompiler:
-    """Compiles batches of charts: in this process, or in a pool kept for the whole build."""
+    """Compiles charts (and draws social cards) for a whole build: in this process when there are
+    few, else in a pool of worker processes started once, on the third task, and kept to the end.
+
+    Tasks are handed over as soon as they are known, story by story, so the workers compile while
+    this process reads the next stories; results are collected afterwards, in order."""
+
+    POOL_MIN = 3  # tasks waiting before starting workers pays: the fork server imports the engine and
+    #               Altair (~0.4 s), each worker starts vl-convert (~0.4 s); this process would pay
+    #               Altair and vl-convert once (~0.65 s), then ~0.1-0.2 s a chart
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: list[Task] = []
         self.compiled = 0
 
-    def __call__(self, jobs: list[ChartJob]) -> list[JobResult]:
-        self.compiled += len(jobs)
-        if self.workers == 1 or len(jobs) < 2:
-            return [compile_job(job) for job in jobs]
-        if self._pool is None:
-            # forkserver, not fork: this process may already run vl-convert's threads, and a forked
-            # copy of a running runtime deadlocks. The server starts clean, with the engine preloaded.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["broadsheet.chartjobs"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        return list(self._pool.map(compile_job, jobs))
+    def compile(self, job: ChartJob) -> Task:
+        self.compiled += 1
+        return self.submit(compile_job, job)
+
+    def card(self, headline: str, site_name: str, svg: str | None) -> Task:
+        return self.submit(draw_card, (headline, site_name, svg))
+
+    def submit(self, function, argument) -> Task:
+        task = Task(function, argument)
+        if self._pool is not None:
+            task.future = self._pool.submit(function, argument)
+            return task
+        self._waiting = [t for t in self._waiting if not t.done]
+        self._waiting.append(task)
+        if self.workers > 1 and len(self._waiting) >= self.POOL_MIN:
+            self._start()
+        return task
+
+    def start_early(self) -> None:
+        """Start the workers now, before any chart is known: for a build that will compile every
+        chart (no compiled chart in the cache), so that the workers' start (Altair, vl-convert:
+        about 0.6 s) overlaps this process reading the stories."""
+        if self.workers > 1 and self._pool is None:
+            self._start()
+            for _ in range(self.workers):  # one empty task each, so that every worker starts now
+                self._pool.submit(int)
+
+    def _start(self) -> None:
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up)
+        for task in self._waiting:
+            task.future = self._pool.submit(task.function, task.argument)
+        self._waiting = []
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
 
-def compile_all_serially(jobs: list[ChartJob]) -> list[JobResult]:
-    return [compile_job(job) for job in jobs]
+def forkserver():
+    """The way worker processes start. Forkserver, not fork: this process may already run
+    vl-convert's threads, and a forked copy of a running runtime deadlocks. The server starts
+    clean, with the engine and Altair imported once, and each worker is a fork of it (their pages
+    shared); vl-convert itself is started in each worker."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["broadsheet.chartjobs", "altair"])
+    return context
+
+
+def _warm_up() -> None:
+    """A worker's first moments: what every chart needs, loaded before the first chart arrives."""
+    from . import fallback
+
+    charts.warm_up()
+    fallback.warm_up()
+
+
+def draw_card(arguments: tuple[str, str, str | None]) -> bytes:
+    from . import fallback
+    return fallback.social_card(*arguments)
 
 
 def entry_json(entry: dict) -> bytes:

@@ -13,13 +13,16 @@ import io
 import json
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Mapping
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from .model import Dataset, FactSet, TableData
 
 META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE", "SOURCES")
+INLINE_ROWS = 500  # a table with more rows never goes into the page as it is (see pretransform)
+TABLE_ROWS = 60  # rows of a chart's data shown in the table under it
 # Transforms whose outputs we can name; any other transform makes the column check give up.
 _KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fold", "window", "joinaggregate",
                      "sample", "stack", "density", "regression", "loess", "quantile", "flatten", "impute"}
@@ -39,6 +42,50 @@ class ChartDefinition:
     facts_used: tuple[str, ...]
     source_keys: tuple[str, ...] = ()
     datasets_used: tuple[str, ...] = ()  # CSV stems the chart read
+    large: Mapping[str, Dataset] = field(default_factory=dict)  # data names in `vegalite` -> the large
+    #                                 tables they stand for (story CSVs, or rows the chart made)
+
+
+def warm_up() -> None:
+    """Import Altair ahead of the first chart (a worker process does it while it waits)."""
+    import altair  # noqa: F401
+
+
+def data_name(stem: str) -> str:
+    """The name a large story CSV goes by inside a chart's spec."""
+    return "csv_" + re.sub(r"[^A-Za-z0-9_]", "_", stem)
+
+
+@lru_cache(maxsize=1)
+def _table_ref_class():
+    import altair as alt
+
+    class TableRef(alt.NamedData):
+        """`data['big']` for a large CSV: the spec names the table instead of holding its rows
+        (Altair would validate each of them, and the page must not carry them). `.values` still
+        gives the rows, for computing in Python."""
+
+        def __init__(self, dataset: Dataset):
+            super().__init__(name=data_name(dataset.name))
+            object.__setattr__(self, "_dataset", dataset)
+
+        def __deepcopy__(self, memo=None):  # Altair copies a chart's data with each derived chart
+            return type(self)(self._dataset)
+
+        @property
+        def values(self) -> list[dict]:
+            return [dict(row) for row in self._dataset.rows]
+
+    return TableRef
+
+
+def chart_data(dataset: Dataset):
+    """What `data[name]` gives chart code: the rows inline, or a named reference when large."""
+    import altair as alt
+
+    if len(dataset.rows) > INLINE_ROWS:
+        return _table_ref_class()(dataset)
+    return alt.InlineData(values=[dict(row) for row in dataset.rows])
 
 
 @dataclass(frozen=True)
@@ -152,7 +199,6 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             SourceLocation(path, exc.lineno or 1, exc.offset or 0),
                             "fix the Python syntax on this line (a missing bracket or colon?)")]
     namespace: dict[str, Any] = {"__name__": f"broadsheet_chart_{chart_id.replace('-', '_')}", "__file__": abs_path}
-    data = {name: alt.InlineData(values=[dict(row) for row in ds.rows]) for name, ds in datasets.items()}
     seen = _FactsSeen(facts)
     try:
         exec(code, namespace)  # noqa: S102 - chart files are the newsroom's own code, like a build script
@@ -160,7 +206,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         if not callable(function):
             return None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
                                 top, "add `def chart(data, facts):` returning an Altair chart")]
-        data_view = _DataView(data, datasets)
+        data_view = _DataView(datasets)
         result = function(data_view, seen, layout) if _accepts_layout(function) else function(data_view, seen)
     except Exception as exc:  # the chart's own code failed: report it at its line
         line = _frame_line(exc, abs_path)
@@ -173,8 +219,8 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
                             "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
     try:
-        with alt.theme.enable("none"):
-            spec = result.to_dict(validate=True)
+        with alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
+            spec = result.to_dict(validate=True)  # no row limit: large tables are handled below
     except alt.utils.schemapi.SchemaValidationError as exc:
         message = str(exc).strip().split("\n")[0]
         tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
@@ -200,36 +246,58 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     if problems:
         return None, problems
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
-                   tuple(dict.fromkeys(data_view.seen)), layout)
+                   tuple(dict.fromkeys(data_view.seen)), datasets, layout)
 
 
 class _DataView(dict):
     """`data['pay']` for chart code: remembers what the chart read, and lists the CSVs when a
-    name is wrong. Reading them all (`data.values()`, a loop) counts as reading every one."""
+    name is wrong. Reading them all (`data.values()`, a loop) counts as reading every one.
+    A table is prepared for Altair only when the chart asks for it."""
 
-    def __init__(self, data, datasets):
-        super().__init__(data)
+    def __init__(self, datasets):
+        super().__init__()
+        self.datasets = datasets
         self.names = sorted(datasets)
         self.seen: list[str] = []
 
+    def _fill(self, keys) -> None:
+        for key in keys:
+            if key in self.datasets and not dict.__contains__(self, key):
+                dict.__setitem__(self, key, chart_data(self.datasets[key]))
+
     def __getitem__(self, key):
         self.seen.append(key)
+        self._fill([key])
         return super().__getitem__(key)
 
     def get(self, key, default=None):
         self.seen.append(key)
+        self._fill([key])
         return super().get(key, default)
+
+    def __contains__(self, key):
+        return key in self.datasets
+
+    def __len__(self):
+        return len(self.names)
+
+    def keys(self):
+        self._fill(self.names)
+        return super().keys()
 
     def __iter__(self):
         self.seen.extend(self.names)
+        self._fill(self.names)
         return super().__iter__()
 
     def values(self):
         self.seen.extend(self.names)
+        self._fill(self.names)
         return super().values()
 
     def items(self):
         self.seen.extend(self.names)
+        self._fill(self.names)
         return super().items()
 
     def __missing__(self, key):
@@ -275,7 +343,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     title = title.get("text", "") if isinstance(title, dict) else title
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
-    return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)), layout)
+    return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)), datasets, layout)
 
 
 def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
@@ -291,7 +359,9 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                                       SourceLocation(path, line, column),
                                       f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))
             else:
-                spec["data"] = {"values": [dict(row) for row in datasets[stem].rows]}
+                dataset = datasets[stem]
+                large = len(dataset.rows) > INLINE_ROWS
+                spec["data"] = {"name": data_name(stem)} if large else {"values": [dict(r) for r in dataset.rows]}
                 used.append(stem)
         return spec
     if isinstance(spec, list):
@@ -300,7 +370,8 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
 
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
-            datasets_used=(), layout: ChartLayout = DEFAULT_LAYOUTS[0]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+            datasets_used=(), datasets=None,
+            layout: ChartLayout = DEFAULT_LAYOUTS[0]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     top = SourceLocation(path, 1)
     problems = []
     alt_text = (meta.get("ALT") or "").strip()
@@ -316,11 +387,72 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
         return None, problems
     spec = fit_to_layout(apply_theme(spec, theme), layout)
     spec.pop("$schema", None)
+    spec, large = hoist_large_tables(spec, chart_id, path)
+    stems = {data_name(stem): stem for stem in (datasets or {})}
+    for name in _named_sources(spec):
+        if name in stems and name not in large:
+            large[name] = datasets[stems[name]]
     sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
-                           datasets_used), []
+                           datasets_used, large), []
+
+
+def _is_table(rows: Any) -> bool:
+    return isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
+
+
+def hoist_large_tables(spec: dict, chart_id: str, path: str) -> tuple[dict, dict[str, Dataset]]:
+    """Rows the chart made itself (`alt.InlineData`, a data frame, inline `values`) that are too many
+    for the page become named tables, like a large CSV: (spec, {name: table})."""
+    large: dict[str, Dataset] = {}
+
+    def table(name: str, rows: list) -> None:
+        columns = tuple(dict.fromkeys(key for row in rows for key in row))
+        large[name] = Dataset(f"{chart_id}-{len(large) + 1}" if large else chart_id, path, columns, tuple(rows),
+                              b"", SourceLocation(path, 1))
+
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):  # Altair gathers inline rows here, under names it derives from them
+        kept = {}
+        for name, rows in datasets.items():
+            if _is_table(rows) and len(rows) > INLINE_ROWS:
+                table(name, rows)
+            else:
+                kept[name] = rows
+        spec = {**spec, "datasets": kept} if kept else {k: v for k, v in spec.items() if k != "datasets"}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = {key: walk(value) for key, value in node.items()}
+            data = node.get("data")
+            if isinstance(data, dict) and _is_table(data.get("values")) and len(data["values"]) > INLINE_ROWS:
+                name = f"rows_{len(large) + 1}"
+                table(name, data["values"])
+                node["data"] = {"name": name, **{k: v for k, v in data.items() if k not in ("values", "name")}}
+            return node
+        if isinstance(node, list):
+            return [walk(value) for value in node]
+        return node
+
+    return walk(spec), large
+
+
+def _named_sources(spec: Any) -> list[str]:
+    """Names of the data sources a spec reads by name (`"data": {"name": ...}`), in order."""
+    names: list[str] = []
+    if isinstance(spec, dict):
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("name"), str) and "values" not in data:
+            names.append(data["name"])
+        for key, value in spec.items():
+            if key != "datasets":
+                names.extend(_named_sources(value))
+    elif isinstance(spec, list):
+        for value in spec:
+            names.extend(_named_sources(value))
+    return list(dict.fromkeys(names))
 
 
 def apply_theme(spec: Mapping[str, Any], theme: Mapping[str, Any]) -> dict:
@@ -401,9 +533,10 @@ def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
 def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
     """A field the chart encodes that no inline table has and no transform makes is an error."""
     tables = _inline_tables(definition.vegalite)
-    if not tables:
+    if not tables and not definition.large:
         return []
     columns = {key for rows in tables for row in rows[:50] if isinstance(row, dict) for key in row}
+    columns |= {column for table in definition.large.values() for column in table.columns}
     used: set[str] = set()
     made: set[str] = set()
     flags: dict = {}
@@ -473,29 +606,48 @@ def bound_params(spec: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset]) -> tuple[TableData, ...]:
+def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset],
+                limit: int = TABLE_ROWS) -> tuple[TableData, ...]:
     """The chart's data for readers: the story CSVs it shows; a CSV made from its inline values
-    only when it shows none (helper layers such as a threshold line are not data to offer)."""
+    only when it shows none (helper layers such as a threshold line are not data to offer).
+    Each table keeps its first `limit` rows (the page shows no more) and its row count."""
     tables = []
-    by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()}
+    by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()
+               if len(ds.rows) <= INLINE_ROWS}
     seen: set[str] = set()
-    for index, rows in enumerate(_inline_tables(definition.vegalite), start=1):
+    sources: list[tuple[str, Any]] = [("rows", rows) for rows in _inline_tables(definition.vegalite)]
+    sources += [("large", name) for name in definition.large]
+    for index, (kind, value) in enumerate(sources, start=1):
+        if kind == "large":
+            table = definition.large[value]
+            dataset = datasets.get(table.name) if table.raw else None
+            if dataset is not None:
+                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
+                continue
+            rows = [dict(row) for row in table.rows]
+        else:
+            rows = value
         key = json.dumps(rows, sort_keys=True, default=str)
         if key in seen:
             continue
         seen.add(key)
         dataset = by_rows.get(key)
         if dataset is not None:
-            tables.append(TableData(dataset.name, dataset.columns,
-                                    tuple(tuple(row[c] for c in dataset.columns) for row in dataset.rows), dataset.raw))
+            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
             continue
         columns = tuple(dict.fromkeys(k for row in rows if isinstance(row, dict) for k in row))
-        values = tuple(tuple(row.get(c) for c in columns) for row in rows if isinstance(row, dict))
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in values)
+        writer.writerows(["" if row.get(c) is None else row.get(c) for c in columns]
+                         for row in rows if isinstance(row, dict))
         name = definition.id if index == 1 else f"{definition.id}-{index}"
-        tables.append(TableData(name, columns, values, buffer.getvalue().encode("utf-8")))
+        tables.append(_table_of(name, columns, [r for r in rows if isinstance(r, dict)],
+                                buffer.getvalue().encode("utf-8"), limit))
     from_csv = tuple(t for t in tables if t.name in datasets and t.csv == datasets[t.name].raw)
     return from_csv or tuple(tables)
+
+
+def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int) -> TableData:
+    shown = tuple(tuple(row.get(c) for c in columns) for row in rows[:limit])
+    return TableData(name, columns, shown, raw, len(rows))

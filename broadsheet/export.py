@@ -6,6 +6,7 @@ It is made from the same pages the site build renders, by inlining what they lin
 from __future__ import annotations
 
 import base64
+import json
 import posixpath
 import re
 from typing import Mapping
@@ -69,6 +70,15 @@ def single_file(files: Mapping[str, bytes], slug: str, absolute_url: str = "") -
         target = _resolve(page, href)
         return f'href="{absolute_url.rstrip("/")}/{"" if target == "." else target}"'
 
+    def chart_data(match: re.Match) -> str:
+        """Rows a live chart would fetch by URL travel inside its spec, as the CSV text itself."""
+        target = f"{slug}/{match.group(1)}"
+        if target not in files:
+            return match.group(0)
+        text = json.dumps(files[target].decode("utf-8"), ensure_ascii=False)
+        return '"values":' + text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+    html = re.sub(r'"url":"(data/[^"\\]+\.(?:csv|json))"', chart_data, html)
     html = re.sub(r'<link rel="stylesheet" href="([^"]+)">', stylesheet, html)
     html = re.sub(r'<link rel="alternate"[^>]*>\n?', "", html)
     html = re.sub(r'<script((?:\s+[a-z-]+(?:="[^"]*")?)*?)\s+src="([^"]+)"((?:\s+[a-z-]+(?:="[^"]*")?)*)></script>',

@@ -7,9 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Iterable
-from xml.sax.saxutils import escape, quoteattr
 
 from .model import Site, Story
+
+
+def escape(text: str) -> str:
+    """XML text, as xml.sax.saxutils writes it (that module imports urllib: 20 ms a build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes, as xml.sax.saxutils.quoteattr writes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
+
 
 
 def absolute(site: Site, path: str) -> str:

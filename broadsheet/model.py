@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .diagnostics import SourceLocation
 
@@ -65,9 +65,22 @@ class Dataset:
     name: str  # file stem: data/pay.csv -> "pay"
     path: str
     columns: tuple[str, ...]
-    rows: tuple[Mapping[str, Any], ...]
+    rows: Sequence[Mapping[str, Any]]  # read-only mappings; data.Rows (kept as columns) from a CSV
     raw: bytes
     location: SourceLocation
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A story CSV as the build sees it: checked (its problems reported, from the cache when its
+    bytes were checked before). A large table read in this build travels to the chart workers
+    already typed, so that no worker reads it again."""
+
+    name: str  # file stem: data/pay.csv -> "pay"
+    path: str
+    raw: bytes
+    digest: str  # of its bytes and path: what cache keys use
+    table: bytes = b""  # a large table read in this build: its typed columns (marshal) for the workers
 
 
 @dataclass(frozen=True)
@@ -91,12 +104,17 @@ class Section:
 
 @dataclass(frozen=True)
 class TableData:
-    """A chart's data as shown to readers: a table, and a CSV file to download."""
+    """A chart's data as shown to readers: a table (its first rows), and a CSV file to download."""
 
     name: str
     columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: tuple[tuple[Any, ...], ...]  # the first rows only, for a table under the chart
     csv: bytes
+    total: int = -1  # rows in the whole table; -1: all of them are in `rows`
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,8 @@ class ChartSpec:
     narrow: "NarrowChart | None" = None  # the chart drawn for phones, when it differs
     legend_only: tuple[str, ...] = ()  # selections bound to the legend alone (no keyboard use)
     binding_lines: int = 0  # lines of text its sliders and choices take on the page
+    data_files: tuple[tuple[str, bytes], ...] = ()  # (path in the story folder, bytes): rows the live
+    #                                                 view fetches, too many to sit inline in the page
 
 
 NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts
@@ -157,7 +177,7 @@ class Story:
     intro: Section
     sections: tuple[Section, ...]
     facts: FactSet
-    datasets: Mapping[str, Dataset]
+    datasets: Mapping[str, DataFile]
     charts: Mapping[str, ChartSpec]
     updates: tuple[Update, ...]
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)

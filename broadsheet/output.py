@@ -13,11 +13,13 @@ import hashlib
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 from .model import OutputFile
 
+MARKER = ".broadsheet-output"  # in every folder Broadsheet writes: what makes it safe to replace
+MARKER_TEXT = "This folder is written by Broadsheet; each build replaces it.\n"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -44,9 +46,50 @@ def unsafe_output_reason(out: Path, content: Path, project: Path) -> str:
         return "the output folder is inside the content folder"
     if out_r == Path.home().resolve():
         return "the output folder is the home folder"
-    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / ".broadsheet-output").is_file():
+    if out_r.is_dir() and any(out_r.iterdir()) and not (out_r / MARKER).is_file():
         return "the output folder holds files that Broadsheet did not write"
     return ""
+
+
+_LINK_SIZE = 64 * 1024  # files this large are linked from the previous site when unchanged
+
+
+def _link_unchanged(old: Path, new: Path, content: bytes) -> bool:
+    """Give `new` the previous site's file when its bytes are the same (a hard link: no copy; the
+    large CSVs and the chart runtime rarely change between builds). False when it cannot."""
+    try:
+        if old.stat().st_size != len(content) or old.read_bytes() != content:
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
+def _already_there(target: Path, files: list[OutputFile]) -> bool:
+    """True when `target` holds exactly these files, with these bytes, and nothing else."""
+    if not (target / MARKER).is_file():
+        return False
+    wanted = {item.path: item.content for item in files}
+    folders = {parent for path in wanted for parent in PurePosixPath(path).parents} - {PurePosixPath(".")}
+    try:
+        present = {}
+        for path in target.rglob("*"):
+            name = path.relative_to(target).as_posix()
+            if path.is_symlink() or not (path.is_file() or path.is_dir()):
+                return False
+            if path.is_dir():
+                if PurePosixPath(name) not in folders:
+                    return False
+                folders.discard(PurePosixPath(name))
+            else:
+                present[name] = path
+        if folders or set(present) != set(wanted) | {MARKER} or (target / MARKER).read_text() != MARKER_TEXT:
+            return False
+        return all(present[name].stat().st_size == len(content) and present[name].read_bytes() == content
+                   for name, content in wanted.items())
+    except OSError:
+        return False
 
 
 class MemoryWriter:
@@ -62,19 +105,26 @@ class DirWriter:
         self.out = Path(out)
 
     def write(self, files: Iterable[OutputFile]) -> None:
+        files = list(files)
         target = self.out.resolve()
+        if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         for stale in target.parent.glob(f".{target.name}.new-*"):  # left by a build that was killed
             shutil.rmtree(stale, ignore_errors=True)
         for stale in target.parent.glob(f".{target.name}.old-*"):
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        folders: set[Path] = {staging}
         try:
             for item in files:
                 path = staging / item.path
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(item.content)
-            (staging / ".broadsheet-output").write_text("This folder is written by Broadsheet; each build replaces it.\n")
+                if path.parent not in folders:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    folders.update(path.parents)
+                if not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
+                    path.write_bytes(item.content)
+            (staging / MARKER).write_text(MARKER_TEXT)
             os.chmod(staging, 0o755)
             self._swap_in(staging, target)
         finally:

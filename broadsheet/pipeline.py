@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import feeds, i18n, yamlmap
-from .cache import DiskCache, NoCache, digest
+from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           warning)
 from .model import BuildResult, OutputFile, Site, SiteConfig
@@ -44,6 +44,13 @@ class BuildOptions:
             return NoCache()
         return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet")
 
+    @property
+    def user_cache(self):
+        """What does not depend on the project (the chart runtime): kept once per user."""
+        if not self.use_cache:
+            return NoCache()
+        return DiskCache(user_cache_dir(self.env or os.environ))
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -55,8 +62,9 @@ class Loaded:
     notes: tuple[str, ...] = ()
 
 
-def load(options: BuildOptions) -> Loaded:
-    """Read and check the whole site. Never writes anything but cache entries."""
+def load(options: BuildOptions, compiler=None) -> Loaded:
+    """Read and check the whole site. Never writes anything but cache entries. Charts compile
+    through `compiler` (a ChartCompiler: in this process, or in its workers)."""
     from . import story as story_module
 
     report = Report()
@@ -70,9 +78,9 @@ def load(options: BuildOptions) -> Loaded:
         report.add(error("theme-json", f"theme.json is not valid JSON: {exc.msg}",
                          SourceLocation(relative_path(theme_path, root), exc.lineno, exc.colno), "fix the JSON syntax"))
         theme = {}
-    from .chartjobs import ChartCompiler
-
-    compiler = ChartCompiler(options.jobs)
+    if compiler is None:
+        from .chartjobs import ChartCompiler
+        compiler = ChartCompiler(1)
     ctx = story_module.StoryContext(root, config.language, config.newsroom, theme, theme_text, options.cache,
                                     options.strict, compiler)
     stories = []
@@ -87,15 +95,13 @@ def load(options: BuildOptions) -> Loaded:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, root)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
-    try:
-        for folder in folders:
-            loaded_story, problems, count = story_module.load_story(folder, ctx)
-            report.extend(problems)
-            compiled += count
-            if loaded_story is not None:
-                stories.append(loaded_story)
-    finally:
-        compiler.close()
+    started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
+    for finish in started:
+        loaded_story, problems, count = finish()
+        report.extend(problems)
+        compiled += count
+        if loaded_story is not None:
+            stories.append(loaded_story)
     site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
     return Loaded(site, report.sorted(), compiled)
 
@@ -139,10 +145,15 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
                       values.get("absolute_url", ""), values.get("newsroom") or values.get("title") or "", rel)
 
 
-def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[OutputFile]:
-    """Every file of the site, rendered in memory: assets, pages, chart images, data, media."""
+def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=None) -> list[OutputFile]:
+    """Every file of the site, rendered in memory: assets, pages, chart images, data, media.
+    Social cards missing from the cache are drawn by `compiler` while the pages render."""
     from . import render
     from .output import content_name
+
+    if compiler is None:
+        from .chartjobs import ChartCompiler
+        compiler = ChartCompiler(1)
 
     site = loaded.site
     files: dict[str, bytes] = {}
@@ -162,11 +173,17 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
 
     chart_files = {}
     cards = {}
+    drawing = []
     for story in site.stories:
         lead = story.charts.get(story.lead_chart) or next(iter(story.charts.values()), None)
-        card = social_card(options, story.title, site.config.title, lead, story.language)
-        cards[story.slug] = content_name(f"{story.slug}/card.png", card)
-        files[cards[story.slug]] = card
+        key = card_key(story.title, site.config.title, lead)
+        cards[story.slug] = f"{story.slug}/card.{key[:10]}.png"  # named by what it shows: known before it is drawn
+        card = options.cache.get("cards", key)
+        if card is None:
+            drawing.append((cards[story.slug], key, compiler.card(story.title, site.config.title,
+                                                                  lead.svg if lead else None)))
+        else:
+            files[cards[story.slug]] = card
         for chart in story.charts.values():
             svg = chart.svg.encode("utf-8")
             path = content_name(f"{story.slug}/charts/{chart.id}.svg", svg)
@@ -179,6 +196,8 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
                 files[path] = small
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
+            for name, content in chart.data_files:
+                files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
 
@@ -186,11 +205,15 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None) -> list[Out
     env = render.make_environment(options.site_src / "templates",
                                   cache.root / "templates" if hasattr(cache, "root") else None)
     try:
-        pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project)
+        pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project,
+                                   cache if hasattr(cache, "root") else None)
     except render.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
     for page in pages:
         files[page.path] = page.content
+    for name, key, task in drawing:
+        files[name] = task.result()
+        options.cache.put("cards", key, files[name])
     files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in pages]) if site.config.absolute_url else None
     files["robots.txt"] = feeds.robots(site)
     files["feed.xml"] = feeds.atom(site)
@@ -221,18 +244,11 @@ def publishing_checks(site: Site) -> list:
                     "link previews (Open Graph) and the sitemap")]
 
 
-def social_card(options: BuildOptions, headline: str, site_name: str, chart, language: str) -> bytes:
-    """The story's 1200x630 link-preview image, from the cache when nothing it shows changed."""
+def card_key(headline: str, site_name: str, chart) -> str:
+    """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
     from importlib.metadata import version
 
-    key = digest("card-v1", headline, site_name, chart.vega_json if chart else "", language,
-                 version("vl-convert-python"))
-    card = options.cache.get("cards", key)
-    if card is None:
-        from . import fallback
-        card = fallback.social_card(headline, site_name, chart.vega if chart else None, i18n.d3_locales(language))
-        options.cache.put("cards", key, card)
-    return card
+    return digest("card-v2", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
 
 
 def _runtime_key() -> str:
@@ -240,56 +256,76 @@ def _runtime_key() -> str:
     return digest("vega-runtime-v2", version("vl-convert-python"))
 
 
+def _cached_runtime(options: BuildOptions) -> bytes | None:
+    key = _runtime_key()
+    return options.user_cache.get("runtime", key) or options.cache.get("runtime", key)
+
+
 def vega_runtime(options: BuildOptions, prefetched=None) -> bytes:
     """The Vega runtime, from the cache when vl-convert's version has not changed (or from a
-    worker that started making it while the charts compiled)."""
-    cache = options.cache
-    runtime = cache.get("runtime", _runtime_key())
+    worker that started making it while the charts compiled). It depends on nothing but that
+    version, so it is kept once per user (~/.cache/broadsheet), and in the project's cache when
+    that folder cannot be written."""
+    runtime = _cached_runtime(options)
     if runtime is None:
         if prefetched is not None:
             runtime = prefetched.result()
         else:
             from . import fallback
             runtime = fallback.vega_runtime()
-        cache.put("runtime", _runtime_key(), runtime)
+        if not options.user_cache.put("runtime", _runtime_key(), runtime):
+            options.cache.put("runtime", _runtime_key(), runtime)
     return runtime
 
 
 def prefetch_runtime(options: BuildOptions):
-    """Start bundling the chart runtime in another process when the cache lacks it: it takes as
+    """Start bundling the chart runtime in another process when no cache holds it: it takes as
     long as compiling a story's charts, so on two cores the two overlap. (executor, future) or None."""
-    if options.jobs == 1 or (os.cpu_count() or 1) < 2 or options.cache.get("runtime", _runtime_key()) is not None:
+    if options.jobs == 1 or (os.cpu_count() or 1) < 2 or _cached_runtime(options) is not None:
         return None
     if not any(options.content.glob("*/charts/*")):
         return None
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from . import fallback
-    context = multiprocessing.get_context("forkserver")
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    from .chartjobs import forkserver
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
     return executor, executor.submit(fallback.vega_runtime)
+
+
+def compiles_everything(options: BuildOptions) -> bool:
+    """True when every chart will be compiled: charts exist and the cache holds no compiled one."""
+    cache = options.cache
+    if hasattr(cache, "root") and (cache.root / "charts").is_dir():
+        return False
+    return any(options.content.glob("*/charts/*"))
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
     """Load, check, render, then write through `writer`; raises BuildFailed on author errors."""
+    from .chartjobs import ChartCompiler
+
     prefetch = prefetch_runtime(options)
+    compiler = ChartCompiler(options.jobs)
+    if compiles_everything(options):
+        compiler.start_early()
     try:
-        return _build(options, writer, prefetch[1] if prefetch else None)
+        return _build(options, writer, prefetch[1] if prefetch else None, compiler)
     finally:
+        compiler.close()
         if prefetch:
             prefetch[0].shutdown(cancel_futures=True)
 
 
-def _build(options: BuildOptions, writer, runtime_future) -> BuildResult:
-    loaded = load(options)
+def _build(options: BuildOptions, writer, runtime_future, compiler) -> BuildResult:
+    loaded = load(options, compiler)
     failing = [d for d in loaded.diagnostics if options.strict or d.severity == "error"]
     if failing or loaded.site is None:
         raise BuildFailed(loaded.diagnostics, options.strict)
     late = publishing_checks(loaded.site)
     if late and options.strict:
         raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
-    files = plan(loaded, options, runtime_future)
+    files = plan(loaded, options, runtime_future, compiler)
     link_problems, notes = check_links(files, loaded.site, options)
     late += link_problems
     if any(options.strict or d.severity == "error" for d in late):
@@ -318,13 +354,19 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
 
 def check(options: BuildOptions) -> Loaded:
     """Everything `build` does except writing."""
-    loaded = load(options)
-    if loaded.site is None or any(options.strict or d.severity == "error" for d in loaded.diagnostics):
-        return loaded
-    late = list(publishing_checks(loaded.site))
-    notes: tuple[str, ...] = ()
-    if not (late and options.strict):
-        files = plan(loaded, options)  # renders every page: template mistakes show up here too
-        link_problems, notes = check_links(files, loaded.site, options)
-        late += link_problems
-    return Loaded(loaded.site, loaded.diagnostics + tuple(late), loaded.charts_compiled, notes)
+    from .chartjobs import ChartCompiler
+
+    compiler = ChartCompiler(options.jobs)
+    try:
+        loaded = load(options, compiler)
+        if loaded.site is None or any(options.strict or d.severity == "error" for d in loaded.diagnostics):
+            return loaded
+        late = list(publishing_checks(loaded.site))
+        notes: tuple[str, ...] = ()
+        if not (late and options.strict):
+            files = plan(loaded, options, None, compiler)  # renders every page: template mistakes show up too
+            link_problems, notes = check_links(files, loaded.site, options)
+            late += link_problems
+        return Loaded(loaded.site, loaded.diagnostics + tuple(late), loaded.charts_compiled, notes)
+    finally:
+        compiler.close()

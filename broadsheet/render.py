@@ -7,8 +7,8 @@ works from any base path and from disk.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
-import os
 import posixpath
 import re
 import traceback
@@ -89,11 +89,12 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
-def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path) -> list[OutputFile]:
-    """All pages of the site: index, stories, one embed page per chart, 404.
+def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None) -> list[OutputFile]:
+    """All pages of the site: index, stories, one embed page per chart, 404. Rendered sections
+    are kept in `cache` (a DiskCache) when one is given.
     A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
     try:
-        return _render_pages(site, env, locations)
+        return _render_pages(site, env, locations, cache)
     except jinja2.TemplateSyntaxError as exc:
         where = SourceLocation(relative_path(Path(exc.filename or exc.name or "?"), root), exc.lineno or 0)
         raise TemplateProblem(error("template-error", f"template syntax: {exc.message}", where,
@@ -107,7 +108,7 @@ def render_site(site: Site, env: jinja2.Environment, locations: Locations, root:
                                     "the names each template receives are listed in docs/templates.md")) from None
 
 
-def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> list[OutputFile]:
+def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cache=None) -> list[OutputFile]:
     pages = []
     config = site.config
 
@@ -129,14 +130,17 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations) -> 
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
+        inputs = _render_inputs(story, env, locations, site)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
-                          **story_context(story, env, locations, site)))
+                          **story_context(story, env, locations, site, cache, inputs)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
             embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
             embed_meta["noindex"] = True
+            figure = _kept(cache, (inputs, "embed", chart.id),
+                           lambda: _chart_figure(story, chart, env, path, locations, site, embed=True))
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,
-                              chart_html=Markup(_chart_figure(story, chart, env, path, locations, site, embed=True)),
+                              chart_html=Markup(figure),
                               chart_locale=json.dumps(i18n.d3_locales(story.language), sort_keys=True,
                                                       ensure_ascii=False)))
     not_found = env.get_template("404.html").render(
@@ -174,11 +178,13 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                         if chart.narrow is not None else ""),
         narrow_media=NARROW_MEDIA,
         tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
-                 "more": max(0, len(table.rows) - MAX_TABLE_ROWS),
+                 "more": max(0, table.row_count - MAX_TABLE_ROWS),
+                 "more_text": i18n.format_value(max(0, table.row_count - MAX_TABLE_ROWS), "", lang, "number"),
                  "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
                  "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
                 for table in chart.tables],
         bindings=chart.binding_lines, t=i18n.messages(lang), embed=embed,
+        data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'
@@ -191,12 +197,33 @@ _SECTION_MEMO: dict = {}  # rendered sections of this process, keyed by everythi
 _SECTION_MEMO_SIZE = 512
 
 
-def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> dict:
+def _remember(key: tuple, value: tuple) -> None:
+    if len(_SECTION_MEMO) >= _SECTION_MEMO_SIZE:
+        _SECTION_MEMO.clear()
+    _SECTION_MEMO[key] = value
+
+
+def _kept(cache, key: tuple, make) -> str:
+    """HTML made by `make()`, or as an earlier build made it under the same inputs (`key`)."""
+    if cache is None:
+        return make()
+    name = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()
+    kept = cache.get("figures", name)
+    if kept is not None:
+        return kept.decode("utf-8")
+    html = make()
+    cache.put("figures", name, html.encode("utf-8"))
+    return html
+
+
+def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site, cache=None,
+                  inputs: str | None = None) -> dict:
     """Everything story.html needs: the sections as HTML, the sources cited, the updates.
 
     A section's HTML depends on its text, the story's facts and charts, and the templates; it is
-    remembered under those, so the preview re-renders only the section that was edited. Ids inside
-    a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
+    remembered under those, in this process (the preview re-renders only the section that was
+    edited) and in `cache` on disk (a build re-renders only the sections whose inputs changed).
+    Ids inside a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
     """
     lang = story.language
     t = i18n.messages(lang)
@@ -227,13 +254,19 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
         return _chart_figure(story, story.charts[chart_id], env, page_path, locations, site)
 
     convert = None
-    base_key = _render_inputs(story, env, locations, site)
+    base_key = inputs or _render_inputs(story, env, locations, site)
     cited_facts: list[str] = []
     placed_charts: list[ChartSpec] = []
 
     def render_piece(piece, prefix: str) -> Markup:
         nonlocal convert
-        key = base_key + (piece.path, piece.markdown)
+        key = (base_key, piece.path, piece.markdown)
+        if key not in _SECTION_MEMO and cache is not None:  # rendered by an earlier build
+            disk_key = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()
+            kept = cache.get("sections", disk_key)
+            if kept is not None:
+                html, facts_cited, charts_placed = json.loads(kept)
+                _remember(key, (html, tuple(facts_cited), tuple(c for c in charts_placed)))
         if key not in _SECTION_MEMO:
             if convert is None:
                 convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang))
@@ -245,9 +278,10 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
                                             SourceLocation(piece.path, piece.line_offset + 1),
                                             "flatten the nesting (a few levels are plenty)")) from None
             html = re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", neutralize_urls(converted))
-            if len(_SECTION_MEMO) >= _SECTION_MEMO_SIZE:
-                _SECTION_MEMO.clear()
-            _SECTION_MEMO[key] = (html, tuple(state["facts"]), tuple(state["charts"]))
+            _remember(key, (html, tuple(state["facts"]), tuple(state["charts"])))
+            if cache is not None:
+                cache.put("sections", hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest(),
+                          json.dumps([html, state["facts"], state["charts"]], ensure_ascii=False).encode("utf-8"))
         html, facts_cited, charts_placed = _SECTION_MEMO[key]
         cited_facts.extend(facts_cited)
         placed_charts.extend(story.charts[c] for c in charts_placed)
@@ -263,17 +297,34 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
             "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
 
 
-def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> tuple:
-    """What a section's HTML depends on besides its own text (cheap to compute on every build)."""
-    facts = tuple((k, f.value, f.unit, f.as_of, f.status, f.note, f.sources, f.formula)
-                  for k, f in story.facts.facts.items())
-    sources = tuple((k, s.name, s.publisher, s.url, s.date) for k, s in story.facts.sources.items())
-    charts = tuple((c.id, c.title, c.alt, c.caption, c.source, c.vega_json, c.width, c.height, c.params,
-                    locations.charts.get((story.slug, c.id)), tuple((t.name, t.csv) for t in c.tables))
-                   for c in story.charts.values())
-    templates = tuple(os.stat(env.get_template(name).filename).st_mtime_ns for name in ("_fact.html", "_chart.html"))
-    return (story.slug, story.language, hash(facts), hash(sources), hash(charts), templates,
-            site.config.absolute_url, site.config.base_url, locations.assets.get("js/embed.js"))
+def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> str:
+    """A digest of what a section's HTML depends on besides its own text: the story's facts,
+    sources and charts as the page shows them, the two templates a section uses, the site's
+    addresses, and this code. The same in every process, so rendered sections can be kept on disk."""
+    facts = [(k, f.value, f.unit, f.as_of, f.status, f.note, f.sources, f.formula, f.inputs, f.program)
+             for k, f in story.facts.facts.items()]
+    sources = [(k, s.name, s.publisher, s.url, s.date, s.note) for k, s in story.facts.sources.items()]
+    charts = [(c.id, c.title, c.alt, c.caption, c.source, c.vega_json, c.width, c.height, c.params,
+               locations.charts.get((story.slug, c.id)), [(t.name, t.columns, t.rows[:MAX_TABLE_ROWS], t.row_count)
+                                                          for t in c.tables],
+               [name for name, _ in c.data_files])
+              for c in story.charts.values()]
+    templates = [env.loader.get_source(env, name)[0] for name in ("_fact.html", "_chart.html")]
+    text = json.dumps([story.slug, story.language, facts, sources, charts, templates, site.config.absolute_url,
+                       site.config.base_url, locations.assets.get("js/embed.js"), _code_version()],
+                      default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The code that turns a section into HTML, and the libraries it calls."""
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("render.py", "markup.py", "i18n.py"))
+    libraries = [version(name) for name in ("markdown", "babel", "jinja2")]
+    return hashlib.sha256(code).hexdigest() + " ".join(libraries)
 
 
 def _attr(text: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import marshal
 import re
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,7 +19,7 @@ from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
-from .model import ChartSpec, Dataset, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
+from .model import ChartSpec, DataFile, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -37,7 +38,7 @@ class StoryContext:
     theme_text: str
     cache: Any  # DiskCache or NoCache
     strict: bool = False
-    compiler: Any = chartjobs.compile_all_serially  # ChartCompiler in a build: compiles batches of ChartJob
+    compiler: Any = field(default_factory=lambda: chartjobs.ChartCompiler(1))  # compiles ChartJobs
 
 
 def discover(content: Path) -> list[Path]:
@@ -69,6 +70,13 @@ def _files(folder: Path, story_dir: Path, pattern: str, rel, problems: list[Diag
 
 def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[Diagnostic], int]:
     """(story, problems, charts compiled this time). The story is None when it cannot be built."""
+    return start_story(story_dir, ctx)()
+
+
+def start_story(story_dir: Path, ctx: StoryContext):
+    """Read and check a story, and hand the charts it must compile to `ctx.compiler`; returns the
+    function that waits for them and gives what `load_story` gives. A build starts every story
+    before finishing any, so charts compile while the next stories are read."""
     problems: list[Diagnostic] = []
 
     def rel(path: Path) -> str:
@@ -104,16 +112,16 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
             fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
             problems.extend(found)
 
-    datasets: dict[str, Dataset] = {}
+    datasets: dict[str, DataFile] = {}
     for path in _files(story_dir / "data", story_dir, "*.csv", rel, problems):
         size = path.stat().st_size
         if size > data.MAX_CSV_BYTES:  # never loaded into memory
             problems.append(data.too_large(rel(path), size))
             continue
-        dataset, found = data.parse_csv(path.read_bytes(), rel(path), path.stem)
+        checked, found = _checked_csv(path.read_bytes(), rel(path), path.stem, ctx.cache)
         problems.extend(found)
-        if dataset is not None:
-            datasets[path.stem] = dataset
+        if checked is not None:
+            datasets[path.stem] = checked
 
     chart_files = {}
     for path in _files(story_dir / "charts", story_dir, "*", rel, problems):
@@ -147,8 +155,6 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
 
     fatal_inputs = facts_failed or data_failed
     compiled_specs: dict[str, ChartSpec] = {}
-    facts_used_by_charts: set[str] = set()
-    compiled = 0
     jobs: list = []
     if not fatal_inputs:
         for chart_id in used_charts:
@@ -161,37 +167,44 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
                 jobs.append(job)
             elif spec is not None:
                 compiled_specs[chart_id] = spec
-        results = ctx.compiler([job for job, _ in jobs]) if jobs else []
+    tasks = [ctx.compiler.compile(job) for job, _ in jobs]
+
+    def finish() -> tuple[Story | None, list[Diagnostic], int]:
         compiled = len(jobs)
-        for (job, own_key), result in zip(jobs, results):
+        for (job, own_key), task in zip(jobs, tasks):
+            result = task.result()
             problems.extend(result.problems)
             if result.entry is None:
                 continue
             ctx.cache.put("chart-deps", own_key, json.dumps(result.deps, sort_keys=True).encode("utf-8"))
             key = _compiled_key(own_key, result.deps, datasets, fact_set)
+            for _, content in result.files:
+                ctx.cache.put("chart-data", digest(content), content)
             ctx.cache.put("charts", key, chartjobs.entry_json(result.entry))
-            compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path)
-        compiled_specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
-        for spec in compiled_specs.values():
-            facts_used_by_charts.update(spec.facts_used)
+            compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path, datasets, dict(result.files))
+        specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
+        facts_used_by_charts = {key for spec in specs.values() for key in spec.facts_used}
+        for spec in specs.values():
             problems.extend(_legend_only(spec, chart_files.get(spec.id)))
 
-    for section in pieces:
-        problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
-    if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
-        problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
-        problems.extend(_unused_sources(fact_set, directives, compiled_specs))
+        for section in pieces:
+            problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+        if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
+            problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
+            problems.extend(_unused_sources(fact_set, directives, specs))
 
-    media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
-                  for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
-    if any(d.severity == "error" for d in problems):
-        return None, problems, compiled
-    story = Story(
-        slug=slug, path=rel(story_dir), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
-        published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=lead,
-        intro=intro, sections=tuple(sections), facts=fact_set, datasets=frozen_mapping(datasets),
-        charts=frozen_mapping(compiled_specs), updates=meta["updates"], media=media)
-    return story, problems, compiled
+        media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
+                      for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
+        if any(d.severity == "error" for d in problems):
+            return None, problems, compiled
+        story = Story(
+            slug=slug, path=rel(story_dir), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
+            published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=lead,
+            intro=intro, sections=tuple(sections), facts=fact_set, datasets=frozen_mapping(datasets),
+            charts=frozen_mapping(specs), updates=meta["updates"], media=media)
+        return story, problems, compiled
+
+    return finish
 
 
 def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
@@ -354,7 +367,7 @@ def _unused_sources(fact_set: FactSet, directives, specs: Mapping[str, ChartSpec
             for key, source in fact_set.sources.items() if key not in cited]
 
 
-def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset], fact_set: FactSet,
+def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFile], fact_set: FactSet,
                   language: str, ctx: StoryContext, facts_text: str):
     """(spec from the cache or None, problems, a ChartJob to compile or None).
 
@@ -370,45 +383,105 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, Dataset
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
-        if cached is not None:
-            spec = _spec_from_json(json.loads(cached), rel(path))
+        spec = _spec_from_json(json.loads(cached), rel(path), datasets, None, ctx.cache) if cached else None
+        if spec is not None:  # None too when a data file it needs has left the cache
             problems = chartjobs.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
             return (None if problems else spec), problems, None
     job = chartjobs.ChartJob(chart_id, str(path.resolve()), rel(path), text,
-                             tuple((name, ds.path, ds.raw) for name, ds in sorted(datasets.items())),
+                             tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
                              facts_text, fact_set.path, ctx.theme, language)
     return None, [], (job, own_key)
 
 
-def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, Dataset], fact_set: FactSet) -> str:
+def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fact_set: FactSet) -> str:
     """The compiled chart's key, or '' when something it read is gone (then it must run again)."""
     parts: list[bytes | str] = [own_key]
     for name in deps["datasets"]:
         if name not in datasets:
             return ""
-        parts += [name, datasets[name].raw]
+        parts += [name, datasets[name].digest]
     for key in deps["facts"]:
         fact = fact_set.facts.get(key)
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v8", *parts)
+    return digest("chart-v9", *parts)
 
 
 @lru_cache(maxsize=1)
 def _tool_versions() -> str:
     from importlib.metadata import version
-    return f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}"
+    return (f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}; "
+            f"vegafusion {version('vegafusion')}")
 
 
-def _spec_from_json(entry: dict, path: str) -> ChartSpec:
-    tables = tuple(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]),
-                             base64.b64decode(t["csv"])) for t in entry["tables"])
-    vega = json.loads(entry["vega"])
-    small = entry.get("narrow") or {}
-    narrow = NarrowChart(small["svg"], small["width"], small["height"], small["patch"]) if small else None
+def _spec_from_json(entry: dict, path: str, datasets: Mapping[str, DataFile], files: Mapping[str, bytes] | None,
+                    cache=None) -> ChartSpec | None:
+    """A compiled chart from its cache entry. A table that is a story CSV takes that file's bytes;
+    data files come from `files` (just compiled) or the cache (None when one has gone)."""
+    tables = []
+    for t in entry["tables"]:
+        if t["csv"] is None and t["name"] not in datasets:
+            return None
+        raw = datasets[t["name"]].raw if t["csv"] is None else base64.b64decode(t["csv"])
+        tables.append(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]), raw, t["total"]))
+    data_files = []
+    for name, key in entry["data_files"]:
+        content = files[name] if files is not None else cache.get("chart-data", key)
+        if content is None:
+            return None
+        data_files.append((name, content))
     return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
-                     frozen_mapping(vega), entry["vega"], entry["svg"], entry["width"], entry["height"],
-                     tuple(entry["params"]), tables, tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]), narrow, tuple(entry.get("legend_only", ())),
-                     entry.get("binding_lines", 0))
+                     _LazyVega(entry["vega"]), entry["vega"], entry["svg"], entry["width"], entry["height"],
+                     tuple(entry["params"]), tuple(tables), tuple(entry["facts_used"]),
+                     tuple(entry["source_keys"]), _narrow(entry), tuple(entry.get("legend_only", ())),
+                     entry.get("binding_lines", 0), tuple(data_files))
+
+
+def _narrow(entry: dict) -> NarrowChart | None:
+    small = entry.get("narrow") or {}
+    return NarrowChart(small["svg"], small["width"], small["height"], small["patch"]) if small else None
+
+
+class _LazyVega(Mapping):
+    """The compiled Vega as a read-only mapping, decoded from its JSON only if someone reads it
+    (pages embed the JSON text as it is)."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._value: dict | None = None
+
+    def _decoded(self) -> dict:
+        if self._value is None:
+            self._value = json.loads(self._text)
+        return self._value
+
+    def __getitem__(self, key):
+        return self._decoded()[key]
+
+    def __iter__(self):
+        return iter(self._decoded())
+
+    def __len__(self):
+        return len(self._decoded())
+
+
+def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | None, list[Diagnostic]]:
+    """A story CSV checked: its problems, from the cache when these bytes were checked before (a
+    100,000-row file takes about a third of a second to read in Python). When it is read, a large
+    table keeps its typed columns for the chart workers (marshal: written and read in about 20 ms)."""
+    key = digest("csv-check-v1", path, stem, raw)
+    known = cache.get("csv-checks", key)
+    if known is not None:
+        return DataFile(stem, path, raw, key), [
+            Diagnostic(d["severity"], d["code"], d["message"], SourceLocation(path, d["line"], d["column"]), d["hint"])
+            for d in json.loads(known)]
+    dataset, problems = data.parse_csv(raw, path, stem)
+    if dataset is None:
+        return None, problems
+    cache.put("csv-checks", key, json.dumps([{"severity": d.severity, "code": d.code, "message": d.message,
+                                               "line": d.location.line, "column": d.location.column,
+                                               "hint": d.hint} for d in problems]).encode("utf-8"))
+    large = len(dataset.rows) > chartjobs.charts.INLINE_ROWS
+    table = marshal.dumps((dataset.columns, dataset.rows.columns_data)) if large else b""
+    return DataFile(stem, path, raw, key, table), problems

@@ -74,3 +74,15 @@ def test_bound_params_are_listed():
     spec = {"params": [{"name": "wage", "value": 1, "bind": {"input": "range"}}, {"name": "hover", "select": "point"}],
             "layer": [{"params": [{"name": "n", "bind": {"input": "range"}}]}]}
     assert charts.bound_params(spec) == ("wage", "n")
+
+
+def test_rows_a_chart_makes_itself_become_a_named_table_when_many():
+    rows = [{"k": i % 3, "v": i} for i in range(charts.INLINE_ROWS + 1)]
+    spec = {"datasets": {"data-abc": rows, "data-small": rows[:3]}, "data": {"name": "data-abc"},
+            "layer": [{"data": {"values": rows, "format": {"parse": {"v": "number"}}}, "mark": "point"}]}
+    hoisted, large = charts.hoist_large_tables(spec, "nuage", "charts/nuage.py")
+    assert hoisted["datasets"] == {"data-small": rows[:3]}
+    assert hoisted["layer"][0]["data"] == {"name": "rows_2", "format": {"parse": {"v": "number"}}}
+    assert sorted(large) == ["data-abc", "rows_2"]
+    assert large["data-abc"].columns == ("k", "v") and len(large["data-abc"].rows) == len(rows)
+    assert large["data-abc"].raw == b""  # rows of the chart's own, not a story CSV

@@ -29,3 +29,13 @@ def test_csv_over_50_mb_is_refused_before_it_is_read():
     raw = b"a,b\n" + b"1,2\n" * (50 * 1024 * 1024 // 4 + 1)
     dataset, problems = data.parse_csv(raw, "d.csv", "d")
     assert dataset is None and problems[0].code == "csv-too-large" and problems[0].location.line == 1
+
+
+def test_rows_are_read_by_columns_and_made_when_read():
+    dataset, _ = data.parse_csv(b"who,rate\nA,1\nB,2.5\nC,\n", "data/p.csv", "p")
+    assert len(dataset.rows) == 3
+    assert dataset.rows.columns_data == [["A", "B", "C"], [1, 2.5, None]]
+    assert [dict(row) for row in dataset.rows] == [{"who": "A", "rate": 1}, {"who": "B", "rate": 2.5},
+                                                   {"who": "C", "rate": None}]
+    assert dict(dataset.rows[-1]) == {"who": "C", "rate": None}
+    assert [dict(r) for r in dataset.rows[:2]] == [{"who": "A", "rate": 1}, {"who": "B", "rate": 2.5}]

@@ -34,3 +34,22 @@ def test_dangerous_output_folders_are_refused(tmp_path: Path):
     (tmp_path / "docs" / "thesis.tex").write_text("x")
     assert "did not write" in unsafe_output_reason(tmp_path / "docs", content, tmp_path)
     assert unsafe_output_reason(tmp_path / "_site", content, tmp_path) == ""
+
+
+def test_a_build_that_changes_nothing_leaves_the_site_untouched(tmp_path: Path):
+    out = tmp_path / "_site"
+    files = [OutputFile("a.html", b"1"), OutputFile("x/y/b.css", b"2")]
+    DirWriter(out).write(files)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    inode = out.stat().st_ino
+    DirWriter(out).write(files)
+    assert out.stat().st_ino == inode and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    (out / "x" / "extra.txt").write_text("left by hand")  # anything else there: the site is written again
+    DirWriter(out).write(files)
+    assert not (out / "x" / "extra.txt").exists() and (out / "x" / "y" / "b.css").read_bytes() == b"2"
+    (out / "a.html").write_bytes(b"9")
+    DirWriter(out).write(files)
+    assert (out / "a.html").read_bytes() == b"1"
+    (out / "empty").mkdir()
+    DirWriter(out).write(files)
+    assert not (out / "empty").exists()

@@ -183,6 +183,9 @@
       holder.appendChild(live);
       if (bindings) bindings.textContent = "";
       var options = { mode: "vega", renderer: "svg", actions: false, defaultStyle: false, tooltip: showTooltip };
+      /* Rows too many for the page are files beside the story, named relative to its folder. */
+      var base = figure.getAttribute("data-base");
+      if (base) options.loader = { baseURL: new URL(base, document.baseURI).href };
       if (bindings) options.bind = bindings;
       if (locale.number) options.formatLocale = locale.number;
       if (locale.time) options.timeFormatLocale = locale.time;

@@ -172,7 +172,8 @@ SOURCES = ["enquete"]
 CHARTS = {
     "barres": '''
 def chart(data, facts):
-    survol = alt.selection_point(name="groupe_choisi", fields=["groupe"], bind="legend")
+    survol = alt.selection_point(name="groupe_choisi", fields=["groupe"], bind=alt.binding_radio(
+        options=[None, "Public", "Privé", "Associatif"], labels=["Tous", "Public", "Privé", "Associatif"], name="Secteur : "))
     return alt.Chart(data["categories"], height=alt.Step(20)).mark_bar().encode(
         x=alt.X("valeur", type="quantitative", title="Millions d’euros"),
         y=alt.Y("categorie", type="nominal", title=None, sort="-x"),
@@ -245,7 +246,8 @@ def chart(data, facts):
 ''',
     "distribution": '''
 def chart(data, facts):
-    choix = alt.selection_point(name="region_choisie", fields=["region"], bind="legend")
+    choix = alt.selection_point(name="region_choisie", fields=["region"], bind=alt.binding_radio(
+        options=[None, "Nord", "Sud", "Est", "Ouest", "Centre"], labels=["Toutes", "Nord", "Sud", "Est", "Ouest", "Centre"], name="Région : "))
     return alt.Chart(data["transactions"], height=220).mark_bar().encode(
         x=alt.X("montant", type="quantitative", bin=alt.Bin(maxbins=40), title="Montant (euros)"),
         y=alt.Y(aggregate="count", type="quantitative", title="Transactions"),

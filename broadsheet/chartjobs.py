@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import marshal
 import re
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -291,13 +292,15 @@ class Task:
     """A piece of work handed to the compiler: it runs in a worker, or in this process when its
     result is asked for before any worker was started."""
 
-    def __init__(self, function, argument):
-        self.function, self.argument = function, argument
+    def __init__(self, function, argument, owner=None):
+        self.function, self.argument, self.owner = function, argument, owner
         self.future = None
         self.value: Any = None
         self.done = False
 
     def result(self):
+        if self.future is None and self.owner is not None:
+            self.owner.hand_over()  # workers still starting: wait for them rather than work here
         if self.future is not None:
             return self.future.result()
         if not self.done:
@@ -320,6 +323,8 @@ class ChartCompiler:
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[Task] = []
+        self._starting: threading.Thread | None = None  # start_early's, while the workers start
+        self._held: list[Task] = []  # tasks waiting for those workers
         self.compiled = 0
 
     def compile(self, job: ChartJob) -> Task:
@@ -330,8 +335,13 @@ class ChartCompiler:
         return self.submit(draw_card, (headline, site_name, svg))
 
     def submit(self, function, argument) -> Task:
+        if self._starting is not None and self._starting.is_alive():
+            task = Task(function, argument, self)
+            self._held.append(task)  # handed over once the workers exist, not to block this process
+            return task
         task = Task(function, argument)
         if self._pool is not None:
+            self.hand_over()
             task.future = self._pool.submit(function, argument)
             return task
         self._waiting = [t for t in self._waiting if not t.done]
@@ -342,12 +352,28 @@ class ChartCompiler:
 
     def start_early(self) -> None:
         """Start the workers now, before any chart is known: for a build that will compile every
-        chart (no compiled chart in the cache), so that the workers' start (Altair, vl-convert:
-        about 0.6 s) overlaps this process reading the stories."""
+        chart (no compiled chart in the cache), so that the workers' start (the fork server's
+        imports, vl-convert: about 0.8 s) overlaps this process reading the stories. Starting a
+        worker waits for the fork server: that waiting happens in a thread of its own."""
         if self.workers > 1 and self._pool is None:
             self._start()
-            for _ in range(self.workers):  # one empty task each, so that every worker starts now
-                self._pool.submit(int)
+            pool = self._pool
+
+            def spawn() -> None:
+                for _ in range(self.workers):  # one empty task each, so that every worker starts now
+                    pool.submit(int)
+
+            self._starting = threading.Thread(target=spawn, name="chart-workers", daemon=True)
+            self._starting.start()
+
+    def hand_over(self) -> None:
+        """Give the pool the tasks held while its workers started."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+        held, self._held = self._held, []
+        for task in held:
+            task.future = self._pool.submit(task.function, task.argument)
 
     def _start(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up)
@@ -356,6 +382,9 @@ class ChartCompiler:
         self._waiting = []
 
     def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

@@ -555,55 +555,46 @@ def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
     return problems
 
 
+def _params(spec: Any) -> list[dict]:
+    """Every named param of a Vega-Lite spec, wherever it sits (top level, layers, concats),
+    once per name."""
+    found: dict[str, dict] = {}
+    if isinstance(spec, dict):
+        for param in spec.get("params", []) or []:
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                found.setdefault(param["name"], param)
+        for key, value in spec.items():
+            if key != "params":
+                for param in _params(value):
+                    found.setdefault(param["name"], param)
+    elif isinstance(spec, list):
+        for value in spec:
+            for param in _params(value):
+                found.setdefault(param["name"], param)
+    return list(found.values())
+
+
+def _input(param: dict) -> dict | None:
+    bind = param.get("bind")
+    return bind if isinstance(bind, dict) and "input" in bind else None
+
+
 def binding_lines(spec: Any) -> int:
     """Lines of text the chart's inputs take on the page (site.css sets one line per slider,
     per menu, per checkbox, and a line for a radio group's name plus one per choice), so the
     space is kept for them before they exist: nothing moves when the chart comes alive."""
-    lines = 0
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            bind = param.get("bind") if isinstance(param, dict) else None
-            if isinstance(bind, dict) and "input" in bind:
-                lines += 1 + len(bind.get("options") or ()) if bind["input"] == "radio" else 1
-        for key, value in spec.items():
-            if key != "params":
-                lines += binding_lines(value)
-    elif isinstance(spec, list):
-        lines += sum(binding_lines(value) for value in spec)
-    return lines
+    return sum(1 + len(bind.get("options") or ()) if bind["input"] == "radio" else 1
+               for bind in map(_input, _params(spec)) if bind)
 
 
 def legend_only_params(spec: Any) -> tuple[str, ...]:
     """Names of selections bound to the legend alone: a pointer can use them, a keyboard cannot."""
-    names: list[str] = []
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            if isinstance(param, dict) and param.get("bind") == "legend" and isinstance(param.get("name"), str):
-                names.append(param["name"])
-        for key, value in spec.items():
-            if key != "params":
-                names.extend(legend_only_params(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            names.extend(legend_only_params(value))
-    return tuple(dict.fromkeys(names))
+    return tuple(param["name"] for param in _params(spec) if param.get("bind") == "legend")
 
 
 def bound_params(spec: Any) -> tuple[str, ...]:
     """Names of params bound to inputs (sliders, menus): what a live fact can follow."""
-    names: list[str] = []
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            bind = param.get("bind") if isinstance(param, dict) else None
-            if isinstance(bind, dict) and "input" in bind and isinstance(param.get("name"), str):
-                names.append(param["name"])
-        for key, value in spec.items():
-            if key != "params":
-                names.extend(bound_params(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            names.extend(bound_params(value))
-    return tuple(dict.fromkeys(names))
+    return tuple(param["name"] for param in _params(spec) if _input(param))
 
 
 def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset],

@@ -1,0 +1,42 @@
+"""Charts drawn per layout, the narrow chart as a merge patch, dark colours, input lines."""
+from __future__ import annotations
+
+from broadsheet import chartjobs, charts, fallback
+
+
+def test_merge_patch_round_trips_and_holds_only_the_difference():
+    wide = {"width": 660, "data": [{"name": "d", "values": [1, 2]}], "autosize": {"type": "fit-x"}, "gone": 1}
+    narrow = {"width": 340, "data": [{"name": "d", "values": [1, 2]}], "autosize": {"type": "fit-x"}}
+    patch = chartjobs.merge_patch(wide, narrow)
+    assert patch == {"width": 340, "gone": None}
+    assert chartjobs.apply_merge_patch(wide, patch) == narrow
+
+
+def test_a_chart_without_a_width_is_fitted_to_the_layout_and_a_concat_is_left_alone():
+    layout = charts.ChartLayout("narrow", 340)
+    fitted = charts.fit_to_layout({"mark": "bar"}, layout)
+    assert fitted["width"] == 340 and fitted["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert charts.fit_to_layout({"mark": "bar", "width": 200}, layout) == {"mark": "bar", "width": 200}
+    assert "width" not in charts.fit_to_layout({"vconcat": [{"mark": "bar"}]}, layout)
+
+
+def test_theme_layouts_fall_back_to_defaults_for_bad_values():
+    assert [l.width for l in charts.theme_layouts({"layouts": {"wide": 700, "narrow": 320}})] == [700, 320]
+    assert [l.width for l in charts.theme_layouts({"layouts": {"wide": "big", "narrow": True}})] == [640, 340]
+    assert charts.theme_layouts({})[1].narrow
+
+
+def test_input_lines_count_a_radio_group_as_its_name_plus_one_line_a_choice():
+    spec = {"params": [{"name": "s", "bind": {"input": "range"}},
+                       {"name": "r", "bind": {"input": "radio", "options": [None, "a", "b"]}},
+                       {"name": "l", "bind": "legend"}],
+            "layer": [{"params": [{"name": "s", "bind": {"input": "range"}}]}]}
+    assert charts.binding_lines(spec) == 1 + 4
+    assert charts.bound_params(spec) == ("s", "r")
+    assert charts.legend_only_params(spec) == ("l",)
+
+
+def test_dark_rules_recolour_attributes_and_only_colours_are_taken_from_the_theme():
+    rules = fallback.dark_rules({"#ffffff": "#16171a"}, ".x ")
+    assert '.x [fill="#ffffff" i]{fill:#16171a}' in rules and '.x [stroke="#ffffff" i]{stroke:#16171a}' in rules
+    assert chartjobs.dark_colors({"dark": {"#FFF": "#000", "bad": "url(x)", "#12": 3}}) == {"#fff": "#000"}

@@ -20,6 +20,9 @@ repository, ignored by git) so the repository's own caches are never used:
 - "cached": nothing changed since the last build; "prose edit": one line of one section changed;
 - per chart: (cold - cached) / charts; per section: (a build that re-renders every section,
   charts from the cache - cached) / sections;
+- CPU: the user and system time of all the build's processes (sampled like memory): on 2 cores
+  a build cannot take less than half of it, and other work on the machine shows as wall time
+  above that;
 - memory: the peak of the summed resident memory of the build's processes (the build, its chart
   workers, the fork server), sampled every 20 ms from /proc: RSS counts a page shared by several
   processes once in each (an upper bound), PSS splits it between them;
@@ -61,10 +64,15 @@ def build_env(user_cache: Path | None) -> dict:
     return {**ENV, "BROADSHEET_USER_CACHE": str(user_cache)} if user_cache else dict(ENV)
 
 
-def _tree_memory(root_pid: int) -> tuple[int, int]:
-    """(summed RSS, summed PSS) in bytes of the processes in `root_pid`'s process group. RSS counts
-    a page shared by several processes (the fork server's, Altair's) in each; PSS splits it."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_sample(root_pid: int) -> tuple[int, int, dict[str, float]]:
+    """(summed RSS, summed PSS, {pid: CPU seconds so far}) of the processes in `root_pid`'s process
+    group. RSS counts a page shared by several processes (the fork server's, Altair's) in each;
+    PSS splits it."""
     rss = pss = 0
+    cpu = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -73,6 +81,7 @@ def _tree_memory(root_pid: int) -> tuple[int, int]:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             if int(fields[2]) != root_pid:  # field 5 of stat: the process group
                 continue
+            cpu[entry.name] = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
             with open(f"/proc/{entry.name}/smaps_rollup", "rb") as rollup:
                 for line in rollup:
                     if line.startswith(b"Rss:"):
@@ -81,23 +90,26 @@ def _tree_memory(root_pid: int) -> tuple[int, int]:
                         pss += int(line.split()[1]) * 1024
         except (OSError, IndexError, ValueError):
             continue
-    return rss, pss
+    return rss, pss, cpu
 
 
-def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int]]:
-    """One build in a fresh process: (seconds, (peak summed RSS, peak summed PSS) of its processes)."""
+def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int], float]:
+    """One build in a fresh process: (seconds, (peak summed RSS, peak summed PSS), CPU seconds of all
+    its processes). Memory and CPU are sampled every 20 ms (a process's last 20 ms may be missed)."""
     command = [sys.executable, str(REPO / "build.py"), "build", "--site-src", str(REPO / "site_src"), *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
     peak = (0, 0)
+    cpu: dict[str, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            rss, pss = _tree_memory(process.pid)
+            rss, pss, seconds = _tree_sample(process.pid)
             peak = (max(peak[0], rss), max(peak[1], pss))
+            cpu.update(seconds)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -108,7 +120,7 @@ def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int]]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed in {work}:\n{err.decode()[-3000:]}")
-    return elapsed, peak
+    return elapsed, peak, sum(cpu.values())
 
 
 def median(values: list[float]) -> float:
@@ -137,14 +149,15 @@ class Site:
         self.work = work
         self.env = build_env(user_cache)
 
-    def cold(self, runs: int) -> tuple[list[float], tuple[int, int]]:
-        times, peak = [], (0, 0)
+    def cold(self, runs: int) -> tuple[list[float], tuple[int, int], list[float]]:
+        times, peak, cpus = [], (0, 0), []
         for _ in range(runs):
             shutil.rmtree(self.work / ".cache", ignore_errors=True)
-            seconds, memory = build(self.work, self.env)
+            seconds, memory, cpu = build(self.work, self.env)
             times.append(seconds)
+            cpus.append(cpu)
             peak = (max(peak[0], memory[0]), max(peak[1], memory[1]))
-        return times, peak
+        return times, peak, cpus
 
     def cached(self, runs: int) -> list[float]:
         build(self.work, self.env)  # whatever the last run left, the cache is now complete
@@ -278,22 +291,13 @@ def main() -> int:
             shutil.rmtree(user_cache, ignore_errors=True)
             shutil.rmtree(default.work / ".cache", ignore_errors=True)
             first.append(build(default.work, default.env)[0])
-        figures = {"first": first}
-        figures["cold"], figures["cold_rss"] = default.cold(runs)
-        figures["cached"] = default.cached(runs)
-        figures["edit"] = default.prose_edit(runs)
-        default_weights = weights(default.work / "_site", "chatgpt")
-        started = time.perf_counter()
-        subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], env=ENV, check=True, capture_output=True)
-        help_time = time.perf_counter() - started
-        preview = None if args.quick else preview_latencies(default.work, default.env, args.preview_runs)
-        print("default site done", file=sys.stderr)
+        figures = {"first": first}  # the last of them leaves the per-user cache filled
 
-        sizes = {}
-        for label, count in (("half", half), ("full", stories)):
+        sizes = {}  # the large site first: its cold builds are the longest, the most exposed to other work
+        for label, count in (("full", stories), ("half", half)):
             site, counts = generated(scratch, label, user_cache, count, rows)
-            cold, peak = site.cold(runs)
-            sizes[label] = {"counts": counts, "cold": cold, "rss": peak, "cached": site.cached(runs),
+            cold, peak, cpus = site.cold(runs)
+            sizes[label] = {"counts": counts, "cold": cold, "rss": peak, "cpu": cpus, "cached": site.cached(runs),
                             "sections": site.sections_rerendered(runs),
                             "edit": site.prose_edit(runs) if label == "full" else []}
             if label == "full":
@@ -305,6 +309,16 @@ def main() -> int:
                 sizes[label]["big_page"] = (big[0], pages[big[0]]) if big else None
                 sizes[label]["data_files"] = sorted(p.stat().st_size for p in site_dir.glob("*/data/*-*.*.csv"))
             print(f"{label} site done", file=sys.stderr)
+
+        figures["cold"], figures["cold_rss"], figures["cold_cpu"] = default.cold(runs)
+        figures["cached"] = default.cached(runs)
+        figures["edit"] = default.prose_edit(runs)
+        default_weights = weights(default.work / "_site", "chatgpt")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], env=ENV, check=True, capture_output=True)
+        help_time = time.perf_counter() - started
+        preview = None if args.quick else preview_latencies(default.work, default.env, args.preview_runs)
+        print("default site done", file=sys.stderr)
 
     rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
     table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
@@ -352,6 +366,9 @@ def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_ro
                                                                    f"{per('full', 'chart', 'chart')}"),
         ("per section, (all sections re-rendered - cached) / sections: half-size / large",
          f"{per('half', 'section', 'section')} / {per('full', 'section', 'section')}"),
+        ("CPU time of a cold build, all its processes (2 cores: the wall time cannot be under half of it): "
+         "default / half-size / large",
+         f"{median(figures['cold_cpu']):.1f} s / {median(half['cpu']):.1f} s / {median(full['cpu']):.1f} s"),
         ("memory peak of a cold build, all its processes, RSS (PSS): default / half-size / large",
          f"{mb(figures['cold_rss'])} / {mb(half['rss'])} / {mb(full['rss'])}"),
         ("story page before JavaScript (HTML + CSS + chart SVGs), gzip: default site",

@@ -22,8 +22,8 @@ def test_generated_site_builds_and_stays_within_budget(tmp_path: Path):
     largesite.generate(again / "content", stories=2, big_rows=2_000, big_every=2)
     assert snapshot_of(again / "content") == snapshot_of(tmp_path / "content")  # seeded: same bytes
 
-    seconds, peak = run.build(tmp_path, run.build_env(None), "--strict")
-    assert seconds > 0 and peak[0] >= peak[1] > 0  # summed RSS, summed PSS
+    seconds, peak, cpu = run.build(tmp_path, run.build_env(None), "--strict")
+    assert seconds > 0 and peak[0] >= peak[1] > 0 and cpu > 0  # summed RSS, summed PSS, CPU seconds
     site = tmp_path / "_site"
     assert sorted(p.parent.name for p in site.glob("enquete-*/index.html")) == ["enquete-01", "enquete-02"]
     assert len(list(site.glob("enquete-02/data/seuil-1.*.csv"))) == 1  # rows the slider filters, as a file

@@ -161,7 +161,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set):
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
-    vega, problems = fallback.to_vega(job.chart_id, job.rel_path, vegalite)
+    vega, problems = fallback.to_vega(job.chart_id, job.rel_path, vegalite, charts.vegalite_version())
     placement = None
     svg = ""
     if vega is not None:
@@ -316,8 +316,8 @@ class ChartCompiler:
     this process reads the next stories; results are collected afterwards, in order."""
 
     POOL_MIN = 3  # tasks waiting before starting workers pays: the fork server imports the engine and
-    #               Altair (~0.4 s), each worker starts vl-convert (~0.4 s); this process would pay
-    #               Altair and vl-convert once (~0.65 s), then ~0.1-0.2 s a chart
+    #               Altair (~0.4 s), each worker starts the Vega engine (~0.1 s); this process would
+    #               pay Altair and the engine once (~0.45 s), then ~0.05-0.1 s a chart
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
@@ -394,7 +394,7 @@ def forkserver():
     """The way worker processes start. Forkserver, not fork: this process may already run
     vl-convert's threads, and a forked copy of a running runtime deadlocks. The server starts
     clean, with the engine and Altair imported once, and each worker is a fork of it (their pages
-    shared); vl-convert itself is started in each worker."""
+    shared); the Vega engine (V8) is started in each worker."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["broadsheet.chartjobs", "altair"])
     return context
@@ -405,7 +405,7 @@ def _warm_up() -> None:
     from . import fallback
 
     charts.warm_up()
-    fallback.warm_up()
+    fallback.warm_up(charts.vegalite_version())
 
 
 def draw_card(arguments: tuple[str, str, str | None]) -> bytes:

@@ -51,6 +51,13 @@ def warm_up() -> None:
     import altair  # noqa: F401
 
 
+def vegalite_version() -> str:
+    """The Vega-Lite release Altair writes its specs for ("6.4.1"): the one that compiles them."""
+    import altair
+
+    return altair.VEGALITE_VERSION
+
+
 def data_name(stem: str) -> str:
     """The name a large story CSV goes by inside a chart's spec."""
     return "csv_" + re.sub(r"[^A-Za-z0-9_]", "_", stem)

@@ -1,0 +1,64 @@
+"""The Vega engine: drawing with measured advances, measuring what it lacks, Vega's own errors."""
+import re
+
+import pytest
+
+from broadsheet import charts, fallback, vegajs
+
+TEXT = {"$schema": "https://vega.github.io/schema/vega/v6.json", "width": 0, "height": 0, "padding": 0,
+        "autosize": "pad",
+        "marks": [{"type": "text", "encode": {"enter": {"text": {"value": "abcé"}, "fontSize": {"value": 10},
+                                                          "font": {"value": "Test Sans"}, "align": {"value": "left"},
+                                                          "baseline": {"value": "top"}}}}]}
+
+
+def bundle() -> str:
+    return fallback.engine_bundle(charts.vegalite_version())[0]
+
+
+class Ruler:
+    """Advances of a made-up font: 60 per character at size 100, noting what was asked."""
+
+    def __init__(self):
+        self.asked: list[list[str]] = []
+
+    def __call__(self, font_key, characters):
+        self.asked.append(list(characters))
+        assert vegajs.font_of(font_key) == ("Test Sans", None, None)
+        return {character: 60.0 for character in characters}
+
+
+def svg_width(svg: str) -> float:
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+
+def test_text_is_as_wide_as_the_sum_of_its_advances():
+    ruler = Ruler()
+    engine = vegajs.VegaEngine(bundle(), ruler)
+    svg = engine.render_svg(TEXT, None, None)
+    assert svg_width(svg) == 24  # 4 characters x 60 x 10 / 100
+    assert ruler.asked == [["a", "b", "c", "é"]]  # measured once, then drawn again
+
+
+def test_known_characters_are_not_measured_again_and_the_drawing_does_not_depend_on_it():
+    ruler = Ruler()
+    engine = vegajs.VegaEngine(bundle(), ruler)
+    first = engine.render_svg(TEXT, None, None)
+    second = engine.render_svg(TEXT, None, None)
+    assert first == second and len(ruler.asked) == 1
+
+
+def test_vega_lite_errors_come_back_in_vega_lites_words():
+    """The same words vl-convert gives, without its stack of minified frames."""
+    engine = vegajs.VegaEngine(bundle(), Ruler())
+    if not engine.compiles:
+        pytest.skip("this vl-convert does not carry Altair's Vega-Lite release")
+    with pytest.raises(vegajs.VegaError) as raised:
+        engine.compile({"mark": "nonsense"})
+    assert str(raised.value) == "Cannot read properties of undefined (reading 'filled')"
+
+
+def test_a_broken_vega_spec_is_an_error_not_a_crash():
+    engine = vegajs.VegaEngine(bundle(), Ruler())
+    with pytest.raises(vegajs.VegaError):
+        engine.render_svg({"marks": [{"type": "rect", "from": {"data": "missing"}}]}, None, None)

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import marshal
 import re
+import sys
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +40,7 @@ class ChartJob:
     facts_path: str
     theme: Any
     language: str
+    card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class JobResult:
     deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
     problems: tuple[Diagnostic, ...]
     files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (pagedata)
+    card: bytes | None = None  # the story's link-preview PNG, when the job asked for it
 
 
 _PARSED: dict[tuple, Any] = {}  # tables this process has read, newest last: charts of a story share them
@@ -114,7 +117,10 @@ def compile_job(job: ChartJob) -> JobResult:
 
     narrow = {}
     for layout in layouts[1:]:
-        other = _compile_layout(job, layout, datasets, fact_set)
+        same_code = None if definition.adapts else charts.for_layout(definition, layout)
+        if same_code is definition:  # nothing changes with the width: the same picture
+            continue
+        other = _compile_layout(job, layout, datasets, fact_set, same_code)
         if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
             return JobResult(None, None, tuple(other))
         _, other_placement, other_svg = other
@@ -139,25 +145,29 @@ def compile_job(job: ChartJob) -> JobResult:
         "data_files": [[path, digest(content)] for path, content in placement.files],
     }
     deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
-    return JobResult(entry, deps, (), placement.files)
+    card = fallback.social_card(job.card[0], job.card[1], svg) if job.card else None
+    return JobResult(entry, deps, (), placement.files, card)
 
 
-def _compile_layout(job: ChartJob, layout, datasets, fact_set):
-    """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list)."""
+def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
+    """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list).
+    With `definition` (the chart for this layout, derived from another: charts.for_layout), the
+    chart's code is not run again, nor its checks."""
     from . import fallback
 
-    if job.abs_path.endswith(".py"):
-        definition, problems = charts.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text, datasets,
-                                                       fact_set, job.theme, layout)
-    else:
-        definition, problems = charts.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets, job.theme,
-                                                          layout)
     if definition is None:
-        return list(problems)
-    problems = charts.check_columns(definition, job.text)
-    problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
-    if problems:
-        return list(problems)
+        if job.abs_path.endswith(".py"):
+            definition, problems = charts.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text,
+                                                           datasets, fact_set, job.theme, layout)
+        else:
+            definition, problems = charts.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets,
+                                                              job.theme, layout)
+        if definition is None:
+            return list(problems)
+        problems = charts.check_columns(definition, job.text)
+        problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
+        if problems:
+            return list(problems)
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
@@ -356,6 +366,12 @@ class ChartCompiler:
         imports, vl-convert: about 0.8 s) overlaps this process reading the stories. Starting a
         worker waits for the fork server: that waiting happens in a thread of its own."""
         if self.workers > 1 and self._pool is None:
+            if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_warm_up)
+                for _ in range(self.workers):
+                    self._pool.submit(int)
+                return
             self._start()
             pool = self._pool
 
@@ -388,6 +404,16 @@ class ChartCompiler:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def can_fork() -> bool:
+    """Whether workers may be plain copies of this process (fork): on Linux, while it runs no other
+    thread and has started neither JavaScript engine (a copy of a running V8 or vl-convert runtime
+    deadlocks). A cold build starts its workers first thing, so it qualifies; the preview server,
+    with its threads, does not. Forking saves the fork server's start (about 0.2 s), and the two
+    workers import Altair side by side."""
+    return (sys.platform.startswith("linux") and threading.active_count() == 1
+            and not any(name in sys.modules for name in ("py_mini_racer", "vl_convert", "vegafusion")))
 
 
 def forkserver():

@@ -13,7 +13,7 @@ import io
 import json
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -44,6 +44,18 @@ class ChartDefinition:
     datasets_used: tuple[str, ...] = ()  # CSV stems the chart read
     large: Mapping[str, Dataset] = field(default_factory=dict)  # data names in `vegalite` -> the large
     #                                 tables they stand for (story CSVs, or rows the chart made)
+    adapts: bool = False  # the chart function takes `layout`: each layout runs it again
+    fitted: bool = False  # fit_to_layout made it the layout's width
+
+
+def for_layout(definition: ChartDefinition, layout: ChartLayout) -> ChartDefinition:
+    """The same chart for another layout, when its code does not look at the layout: only the
+    width fit_to_layout gave it changes (running the code again would give the same spec)."""
+    if definition.adapts:
+        raise ValueError("a chart that adapts to its layout is run again for each layout")
+    if not definition.fitted:
+        return definition
+    return replace(definition, vegalite={**definition.vegalite, "width": layout.width})
 
 
 def warm_up() -> None:
@@ -253,7 +265,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     if problems:
         return None, problems
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
-                   tuple(dict.fromkeys(data_view.seen)), datasets, layout)
+                   tuple(dict.fromkeys(data_view.seen)), datasets, layout, _accepts_layout(function))
 
 
 class _DataView(dict):
@@ -378,7 +390,8 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
             datasets_used=(), datasets=None,
-            layout: ChartLayout = DEFAULT_LAYOUTS[0]) -> tuple[ChartDefinition | None, list[Diagnostic]]:
+            layout: ChartLayout = DEFAULT_LAYOUTS[0],
+            adapts: bool = False) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     top = SourceLocation(path, 1)
     problems = []
     alt_text = (meta.get("ALT") or "").strip()
@@ -392,7 +405,9 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
         problems.append(error("chart-no-title", f"chart '{chart_id}' has no title", top, f"add {what}"))
     if problems:
         return None, problems
-    spec = fit_to_layout(apply_theme(spec, theme), layout)
+    themed = apply_theme(spec, theme)
+    spec = fit_to_layout(themed, layout)
+    fitted = spec.get("width") != themed.get("width")
     spec.pop("$schema", None)
     spec, large = hoist_large_tables(spec, chart_id, path)
     stems = {data_name(stem): stem for stem in (datasets or {})}
@@ -403,7 +418,7 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
-                           datasets_used, large), []
+                           datasets_used, large, adapts, fitted), []
 
 
 def _is_table(rows: Any) -> bool:

@@ -17,7 +17,6 @@ import re
 from importlib.metadata import version
 from typing import Any, Mapping
 
-from . import vegajs
 from .cache import DiskCache, digest, user_cache_dir
 from .diagnostics import Diagnostic, SourceLocation, error
 
@@ -60,11 +59,13 @@ def _user_cache() -> DiskCache:
     return DiskCache(user_cache_dir(os.environ))
 
 
-def engine(vegalite_version: str | None = None) -> vegajs.VegaEngine:
+def engine(vegalite_version: str | None = None) -> "vegajs.VegaEngine":
     """This process's Vega engine. Its bundle holds Vega, and Vega-Lite `vegalite_version` (the
     release Altair writes for) when vl-convert carries that release."""
     if not _ENGINE:
         bundle, compiles = engine_bundle(vegalite_version)
+        from . import vegajs  # imported with the first chart: a build from the cache needs no engine
+
         _ENGINE[:] = [vegajs.VegaEngine(bundle, _advances_for), vegalite_version if compiles else None]
     return _ENGINE[0]
 
@@ -124,7 +125,8 @@ def _advances_for(font_key: str, characters: list[str]) -> dict[str, float]:
     wanted = set(characters) | (set(BASE_CHARACTERS) if not table else set())
     unknown = sorted(wanted - set(table))
     if unknown:
-        table.update(measure_advances(*vegajs.font_of(font_key), unknown))
+        family, weight, style = json.loads(font_key)  # as vegajs writes it
+        table.update(measure_advances(family, weight, style, unknown))
         _user_cache().put("advances", cache_key, json.dumps(table, sort_keys=True).encode("utf-8"))
     _ADVANCES[font_key] = table
     return table
@@ -186,6 +188,8 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     outside = _data_urls(spec)
     if outside:
         return "", [_render_problem(chart_id, path, ValueError(f"External data url not allowed: {outside[0]}"))]
+    from . import vegajs
+
     try:
         svg = engine().render_svg(spec, dict(locales["number"]), dict(locales["time"]))
     except vegajs.VegaError as exc:

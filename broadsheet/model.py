@@ -181,6 +181,7 @@ class Story:
     charts: Mapping[str, ChartSpec]
     updates: tuple[Update, ...]
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
+    card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
 
 
 @dataclass(frozen=True)

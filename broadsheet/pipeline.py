@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def load(options: BuildOptions, compiler=None) -> Loaded:
         from .chartjobs import ChartCompiler
         compiler = ChartCompiler(1)
     ctx = story_module.StoryContext(root, config.language, config.newsroom, theme, theme_text, options.cache,
-                                    options.strict, compiler)
+                                    options.strict, compiler, config.title)
     stories = []
     compiled = 0
     if not options.content.is_dir():
@@ -179,6 +180,9 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
         key = card_key(story.title, site.config.title, lead)
         cards[story.slug] = f"{story.slug}/card.{key[:10]}.png"  # named by what it shows: known before it is drawn
         card = options.cache.get("cards", key)
+        if card is None and story.card is not None:  # drawn with the lead chart, from the same inputs
+            card = story.card
+            options.cache.put("cards", key, card)
         if card is None:
             drawing.append((cards[story.slug], key, compiler.card(story.title, site.config.title,
                                                                   lead.svg if lead else None)))
@@ -248,7 +252,7 @@ def card_key(headline: str, site_name: str, chart) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
     from importlib.metadata import version
 
-    return digest("card-v2", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
+    return digest("card-v3", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
 
 
 def _runtime_key() -> str:
@@ -293,6 +297,23 @@ def prefetch_runtime(options: BuildOptions):
     return executor, executor.submit(fallback.vega_runtime)
 
 
+def prepare_rendering(options: BuildOptions) -> None:
+    """While the workers draw every chart, this process would only wait: it compiles the templates
+    (kept as bytecode for the render) and readies the Markdown parser, work that otherwise starts
+    after the last chart. Any problem is left for the render itself to report."""
+    try:
+        from . import markup, render
+
+        cache = options.cache
+        env = render.make_environment(options.site_src / "templates",
+                                      cache.root / "templates" if hasattr(cache, "root") else None)
+        for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+            env.get_template(name)
+        markup.make_renderer(lambda *_: "", lambda *_: "")("*Prêt* : [oui](#a), 1 000.\n\n| a |\n|---|\n| b |\n")
+    except Exception:  # noqa: BLE001 - a broken template is reported by the render, with its line
+        return
+
+
 def compiles_everything(options: BuildOptions) -> bool:
     """True when every chart will be compiled: charts exist and the cache holds no compiled one."""
     cache = options.cache
@@ -309,6 +330,7 @@ def build(options: BuildOptions, writer) -> BuildResult:
     compiler = ChartCompiler(options.jobs)
     if compiles_everything(options):
         compiler.start_early()
+        threading.Thread(target=prepare_rendering, args=(options,), name="prepare-rendering", daemon=True).start()
     try:
         return _build(options, writer, prefetch[1] if prefetch else None, compiler)
     finally:

@@ -11,7 +11,7 @@ import json
 import marshal
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -39,6 +39,7 @@ class StoryContext:
     cache: Any  # DiskCache or NoCache
     strict: bool = False
     compiler: Any = field(default_factory=lambda: chartjobs.ChartCompiler(1))  # compiles ChartJobs
+    site_title: str | None = None  # given: a story's link-preview card is drawn along with its lead chart
 
 
 def discover(content: Path) -> list[Path]:
@@ -167,13 +168,20 @@ def start_story(story_dir: Path, ctx: StoryContext):
                 jobs.append(job)
             elif spec is not None:
                 compiled_specs[chart_id] = spec
+    card_chart = lead or next((c for c in used_charts if c in chart_files), None)
+    if ctx.site_title is not None:  # the card shows the lead chart: drawn by the worker that draws it
+        jobs = [(replace(job, card=(meta["title"], ctx.site_title)) if job.chart_id == card_chart else job, key)
+                for job, key in jobs]
     tasks = [ctx.compiler.compile(job) for job, _ in jobs]
+    drawn_card: list[bytes] = []
 
     def finish() -> tuple[Story | None, list[Diagnostic], int]:
         compiled = len(jobs)
         for (job, own_key), task in zip(jobs, tasks):
             result = task.result()
             problems.extend(result.problems)
+            if result.card is not None:
+                drawn_card.append(result.card)
             if result.entry is None:
                 continue
             ctx.cache.put("chart-deps", own_key, json.dumps(result.deps, sort_keys=True).encode("utf-8"))
@@ -201,7 +209,8 @@ def start_story(story_dir: Path, ctx: StoryContext):
             slug=slug, path=rel(story_dir), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
             published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=lead,
             intro=intro, sections=tuple(sections), facts=fact_set, datasets=frozen_mapping(datasets),
-            charts=frozen_mapping(specs), updates=meta["updates"], media=media)
+            charts=frozen_mapping(specs), updates=meta["updates"], media=media,
+            card=drawn_card[0] if drawn_card else None)
         return story, problems, compiled
 
     return finish

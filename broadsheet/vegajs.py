@@ -15,6 +15,7 @@ so the result depends on the tables alone, never on what was cached before.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -106,7 +107,7 @@ class VegaEngine:
 
     def __init__(self, bundle: str, measure: Measure):
         self._measure = measure
-        self._racer = MiniRacer()
+        self._racer = _new_racer()
         self._racer.eval(_PRELUDE)
         self._racer.eval("(function(){\n" + bundle + "\n})();")  # the bundle declares top-level consts
         self._racer.eval(_ENGINE)
@@ -144,6 +145,26 @@ class VegaEngine:
         except (JSTimeoutException, TimeoutError):
             raise VegaError(f"gave up after {RENDER_TIMEOUT} s") from None
         return str(result)
+
+
+def _new_racer() -> MiniRacer:
+    """A V8 context with an event loop of its own. mini-racer adopts the asyncio loop running in
+    the thread that makes it, if any (the preview server's, a test's), and a blocking call made
+    from that loop could then never finish: so it is made in a thread of its own, with none."""
+    made: list = []
+
+    def make() -> None:
+        try:
+            made.append(MiniRacer())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            made.append(exc)
+
+    thread = threading.Thread(target=make, name="vega-engine-start")
+    thread.start()
+    thread.join()
+    if isinstance(made[0], BaseException):
+        raise made[0]
+    return made[0]
 
 
 def _message(exc: Exception) -> str:

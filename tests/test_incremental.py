@@ -39,11 +39,11 @@ def test_each_edit_recompiles_only_the_charts_that_read_it(tmp_path: Path):
     assert from_cache(tmp_path) == 2  # one chart's own code
 
 
-def test_cached_build_imports_neither_altair_nor_vl_convert(tmp_path: Path):
+def test_cached_build_imports_neither_altair_nor_a_javascript_engine(tmp_path: Path):
     shutil.copytree(FIXTURE, tmp_path / "content")
     assert from_cache(tmp_path) == 0
     probe = ("import sys; from broadsheet.cli import main; code = main(['build', '--site-src', sys.argv[1]]); "
-             "print(code, 'altair' in sys.modules, 'vl_convert' in sys.modules)")
+             "print(code, 'altair' in sys.modules, 'vl_convert' in sys.modules, 'py_mini_racer' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe, str(SITE_SRC)], cwd=tmp_path, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert result.stdout.strip().splitlines()[-1] == "0 False False"
+    assert result.stdout.strip().splitlines()[-1] == "0 False False False"

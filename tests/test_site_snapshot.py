@@ -95,3 +95,14 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path):
                        cwd=tmp_path)
     assert serial.returncode == parallel.returncode == 0, serial.stderr + parallel.stderr
     assert snapshot_of(tmp_path / "_serial") == snapshot_of(tmp_path / "_parallel")
+
+
+def test_card_drawn_with_its_lead_chart_or_on_its_own_is_the_same(tmp_path: Path):
+    """A cold build draws a story's link-preview card in the worker that draws the lead chart;
+    a build whose charts come from the cache draws it by itself: the same PNG either way."""
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    with_chart = _build(tmp_path)
+    shutil.rmtree(tmp_path / ".cache" / "broadsheet" / "cards")
+    on_its_own = _build(tmp_path)
+    assert any(path.endswith(".png") for path in with_chart)
+    assert with_chart == on_its_own

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from broadsheet import chartjobs, charts, fallback
+from broadsheet.model import FactSet
 
 
 def test_merge_patch_round_trips_and_holds_only_the_difference():
@@ -40,3 +41,32 @@ def test_dark_rules_recolour_attributes_and_only_colours_are_taken_from_the_them
     rules = fallback.dark_rules({"#ffffff": "#16171a"}, ".x ")
     assert '.x [fill="#ffffff" i]{fill:#16171a}' in rules and '.x [stroke="#ffffff" i]{stroke:#16171a}' in rules
     assert chartjobs.dark_colors({"dark": {"#FFF": "#000", "bad": "url(x)", "#12": 3}}) == {"#fff": "#000"}
+
+
+CHART = '''
+import altair as alt
+TITLE = "t"
+ALT = "a"
+def chart(data, facts{extra}):
+    return alt.Chart(alt.Data(values=[{{"a": "x", "b": 1}}])).mark_bar().encode(
+        x=alt.X("b", type="quantitative"), y=alt.Y("a", type="nominal"))
+'''
+
+
+def _run(tmp_path, source: str, layout):
+    path = tmp_path / "c.py"
+    path.write_text(source)
+    definition, problems = charts.run_python_chart("c", "charts/c.py", str(path), source, {},
+                                                   FactSet(path="facts.yaml"), {}, layout)
+    assert problems == []
+    return definition
+
+
+def test_a_chart_blind_to_its_layout_is_not_run_again_for_the_narrow_one(tmp_path):
+    """for_layout gives exactly what running the code again would: only the fitted width moves."""
+    wide, narrow = charts.DEFAULT_LAYOUTS
+    blind = _run(tmp_path, CHART.format(extra=""), wide)
+    assert not blind.adapts and blind.fitted
+    assert charts.for_layout(blind, narrow) == _run(tmp_path, CHART.format(extra=""), narrow)
+    adapting = _run(tmp_path, CHART.format(extra=", layout"), wide)
+    assert adapting.adapts

@@ -62,3 +62,14 @@ def test_a_broken_vega_spec_is_an_error_not_a_crash():
     engine = vegajs.VegaEngine(bundle(), Ruler())
     with pytest.raises(vegajs.VegaError):
         engine.render_svg({"marks": [{"type": "rect", "from": {"data": "missing"}}]}, None, None)
+
+
+def test_the_engine_works_when_made_inside_a_running_event_loop():
+    """The preview server and some tests run an asyncio loop: the engine must not adopt it."""
+    import asyncio
+
+    async def inside() -> str:
+        engine = vegajs.VegaEngine(bundle(), Ruler())
+        return engine.render_svg(TEXT, None, None)
+
+    assert asyncio.run(inside()).startswith("<svg")

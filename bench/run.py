@@ -93,9 +93,11 @@ def _tree_sample(root_pid: int) -> tuple[int, int, dict[str, float]]:
     return rss, pss, cpu
 
 
-def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int], float]:
+def build(work: Path, env: dict, *args: str, sample: bool = False) -> tuple[float, tuple[int, int], float]:
     """One build in a fresh process: (seconds, (peak summed RSS, peak summed PSS), CPU seconds of all
-    its processes). Memory and CPU are sampled every 20 ms (a process's last 20 ms may be missed)."""
+    its processes). With `sample`, memory and CPU are sampled every 20 ms (a process's last 20 ms
+    may be missed); reading every process's memory map costs CPU of its own, which a 2-core machine
+    takes from the build, so timed builds are not sampled (their memory and CPU read 0)."""
     command = [sys.executable, str(REPO / "build.py"), "build", "--site-src", str(REPO / "site_src"), *args]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -104,7 +106,7 @@ def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int], fl
     cpu: dict[str, float] = {}
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_tree() -> None:
         nonlocal peak
         while not done.is_set():
             rss, pss, seconds = _tree_sample(process.pid)
@@ -112,12 +114,14 @@ def build(work: Path, env: dict, *args: str) -> tuple[float, tuple[int, int], fl
             cpu.update(seconds)
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_tree, daemon=True)
+    if sample:
+        sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed in {work}:\n{err.decode()[-3000:]}")
     return elapsed, peak, sum(cpu.values())
@@ -158,11 +162,15 @@ class Site:
         self.env = build_env(user_cache)
 
     def cold(self, runs: int) -> tuple[list[float], tuple[int, int], list[float]]:
+        """Cold build times (not sampled), then the memory peak and CPU time of further cold
+        builds, sampled (at most 3: they take as long)."""
         times, peak, cpus = [], (0, 0), []
         for _ in range(runs):
             shutil.rmtree(self.work / ".cache", ignore_errors=True)
-            seconds, memory, cpu = build(self.work, self.env)
-            times.append(seconds)
+            times.append(build(self.work, self.env)[0])
+        for _ in range(min(runs, 3)):
+            shutil.rmtree(self.work / ".cache", ignore_errors=True)
+            _, memory, cpu = build(self.work, self.env, sample=True)
             cpus.append(cpu)
             peak = (max(peak[0], memory[0]), max(peak[1], memory[1]))
         return times, peak, cpus

@@ -53,10 +53,6 @@ def test_scripts_load_once_per_site_and_only_for_charts(site):
     assert re.search(r'data-vega-src="\.\./assets/vega\.[0-9a-f]+\.js"', page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "vl-convert-python 1.9.0.post1 cannot bundle Vega alone (window.vega is null, see "
-    "tests/unit/test_fallback.py): the only working runtime it makes includes Vega-Lite and "
-    "vega-embed, about 305 KB gzip. Strict: this fails once the budget is met, to be turned on."))
 def test_javascript_weighs_205_kb_gzip_or_less(site):
     page = site / "chatgpt" / "index.html"
     html = page.read_text("utf-8")

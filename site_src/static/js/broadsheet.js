@@ -2,7 +2,8 @@
  *
  * Without this file the page is complete: every chart is an <img> of its SVG. With it, each
  * figure is replaced by the live Vega view (same size) when it nears the viewport. The Vega
- * runtime is loaded once, only when the first chart needs it.
+ * runtime (window.vega: the charts arrive compiled, so no Vega-Lite) is loaded once, only when
+ * the first chart needs it.
  */
 (function () {
   "use strict";
@@ -15,10 +16,10 @@
   function loadVega() {
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
-        if (window.vegaEmbed) { resolve(window.vegaEmbed); return; }
+        if (window.vega && window.vega.View) { resolve(window.vega); return; }
         var tag = document.createElement("script");
         tag.src = vegaSrc;
-        tag.onload = function () { resolve(window.vegaEmbed); };
+        tag.onload = function () { resolve(window.vega); };
         tag.onerror = function () { reject(new Error("could not load " + vegaSrc)); };
         document.head.appendChild(tag);
       });
@@ -175,22 +176,22 @@
     var alt = figure.querySelector(".chart-static").getAttribute("alt");
     var current = null;
 
-    function draw(embed) {
+    function draw(vega) {
       var spec = specFor(figure);
       var live = document.createElement("div");
       live.className = "chart-live";
       live.hidden = true;
       holder.appendChild(live);
       if (bindings) bindings.textContent = "";
-      var options = { mode: "vega", renderer: "svg", actions: false, defaultStyle: false, tooltip: showTooltip };
+      if (locale.number) vega.formatLocale(locale.number);
+      if (locale.time) vega.timeFormatLocale(locale.time);
       /* Rows too many for the page are files beside the story, named relative to its folder. */
       var base = figure.getAttribute("data-base");
-      if (base) options.loader = { baseURL: new URL(base, document.baseURI).href };
-      if (bindings) options.bind = bindings;
-      if (locale.number) options.formatLocale = locale.number;
-      if (locale.time) options.timeFormatLocale = locale.time;
-      return embed(live, spec, options).then(function (result) {
-        var view = result.view;
+      var view = new vega.View(vega.parse(spec), {
+        renderer: "svg", container: live, bind: bindings || undefined, tooltip: showTooltip,
+        loader: vega.loader(base ? { baseURL: new URL(base, document.baseURI).href } : {})
+      });
+      return view.runAsync().then(function () {
         /* One image for assistive technology, described by the alt text; the marks inside are
            not announced one by one. The data table below the chart carries the numbers.
            (Vega marks the container as a graphics document: that is replaced here.) */
@@ -214,13 +215,13 @@
       });
     }
 
-    loadVega().then(function (embed) {
-      return draw(embed).then(function () {
+    loadVega().then(function (vega) {
+      return draw(vega).then(function () {
         var narrow = figure.querySelector("script.chart-narrow");
         if (!narrow || !window.matchMedia) return;
         /* Turning a tablet or resizing a window across the breakpoint redraws the chart. */
         window.matchMedia(narrow.getAttribute("data-media")).addEventListener("change", function () {
-          draw(embed).catch(function () {});
+          draw(vega).catch(function () {});
         });
       });
     }).catch(function (err) {

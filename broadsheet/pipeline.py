@@ -63,9 +63,10 @@ class Loaded:
     notes: tuple[str, ...] = ()
 
 
-def load(options: BuildOptions, compiler=None) -> Loaded:
+def load(options: BuildOptions, compiler=None, prerender: bool = False) -> Loaded:
     """Read and check the whole site. Never writes anything but cache entries. Charts compile
-    through `compiler` (a ChartCompiler: in this process, or in its workers)."""
+    through `compiler` (a ChartCompiler: in this process, or in its workers). With `prerender`,
+    each story's sections are rendered as soon as its charts are compiled (StoryPrerender)."""
     from . import story as story_module
 
     report = Report()
@@ -97,12 +98,15 @@ def load(options: BuildOptions, compiler=None) -> Loaded:
                            SourceLocation(relative_path(options.content, root)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
-    for finish in started:
+    early_render = StoryPrerender(options, config) if prerender and len(started) > 1 else None
+    for index, finish in enumerate(started):
         loaded_story, problems, count = finish()
         report.extend(problems)
         compiled += count
         if loaded_story is not None:
             stories.append(loaded_story)
+            if early_render is not None and count and index < len(started) - 1 and not report.errors(options.strict):
+                early_render(loaded_story)  # the last story's charts are the last: nothing to overlap
     site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
     return Loaded(site, report.sorted(), compiled)
 
@@ -157,16 +161,7 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
         compiler = ChartCompiler(1)
 
     site = loaded.site
-    files: dict[str, bytes] = {}
-    assets: dict[str, str] = {}
-    static = options.site_src / "static"
-    for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []:
-        logical = path.relative_to(static).as_posix()
-        content = path.read_bytes()
-        hashed = path.suffix in (".css", ".js") and logical not in STABLE_ASSETS
-        name = "assets/" + (content_name(logical, content) if hashed else logical)
-        assets[logical] = name
-        files[name] = content
+    files, assets = static_assets(options)
     if any(story.charts for story in site.stories):
         runtime = vega_runtime(options, runtime_future)
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
@@ -188,16 +183,10 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
                                                                   lead.svg if lead else None)))
         else:
             files[cards[story.slug]] = card
-        for chart in story.charts.values():
-            svg = chart.svg.encode("utf-8")
-            path = content_name(f"{story.slug}/charts/{chart.id}.svg", svg)
-            chart_files[(story.slug, chart.id)] = path
+        for key, (path, svg) in chart_images(story).items():
+            chart_files[key] = path
             files[path] = svg
-            if chart.narrow is not None:
-                small = chart.narrow.svg.encode("utf-8")
-                path = content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small)
-                chart_files[(story.slug, chart.id + "/narrow")] = path
-                files[path] = small
+        for chart in story.charts.values():
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
             for name, content in chart.data_files:
@@ -206,8 +195,7 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
             files[f"{story.slug}/{media_path}"] = content
 
     cache = options.cache
-    env = render.make_environment(options.site_src / "templates",
-                                  cache.root / "templates" if hasattr(cache, "root") else None)
+    env = _environment(options)
     try:
         pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project,
                                    cache if hasattr(cache, "root") else None)
@@ -222,6 +210,73 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
     files["robots.txt"] = feeds.robots(site)
     files["feed.xml"] = feeds.atom(site)
     return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
+
+
+def static_assets(options: BuildOptions) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files of site_src/static as the site names them ({path: bytes}, {logical name: path}):
+    scripts and styles by their content's hash, so a new version is never served from a cache."""
+    from .output import content_name
+
+    files: dict[str, bytes] = {}
+    assets: dict[str, str] = {}
+    static = options.site_src / "static"
+    for path in sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []:
+        logical = path.relative_to(static).as_posix()
+        content = path.read_bytes()
+        hashed = path.suffix in (".css", ".js") and logical not in STABLE_ASSETS
+        name = "assets/" + (content_name(logical, content) if hashed else logical)
+        assets[logical] = name
+        files[name] = content
+    return files, assets
+
+
+def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
+    """A story's chart pictures: (slug, chart id) and (slug, "id/narrow") -> (path, SVG bytes)."""
+    from .output import content_name
+
+    images = {}
+    for chart in story.charts.values():
+        svg = chart.svg.encode("utf-8")
+        images[(story.slug, chart.id)] = (content_name(f"{story.slug}/charts/{chart.id}.svg", svg), svg)
+        if chart.narrow is not None:
+            small = chart.narrow.svg.encode("utf-8")
+            images[(story.slug, chart.id + "/narrow")] = (
+                content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small), small)
+    return images
+
+
+def _environment(options: BuildOptions):
+    from . import render
+
+    cache = options.cache
+    return render.make_environment(options.site_src / "templates",
+                                   cache.root / "templates" if hasattr(cache, "root") else None)
+
+
+class StoryPrerender:
+    """Renders a story's sections and chart figures as soon as its charts are compiled, while the
+    workers compile the next stories' charts; the render after the last chart then finds them
+    done (render keeps them in this process and in the cache, under everything they show, so
+    nothing can be stale). Any problem is left for that render to report."""
+
+    def __init__(self, options: BuildOptions, config: SiteConfig):
+        self.options, self.config = options, config
+        self.env = None
+        self.assets: dict[str, str] = {}
+
+    def __call__(self, story) -> None:
+        from . import render
+
+        try:
+            if self.env is None:
+                self.env = _environment(self.options)
+                self.assets = static_assets(self.options)[1]
+            charts = {key: path for key, (path, _) in chart_images(story).items()}
+            site = Site(self.config, (story,), dt.date(1970, 1, 1))
+            render.story_context(story, self.env, render.Locations(self.assets, charts, {}), site,
+                                 self.options.cache if hasattr(self.options.cache, "root") else None)
+        except Exception:  # noqa: BLE001 - the render proper reports it, with its line
+            return
 
 
 def live_chart_style(theme) -> str:
@@ -340,7 +395,7 @@ def build(options: BuildOptions, writer) -> BuildResult:
 
 
 def _build(options: BuildOptions, writer, runtime_future, compiler) -> BuildResult:
-    loaded = load(options, compiler)
+    loaded = load(options, compiler, prerender=True)
     failing = [d for d in loaded.diagnostics if options.strict or d.severity == "error"]
     if failing or loaded.site is None:
         raise BuildFailed(loaded.diagnostics, options.strict)

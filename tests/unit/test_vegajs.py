@@ -65,11 +65,17 @@ def test_a_broken_vega_spec_is_an_error_not_a_crash():
 
 
 def test_the_engine_works_when_made_inside_a_running_event_loop():
-    """The preview server and some tests run an asyncio loop: the engine must not adopt it."""
+    """The preview server and some tests run an asyncio loop: the engine must not adopt it.
+    (In a thread of its own: this test process may already run a loop, Playwright's.)"""
     import asyncio
+    import threading
 
     async def inside() -> str:
         engine = vegajs.VegaEngine(bundle(), Ruler())
         return engine.render_svg(TEXT, None, None)
 
-    assert asyncio.run(inside()).startswith("<svg")
+    drawn: list = []
+    thread = threading.Thread(target=lambda: drawn.append(asyncio.run(inside())))
+    thread.start()
+    thread.join(timeout=60)
+    assert drawn and drawn[0].startswith("<svg")

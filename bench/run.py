@@ -13,16 +13,19 @@ repository, ignored by git) so the repository's own caches are never used:
   (bench/largesite.py: 25 stories, 200 sections, 100 charts, some over 100,000-row CSVs), plus a
   half-size one (12 stories) so that the cost per chart and per section shows whether it grows
   linearly;
-- "cold": no project cache (.cache/broadsheet removed before each run). The chart runtime
-  (vl-convert's JavaScript bundle, ~1.5 s to make) is kept per user by vl-convert version, so
-  cold means "a fresh clone on a machine where Broadsheet has built once"; the very first build
-  on a machine (per-user cache empty too) is measured separately;
+- "cold": no project cache (.cache/broadsheet removed before each run). What depends only on
+  the installed tools is kept per user by vl-convert version: the page's chart runtime and the
+  build's Vega engine (vl-convert's JavaScript bundles, ~1 s each to make) and the text widths of
+  each font; so cold means "a fresh clone on a machine where Broadsheet has built once"; the very
+  first build on a machine (per-user cache empty too) is measured separately;
 - "cached": nothing changed since the last build; "prose edit": one line of one section changed;
 - per chart: (cold - cached) / charts; per section: (a build that re-renders every section,
   charts from the cache - cached) / sections;
 - CPU: the user and system time of all the build's processes (sampled like memory): on 2 cores
   a build cannot take less than half of it, and other work on the machine shows as wall time
-  above that;
+  above that. Sampling reads every process's memory map 50 times a second, which costs CPU of
+  its own (0.5 s on a 1.5 s build, measured), so the timed builds are not sampled: memory and
+  CPU come from three more cold builds;
 - memory: the peak of the summed resident memory of the build's processes (the build, its chart
   workers, the fork server), sampled every 20 ms from /proc: RSS counts a page shared by several
   processes once in each (an upper bound), PSS splits it between them;

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Mapping
 
@@ -81,22 +82,34 @@ def engine_bundle(vegalite_version: str | None) -> tuple[str, bool]:
     import vl_convert
 
     vega_import = f'import * as vegaModule from "/npm/vega@{vl_convert.get_vega_version()}/+esm";'
-    bundle, compiles = "", False
+    bundle = None
     if vegalite_version and ".".join(vegalite_version.split(".")[:2]) in vl_convert.get_vegalite_versions():
-        try:
-            bundle = vl_convert.javascript_bundle(
-                vega_import + f' import * as vegaLiteModule from "/npm/vega-lite@{vegalite_version}/+esm";'
-                " globalThis.vega = vegaModule; globalThis.vegaLite = vegaLiteModule;")
-            compiles = True
-        except BaseException as exc:  # an unknown release panics in vl-convert's module loader
-            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-                raise
-    if not compiles:
+        bundle = _bundle_if_known(vega_import + f' import * as vegaLiteModule from "/npm/vega-lite@{vegalite_version}/+esm";'
+                                  " globalThis.vega = vegaModule; globalThis.vegaLite = vegaLiteModule;")
+    compiles = bundle is not None
+    if bundle is None:
         bundle = vl_convert.javascript_bundle(vega_import + " globalThis.vega = vegaModule;")
     _user_cache().put("engine", key, (("vega-lite" if compiles else "vega") + "\n" + bundle).encode("utf-8"))
     return bundle, compiles
 
 
+def _bundle_if_known(snippet: str) -> str | None:
+    """vl-convert's bundle of `snippet`, or None when it imports a module vl-convert does not
+    carry: its bundler says so with an error, or its module loader panics (a PanicException,
+    which is not an Exception). The caller then bundles something plainer."""
+    import vl_convert
+
+    try:
+        return vl_convert.javascript_bundle(snippet)
+    except Exception:  # noqa: BLE001 - an unknown module path
+        return None
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+@lru_cache(maxsize=1)
 def _fonts_fingerprint() -> str:
     """The font files vl-convert may pick from (it reads the system's): a new font, new widths."""
     home = os.path.expanduser("~")
@@ -302,14 +315,8 @@ def vega_runtime() -> bytes:
     import vl_convert
 
     vega_version = vl_convert.get_vega_version()
-    snippet, bundle, what = runtime_snippet(vega_version), None, "the modules Vega-Lite charts use"
-    if snippet is not None:
-        try:
-            bundle = vl_convert.javascript_bundle(snippet)
-        except BaseException as exc:  # a module version vl-convert lacks panics in its loader
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)) or (
-                    not isinstance(exc, Exception) and type(exc).__name__ != "PanicException"):
-                raise
+    snippet, what = runtime_snippet(vega_version), "the modules Vega-Lite charts use"
+    bundle = _bundle_if_known(snippet) if snippet is not None else None
     if bundle is None:
         bundle = vl_convert.javascript_bundle(f'import * as vegaModule from "/npm/vega@{vega_version}/+esm";'
                                               " window.vega = vegaModule;")

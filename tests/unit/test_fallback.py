@@ -53,3 +53,8 @@ def test_advances_are_measured_by_vl_convert_spaces_included():
     advances = fallback.measure_advances("Liberation Sans", None, None, ["i", " ", "\u202f", "W"])
     assert advances["i"] < advances[" "] < advances["W"]
     assert 0 < advances["\u202f"] < advances[" "]  # the narrow no-break space of French numbers
+
+
+def test_a_module_vl_convert_lacks_gives_no_bundle_rather_than_a_crash():
+    """The page runtime and the engine fall back to plainer bundles on such a snippet."""
+    assert fallback._bundle_if_known('import * as nothing from "/npm/vega@0.0.1/+esm"; window.x = nothing;') is None

@@ -341,8 +341,8 @@ def main() -> int:
 
     rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
     table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
-    note = (f"\nCold: no project cache, the per-user chart runtime (made once per vl-convert version, "
-            "~/.cache/broadsheet) present. Figures are medians of fresh processes; memory is the peak of the "
+    note = (f"\nCold: no project cache; what is kept per user (~/.cache/broadsheet: the page's chart runtime, "
+            "the build's Vega engine and the text widths of each font, made once per vl-convert version) present. Figures are medians of fresh processes; memory is the peak of the "
             "summed resident memory of the build and its worker processes. Load average (1 min) when the run "
             f"started / ended: {load_at_start:.1f} / {os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores (other work "
             "on the machine slows every figure). See the top of `bench/run.py`.\n")

@@ -357,11 +357,9 @@ def prepare_rendering(options: BuildOptions) -> None:
     (kept as bytecode for the render) and readies the Markdown parser, work that otherwise starts
     after the last chart. Any problem is left for the render itself to report."""
     try:
-        from . import markup, render
+        from . import markup
 
-        cache = options.cache
-        env = render.make_environment(options.site_src / "templates",
-                                      cache.root / "templates" if hasattr(cache, "root") else None)
+        env = _environment(options)
         for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
             env.get_template(name)
         markup.make_renderer(lambda *_: "", lambda *_: "")("*Prêt* : [oui](#a), 1 000.\n\n| a |\n|---|\n| b |\n")

@@ -1,14 +1,16 @@
 """Chart files -> Vega-Lite dicts (Altair lives here only, imported on first use).
 
 A chart is `charts/<id>.py` defining `chart(data, facts)` that returns an Altair chart, or a
-plain Vega-Lite `charts/<id>.vl.json`. Each is turned into a dict once (`to_dict()`, which
-validates), styled by the house theme, and checked against the CSV columns it reads. Every
-failure becomes a Diagnostic that points into the chart file.
+plain Vega-Lite `charts/<id>.vl.json`. Each is turned into a dict once (`to_dict()`, checked
+against the Vega-Lite schema: vlschema first, Altair's check for the message), styled by the
+house theme, and checked against the CSV columns it reads. Every failure becomes a Diagnostic
+that points into the chart file.
 """
 from __future__ import annotations
 
 import copy
 import csv
+import hashlib
 import io
 import json
 import re
@@ -98,13 +100,47 @@ def _table_ref_class():
     return TableRef
 
 
-def chart_data(dataset: Dataset):
-    """What `data[name]` gives chart code: the rows inline, or a named reference when large."""
+@lru_cache(maxsize=1)
+def _rows_ref_class():
     import altair as alt
 
+    class RowsRef(alt.NamedData):
+        """`data['pay']` for a small CSV: its rows go into the spec's top-level `datasets` under
+        the name Altair gives inline rows ("data-" and a hash of them), as `alt.InlineData` would
+        put them, but Altair copies and compares only the name. Altair copies a chart's data
+        with every chart derived from it (each `encode`, layer, concat): with the rows inline,
+        those copies took more time than the rest of most charts' code."""
+
+        def __init__(self, dataset: Dataset, name: str | None = None):
+            super().__init__(name=name or _rows_name(dataset))
+            object.__setattr__(self, "_dataset", dataset)
+
+        def __deepcopy__(self, memo=None):
+            return type(self)(self._dataset, self._kwds["name"])
+
+        def to_dict(self, validate=True, *, ignore=None, context=None):
+            if context is not None:  # the rows join the spec's datasets, where Altair puts inline rows
+                context.setdefault("datasets", {}).setdefault(self._kwds["name"], self.values)
+            return super().to_dict(validate=validate, ignore=ignore, context=context)
+
+        @property
+        def values(self) -> list[dict]:
+            return [dict(row) for row in self._dataset.rows]
+
+    return RowsRef
+
+
+def _rows_name(dataset: Dataset) -> str:
+    """Altair's name for these rows inline (`altair.vegalite.v6.api._dataset_name`)."""
+    values_json = json.dumps([dict(row) for row in dataset.rows], sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(values_json.encode()).hexdigest()[:32]
+
+
+def chart_data(dataset: Dataset):
+    """What `data[name]` gives chart code: a reference to the rows, named in the spec."""
     if len(dataset.rows) > INLINE_ROWS:
         return _table_ref_class()(dataset)
-    return alt.InlineData(values=[dict(row) for row in dataset.rows])
+    return _rows_ref_class()(dataset)
 
 
 @dataclass(frozen=True)
@@ -239,7 +275,11 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
     try:
         with alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
-            spec = result.to_dict(validate=True)  # no row limit: large tables are handled below
+            from . import vlschema
+
+            spec = result.to_dict(validate=False)  # no row limit: large tables are handled below
+            if not vlschema.is_valid(spec, type(result)._schema["$ref"], type(result)._rootschema):
+                spec = result.to_dict(validate=True)  # Altair's own check, for its message
     except alt.utils.schemapi.SchemaValidationError as exc:
         message = str(exc).strip().split("\n")[0]
         tokens = re.findall(r"['`]([^'`]+)['`]", str(exc))
@@ -343,8 +383,11 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     spec = _inline_story_data(spec, datasets, path, text, problems, used)
     if problems:
         return None, problems
+    from . import vlschema
+
     try:
-        alt.TopLevelSpec.validate(spec)
+        if not vlschema.is_valid(spec, alt.TopLevelSpec._schema["$ref"], alt.TopLevelSpec._rootschema):
+            alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
     except Exception as exc:  # jsonschema.ValidationError: name the property and the value it refused
         where = [str(part) for part in getattr(exc, "absolute_path", [])]
         keys = [part for part in where if not part.isdigit()]

@@ -5,11 +5,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "broadsheet"
 READERS = {"facts", "data", "charts", "markup"}
 THIRD_PARTY = {"yaml", "babel", "jinja2", "markupsafe", "markdown", "altair", "vl_convert", "watchfiles",
-               "vegafusion", "arro3", "py_mini_racer"}
+               "vegafusion", "arro3", "py_mini_racer", "jsonschema_rs"}
 ALLOWED = {  # module -> the third-party library it owns (markupsafe comes with jinja2, arro3 with vegafusion)
     "yamlmap": {"yaml"}, "i18n": {"babel"}, "render": {"jinja2", "markupsafe"}, "markup": {"markdown"},
     "charts": {"altair"}, "fallback": {"vl_convert"}, "devserver": {"watchfiles"},
     "pretransform": {"vegafusion", "arro3"}, "vegajs": {"py_mini_racer"},
+    "vlschema": {"jsonschema_rs"},
 }
 
 

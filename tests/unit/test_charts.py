@@ -86,3 +86,19 @@ def test_rows_a_chart_makes_itself_become_a_named_table_when_many():
     assert sorted(large) == ["data-abc", "rows_2"]
     assert large["data-abc"].columns == ("k", "v") and len(large["data-abc"].rows) == len(rows)
     assert large["data-abc"].raw == b""  # rows of the chart's own, not a story CSV
+
+
+def test_story_rows_reach_the_spec_as_altair_puts_inline_rows():
+    """`data['pay']` is a reference Altair copies cheaply, yet the spec is the one the same chart
+    over `alt.InlineData` of the rows gives: the rows in `datasets`, under Altair's own name."""
+    inline = CHART.replace('alt.Chart(data["pay"], height=100)',
+                           'alt.Chart(alt.InlineData(values=[dict(r) for r in data["pay"].values]), height=100)')
+    layered = CHART.replace("    return alt.Chart", "    base = alt.Chart").replace(
+        "    )\n", "    )\n    return base + base.mark_text()\n")
+    layered_inline = inline.replace("    return alt.Chart", "    base = alt.Chart").replace(
+        "    )\n", "    )\n    return base + base.mark_text()\n")
+    for by_reference, by_rows in ((CHART, inline), (layered, layered_inline)):
+        (ours, problems), (altairs, more) = run(by_reference), run(by_rows)
+        assert problems == [] and more == []
+        assert ours.vegalite == altairs.vegalite
+        assert list(ours.vegalite["datasets"].values()) == [[dict(row) for row in ROWS]]

@@ -278,7 +278,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
             from . import vlschema
 
             spec = result.to_dict(validate=False)  # no row limit: large tables are handled below
-            if not vlschema.is_valid(spec, type(result)._schema["$ref"], type(result)._rootschema):
+            if not vlschema.is_valid(spec, type(result)._rootschema):
                 spec = result.to_dict(validate=True)  # Altair's own check, for its message
     except alt.utils.schemapi.SchemaValidationError as exc:
         message = str(exc).strip().split("\n")[0]
@@ -386,7 +386,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     from . import vlschema
 
     try:
-        if not vlschema.is_valid(spec, alt.TopLevelSpec._schema["$ref"], alt.TopLevelSpec._rootschema):
+        if not vlschema.is_valid(spec, alt.TopLevelSpec._rootschema):
             alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
     except Exception as exc:  # jsonschema.ValidationError: name the property and the value it refused
         where = [str(part) for part in getattr(exc, "absolute_path", [])]

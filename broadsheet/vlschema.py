@@ -16,18 +16,19 @@ from typing import Any
 
 import jsonschema_rs
 
-_VALIDATORS: dict[tuple[int, str], Any] = {}  # (id of the root schema, $ref of the class) -> validator
+_VALIDATORS: dict[int, Any] = {}  # id of the root schema -> its validator, made once a process (40 ms)
 
 
-def is_valid(spec: Any, ref: str, rootschema: Mapping[str, Any]) -> bool:
-    """Whether `spec` matches the definition `ref` ("#/definitions/TopLevelUnitSpec") of
-    `rootschema` (Altair's Vega-Lite schema, a dict it keeps for the process's life)."""
-    key = (id(rootschema), ref)
-    validator = _VALIDATORS.get(key)
+def is_valid(spec: Any, rootschema: Mapping[str, Any]) -> bool:
+    """Whether `spec` is a top-level Vega-Lite spec of `rootschema` (Altair's schema, a dict it
+    keeps for the process's life). One validator for every kind of chart (unit, layer, concat...):
+    a spec valid as any of them compiles; Altair's check of its own class gives the message."""
+    validator = _VALIDATORS.get(id(rootschema))
     if validator is None:
         schema = {"$schema": rootschema.get("$schema", "http://json-schema.org/draft-07/schema#"),
-                  "$ref": _quoted(ref), "definitions": _with_quoted_refs(rootschema.get("definitions", {}))}
-        validator = _VALIDATORS[key] = jsonschema_rs.validator_for(schema, validate_formats=False)
+                  "$ref": "#/definitions/TopLevelSpec",
+                  "definitions": _with_quoted_refs(rootschema.get("definitions", {}))}
+        validator = _VALIDATORS[id(rootschema)] = jsonschema_rs.validator_for(schema, validate_formats=False)
     return validator.is_valid(spec)
 
 

@@ -357,12 +357,14 @@ def prepare_rendering(options: BuildOptions) -> None:
     (kept as bytecode for the render) and readies the Markdown parser, work that otherwise starts
     after the last chart. Any problem is left for the render itself to report."""
     try:
-        from . import markup
+        from . import links, markup  # noqa: F401 - links: the check after the render, imported now
 
         env = _environment(options)
         for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
             env.get_template(name)
         markup.make_renderer(lambda *_: "", lambda *_: "")("*Prêt* : [oui](#a), 1 000.\n\n| a |\n|---|\n| b |\n")
+        for language in i18n.MESSAGES:  # Babel reads a language's calendar data on first use
+            i18n.format_date("2024-01-31", language)
     except Exception:  # noqa: BLE001 - a broken template is reported by the render, with its line
         return
 

@@ -79,3 +79,21 @@ def test_the_engine_works_when_made_inside_a_running_event_loop():
     thread.start()
     thread.join(timeout=60)
     assert drawn and drawn[0].startswith("<svg")
+
+
+def test_a_drawing_that_settles_later_is_awaited():
+    """A drawing is read back right after the call that starts it (Vega's promises settle in
+    V8's microtasks); one that waits on a timer is awaited instead, with the same result."""
+    engine = vegajs.VegaEngine(bundle(), Ruler())
+    at_once = engine.render_svg(TEXT, None, None)
+    engine._racer.eval("""(function () {
+        var render = __broadsheet.render;
+        __broadsheet.render = function (spec, numberLocale, timeLocale) {
+            return new Promise(function (done) { setTimeout(done, 5); }).then(function () {
+                return render.call(__broadsheet, spec, numberLocale, timeLocale); });
+        };
+    })()""")
+    assert engine.render_svg(TEXT, None, None) == at_once
+    engine._racer.eval("__broadsheet.render = function () { return Promise.reject(new Error('late refusal')); }")
+    with pytest.raises(vegajs.VegaError, match="late refusal"):
+        engine.render_svg(TEXT, None, None)

@@ -254,10 +254,10 @@ def _environment(options: BuildOptions):
 
 
 class StoryPrerender:
-    """Renders a story's sections and chart figures as soon as its charts are compiled, while the
-    workers compile the next stories' charts; the render after the last chart then finds them
-    done (render keeps them in this process and in the cache, under everything they show, so
-    nothing can be stale). Any problem is left for that render to report."""
+    """Renders a story's sections and chart figures (in the story, on the embed pages) as soon as
+    its charts are compiled, while the workers compile the next stories' charts; the render after
+    the last chart then finds them done (render keeps them in this process and in the cache, under
+    everything they show, so nothing can be stale). Any problem is left for that render to report."""
 
     def __init__(self, options: BuildOptions, config: SiteConfig):
         self.options, self.config = options, config
@@ -273,8 +273,11 @@ class StoryPrerender:
                 self.assets = static_assets(self.options)[1]
             charts = {key: path for key, (path, _) in chart_images(story).items()}
             site = Site(self.config, (story,), dt.date(1970, 1, 1))
-            render.story_context(story, self.env, render.Locations(self.assets, charts, {}), site,
-                                 self.options.cache if hasattr(self.options.cache, "root") else None)
+            locations = render.Locations(self.assets, charts, {})
+            cache = self.options.cache if hasattr(self.options.cache, "root") else None
+            render.story_context(story, self.env, locations, site, cache)
+            for chart in story.charts.values():
+                render.embed_figure(story, chart, self.env, locations, site, cache)
         except Exception:  # noqa: BLE001 - the render proper reports it, with its line
             return
 

@@ -137,8 +137,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             path = f"{story.slug}/embed/{chart.id}/index.html"
             embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
             embed_meta["noindex"] = True
-            figure = _kept(cache, (inputs, "embed", chart.id),
-                           lambda: _chart_figure(story, chart, env, path, locations, site, embed=True))
+            figure = embed_figure(story, chart, env, locations, site, cache, inputs)
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,
                               chart_html=Markup(figure),
                               chart_locale=json.dumps(i18n.d3_locales(story.language), sort_keys=True,
@@ -193,6 +192,14 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
     ).strip()
 
 
+def embed_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, locations: Locations, site: Site,
+                 cache=None, inputs: str | None = None) -> str:
+    """The figure of a chart's embed page, kept under everything it shows (see `_kept`)."""
+    path = f"{story.slug}/embed/{chart.id}/index.html"
+    return _kept(cache, (inputs or _render_inputs(story, env, locations, site), "embed", chart.id),
+                 lambda: _chart_figure(story, chart, env, path, locations, site, embed=True))
+
+
 _SECTION_MEMO: dict = {}  # rendered sections of this process, keyed by everything they show
 _SECTION_MEMO_SIZE = 512
 
@@ -203,16 +210,24 @@ def _remember(key: tuple, value: tuple) -> None:
     _SECTION_MEMO[key] = value
 
 
+_FIGURE_MEMO: dict[str, str] = {}  # embed figures this process made (the build's early render), by key
+
+
 def _kept(cache, key: tuple, make) -> str:
-    """HTML made by `make()`, or as an earlier build made it under the same inputs (`key`)."""
+    """HTML made by `make()`, or as this process or an earlier build made it under the same inputs
+    (`key`)."""
     if cache is None:
         return make()
     name = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()
+    if name in _FIGURE_MEMO:
+        return _FIGURE_MEMO[name]
     kept = cache.get("figures", name)
-    if kept is not None:
-        return kept.decode("utf-8")
-    html = make()
-    cache.put("figures", name, html.encode("utf-8"))
+    html = kept.decode("utf-8") if kept is not None else make()
+    if kept is None:
+        cache.put("figures", name, html.encode("utf-8"))
+    if len(_FIGURE_MEMO) >= _SECTION_MEMO_SIZE:
+        _FIGURE_MEMO.clear()
+    _FIGURE_MEMO[name] = html
     return html
 
 

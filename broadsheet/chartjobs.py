@@ -175,7 +175,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
     placement = None
     svg = ""
     if vega is not None:
-        vega = {k: v for k, v in vega.items() if k != "$schema"}
+        vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
         placement, problems = _place(job, definition, vega)
     if placement is not None:
         problems = too_heavy(job, definition, placement.drawn_rows, 0)
@@ -192,6 +192,39 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
                               problems[0].hint)]
         return list(problems)
     return definition, placement, svg
+
+
+_BARE_DATUM_FIELD = re.compile(r"(?<![.\w$])datum\[")
+
+
+def nearest_tooltips_read_the_point(vega: dict) -> dict:
+    """Vega-Lite 6.4 writes the tooltip of a `nearest` selection's Voronoi cells with
+    `datum["field"]` for text fields, where a cell's own datum holds the point under `datum.datum`:
+    the reader saw "Mesure : undefined" (vega/vega-lite#9707, fixed after 6.4.1). The cells'
+    tooltips are made to read the point, as Vega-Lite already does for numbers and dates."""
+
+    def fix_marks(marks: list) -> list:
+        fixed = []
+        for mark in marks:
+            if not isinstance(mark, dict):
+                fixed.append(mark)
+                continue
+            mark = dict(mark)
+            if isinstance(mark.get("marks"), list):
+                mark["marks"] = fix_marks(mark["marks"])
+            is_cells = mark.get("type") == "path" and any(
+                isinstance(t, dict) and t.get("type") == "voronoi" for t in mark.get("transform", []) or [])
+            tooltip = ((mark.get("encode") or {}).get("update") or {}).get("tooltip") if is_cells else None
+            if isinstance(tooltip, dict) and isinstance(tooltip.get("signal"), str):
+                signal = _BARE_DATUM_FIELD.sub("datum.datum[", tooltip["signal"])
+                update = {**mark["encode"]["update"], "tooltip": {**tooltip, "signal": signal}}
+                mark["encode"] = {**mark["encode"], "update": update}
+            fixed.append(mark)
+        return fixed
+
+    if not isinstance(vega.get("marks"), list):
+        return vega
+    return {**vega, "marks": fix_marks(vega["marks"])}
 
 
 def _place(job: ChartJob, definition, vega: dict) -> tuple[pagedata.Placement | None, list[Diagnostic]]:

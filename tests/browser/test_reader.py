@@ -219,6 +219,23 @@ def test_tooltip_appears_on_hover_over_a_story_chart(browser, serve, story_site)
     context.close()
 
 
+def test_nearest_point_tooltip_names_the_series(browser, serve, story_site):
+    """The traffic chart's points answer the nearest pointer (Voronoi cells): their tooltip shows
+    each field of the point, text fields included, never "undefined" (vega/vega-lite#9707)."""
+    context, page, errors = open_story(browser, serve(story_site), 1280)
+    page.locator("#chart-traffic").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-traffic[data-state=live] .chart-live svg")
+    point = page.locator("#chart-traffic .chart-live svg .mark-symbol path").nth(3)
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".chart-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    text = tip.inner_text()
+    assert "Similarweb" in text and "undefined" not in text, text
+    assert errors == []
+    context.close()
+
+
 def test_printed_charts_keep_their_light_colours_on_a_dark_screen(browser, serve, story_site):
     context, page, _ = open_story(browser, serve(story_site), 1280, color_scheme="dark")
     page.locator("#chart-workforce").scroll_into_view_if_needed()

@@ -70,3 +70,20 @@ def test_a_chart_blind_to_its_layout_is_not_run_again_for_the_narrow_one(tmp_pat
     assert charts.for_layout(blind, narrow) == _run(tmp_path, CHART.format(extra=""), narrow)
     adapting = _run(tmp_path, CHART.format(extra=", layout"), wide)
     assert adapting.adapts
+
+
+def test_voronoi_tooltips_read_the_point_once():
+    """Text fields of a nearest-selection tooltip read the point under the cell (`datum.datum`),
+    like its numbers already do; marks that are not Voronoi cells are left as they are."""
+    from broadsheet.chartjobs import nearest_tooltips_read_the_point
+
+    signal = '{"Who": isValid(datum["who"]) ? datum["who"] : ""+datum["who"], "Pay": format(datum.datum["pay"], "")}'
+    cells = {"type": "path", "transform": [{"type": "voronoi"}], "encode": {"update": {"tooltip": {"signal": signal}}}}
+    points = {"type": "symbol", "encode": {"update": {"tooltip": {"signal": signal}}}}
+    fixed = nearest_tooltips_read_the_point({"marks": [{"type": "group", "marks": [cells, points]}]})
+    group = fixed["marks"][0]["marks"]
+    assert group[0]["encode"]["update"]["tooltip"]["signal"] == (
+        '{"Who": isValid(datum.datum["who"]) ? datum.datum["who"] : ""+datum.datum["who"], '
+        '"Pay": format(datum.datum["pay"], "")}')
+    assert group[1] == points
+    assert nearest_tooltips_read_the_point(fixed) == fixed

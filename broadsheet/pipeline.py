@@ -310,7 +310,7 @@ def card_key(headline: str, site_name: str, chart) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
     from importlib.metadata import version
 
-    return digest("card-v4", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
+    return digest("card-v5", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
 
 
 def _runtime_key() -> str:

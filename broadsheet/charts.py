@@ -82,44 +82,24 @@ def _table_ref_class():
     import altair as alt
 
     class TableRef(alt.NamedData):
-        """`data['big']` for a large CSV: the spec names the table instead of holding its rows
-        (Altair would validate each of them, and the page must not carry them). `.values` still
-        gives the rows, for computing in Python."""
+        """`data['pay']`: a story CSV that the spec names instead of Altair holding its rows.
+        Altair copies a chart's data with every chart derived from it (each `encode`, layer,
+        concat) and checks inline rows one by one: a name costs nothing. A small table's rows
+        (`inline`) join the spec's top-level `datasets` under the name Altair gives inline rows
+        ("data-" and a hash of them), where `alt.InlineData` would put them: the same spec. A
+        large table stays out of the spec: VegaFusion aggregates it, and the page never carries
+        it. `.values` gives the rows, for computing in Python."""
 
-        def __init__(self, dataset: Dataset):
-            super().__init__(name=data_name(dataset.name))
-            object.__setattr__(self, "_dataset", dataset)
-
-        def __deepcopy__(self, memo=None):  # Altair copies a chart's data with each derived chart
-            return type(self)(self._dataset)
-
-        @property
-        def values(self) -> list[dict]:
-            return [dict(row) for row in self._dataset.rows]
-
-    return TableRef
-
-
-@lru_cache(maxsize=1)
-def _rows_ref_class():
-    import altair as alt
-
-    class RowsRef(alt.NamedData):
-        """`data['pay']` for a small CSV: its rows go into the spec's top-level `datasets` under
-        the name Altair gives inline rows ("data-" and a hash of them), as `alt.InlineData` would
-        put them, but Altair copies and compares only the name. Altair copies a chart's data
-        with every chart derived from it (each `encode`, layer, concat): with the rows inline,
-        those copies took more time than the rest of most charts' code."""
-
-        def __init__(self, dataset: Dataset, name: str | None = None):
-            super().__init__(name=name or _rows_name(dataset))
-            object.__setattr__(self, "_dataset", dataset)
+        def __init__(self, dataset: Dataset, name: str, inline: bool):
+            object.__setattr__(self, "_dataset", dataset)  # first: Altair may call to_dict from __init__
+            object.__setattr__(self, "_inline", inline)
+            super().__init__(name=name)
 
         def __deepcopy__(self, memo=None):
-            return type(self)(self._dataset, self._kwds["name"])
+            return type(self)(self._dataset, self._kwds["name"], self._inline)
 
         def to_dict(self, validate=True, *, ignore=None, context=None):
-            if context is not None:  # the rows join the spec's datasets, where Altair puts inline rows
+            if self._inline and context is not None:  # where Altair puts inline rows
                 context.setdefault("datasets", {}).setdefault(self._kwds["name"], self.values)
             return super().to_dict(validate=validate, ignore=ignore, context=context)
 
@@ -127,7 +107,7 @@ def _rows_ref_class():
         def values(self) -> list[dict]:
             return [dict(row) for row in self._dataset.rows]
 
-    return RowsRef
+    return TableRef
 
 
 def _rows_name(dataset: Dataset) -> str:
@@ -139,8 +119,8 @@ def _rows_name(dataset: Dataset) -> str:
 def chart_data(dataset: Dataset):
     """What `data[name]` gives chart code: a reference to the rows, named in the spec."""
     if len(dataset.rows) > INLINE_ROWS:
-        return _table_ref_class()(dataset)
-    return _rows_ref_class()(dataset)
+        return _table_ref_class()(dataset, data_name(dataset.name), inline=False)
+    return _table_ref_class()(dataset, _rows_name(dataset), inline=True)
 
 
 @dataclass(frozen=True)

@@ -164,19 +164,6 @@ def measure_advances(family: str, weight: str | None, style: str | None, charact
     return {character: width - widths[0] for character, width in zip(characters, widths[1:])}
 
 
-def compile_chart(chart_id: str, path: str, vegalite: Mapping[str, Any], locales: Mapping[str, Any],
-                  dark: Mapping[str, str] | None = None,
-                  vegalite_version: str | None = None) -> tuple[dict | None, str, list[Diagnostic]]:
-    """(Vega spec, static SVG, problems). The SVG is drawn from the same Vega the page runs,
-    with the story's number and date formats, and may not fetch anything (no other host).
-    With `dark` colours, the SVG carries a style that redraws it for a dark page."""
-    vega, problems = to_vega(chart_id, path, vegalite, vegalite_version)
-    if vega is None:
-        return None, "", problems
-    svg, problems = to_svg(chart_id, path, vega, locales, dark)
-    return (vega, svg, []) if not problems else (None, "", problems)
-
-
 def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
             vegalite_version: str | None = None) -> tuple[dict | None, list[Diagnostic]]:
     """Vega-Lite -> Vega, or the problem in the author's terms. The engine compiles when it has
@@ -216,21 +203,14 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
 
 def _data_urls(spec: Any) -> list[str]:
     """Addresses a Vega spec would load data from: the build loads nothing (readers' data is inline
-    or in the site's own files, placed by pagedata after drawing)."""
+    or in the site's own files, placed by pagedata after drawing). Vega declares data at the top
+    and in group marks only, so the rows themselves are never walked."""
     found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for entry in node.get("data", []) if isinstance(node.get("data"), list) else []:
-                if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-                    found.append(entry["url"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    if isinstance(spec, dict):
+        entries = spec.get("data") if isinstance(spec.get("data"), list) else []
+        found += [entry["url"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("url"), str)]
+        for mark in spec.get("marks") if isinstance(spec.get("marks"), list) else []:
+            found += _data_urls(mark)
     return found
 
 

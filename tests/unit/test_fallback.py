@@ -1,12 +1,21 @@
 import gzip
 from broadsheet import fallback, i18n
 
+def compile_chart(spec):
+    """Vega-Lite -> Vega -> static SVG, as a chart job does: (Vega, SVG, problems)."""
+    vega, problems = fallback.to_vega("t", "charts/t.py", spec)
+    if vega is None:
+        return None, "", problems
+    svg, problems = fallback.to_svg("t", "charts/t.py", vega, i18n.d3_locales("fr"))
+    return (vega, svg, []) if not problems else (None, "", problems)
+
+
 SPEC = {"data": {"values": [{"a": "x", "b": 1200}, {"a": "y", "b": 2}]}, "mark": "bar",
         "encoding": {"y": {"field": "a", "type": "nominal"}, "x": {"field": "b", "type": "quantitative"}}}
 
 
 def test_compile_gives_vega_and_an_svg_of_the_same_size_in_french():
-    vega, svg, problems = fallback.compile_chart("t", "charts/t.py", SPEC, i18n.d3_locales("fr"))
+    vega, svg, problems = compile_chart(SPEC)
     assert problems == []
     assert vega["$schema"].endswith("vega/v6.json")
     width, height = fallback.svg_size(svg)
@@ -16,7 +25,7 @@ def test_compile_gives_vega_and_an_svg_of_the_same_size_in_french():
 
 def test_external_data_is_never_fetched():
     spec = dict(SPEC, data={"url": "https://example.org/data.csv"})
-    vega, _, problems = fallback.compile_chart("t", "charts/t.py", spec, i18n.d3_locales("fr"))
+    vega, _, problems = compile_chart(spec)
     assert vega is None and problems[0].code == "chart-render"
 
 
@@ -65,3 +74,11 @@ def test_card_headline_with_markup_characters_is_drawn():
     png = fallback.social_card('Salaires & coûts : <15 $> de l\'heure, "vraiment" ?', "Broadsheet", None)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
     assert png != fallback.social_card("Salaires  coûts : 15 $ de l'heure, \"vraiment\" ?", "Broadsheet", None)
+
+
+def test_data_addresses_are_found_at_the_top_and_in_group_marks():
+    spec = {"data": [{"name": "a", "values": [{"url": "not an address"}]}],
+            "marks": [{"type": "group", "data": [{"name": "b", "url": "https://example.org/b.csv"}],
+                       "marks": [{"type": "group", "data": [{"name": "c", "url": "c.json"}]}]},
+                      {"type": "rect", "from": {"data": "a"}}]}
+    assert fallback._data_urls(spec) == ["https://example.org/b.csv", "c.json"]

@@ -175,6 +175,11 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
     placement = None
     svg = ""
     if vega is not None:
+        outside = fallback.data_urls(vega)
+        if outside:  # refused before VegaFusion or Vega evaluate anything
+            line, column = charts.line_of_token(job.text, [outside[0]], 1)
+            problem = fallback.outside_data_problem(job.chart_id, job.rel_path, outside[0])
+            return [error(problem.code, problem.message, SourceLocation(job.rel_path, line, column), problem.hint)]
         vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
         placement, problems = _place(job, definition, vega)
     if placement is not None:
@@ -182,14 +187,15 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
         if not problems:
             svg, problems = fallback.to_svg(job.chart_id, job.rel_path, placement.static,
                                             i18n.d3_locales(job.language), dark_colors(job.theme))
+        if not problems and fallback.outside_images(svg):
+            href = fallback.outside_images(svg)[0]
+            problems = [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "
+                              "not a file of the story: readers would fetch it from elsewhere",
+                              SourceLocation(job.rel_path, 1),
+                              "put the picture in the story's media/ folder and give its path as media/<name>")]
         if not problems:
             problems = too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)))
     if problems:
-        outside = re.search(r"External data url not allowed: (\S+)", problems[0].message)
-        if outside:  # point at the address in the chart file
-            line, column = charts.line_of_token(job.text, [outside.group(1)], 1)
-            problems = [error("chart-render", problems[0].message, SourceLocation(job.rel_path, line, column),
-                              problems[0].hint)]
         return list(problems)
     return definition, placement, svg
 

@@ -392,11 +392,16 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
     if isinstance(spec, dict):
         spec = {key: _inline_story_data(value, datasets, path, text, problems, used) for key, value in spec.items()}
         data = spec.get("data")
-        if isinstance(data, dict) and isinstance(data.get("url"), str) and not re.match(r"^[a-z]+:", data["url"]):
-            url = data["url"]
+        if isinstance(data, dict) and "url" in data:
+            url = data["url"] if isinstance(data["url"], str) else json.dumps(data["url"])
             stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if not url.startswith("data/") or ".." in url or stem not in datasets:
-                line, column = line_of_token(text, [url], 1)
+            line, column = line_of_token(text, [url], 1)
+            if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", url):  # another host, or a file by address
+                problems.append(error("chart-data-unknown", f"data url '{url}' is outside the story: the build "
+                                      "fetches nothing and reads no file outside the story",
+                                      SourceLocation(path, line, column),
+                                      "save the file in the story's data/ folder and write \"data/<name>.csv\""))
+            elif not url.startswith("data/") or ".." in url or stem not in datasets:
                 problems.append(error("chart-data-unknown", f"data url '{url}' is not a CSV of this story",
                                       SourceLocation(path, line, column),
                                       f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))

@@ -185,9 +185,9 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     """The static picture of a Vega spec, in the story's number and date formats; nothing fetched.
     With `dark` colours, a style inside it redraws it for a dark screen."""
     spec = dict(vega)
-    outside = _data_urls(spec)
+    outside = data_urls(spec)
     if outside:
-        return "", [_render_problem(chart_id, path, ValueError(f"External data url not allowed: {outside[0]}"))]
+        return "", [outside_data_problem(chart_id, path, outside[0])]
     from . import vegajs
 
     try:
@@ -201,17 +201,46 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     return svg, []
 
 
-def _data_urls(spec: Any) -> list[str]:
-    """Addresses a Vega spec would load data from: the build loads nothing (readers' data is inline
-    or in the site's own files, placed by pagedata after drawing). Vega declares data at the top
-    and in group marks only, so the rows themselves are never walked."""
+def data_urls(spec: Any) -> list[str]:
+    """Every address a Vega spec would load data from, whatever its form (a string, a signal):
+    the build loads nothing (readers' data is inline or in the site's own files, placed by pagedata
+    after drawing). Vega declares data at the top and in group marks only, so the rows themselves
+    are never walked."""
     found: list[str] = []
     if isinstance(spec, dict):
         entries = spec.get("data") if isinstance(spec.get("data"), list) else []
-        found += [entry["url"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("url"), str)]
+        for entry in entries:
+            if isinstance(entry, dict) and "url" in entry:
+                url = entry["url"]
+                found.append(url if isinstance(url, str) else json.dumps(url, sort_keys=True))
         for mark in spec.get("marks") if isinstance(spec.get("marks"), list) else []:
-            found += _data_urls(mark)
+            found += data_urls(mark)
     return found
+
+
+_IMAGE_HREF = re.compile(r'<image\b[^>]*?\bhref="([^"]*)"')
+
+
+def outside_images(svg: str) -> list[str]:
+    """Addresses of pictures a drawing shows (image marks) that are not the story's own files:
+    another host, an absolute path, a way out of the story. Readers would fetch them; the build
+    never does."""
+    found = []
+    for href in _IMAGE_HREF.findall(svg):
+        href = href.replace("&amp;", "&")
+        if href.startswith("data:image/") or not href:
+            continue
+        if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)", href) or ".." in href.split("/"):
+            found.append(href)
+    return found
+
+
+def outside_data_problem(chart_id: str, path: str, url: str) -> Diagnostic:
+    """A chart that would load data from an address: refused before anything evaluates it."""
+    return error("chart-data-unknown", f"chart '{chart_id}' reads data from '{url}': the build fetches nothing "
+                 "and reads no file outside the story", SourceLocation(path, 1),
+                 "save the file in the story's data/ folder and name it \"data/<name>.csv\" "
+                 "(in Altair: pass data['<name>'])")
 
 
 def dark_rules(dark: Mapping[str, str], scope: str) -> str:
@@ -229,8 +258,6 @@ def _render_problem(chart_id: str, path: str, exc: Exception) -> Diagnostic:
     lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
     message = " ".join(lines)[:300].replace("Error: ", "")
     hint = "check the encodings and transforms of this chart"
-    if "External data url not allowed" in message:
-        hint = "charts may not load data from another site: put the file in the story's data/ folder"
     return error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}", SourceLocation(path, 1), hint)
 
 
@@ -337,7 +364,7 @@ def social_card(headline: str, site_name: str, chart_svg: str | None) -> bytes:
         lines[-1] = lines[-1].rstrip(".,;:") + "…"
     font = 'font-family="Liberation Sans, Arial, sans-serif" font-weight="bold"'
     title = "".join(f'<tspan x="60" y="{90 + 60 * index}">{_xml_text(line)}</tspan>' for index, line in enumerate(lines))
-    card = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
+    card = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
             f'viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}"><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#fdfcf9"/>'
             f'<text {font} font-size="50" fill="#1d1d1f">{title}</text>'  # first baseline 40 below the top, 50
             f'<text x="60" y="{CARD_HEIGHT - 45}" {font} font-size="24" fill="#b3261e">'
@@ -360,6 +387,9 @@ def _nested(svg: str, box: tuple[int, int, int, int]) -> str:
     svg = re.sub(r'\bid="', 'id="chart-', svg)
     svg = re.sub(r"url\(#", "url(#chart-", svg)
     svg = re.sub(r'href="#', 'href="#chart-', svg)
+    # The card is rasterized on the build machine, where resvg would read an image by its path:
+    # only pictures carried inside the SVG itself are drawn.
+    svg = re.sub(r'(<image\b[^>]*?\bhref=")(?!data:)[^"]*"', r'\1"', svg)
     # overflow="visible": no clip to the box (the drawing stays inside it anyway), which saves
     # resvg a layer the size of the card: the card rasterizes in 0.6 of the time.
     return re.sub(r"^<svg\b[^>]*>", f'<svg x="{x}" y="{y}" width="{box_width}" height="{box_height}" '

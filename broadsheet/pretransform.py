@@ -92,6 +92,7 @@ def evaluate(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], 
             entry = {**entry, "url": URL_PREFIX + alias}
         data.append(entry)
     spec["data"] = data
+    _refuse_addresses(spec)
     inline = {alias: _table_for(*tables[name]) for name, alias in aliases.items()}
     try:
         result, warnings = runtime.pre_transform_spec(spec, local_tz="UTC", default_input_tz="UTC",
@@ -102,6 +103,23 @@ def evaluate(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], 
         if isinstance(entry, dict) and str(entry.get("url", "")).startswith(URL_PREFIX):
             raise PretransformFailed(f"the table '{entry.get('name')}' was left unresolved")
     return result, [str(w.get("message", w)) if isinstance(w, dict) else str(w) for w in warnings]
+
+
+def _refuse_addresses(spec: Mapping[str, Any]) -> None:
+    """VegaFusion would load any address a data entry names (a web address, a local file): the only
+    ones it may see are the story tables handed to it here. The chart compiler refuses such charts
+    first, with the chart's line; this is the last guard."""
+    def walk(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        for entry in node.get("data") if isinstance(node.get("data"), list) else []:
+            if isinstance(entry, dict) and "url" in entry and not (
+                    isinstance(entry["url"], str) and entry["url"].startswith(URL_PREFIX)):
+                raise PretransformFailed(f"the data '{entry.get('name')}' names an address, which the build never loads")
+        for mark in node.get("marks") if isinstance(node.get("marks"), list) else []:
+            walk(mark)
+
+    walk(spec)
 
 
 def version() -> str:

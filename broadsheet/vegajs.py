@@ -48,6 +48,11 @@ if (typeof setInterval === "undefined") {
 _ENGINE = r"""
 globalThis.__broadsheet = (function () {
   var advances = {}, missing = {}, drawing = null;
+  // The build loads nothing: data a spec names by address is refused, not fetched; an image keeps
+  // its address in the drawing (V8 has no way to load it), which the caller then checks.
+  function refuse(uri) { return Promise.reject(new Error("the build loads nothing from an address: " + uri)); }
+  var noLoader = {load: refuse, http: refuse, file: refuse,
+                  sanitize: function (uri) { return Promise.resolve({href: uri == null ? "" : String(uri)}); }};
   function fontKey(item) {
     return JSON.stringify([vega.fontFamily(item),
                            item.fontWeight == null ? null : String(item.fontWeight),
@@ -85,7 +90,7 @@ globalThis.__broadsheet = (function () {
     render: function (spec, numberLocale, timeLocale) {
       if (JSON.parse(numberLocale)) vega.formatLocale(JSON.parse(numberLocale));
       if (JSON.parse(timeLocale)) vega.timeFormatLocale(JSON.parse(timeLocale));
-      var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none"});
+      var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader});
       return view.toSVG().finally(function () { view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (about 1 ms a

@@ -26,7 +26,8 @@ def test_compile_gives_vega_and_an_svg_of_the_same_size_in_french():
 def test_external_data_is_never_fetched():
     spec = dict(SPEC, data={"url": "https://example.org/data.csv"})
     vega, _, problems = compile_chart(spec)
-    assert vega is None and problems[0].code == "chart-render"
+    assert vega is None and problems[0].code == "chart-data-unknown"
+    assert "https://example.org/data.csv" in problems[0].message
 
 
 def test_runtime_is_one_wrapped_script_defining_vega_from_the_modules_charts_use():
@@ -79,6 +80,8 @@ def test_card_headline_with_markup_characters_is_drawn():
 def test_data_addresses_are_found_at_the_top_and_in_group_marks():
     spec = {"data": [{"name": "a", "values": [{"url": "not an address"}]}],
             "marks": [{"type": "group", "data": [{"name": "b", "url": "https://example.org/b.csv"}],
-                       "marks": [{"type": "group", "data": [{"name": "c", "url": "c.json"}]}]},
+                       "marks": [{"type": "group", "data": [{"name": "c", "url": "c.json"},
+                                                            {"name": "d", "url": {"signal": "'file:///etc/passwd'"}}]}]},
                       {"type": "rect", "from": {"data": "a"}}]}
-    assert fallback._data_urls(spec) == ["https://example.org/b.csv", "c.json"]
+    assert fallback.data_urls(spec) == ["https://example.org/b.csv", "c.json",
+                                        '{"signal": "\'file:///etc/passwd\'"}']

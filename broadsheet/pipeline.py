@@ -315,7 +315,7 @@ def card_key(headline: str, site_name: str, chart) -> str:
 
 def _runtime_key() -> str:
     from importlib.metadata import version
-    return digest("vega-runtime-v3", version("vl-convert-python"))
+    return digest("vega-runtime-v5", version("vl-convert-python"))
 
 
 def _cached_runtime(options: BuildOptions) -> bytes | None:

@@ -14,6 +14,7 @@ so the result depends on the tables alone, never on what was cached before.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -139,6 +140,9 @@ class VegaEngine:
     def __init__(self, bundle: str, measure: Measure):
         self._measure = measure
         self._racer = _new_racer()
+        # Closed while the interpreter still runs: left to the garbage collector at shutdown,
+        # mini-racer's close waits on its event-loop thread, and the process never exits.
+        atexit.register(self._racer.close)
         self._racer.eval(_PRELUDE)
         self._racer.eval("(function(){\n" + bundle + "\n})();")  # the bundle declares top-level consts
         self._racer.eval(_ENGINE)

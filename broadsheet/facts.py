@@ -266,7 +266,8 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
             program, inputs = compile_formula(text)
         except FormulaError as exc:
             loc = at("formula")
-            problems.append(error(exc.code, f"formula of '{key}': {exc.message}",
+            problems.append(error("formula-syntax" if exc.code != "formula-too-deep" else exc.code,
+                                  f"formula of '{key}': {exc.message}",
                                   SourceLocation(path, loc.line, loc.column + len("formula: ") + max(exc.column - 1, 0)),
                                   exc.hint))
             return None, None

@@ -33,6 +33,7 @@ FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads 
 # takes time quadratic in the depth and overflows Python's stack past a few hundred levels. Past this
 # depth a text is refused (`markdown-too-deep`) before it is rendered. Change it here.
 MAX_MARKDOWN_DEPTH = 50
+BRACKET = re.compile(r"\\.|\]\(|[\[\])]")  # escapes first: `\[` is text, not a bracket
 LIST_MARKER = re.compile(r"(?:^|(?<=[ >]))(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 NESTING = re.compile(r"[ \t>]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]++[ \t>]*+)*+")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -114,11 +115,38 @@ def scan_nesting(lines, path: str, line_offset: int) -> list[Diagnostic]:
     return []
 
 
+def scan_brackets(lines, path: str, line_offset: int) -> list[Diagnostic]:
+    """The first place where a paragraph holds more than MAX_MARKDOWN_DEPTH `[` (or link addresses
+    `](`) still open: Python-Markdown looks for the end of each from each, in time quadratic in
+    their number (4,000 of them took 20 s). One pass, linear."""
+    opened = addresses = 0
+    for index, line in lines:
+        if not line.strip():
+            opened = addresses = 0
+            continue
+        for match in BRACKET.finditer(line):
+            token = match.group(0)
+            if token == "[":
+                opened += 1
+            elif token in ("]", "]("):
+                opened = max(0, opened - 1)
+                addresses += token == "]("
+            elif token == ")":
+                addresses = max(0, addresses - 1)
+            if opened > MAX_MARKDOWN_DEPTH or addresses > MAX_MARKDOWN_DEPTH:
+                what = "`[`" if opened > MAX_MARKDOWN_DEPTH else "link addresses `](`"
+                return [error("markdown-too-deep", f"this paragraph opens more than {MAX_MARKDOWN_DEPTH} {what} "
+                              "without closing them", SourceLocation(path, index + 1 + line_offset, match.start() + 1),
+                              "close each `[` with `]` and each `](` with `)`; a bracket meant as text is written `\\[`")]
+    return []
+
+
 def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Directive, ...], list[Diagnostic]]:
     """Every directive in a Markdown text, and the problems with their spelling (and a text nested
     too deeply to render, see `scan_nesting`)."""
     found: list[Directive] = []
-    problems: list[Diagnostic] = scan_nesting(_prose_lines(text), path, line_offset)
+    problems: list[Diagnostic] = scan_nesting(_prose_lines(text), path, line_offset) \
+        or scan_brackets(_prose_lines(text), path, line_offset)
     for index, line in _prose_lines(text):
         lineno = index + 1 + line_offset
         closed_spans = []

@@ -336,6 +336,8 @@ def _unique_heading_ids(html: Markup, seen: set[str]) -> Markup:
     def fix(match: re.Match) -> str:
         wanted = match.group(2)
         unique, n = wanted, 0
+        if wanted in seen:
+            wanted = re.sub(r"_\d+$", "", wanted)  # our slugs hold no "_": this is Python-Markdown's number
         while unique in seen:
             n += 1
             unique = f"{wanted}_{n}"

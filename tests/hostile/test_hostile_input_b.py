@@ -7,6 +7,7 @@ hung before the fix ran for minutes)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,16 @@ CASES = {
         "content/demo/sections/01-texte.md:5:1: error[markdown-too-deep]: lists or quotes are nested 3000 levels deep "
         "here (at most 50)\n  hint: flatten the nesting (a few levels are plenty); text indented this far is read "
         "as nested lists or code\n" + SUMMARY),
+    "brackets-4000-open": (
+        {"demo/sections/01-texte.md": "## Texte\n\n{fact:wage}\n\n" + "[" * 4000 + "\n"}, None,
+        "content/demo/sections/01-texte.md:5:51: error[markdown-too-deep]: this paragraph opens more than 50 `[` "
+        "without closing them\n  hint: close each `[` with `]` and each `](` with `)`; a bracket meant as text is "
+        "written `\\[`\n" + SUMMARY),
+    "link-addresses-open": (
+        {"demo/sections/01-texte.md": "## Texte\n\n{fact:wage}\n\n" + "[a](b \n" * 3000}, None,
+        "content/demo/sections/01-texte.md:55:3: error[markdown-too-deep]: this paragraph opens more than 50 link "
+        "addresses `](` without closing them\n  hint: close each `[` with `]` and each `](` with `)`; a bracket meant "
+        "as text is written `\\[`\n" + SUMMARY),
     # 2. wrong output without a word
     "value-sexagesimal": (
         {"demo/facts.yaml": FACTS.replace("value: 15", "value: 1:20")}, None,
@@ -277,3 +288,38 @@ def test_hostile_input_is_a_diagnostic_in_bounded_time(name: str, tmp_path: Path
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 20
+
+
+def _good_build(tmp_path: Path, files: dict) -> str:
+    content = tmp_path / "content"
+    for name, text in {**BASE, **files}.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site-src", str(SITE_SRC),
+                             "--no-cache"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    return (tmp_path / "_site" / "demo" / "index.html").read_text("utf-8")
+
+
+def test_fact_in_alt_text_and_link_title_is_plain_text(tmp_path: Path):
+    page = _good_build(tmp_path, {"demo/sections/01-texte.md":
+                                  "## Texte\n\n{fact:wage}\n\n![Un salaire de {fact:wage}](https://example.org/x.png)\n\n"
+                                  "[le lien](https://example.org/ \"salaire : {fact:wage}\")\n"})
+    assert '<img alt="Un salaire de 15\u00a0$" src="https://example.org/x.png">' in page
+    assert '<a href="https://example.org/" title="salaire : 15\u00a0$">le lien</a>' in page
+
+
+def test_the_same_heading_in_two_sections_gets_two_ids(tmp_path: Path):
+    page = _good_build(tmp_path, {"demo/sections/01-texte.md": "## Méthode\n\n{fact:wage}\n",
+                                  "demo/sections/02-suite.md": "## Méthode\n\nSuite.\n\n## Méthode\n\nEncore.\n"})
+    assert re.findall(r'<h2 id="(methode[^"]*)"', page) == ["methode", "methode_1", "methode_2"]
+
+
+def test_sexagesimal_keys_and_partial_dates_print_as_written(tmp_path: Path):
+    facts = FACTS.replace("as_of: 2023-05-06", "as_of: 2023-05").replace("  wage:", "  on:")
+    page = _good_build(tmp_path, {"demo/facts.yaml": facts,
+                                  "demo/index.md": "---\ntitle: Un titre\npublished: 2023-05-15\n---\nIntro {fact:on}.\n",
+                                  "demo/sections/01-texte.md": "## Texte\n\nÀ 10:30, {fact:on}.\n"})
+    assert "chiffre de mai 2023" in page and "10:30" in page

@@ -7,6 +7,7 @@ kept as a JSON-able tree so the page can recompute it when a reader moves a slid
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import math
 import re
 from typing import Any, Mapping
@@ -24,14 +25,19 @@ ARITY = {"round": (1, 2), "min": (2, 64), "max": (2, 64), "abs": (1, 1)}
 ARITY_TEXT = {"round": "one or two values", "min": "two values or more", "max": "two values or more",
               "abs": "one value"}
 LARGEST = 1e15  # beyond this a number is not for reading: choose a larger unit
+# A derived fact written out in full, its derived inputs replaced by their own formulas (what the
+# page recomputes when a reader moves a slider): at most this many terms, nested at most this deep.
+# Past them the build says `formula-too-deep`; change them here.
+MAX_FORMULA_TERMS = 10_000
+MAX_FORMULA_DEPTH = 200
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
            ast.Mod: "%", ast.Pow: "**"}
 
 
 class FormulaError(Exception):
-    def __init__(self, message: str, column: int = 0, hint: str = ""):
+    def __init__(self, message: str, column: int = 0, hint: str = "", code: str = "formula-syntax"):
         super().__init__(message)
-        self.message, self.column, self.hint = message, column, hint
+        self.message, self.column, self.hint, self.code = message, column, hint, code
 
 
 def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
@@ -46,9 +52,12 @@ def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
                            "split it into several derived facts") from None
     names: list[str] = []
 
-    def walk(node: ast.AST):
+    def walk(node: ast.AST, depth: int = 0):
+        if depth > MAX_FORMULA_DEPTH:
+            raise FormulaError(f"formula is nested more than {MAX_FORMULA_DEPTH} levels deep", 0,
+                               "split it into several derived facts", "formula-too-deep")
         if isinstance(node, ast.Expression):
-            return walk(node.body)
+            return walk(node.body, depth)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
                 and not isinstance(node.value, bool):
             return ["num", node.value]
@@ -56,16 +65,16 @@ def compile_formula(text: str) -> tuple[Any, tuple[str, ...]]:
             names.append(node.id)
             return ["fact", node.id]
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            return [_BINARY[type(node.op)], walk(node.left), walk(node.right)]
+            return [_BINARY[type(node.op)], walk(node.left, depth + 1), walk(node.right, depth + 1)]
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            return ["neg" if isinstance(node.op, ast.USub) else "pos", walk(node.operand)]
+            return ["neg" if isinstance(node.op, ast.USub) else "pos", walk(node.operand, depth + 1)]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id in FUNCTIONS and not node.keywords and node.args:
             low, high = ARITY[node.func.id]
             if not low <= len(node.args) <= high:
                 raise FormulaError(f"{node.func.id}() takes {ARITY_TEXT[node.func.id]}", node.col_offset + 1,
                                    "round(x) or round(x, 1); min(a, b); max(a, b); abs(x)")
-            return ["call", node.func.id, [walk(arg) for arg in node.args]]
+            return ["call", node.func.id, [walk(arg, depth + 1) for arg in node.args]]
         what = type(node).__name__
         raise FormulaError(f"formulas cannot use {what}", getattr(node, "col_offset", 0) + 1,
                            "allowed: numbers, fact keys, + - * / // % **, parentheses, "
@@ -236,7 +245,14 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
                               "`unit: \"\"` for a bare number)"))
     status = as_text(body.get("status"))
     note = as_text(body.get("note"))
-    as_of = as_text(body.get("as_of"))
+    as_of = as_text(body.get("as_of")).strip()
+    if as_of and not is_partial_date(as_of) or isinstance(body.get("as_of"), (list, dict, bool, float)):
+        shown = as_text(body.get("as_of"))
+        problems.append(error("fact-date", f"as_of of fact '{key}' must be a date like 2023-02-09, 2023-02 or 2023, "
+                              f"not {shown[:60]!r}", at("as_of"),
+                              "write the day the figure describes as YYYY-MM-DD, or only its month (YYYY-MM) "
+                              "or year (YYYY) when the source gives no day"))
+        as_of = "" if "formula" in body else "?"
 
     if "formula" in body:
         text = as_text(body.get("formula"))
@@ -250,7 +266,8 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
             program, inputs = compile_formula(text)
         except FormulaError as exc:
             loc = at("formula")
-            problems.append(error("formula-syntax", f"formula of '{key}': {exc.message}",
+            problems.append(error("formula-syntax" if exc.code != "formula-too-deep" else exc.code,
+                                  f"formula of '{key}': {exc.message}",
                                   SourceLocation(path, loc.line, loc.column + len("formula: ") + max(exc.column - 1, 0)),
                                   exc.hint))
             return None, None
@@ -293,39 +310,47 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
     return Fact(key, value, unit, as_of, status, note, (source_key,) if source_key else (), where), None
 
 
+def is_partial_date(text: str) -> bool:
+    """2023-02-09, 2023-02 or 2023: a day that exists, a month, or a year (from 1000 to 9999)."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not match or match.group(1) < "1000":
+        return False
+    try:
+        dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def _bad_status(key: str, status: str, where: SourceLocation) -> Diagnostic:
     return error("fact-status", f"fact '{key}' has unknown status '{status}'", where,
                  f"{did_you_mean(status, STATUSES)}use one of {', '.join(STATUSES)}")
 
 
 def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic]) -> dict[str, Fact]:
-    """Compute derived facts in dependency order; report unknown names and cycles once each."""
+    """Compute derived facts in dependency order; report unknown names and cycles once each.
+    Each fact is visited once, without recursion, so a chain of thousands of formulas costs time
+    linear in its length (and is then refused when too deep to write out, see `_written_out`)."""
     state: dict[str, str] = {}
     broken: set[str] = set()
+    terms: dict[str, tuple[int, int]] = {}  # derived fact -> (terms, depth) written out in full
 
-    def visit(key: str, trail: list[str]) -> None:
-        if state.get(key) == "done":
-            return
-        if state.get(key) == "active":
-            cycle = trail[trail.index(key):] + [key]
-            first = formulas[cycle[0]][2]
-            problems.append(error("fact-cycle", f"derived facts depend on each other in a cycle: {' -> '.join(cycle)}",
-                                  first, "one of these facts must have a plain `value:` instead of a formula"))
-            broken.update(cycle)
-            return
-        state[key] = "active"
+    def finish(key: str) -> None:
         program, inputs, where = formulas[key]
-        for name in inputs:
-            if name not in facts:
-                problems.append(error("formula-unknown-name", f"formula of '{key}' uses unknown fact '{name}'", where,
-                                      f"{did_you_mean(name, facts)}facts are the keys under `facts:`"))
-                broken.add(key)
-            elif name in formulas:
-                visit(name, trail + [key])
-                if name in broken:
-                    broken.add(key)
-        state[key] = "done"
+        if any(name in broken for name in inputs if name in formulas):
+            broken.add(key)
         if key in broken:
+            return
+        size = _written_out(program, terms)
+        terms[key] = size
+        if size[0] > MAX_FORMULA_TERMS or size[1] > MAX_FORMULA_DEPTH:
+            what = f"hold {size[0]:,} terms (at most {MAX_FORMULA_TERMS:,})" if size[0] > MAX_FORMULA_TERMS \
+                else f"be nested {size[1]:,} levels deep (at most {MAX_FORMULA_DEPTH})"
+            problems.append(error("formula-too-deep", f"formula of '{key}' is too deep: written out with the formulas "
+                                  f"of the facts it is derived from, it would {what}", where,
+                                  "give one of the facts it is derived from a plain `value:`, "
+                                  "or derive it in fewer steps"))
+            broken.add(key)
             return
         values = {name: facts[name].value for name in inputs}
         if any(v is None for v in values.values()):
@@ -344,6 +369,48 @@ def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic
         facts[key] = Fact(key, value, facts[key].unit, as_of, facts[key].status, facts[key].note,
                           sources, facts[key].location, facts[key].formula, inputs, program)
 
-    for key in formulas:
-        visit(key, [])
+    for start in formulas:
+        if start in state:
+            continue
+        state[start] = "active"
+        path = [start]
+        stack = [iter(formulas[start][1])]
+        while stack:
+            key = path[-1]
+            for name in stack[-1]:
+                if name not in facts:
+                    problems.append(error("formula-unknown-name", f"formula of '{key}' uses unknown fact '{name}'",
+                                          formulas[key][2],
+                                          f"{did_you_mean(name, facts)}facts are the keys under `facts:`"))
+                    broken.add(key)
+                elif name in formulas and state.get(name) == "active":
+                    cycle = path[path.index(name):] + [name]
+                    shown = cycle if len(cycle) <= 12 else cycle[:5] + [f"… {len(cycle) - 10} more …"] + cycle[-5:]
+                    problems.append(error("fact-cycle", "derived facts depend on each other in a cycle: "
+                                          f"{' -> '.join(shown)}", formulas[cycle[0]][2],
+                                          "one of these facts must have a plain `value:` instead of a formula"))
+                    broken.update(cycle)
+                elif name in formulas and name not in state:
+                    state[name] = "active"
+                    path.append(name)
+                    stack.append(iter(formulas[name][1]))
+                    break
+            else:
+                stack.pop()
+                path.pop()
+                state[key] = "done"
+                finish(key)
     return facts
+
+
+def _written_out(program: Any, terms: Mapping[str, tuple[int, int]]) -> tuple[int, int]:
+    """(terms, depth) of a formula tree once its derived inputs are replaced by their formulas,
+    from what is known of them (`terms`): no tree is ever built."""
+    op = program[0]
+    if op == "num":
+        return 1, 1
+    if op == "fact":
+        return terms.get(program[1], (1, 1))
+    parts = program[2] if op == "call" else program[1:]
+    measured = [_written_out(part, terms) for part in parts]
+    return 1 + sum(m[0] for m in measured), 1 + max(m[1] for m in measured)

@@ -28,8 +28,16 @@ CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KINDS = ("fact", "chart", "literal")
 FACT_STYLES = ("", "number", "compact")
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
-FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads them: at the line's start
+# Lists and quotes nest by indentation (4 spaces a level), `>` marks and list markers; Python-Markdown
+# takes time quadratic in the depth and overflows Python's stack past a few hundred levels. Past this
+# depth a text is refused (`markdown-too-deep`) before it is rendered. Change it here.
+MAX_MARKDOWN_DEPTH = 50
+BRACKET = re.compile(r"\\.|\]\(|[\[\])]")  # escapes first: `\[` is text, not a bracket
+LIST_MARKER = re.compile(r"(?:^|(?<=[ >]))(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
+NESTING = re.compile(r"[ \t>]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]++[ \t>]*+)*+")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^\s*\[[^\]]*\]:\s*<?([^\s>]*)|<([a-z][a-z0-9+.-]*:[^\s>]*)>", re.I)
 TRAILING = re.compile(r"[,.;:!?…)»]+")  # marks held to the fact before them
 TRAILING_SPACED = re.compile(r"[ \u00a0\u202f][;:!?»][,.;:!?…)»]*")  # French: "15 $ ?", "15 $ »"
 
@@ -62,14 +70,16 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Diagnost
 
 def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks (a fence counts only once it is closed,
-    with the same marker, as Python-Markdown's fenced_code reads it)."""
+    with the same marker, as Python-Markdown's fenced_code reads it). An indented fence (in a list
+    item) is no fence for Python-Markdown, so its lines are prose here too: their directives are
+    checked and rendered like any other."""
     inside: set[int] = set()
     index = 0
     while index < len(lines):
         opening = FENCE.match(lines[index])
         if opening:
             marker = opening.group(1)
-            closing = next((j for j in range(index + 1, len(lines)) if lines[j].strip().startswith(marker)), None)
+            closing = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip(" ") == marker), None)
             if closing is not None:
                 inside.update(range(index, closing + 1))
                 index = closing + 1
@@ -89,10 +99,54 @@ def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
         yield index, CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
 
+def scan_nesting(lines, path: str, line_offset: int) -> list[Diagnostic]:
+    """The first line whose lists or quotes nest deeper than MAX_MARKDOWN_DEPTH (one pass, linear)."""
+    for index, line in lines:
+        start = NESTING.match(line).group(0)
+        if len(start) < MAX_MARKDOWN_DEPTH:
+            continue
+        head = start.expandtabs(4)
+        depth = head.count(">") + len(LIST_MARKER.findall(head)) + (len(head) - len(head.lstrip(" "))) // 4
+        if depth > MAX_MARKDOWN_DEPTH:
+            return [error("markdown-too-deep", f"lists or quotes are nested {depth} levels deep here "
+                          f"(at most {MAX_MARKDOWN_DEPTH})", SourceLocation(path, index + 1 + line_offset, 1),
+                          "flatten the nesting (a few levels are plenty); text indented this far "
+                          "is read as nested lists or code")]
+    return []
+
+
+def scan_brackets(lines, path: str, line_offset: int) -> list[Diagnostic]:
+    """The first place where a paragraph holds more than MAX_MARKDOWN_DEPTH `[` (or link addresses
+    `](`) still open: Python-Markdown looks for the end of each from each, in time quadratic in
+    their number (4,000 of them took 20 s). One pass, linear."""
+    opened = addresses = 0
+    for index, line in lines:
+        if not line.strip():
+            opened = addresses = 0
+            continue
+        for match in BRACKET.finditer(line):
+            token = match.group(0)
+            if token == "[":
+                opened += 1
+            elif token in ("]", "]("):
+                opened = max(0, opened - 1)
+                addresses += token == "]("
+            elif token == ")":
+                addresses = max(0, addresses - 1)
+            if opened > MAX_MARKDOWN_DEPTH or addresses > MAX_MARKDOWN_DEPTH:
+                what = "`[`" if opened > MAX_MARKDOWN_DEPTH else "link addresses `](`"
+                return [error("markdown-too-deep", f"this paragraph opens more than {MAX_MARKDOWN_DEPTH} {what} "
+                              "without closing them", SourceLocation(path, index + 1 + line_offset, match.start() + 1),
+                              "close each `[` with `]` and each `](` with `)`; a bracket meant as text is written `\\[`")]
+    return []
+
+
 def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Directive, ...], list[Diagnostic]]:
-    """Every directive in a Markdown text, and the problems with their spelling."""
+    """Every directive in a Markdown text, and the problems with their spelling (and a text nested
+    too deeply to render, see `scan_nesting`)."""
     found: list[Directive] = []
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = scan_nesting(_prose_lines(text), path, line_offset) \
+        or scan_brackets(_prose_lines(text), path, line_offset)
     for index, line in _prose_lines(text):
         lineno = index + 1 + line_offset
         closed_spans = []
@@ -129,6 +183,14 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
                                           "put {chart:" + name + "} on a line of its own, with blank lines around it"))
                     continue
                 found.append(Directive("chart", name, "", where))
+        for match in LINK_TARGET.finditer(line):
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            for inner in DIRECTIVE.finditer(line, match.start(group), match.end(group)):
+                if inner.group(1) in KINDS:
+                    problems.append(error("directive-in-link", f"'{inner.group(0)}' is written in a link's address",
+                                          SourceLocation(path, lineno, inner.start() + 1),
+                                          "a fact cannot be a link address: put it in the link's text, "
+                                          "[{fact:key}](https://…), or outside the link"))
         for match in UNSAFE_LINK.finditer(line):
             problems.append(error("link-unsafe", f"link '{match.group(1)[:40]}…' would run code in readers' browsers",
                                   SourceLocation(path, lineno, match.start(1) + 1),
@@ -196,14 +258,18 @@ class _ChartBlocks(Preprocessor):
 
 
 class _InlineDirective(InlineProcessor):
-    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None):
+    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None, fact_text=None, texts=None):
         super().__init__(r"\{(fact|literal):([^{}\n]*)\}", md)
         self.fact_html = fact_html
         self.typography = typography
+        self.fact_text = fact_text or (lambda key, style: re.sub(r"<[^>]*>", "", fact_html(key, style)))
+        self.texts = texts if texts is not None else {}  # placeholder -> the same as plain text
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
         if m.group(1) == "literal":
-            return self.md.htmlStash.store(html.escape(m.group(2))), m.start(0), m.end(0)
+            placeholder = self.md.htmlStash.store(html.escape(m.group(2)))
+            self.texts[placeholder] = m.group(2)
+            return placeholder, m.start(0), m.end(0)
         parsed = FACT_NAME.match(m.group(2).strip())
         if parsed is None:  # the checks reported it; here it stays text
             return None, None, None
@@ -217,7 +283,38 @@ class _InlineDirective(InlineProcessor):
             text = self.typography(glued.group(0), "x") if self.typography else glued.group(0)
             html_ = f'<span class="nowrap">{html_}{html.escape(text, quote=False)}</span>'
             end = glued.end()
-        return self.md.htmlStash.store(html_), m.start(0), end
+        placeholder = self.md.htmlStash.store(html_)
+        self.texts[placeholder] = lambda: self.fact_text(parsed.group(1), parsed.group(2) or "") + data[m.end(0):end]
+        return placeholder, m.start(0), end
+
+
+class _PlainAttributes(Treeprocessor):
+    """A fact in an image's alt text or a link's title is printed there as plain text (an attribute
+    cannot hold the fact's button); in a link's address it was reported (`directive-in-link`) and
+    the address becomes '#'. Runs right after the inline patterns."""
+
+    def __init__(self, md, texts: dict):
+        super().__init__(md)
+        self.texts = texts
+
+    def run(self, root):
+        if not self.texts:
+            return
+        for element in root.iter():
+            for name, value in element.items():
+                if "\x02" not in value:
+                    continue
+                if name in ("href", "src"):
+                    if any(placeholder in value for placeholder in self.texts):
+                        element.set(name, "#")
+                    continue
+                element.set(name, re.sub("\x02wzxhzdk:\\d+\x03", self._text, value))
+
+    def _text(self, match: re.Match) -> str:
+        text = self.texts.get(match.group(0))
+        if text is None:
+            return match.group(0)
+        return text() if callable(text) else text
 
 
 class _Typography(Treeprocessor):
@@ -259,27 +356,36 @@ class _Typography(Treeprocessor):
 
 
 class _Directives(Extension):
-    def __init__(self, fact_html, chart_html, typography=None):
+    def __init__(self, fact_html, chart_html, typography=None, fact_text=None):
         super().__init__()
-        self.fact_html, self.chart_html, self.typography = fact_html, chart_html, typography
+        self.fact_html, self.chart_html, self.typography, self.fact_text = fact_html, chart_html, typography, fact_text
+        self.texts: dict = {}
+
+    def reset(self):
+        self.texts.clear()
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.registerExtension(self)
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
-        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography), "broadsheet-inline", 175)
+        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography, self.fact_text, self.texts),
+                                   "broadsheet-inline", 175)
+        md.treeprocessors.register(_PlainAttributes(md, self.texts), "broadsheet-attributes", 19)  # after inline
         if self.typography is not None:  # after inline (20) and toc (5), before unescape (0)
             md.treeprocessors.register(_Typography(md, self.typography), "broadsheet-typography", 3)
 
 
 def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
                   backlink_title: str = "Back to the text",
-                  typography: Callable[[str, str], str] | None = None) -> Callable[[str], str]:
+                  typography: Callable[[str, str], str] | None = None,
+                  fact_text: Callable[[str, str], str] | None = None) -> Callable[[str], str]:
     """A Markdown (already checked) -> HTML function for one page's texts. Raw HTML written by
     authors is escaped, not trusted. One parser serves every text of the page (building one costs
     more than converting a section); footnote ids stay unique across them. `typography(text,
-    character before)` is applied to the prose (French spaces, see typography.py)."""
+    character before)` is applied to the prose (French spaces, see typography.py). `fact_text(key,
+    style)` is a fact as plain text, for where HTML cannot go (an image's alt text, a link's title)."""
     md = markdown.Markdown(
         extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", "fenced_code",
-                    _Directives(fact_html, chart_html, typography)],
+                    _Directives(fact_html, chart_html, typography, fact_text)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html as html_module
 import json
 import posixpath
 import re
@@ -266,7 +267,9 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
     state = {"prefix": "", "n": 0, "facts": [], "charts": []}
 
     def fact_html(key: str, style: str) -> str:
-        fact = story.facts.facts[key]
+        fact = story.facts.facts.get(key)
+        if fact is None:  # the checks reported it; never reached, but text rather than a traceback
+            return html_module.escape(f"{{fact:{key}}}")
         state["n"] += 1
         state["facts"].append(key)
         return fact_template.render(
@@ -281,7 +284,13 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
             as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
             status=t["status"].get(fact.status, fact.status)).strip()
 
+    def fact_text(key: str, style: str) -> str:
+        fact = story.facts.facts.get(key)
+        return i18n.format_value(fact.value, fact.unit, lang, style) if fact is not None else f"{{fact:{key}}}"
+
     def chart_html(chart_id: str) -> str:
+        if chart_id not in story.charts:  # likewise
+            return "<p>" + html_module.escape(f"{{chart:{chart_id}}}") + "</p>"
         state["charts"].append(chart_id)
         return _chart_figure(story, story.charts[chart_id], env, page_path, locations, site)
 
@@ -301,7 +310,8 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
                 _remember(key, (html, tuple(facts_cited), tuple(c for c in charts_placed)))
         if key not in _SECTION_MEMO:
             if convert is None:
-                convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang))
+                convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang),
+                                               fact_text)
             state.update(prefix=prefix, n=0, facts=[], charts=[])
             try:
                 converted = convert(piece.markdown)
@@ -322,11 +332,35 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
     intro_html = render_piece(story.intro, "intro") if story.intro else Markup("")
     sections = [{"slug": s.slug, "html": render_piece(s, posixpath.splitext(posixpath.basename(s.path))[0])}
                 for s in story.sections]
+    seen_ids: set[str] = set()
+    intro_html = _unique_heading_ids(intro_html, seen_ids)
+    for section in sections:
+        section["html"] = _unique_heading_ids(section["html"], seen_ids)
     cited = cited_sources(story.facts, cited_facts, placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
     return {"story": story, "intro_html": intro_html, "sections": sections,
             "sources": sources, "has_charts": bool(story.charts),
             "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
+
+
+HEADING_ID = re.compile(r'(<h[1-6] id=")([^"]*)(")')
+
+
+def _unique_heading_ids(html: Markup, seen: set[str]) -> Markup:
+    """Each section is rendered alone, so two sections may both have a heading `id="methode"`: the
+    later one becomes `methode_1` (as Python-Markdown numbers repeats within one text), so every
+    id of the page is unique and `#methode` leads to the first."""
+    def fix(match: re.Match) -> str:
+        wanted = match.group(2)
+        unique, n = wanted, 0
+        if wanted in seen:
+            wanted = re.sub(r"_\d+$", "", wanted)  # our slugs hold no "_": this is Python-Markdown's number
+        while unique in seen:
+            n += 1
+            unique = f"{wanted}_{n}"
+        seen.add(unique)
+        return match.group(1) + unique + match.group(3)
+    return Markup(HEADING_ID.sub(fix, str(html)))
 
 
 def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> str:
@@ -414,13 +448,19 @@ def _live_data(fact: Fact, story: Story, style: str, live_params: set[str]) -> s
 
 
 def _all_inputs(fact: Fact, story: Story) -> list[str]:
-    names: list[str] = []
-    for name in fact.inputs:
-        names.append(name)
+    """Every fact `fact` is derived from, directly or not, each once (a fact used by two inputs is
+    not walked twice: linear in the facts, however they share inputs)."""
+    names: dict[str, None] = {}
+    frontier = list(fact.inputs)
+    while frontier:
+        name = frontier.pop()
+        if name in names:
+            continue
+        names[name] = None
         inner = story.facts.facts.get(name)
         if inner is not None and inner.program is not None:
-            names.extend(_all_inputs(inner, story))
-    return names
+            frontier.extend(inner.inputs)
+    return list(names)
 
 
 def _inline_program(fact: Fact, story: Story) -> Any:

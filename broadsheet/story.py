@@ -59,14 +59,61 @@ def _inside(path: Path, folder: Path) -> bool:
 def _files(folder: Path, story_dir: Path, pattern: str, rel, problems: list[Diagnostic]) -> list[Path]:
     found = []
     for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
-        if not _inside(path, story_dir):
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(_unreadable(rel(path), "its name is not UTF-8", "rename it with letters, digits and "
+                                        "hyphens (a name made elsewhere may hold bytes that are not text)"))
+            continue
+        try:
+            inside = _inside(path, story_dir)
+        except (RuntimeError, OSError):  # a link that leads back to itself
+            problems.append(_unreadable(rel(path), "it is a link that leads back to itself (a loop)",
+                                        "replace the link with the file itself"))
+            continue
+        if not inside:
             problems.append(error("path-outside", f"'{rel(path)}' points outside the story folder",
                                   SourceLocation(rel(path)), "a story is a bundle: copy the file into the story "
                                   "folder instead of linking to it"))
             continue
         if path.is_file():
             found.append(path)
+        elif path.is_symlink() and not path.exists():
+            problems.append(_unreadable(rel(path), "it is a link to a file that does not exist",
+                                        "replace the link with the file itself, or delete it"))
+        elif path.is_dir() and pattern.startswith("*."):
+            problems.append(_unreadable(rel(path), "it is a folder, not a file",
+                                        "rename the folder, or move its files up"))
+        elif not path.is_dir():
+            problems.append(_unreadable(rel(path), "it is not a regular file (a pipe, a socket or a device)",
+                                        "replace it with an ordinary file"))
     return found
+
+
+def _shown(text: str) -> str:
+    """A path as it can be printed: bytes of a name that are not UTF-8 are shown as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _unreadable(rel_path: str, why: str, hint: str) -> Diagnostic:
+    return error("file-unreadable", f"'{_shown(rel_path)}' cannot be read: {why}", SourceLocation(_shown(rel_path)),
+                 hint)
+
+
+def _read(path: Path, rel_path: str, problems: list[Diagnostic]) -> bytes | None:
+    """The bytes of a file of the story, or None and a diagnostic when it cannot be read."""
+    try:
+        if not path.is_file():
+            why = "it is a folder, not a file" if path.is_dir() else \
+                "it is not a regular file (a pipe, a socket or a device)"
+            problems.append(_unreadable(rel_path, why, "replace it with an ordinary file"))
+            return None
+        return path.read_bytes()
+    except (OSError, RuntimeError) as exc:
+        problems.append(_unreadable(rel_path, (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else
+                                    "it is a link that leads back to itself (a loop)",
+                                    "check the file's permissions (it must be readable by whoever builds the site)"))
+        return None
 
 
 def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[Diagnostic], int]:
@@ -86,7 +133,7 @@ def start_story(story_dir: Path, ctx: StoryContext):
     slug = story_dir.name
     index_path = story_dir / "index.md"
     if not SLUG.match(slug):
-        problems.append(error("story-slug", f"story folder '{slug}' is not a valid slug", SourceLocation(rel(index_path)),
+        problems.append(error("story-slug", f"story folder '{_shown(slug)}' is not a valid slug", SourceLocation(_shown(rel(index_path))),
                               "use lowercase letters, digits and hyphens: `chatgpt-workforce`"))
 
     front, intro = _read_markdown(index_path, rel(index_path), problems, front_matter=True)
@@ -100,10 +147,11 @@ def start_story(story_dir: Path, ctx: StoryContext):
 
     fact_set = FactSet(path=rel(story_dir / "facts.yaml"))
     facts_path = story_dir / "facts.yaml"
-    facts_raw = b""
+    facts_raw: bytes | None = b""
     facts_text = ""
-    if facts_path.is_file():
-        facts_raw = facts_path.read_bytes()
+    if facts_path.exists() or facts_path.is_symlink():
+        facts_raw = _read(facts_path, rel(facts_path), problems)
+    if facts_raw is not None and (facts_path.exists() or facts_path.is_symlink()):
         facts_text, found = decode_utf8(facts_raw, rel(facts_path))
         problems.extend(found)
         facts_text = facts_text or ""
@@ -119,7 +167,10 @@ def start_story(story_dir: Path, ctx: StoryContext):
         if size > data.MAX_CSV_BYTES:  # never loaded into memory
             problems.append(data.too_large(rel(path), size))
             continue
-        checked, found = _checked_csv(path.read_bytes(), rel(path), path.stem, ctx.cache)
+        raw = _read(path, rel(path), problems)
+        if raw is None:
+            continue
+        checked, found = _checked_csv(raw, rel(path), path.stem, ctx.cache)
         problems.extend(found)
         if checked is not None:
             datasets[path.stem] = checked
@@ -201,8 +252,9 @@ def start_story(story_dir: Path, ctx: StoryContext):
             problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
             problems.extend(_unused_sources(fact_set, directives, specs))
 
-        media = tuple((path.relative_to(story_dir).as_posix(), path.read_bytes())
-                      for path in _files(story_dir / "media", story_dir, "**/*", rel, problems))
+        media = tuple((path.relative_to(story_dir).as_posix(), raw)
+                      for path in _files(story_dir / "media", story_dir, "**/*", rel, problems)
+                      for raw in [_read(path, rel(path), problems)] if raw is not None)
         if any(d.severity == "error" for d in problems):
             return None, problems, compiled
         story = Story(
@@ -217,7 +269,10 @@ def start_story(story_dir: Path, ctx: StoryContext):
 
 
 def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
-    text, found = decode_utf8(path.read_bytes(), rel_path)
+    raw = _read(path, rel_path, problems)
+    if raw is None:
+        return FrontMatter(None, "", 0) if front_matter else None, None
+    text, found = decode_utf8(raw, rel_path)
     if found:
         problems.extend(found)
         return FrontMatter(None, "", 0) if front_matter else None, None
@@ -241,7 +296,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                             "language": ctx.default_language, "lead_chart": "", "updates": (), "locations": {}}
     top = SourceLocation(path, 1)
     if front is None or front.text is None:
-        if not any(p.code in ("front-matter-unclosed", "file-encoding") for p in problems):
+        if not any(p.code in ("front-matter-unclosed", "file-encoding", "file-unreadable") for p in problems):
             problems.append(error("front-matter-missing", "index.md has no front matter", top,
                                   "start the file with a block between two `---` lines holding at least "
                                   "`title:` and `published:`"))
@@ -385,7 +440,10 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     keyed by those inputs plus the bytes of exactly those CSVs and facts, so editing one CSV, or a
     fact no chart reads, recompiles only the charts that depend on it.
     """
-    source = path.read_bytes()
+    problems: list[Diagnostic] = []
+    source = _read(path, rel(path), problems)
+    if source is None:
+        return None, problems, None
     text = source.decode("utf-8", errors="replace")
     own_key = digest("chart-deps-v1", chart_id, path.name, source, ctx.theme_text, language, _tool_versions())
     deps = ctx.cache.get("chart-deps", own_key)

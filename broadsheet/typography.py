@@ -20,8 +20,10 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 _WS = "[ \t\n\r\u00a0\u202f\u2009]"  # spaces an author may have typed (or Babel put) there
 _PROTECTED = re.compile(
-    r"(?:https?|ftp)://\S+|mailto:\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"  # addresses
-    r"|\x02[^\x03]*\x03")  # Python-Markdown's placeholders (stashed HTML, escaped characters)
+    # addresses; an e-mail address is tried only where a run of its characters starts, and its
+    # parts never give back what they took (possessive): linear in the text, even in one long word
+    r"(?:https?|ftp)://\S+|mailto:\S+|www\.\S+|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+"
+    r"|\x02[^\x02\x03]*\x03")  # Python-Markdown's placeholders (stashed HTML, escaped characters)
 
 _MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _RULES: tuple[tuple[re.Pattern, str], ...] = (

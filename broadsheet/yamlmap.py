@@ -13,6 +13,13 @@ import yaml
 
 from .diagnostics import Diagnostic, SourceLocation, error
 
+# What a YAML file may grow into once its aliases (`*name`) are expanded: values, lists and
+# mappings counted as if each alias were written out. An alias "bomb" (a list of nine aliases of
+# a list of nine aliases...) is a few lines that expand to billions of values; it is refused,
+# in time linear in the file, before anything is built from it. Written out, 200,000 values are a
+# facts file of about 25,000 facts: far more than any story needs. Change it here.
+MAX_NODES = 200_000
+
 
 class LineDict(dict):
     """A dict plus `key_lines[key] -> (line, column)` (1-based) and its own `line`."""
@@ -60,6 +67,21 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
                                                     node.start_mark) from None
 
 
+def _as_written_when_sexagesimal(default):
+    """YAML 1.1 reads `1:20` as 80 (base 60) and `10:30` as 630: such a scalar stays the text the
+    author typed (a value that is not a number is then reported as such)."""
+    def construct(loader: _Loader, node: yaml.ScalarNode):
+        if ":" in node.value:
+            return node.value
+        return default(loader, node)
+    return construct
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _as_written_when_sexagesimal(yaml.SafeLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float",
+                        _as_written_when_sexagesimal(yaml.SafeLoader.construct_yaml_float))
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
@@ -67,8 +89,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     result.column = node.start_mark.column + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (dt.date, int, float)):
-            key = str(key) if not isinstance(key, bool) else key
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value  # a key is the text as written: `yes`, `on`, `1:20`, `2023-01-01`, `0x10`
         if isinstance(key, (list, dict)):
             raise yaml.constructor.ConstructorError(None, None, "a key must be a plain name, not a list or mapping",
                                                     key_node.start_mark)
@@ -89,7 +111,21 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
     `line_offset` is the number of lines before `text` in the file (front matter starts at 1).
     """
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            too_large = _too_large(node) if node is not None else None
+            if too_large is not None:
+                where, looped = too_large
+                return YamlResult(None, (error(
+                    "yaml-too-large", "this value refers to itself through an alias" if looped else
+                    f"aliases expand this value into more than {MAX_NODES:,} values",
+                    SourceLocation(path, where.line + 1 + line_offset, where.column + 1),
+                    "write the values out instead of repeating them with `*aliases`"
+                    if not looped else "an alias (`*name`) cannot point inside its own anchor (`&name`)"),))
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except _DuplicateKey as dup:
         where = SourceLocation(path, dup.line + line_offset, dup.column)
         return YamlResult(None, (error(
@@ -106,6 +142,13 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
         mark = exc.context_mark if opening else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 + line_offset if mark else 0
         column = mark.column + 1 if mark else 0
+        if "could not determine a constructor for the tag" in problem:
+            tag = (exc.problem or "").rsplit("tag", 1)[-1].strip(" '")
+            tag = "!!" + tag.split("2002:", 1)[1] if "2002:" in tag else tag
+            return YamlResult(None, (error(
+                "yaml-tag", f"YAML tags are not allowed: {tag[:60]!r}", SourceLocation(path, line, column),
+                "remove the tag (the word starting with `!` or `!!`) and write a plain value; "
+                "to keep `!` as text, quote the whole value"),))
         if "quoted scalar" in context:
             problem = "a quote opened here is never closed"
         elif "flow" in context:
@@ -128,6 +171,45 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
         return YamlResult(None, (error("yaml-syntax", f"invalid YAML: {exc}", SourceLocation(path, 1),
                                        "check the file's syntax"),))
     return YamlResult(_shift_lines(data, line_offset) if line_offset else data, ())
+
+
+def _too_large(root: yaml.Node):
+    """(mark, refers to itself) of the smallest value that aliases make too large, or None.
+    Each node is measured once (an alias is the same node met again), so this is linear in the
+    file whatever the value would expand to."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            active.discard(key)
+            if isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            else:
+                children = node.value
+            size = 1 + sum(sizes[id(child)] for child in children)
+            if size > MAX_NODES:
+                return node.start_mark, False
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in active:
+            return node.start_mark, True
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        active.add(key)
+        stack.append((node, True))
+        children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
+        for child in reversed(children):
+            if id(child) in active:
+                return child.start_mark, True
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
 
 
 def _shift_lines(data, offset: int):

@@ -580,6 +580,71 @@ def test_site_with_random_markdown(chart_cache, text, where):
         check_no_author_markup(files)
 
 
+# -- hostile shapes: deep nesting, long runs, YAML aliases (issue 23) --------------------------
+# Each example must end within a bound; these inputs took minutes (or all memory) before.
+
+import time as _time
+
+from broadsheet import typography
+
+nesting = st.builds(lambda unit, depth, tail: unit * depth + tail,
+                    st.sampled_from(["    ", "> ", ">", "- ", "1. ", "* ", "\t", "    - "]),
+                    st.integers(0, 400), st.sampled_from(["x\n", "{fact:a}\n", "- x\n", "> x\n"]))
+deep_markdown = st.builds(lambda parts: "".join(parts), st.lists(nesting, min_size=1, max_size=8))
+long_run = st.builds(lambda piece, count, tail: piece * count + tail,
+                     st.sampled_from(["a", "é", "a@", "a.b-", "1", " ", "«", ":", "?", "`", "[a](", "*", "_", "<",
+                                      "www.", "x@y", "\u00a0"]),
+                     st.integers(1, 30_000), st.sampled_from(["", " ?", "@b.fr", "\n"]))
+
+
+@st.composite
+def yaml_aliases(draw):
+    """A chain of anchors, each a list of aliases of the one before (an alias bomb when wide and
+    long), sometimes a mapping merged with `<<`, sometimes an alias inside its own anchor."""
+    levels, width = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+    lines = ['l0: &l0 "x"']
+    for i in range(1, levels):
+        if draw(st.booleans()):
+            lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]")
+        else:
+            lines.append(f"l{i}: &l{i} {{" + ", ".join(f"k{j}: *l{i - 1}" for j in range(width)) + "}")
+    if draw(st.booleans()):
+        lines.append(f"self: &self [*l{levels - 1}, *self]")
+    return "\n".join(lines) + "\n"
+
+
+@settings(FAST, max_examples=60)
+@given(text=st.one_of(deep_markdown, long_run))
+def test_deep_and_long_markdown_ends_quickly(text):
+    started = _time.monotonic()
+    _, problems = markup.scan_directives(text, "s.md", 0)
+    for problem in problems:
+        check_diagnostic(problem)
+    if not any(p.code == "markdown-too-deep" for p in problems):
+        markup.render(text, lambda key, style: "<b>1</b>", lambda chart: "<figure></figure>",
+                      typography=typography.french)
+    assert _time.monotonic() - started < 20.0
+
+
+@settings(FAST, max_examples=60)
+@given(text=long_run)
+def test_french_typography_is_linear_on_long_runs(text):
+    started = _time.monotonic()
+    typography.french(text)
+    assert _time.monotonic() - started < 2.0
+
+
+@settings(FAST, max_examples=100)
+@given(text=yaml_aliases())
+def test_yaml_aliases_are_bounded(text):
+    started = _time.monotonic()
+    result = yamlmap.load(text, "x.yaml")
+    assert _time.monotonic() - started < 2.0
+    for problem in result.diagnostics:
+        check_diagnostic(problem)
+    assert result.data is not None or [d.code for d in result.diagnostics] == ["yaml-too-large"]
+
+
 # -- every bug these properties found, as plain regression cases ------------------------------
 
 FACTS = (BASIC / DEMO / "facts.yaml").read_text("utf-8")

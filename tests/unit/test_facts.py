@@ -1,3 +1,5 @@
+import pytest
+
 from broadsheet import facts, yamlmap
 
 
@@ -102,3 +104,48 @@ def test_round_is_half_up_like_the_page_script():
     assert facts.evaluate(program, {"x": 2.5}) == 3 and facts.evaluate(program, {"x": 3.5}) == 4
     program, _ = facts.compile_formula("round(x, 1)")
     assert facts.evaluate(program, {"x": 0.25}) == 0.3
+
+
+def _load(text):
+    from broadsheet import yamlmap
+    return facts.parse_facts(yamlmap.load(text, "facts.yaml").data, "facts.yaml")
+
+
+_BASE = ("facts:\n  f0:\n    value: 1\n    unit: ''\n    as_of: 2023-01-01\n    source: s\n    status: confirmed\n"
+         "{}sources:\n  s:\n    name: N\n    publisher: P\n")
+
+
+def test_a_long_chain_is_computed_without_recursion_then_refused():
+    import time
+    chain = "".join(f"  f{i}:\n    formula: f{i - 1} + 1\n    unit: ''\n" for i in range(1, 1501))
+    started = time.monotonic()
+    fact_set, problems = _load(_BASE.format(chain))
+    assert time.monotonic() - started < 5.0
+    assert [p.code for p in problems] == ["formula-too-deep"] and "'f200'" in problems[0].message
+    assert fact_set.facts["f199"].value == 200
+
+
+def test_a_long_cycle_is_one_diagnostic():
+    cycle = "".join(f"  c{i}:\n    formula: c{(i + 1) % 1500} + 1\n    unit: ''\n" for i in range(1500))
+    _, problems = _load(_BASE.format(cycle))
+    assert [p.code for p in problems] == ["fact-cycle"] and "… 1491 more …" in problems[0].message
+
+
+def test_shared_inputs_are_measured_not_expanded():
+    two = "".join(f"  a{i}:\n    formula: {f'a{i-1}' if i > 1 else 'f0'} + {f'b{i-1}' if i > 1 else 'f0'}\n"
+                  f"    unit: ''\n  b{i}:\n    formula: {f'a{i-1}' if i > 1 else 'f0'} - {f'b{i-1}' if i > 1 else 'f0'}\n"
+                  "    unit: ''\n" for i in range(1, 26))
+    _, problems = _load(_BASE.format(two))
+    assert {p.code for p in problems} == {"formula-too-deep"} and "16,383 terms" in problems[0].message
+
+
+@pytest.mark.parametrize("as_of, ok", [("2023-02-09", True), ("2023-02", True), ("2023", True), ("[1, 2]", False),
+                                       ("hier", False), ("2023-13", False), ("0999", False), ("1.5", False)])
+def test_as_of_is_a_date(as_of, ok):
+    _, problems = _load(_BASE.format("").replace("as_of: 2023-01-01", f"as_of: {as_of}"))
+    assert (problems == []) == ok and all(p.code == "fact-date" for p in problems)
+
+
+def test_value_1_20_is_not_80():
+    _, problems = _load(_BASE.format("").replace("value: 1", "value: 1:20"))
+    assert problems[0].message == "value of fact 'f0' must be a number, not '1:20'"

@@ -48,3 +48,33 @@ def test_punctuation_after_a_fact_is_held_to_it():
                          lambda key, style: f"<b>{key}</b>", lambda chart: "")
     assert html == ('<p>Un <span class="nowrap"><b>a</b>,</span> puis (<span class="nowrap"><b>b</b>).</span> '
                     "Et <b>c</b> seul, <b>d</b> ?</p>")
+
+
+def test_deep_lists_are_found_on_the_raw_lines():
+    import time
+    text = "".join("    " * i + "- x\n" for i in range(3000))
+    started = time.monotonic()
+    _, problems = markup.scan_directives(text, "s.md", 2)
+    assert time.monotonic() - started < 10.0
+    assert [(p.code, p.location.line) for p in problems] == [("markdown-too-deep", 53)]
+
+
+def test_fact_in_alt_text_and_title_is_plain_text():
+    convert = markup.make_renderer(lambda k, s: '<span class="fact"><button>15 $</button>Source</span>',
+                                   lambda c: "", fact_text=lambda k, s: "15 $")
+    html = convert('![Salaire {fact:wage}](media/x.png) [lien](https://a.org "titre {fact:wage}")')
+    assert '<img alt="Salaire 15 $" src="media/x.png">' in html
+    assert '<a href="https://a.org" title="titre 15 $">lien</a>' in html
+
+
+def test_fact_in_link_address_is_reported_at_its_line():
+    _, problems = markup.scan_directives("x\n[a]({fact:wage}) <https://x/{fact:w}>\n", "s.md", 0)
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [
+        ("directive-in-link", 2, 5), ("directive-in-link", 2, 29)]
+
+
+def test_indented_tilde_fence_is_prose_as_python_markdown_reads_it():
+    directives, _ = markup.scan_directives("- item\n\n    ~~~\n    {fact:x}\n    ~~~\n", "s.md", 0)
+    assert [d.name for d in directives] == ["x"]
+    directives, _ = markup.scan_directives("~~~\n{fact:x}\n~~~\n", "s.md", 0)
+    assert directives == ()

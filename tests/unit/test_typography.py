@@ -82,3 +82,16 @@ def test_markdown_facts_stay_as_their_template_made_them():
 
 def test_markdown_without_typography_is_unchanged():
     assert markup.render("Il dit : « oui » ?\n", *NO_FACTS) == "<p>Il dit : « oui » ?</p>"
+
+
+@pytest.mark.parametrize("text", ["a" * 100_000, "a@" * 50_000, "a.b-" * 25_000, "x@" + "b-" * 50_000,
+                                  "\x02" * 100_000, " " * 100_000 + "?", "«" * 100_000])
+def test_linear_on_long_runs(text):
+    import time
+    started = time.monotonic()
+    french(text)
+    assert time.monotonic() - started < 2.0  # was 34 s (80 s on this machine) for 100 KB of letters
+
+
+def test_email_still_protected():
+    assert french("écrivez à jean.dupont@exemple.fr ?") == "écrivez à jean.dupont@exemple.fr\u202f?"

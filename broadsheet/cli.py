@@ -103,12 +103,12 @@ def main(argv: list[str] | None = None) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
+    _catch_swallowed_interruptions()
     try:
         return _build_or_check(args) if args.command in ("build", "check") else _export(args)
     except KeyboardInterrupt as stop:
-        for signum in (signal.SIGINT, signal.SIGTERM):  # cleaning up is not itself interrupted
-            signal.signal(signum, signal.SIG_IGN)
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        _stopping.append(signum)
         wrote = getattr(stop, "wrote", False)
         print("interrupted: " + ("the new site was already in place" if wrote else "nothing was written"),
               file=sys.stderr)
@@ -337,8 +337,30 @@ def _export(args) -> int:
     return EXIT_OK
 
 
+_stopping: list[int] = []  # set once the command is cleaning up after a signal
+
+
 def _interrupt(signum, frame):
+    if _stopping:  # what the stop cleans up is not cut short
+        return
     raise Interrupted(signum)
+
+
+def _catch_swallowed_interruptions() -> None:
+    """A signal's exception can land where Python ignores exceptions (a weak-reference callback,
+    `__del__`): it is printed as "Exception ignored" and the build would go on. Raise it again,
+    at the next instruction of the main thread, instead."""
+    import _thread
+
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, Interrupted) and not _stopping:
+            _thread.interrupt_main(unraisable.exc_value.signum)
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
 
 
 def _listen_problem(exc: OSError, host: str, port: int) -> str:

@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -145,7 +146,8 @@ class DirWriter:
         staging = None
         try:
             _remove_orphans(target)
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{_owner_tag()}-", dir=target.parent))
+            staging = target.parent / f".{target.name}.new-{_owner_tag()}-{secrets.token_hex(4)}"
+            staging.mkdir(mode=0o700)  # named first: an interruption in between still finds it to remove
             folders: set[Path] = {staging}
             for item in files:
                 path = staging / item.path

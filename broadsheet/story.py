@@ -137,8 +137,8 @@ def _unreadable_parts(folder: Path, rel) -> list[Diagnostic]:
                                           SourceLocation(rel(path)), "replace it with a plain file, or remove it"))
                     continue
                 os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
-            except FileNotFoundError:
-                if path.is_symlink():
+            except FileNotFoundError:  # a link to nothing; one that points out is path-outside's
+                if path.is_symlink() and _inside(path, folder):
                     problems.append(error("file-unreadable", f"'{rel(path)}' is a link to nothing",
                                           SourceLocation(rel(path)), "remove the link, or copy the file in its place"))
             except OSError as exc:

@@ -101,9 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
     import signal
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _interrupt)
-    _catch_swallowed_interruptions()
+    previous = {signum: signal.signal(signum, _interrupt_build) for signum in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook = _catch_swallowed_interruptions()
     try:
         return _build_or_check(args) if args.command in ("build", "check") else _export(args)
     except KeyboardInterrupt as stop:
@@ -112,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         wrote = getattr(stop, "wrote", False)
         print("interrupted: " + ("the new site was already in place" if wrote else "nothing was written"),
               file=sys.stderr)
+        _exit_now(signum)  # now: threads the signal cut short (an import, a prefetch) are not waited for
         return 128 + signum
+    finally:  # for a caller that runs main() in its own process
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sys.unraisablehook = previous_hook
 
 
 def _options(args):
@@ -338,15 +342,40 @@ def _export(args) -> int:
 
 
 _stopping: list[int] = []  # set once the command is cleaning up after a signal
+_signalled: list[int] = []
+STOP_WITHIN = 20.0  # seconds an interrupted build has to clean up before it exits regardless
 
 
 def _interrupt(signum, frame):
-    if _stopping:  # what the stop cleans up is not cut short
-        return
     raise Interrupted(signum)
 
 
-def _catch_swallowed_interruptions() -> None:
+def _interrupt_build(signum, frame):
+    """SIGINT or SIGTERM of build, check or export: raise once (the finally blocks remove the
+    staging folder), and make sure the process ends even if the cleaning up hangs (a signal that
+    landed inside an import can leave another thread waiting on its lock for ever)."""
+    if _stopping or _signalled:  # what the stop cleans up is not cut short
+        return
+    _signalled.append(signum)
+    import threading
+
+    timer = threading.Timer(STOP_WITHIN, _exit_now, args=(signum,))
+    timer.daemon = True
+    timer.start()
+    raise Interrupted(signum)
+
+
+def _exit_now(signum: int) -> None:
+    import os
+
+    if not _stopping:
+        print("interrupted: nothing was written", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os._exit(128 + signum)
+
+
+def _catch_swallowed_interruptions():
     """A signal's exception can land where Python ignores exceptions (a weak-reference callback,
     `__del__`): it is printed as "Exception ignored" and the build would go on. Raise it again,
     at the next instruction of the main thread, instead."""
@@ -356,11 +385,13 @@ def _catch_swallowed_interruptions() -> None:
 
     def hook(unraisable):
         if isinstance(unraisable.exc_value, Interrupted) and not _stopping:
+            _signalled.clear()  # raised again, as the first time
             _thread.interrupt_main(unraisable.exc_value.signum)
             return
         previous(unraisable)
 
     sys.unraisablehook = hook
+    return previous
 
 
 def _listen_problem(exc: OSError, host: str, port: int) -> str:

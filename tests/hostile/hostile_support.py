@@ -155,3 +155,13 @@ class Served:
         time.sleep(0.1)  # the reader threads take the last lines
         assert group_gone(self.process.pid), group_members(self.process.pid)
         return code, "".join(self.stdout), "".join(self.stderr)
+
+
+def finish(process: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    """Wait for a command started in its own session; past `timeout`, kill its whole group and fail."""
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        raise AssertionError(f"still running after {timeout} s (killed): {err[-2000:]}") from None

@@ -20,8 +20,8 @@ from broadsheet.diagnostics import BuildFailed
 from broadsheet.model import OutputFile
 from broadsheet.output import DirWriter, _owner_tag
 from helpers import REPO, snapshot_of
-from hostile_support import (ENV, build_args, can_drop_capabilities, cli, copy_site, group_gone, group_members,
-                             remount, staging_left, tmpfs)
+from hostile_support import (ENV, build_args, can_drop_capabilities, cli, copy_site, finish, group_gone,
+                             group_members, remount, staging_left, tmpfs)
 
 FULL_HINT = ("  hint: free some space on that disk, or choose another folder with --out; the previous site, if any, "
              "is as it was")
@@ -88,7 +88,7 @@ def test_a_build_that_waited_writes_once_the_holder_is_done(tmp_path: Path):
     assert snapshot_of(work / "_site") == before  # nothing while the lock is held
     os.unlink(tmp_path / "._site.lock")  # as a holder does: remove the file, then let go
     os.close(handle)
-    out, err = process.communicate(timeout=120)
+    out, err = finish(process, 120)
     assert process.returncode == 0, err
     assert err == "" and out.startswith("Built 3 pages")
     assert snapshot_of(work / "_site") != before and staging_left(work) == []
@@ -113,7 +113,7 @@ def test_concurrent_builds_into_one_folder_each_publish_a_whole_site(tmp_path: P
                                           env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                           start_new_session=True))
     for process in processes:
-        _, err = process.communicate(timeout=300)
+        _, err = finish(process, 300)
         assert process.returncode == 0, err
         assert "Traceback" not in err
         assert snapshot_of(tmp_path / "_site") == expected
@@ -252,7 +252,7 @@ def test_an_interrupted_build_says_one_line_and_leaves_the_previous_site(tmp_pat
             time.sleep(0.001)
     assert process.poll() is None, "the build ended before the signal"
     process.send_signal(getattr(signal, signame))
-    out, err = process.communicate(timeout=60)
+    out, err = finish(process, 60)
     assert process.returncode == code, err
     assert err == "interrupted: nothing was written\n" and out == ""
     assert snapshot_of(tmp_path / "_site") == before
@@ -294,3 +294,28 @@ def test_export_onto_a_read_only_disk_is_a_diagnostic_and_leaves_no_temporary_fi
         result, _ = cli("export", "--site-src", str(REPO / "site_src"), "demo", str(small / "demo.html"), cwd=tmp_path)
         assert result.returncode == 1 and "error[output-write]: could not write: the disk is full" in result.stderr
         assert list(small.iterdir()) == []
+
+
+@pytest.mark.xfail(reason="the build prints its line and exits 143, but its chart workers' forkserver and a worker "
+                          "live on (holding its stdout and stderr) once it is gone: the worker pool, being moved to "
+                          "charts/, owns this", strict=False)
+def test_an_interrupted_build_with_chart_workers_leaves_no_process(tmp_path: Path):
+    copy_site(tmp_path)
+    first, _ = cli(*build_args(), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = snapshot_of(tmp_path / "_site")
+    edit(tmp_path)
+    outcomes = []
+    for delay in (1.0, 1.5, 2.0, 2.5, 3.0):  # while the workers start and compile
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), *build_args("--no-cache", "--jobs", "2")],
+                                   cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        time.sleep(delay)
+        process.send_signal(signal.SIGTERM)
+        out, err = finish(process, 60)
+        assert process.returncode == 143 and err.endswith("interrupted: nothing was written\n"), err
+        assert snapshot_of(tmp_path / "_site") == before and staging_left(tmp_path) == []
+        outcomes.append((delay, group_gone(process.pid), "Traceback" in err))
+        if not outcomes[-1][1]:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert all(gone and not traceback for _, gone, traceback in outcomes), outcomes

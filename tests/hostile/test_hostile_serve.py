@@ -163,3 +163,19 @@ def test_ipv6_loopback_is_served(tmp_path: Path):
     finally:
         code, _, err = server.stop()
     assert code == 0 and "Traceback" not in err
+
+
+def test_which_host_names_each_kind_of_bind_answers_to():
+    from broadsheet import devserver
+
+    state = devserver.PreviewState()
+    cases = {"127.0.0.1": (["localhost:1", "127.0.0.1", "[::1]:8000", None], ["evil.example", "10.0.0.1", "[::2]"]),
+             "0.0.0.0": (["localhost", "192.168.1.20:8000", "[fe80::1]:80", socket.gethostname(), None],
+                         ["evil.example", "127.0.0.1.nip.io", "localhost.evil.example"])}
+    for bind, (answered, refused) in cases.items():
+        server = devserver.make_server(state, bind, 0)
+        try:
+            assert [server.host_allowed(h) for h in answered] == [True] * len(answered), bind
+            assert [server.host_allowed(h) for h in refused] == [False] * len(refused), bind
+        finally:
+            server.server_close()

@@ -161,10 +161,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def handle_one_request(self):
+        """One request, whose line and headers must all arrive within the idle timeout (a client
+        that sends a byte now and then is let go too, not only a silent one)."""
+        self.server.reading(self.connection, self.timeout)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.done_reading(self.connection)
+
     def do_HEAD(self):  # noqa: N802 - http.server's name
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):  # noqa: N802
+        self.server.done_reading(self.connection)  # the request is read: the answer may take its time
         if not self.server.host_allowed(self.headers.get("Host")):
             return self._send(HTTPStatus.MISDIRECTED_REQUEST,
                               b"Misdirected Request: this preview answers only to the names it listens on\n",
@@ -241,6 +251,32 @@ class PreviewServer(ThreadingHTTPServer):
     allowed: frozenset[str] = LOOPBACK_NAMES
     any_address = False  # listening on every address: any IP literal is one of ours
     on_error: Callable[[str], None] | None = None
+
+    def __init__(self, *args, **kwargs):
+        self._reading: dict[socket.socket, float] = {}  # connection -> when its request must be read by
+        self._reading_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def reading(self, connection: socket.socket, timeout: float | None) -> None:
+        if timeout:
+            with self._reading_lock:
+                self._reading[connection] = time.monotonic() + timeout
+
+    def done_reading(self, connection: socket.socket) -> None:
+        with self._reading_lock:
+            self._reading.pop(connection, None)
+
+    def service_actions(self):  # serve_forever calls it at every poll: close what is late
+        now = time.monotonic()
+        with self._reading_lock:
+            late = [connection for connection, deadline in self._reading.items() if deadline < now]
+            for connection in late:
+                del self._reading[connection]
+        for connection in late:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def server_bind(self):  # http.server asks DNS for the host's full name here: not needed, and slow offline
         socketserver.TCPServer.server_bind(self)

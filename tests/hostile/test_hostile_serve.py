@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import posixpath
 import re
+import select
 import socket
 import struct
 import time
@@ -78,6 +79,32 @@ def test_a_silent_client_is_let_go_after_the_idle_timeout(served):
         started = time.perf_counter()
         answer = raw(served.port, opening, timeout=10)  # the fixture's idle timeout: 1 s
         assert answer == b"" and 0.8 < time.perf_counter() - started < 4
+
+
+def test_a_client_that_trickles_its_request_is_let_go_too(served):
+    """A byte every 0.1 s never trips a per-read timeout; the whole request has 1 s (the fixture's)."""
+    started = time.perf_counter()
+    request = b"GET /demo/ HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 1000
+    closed_after = None
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as connection:
+        for byte in request:
+            readable, _, _ = select.select([connection], [], [], 0.1)
+            if readable:
+                try:
+                    if connection.recv(100) == b"":
+                        closed_after = time.perf_counter() - started
+                        break
+                except ConnectionResetError:
+                    closed_after = time.perf_counter() - started
+                    break
+            try:
+                connection.sendall(bytes([byte]))
+            except OSError:
+                closed_after = time.perf_counter() - started
+                break
+            if time.perf_counter() - started > 6:
+                break
+    assert closed_after is not None and 0.8 < closed_after < 2.5, closed_after
 
 
 def test_clients_that_hang_up_mid_answer_leave_no_traceback(served):

@@ -12,6 +12,35 @@ from pathlib import Path
 
 EXIT_OK, EXIT_AUTHOR, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "export", "new")
+JOBS_PER_CORE = 2  # --jobs is lowered to this many processes a core (BROADSHEET_MAX_JOBS sets another cap)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM: the command stops, removes what it started, exits 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: ports go from 1 to 65535 (0: any free port)")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,8 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
-        p.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="processes that compile charts (default: one per core; 1 compiles in this process)")
+        p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                       help="processes that compile charts (default: one per core; 1 compiles in this process; "
+                            f"at most {JOBS_PER_CORE} per core: a larger N is lowered to that, with a note)")
         p.add_argument("--check-external", action="store_true",
                        help="also check links to other sites (skipped, with a note, when there is no network)")
 
@@ -44,9 +74,10 @@ def make_parser() -> argparse.ArgumentParser:
     common(check)
     serve = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with rebuilds and live reload")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1; 0.0.0.0 shows the preview to your network)")
+                       help="address to listen on (default: 127.0.0.1; 0.0.0.0 shows the preview, drafts and build "
+                            "errors included, to everyone on your network)")
     export = sub.add_parser("export", help="write one story as a single self-contained HTML file")
     common(export)
     export.add_argument("story", help="the story's folder name (slug)")
@@ -64,13 +95,28 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command is None:
         args = make_parser().parse_args(["build"])
-    if args.command in ("build", "check"):
-        return _build_or_check(args)
     if args.command == "serve":
         return _serve(args)
-    if args.command == "export":
-        return _export(args)
-    return _new(args)
+    if args.command == "new":
+        return _new(args)
+    import signal
+
+    previous = {signum: signal.signal(signum, _interrupt_build) for signum in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook = _catch_swallowed_interruptions()
+    try:
+        return _build_or_check(args) if args.command in ("build", "check") else _export(args)
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        _stopping.append(signum)
+        wrote = getattr(stop, "wrote", False)
+        print("interrupted: " + ("the new site was already in place" if wrote else "nothing was written"),
+              file=sys.stderr)
+        _exit_now(signum)  # now: threads the signal cut short (an import, a prefetch) are not waited for
+        return 128 + signum
+    finally:  # for a caller that runs main() in its own process
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sys.unraisablehook = previous_hook
 
 
 def _options(args):
@@ -80,7 +126,34 @@ def _options(args):
     return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
-                        jobs=1 if args.command == "serve" else args.jobs)  # serve: threads and fork do not mix
+                        jobs=1 if args.command == "serve" else _jobs(args.jobs))  # serve: threads and fork do not mix
+
+
+def _jobs(asked: int | None) -> int | None:
+    """--jobs, lowered to the cap: more processes than that only share the same cores, each with
+    its own memory (a chart worker holds about 150 MB)."""
+    import os
+
+    if asked is None:
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    env = os.environ.get("BROADSHEET_MAX_JOBS", "")
+    cap = int(env) if env.isdigit() and int(env) > 0 else JOBS_PER_CORE * cores
+    if asked > cap:
+        print(f"note: --jobs {asked} lowered to {cap} ({JOBS_PER_CORE} per core on {_plural(cores, 'core')}; "
+              "BROADSHEET_MAX_JOBS sets another cap)", file=sys.stderr)
+        return cap
+    return asked
+
+
+def _seconds_from_env(name: str, default: float) -> float:
+    import os
+
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value >= 0 else default
 
 
 def _build_or_check(args) -> int:
@@ -121,12 +194,22 @@ def _build_or_check(args) -> int:
         print(f"broadsheet: error: refusing to write to '{options.out}': {reason}\n"
               "  hint: choose an empty or new folder with --out, e.g. --out _site", file=sys.stderr)
         return EXIT_USAGE
+    from .output import LOCK_WAIT
+
+    def waiting(who: str) -> None:
+        print(f"note: {who} is writing {options.out}/: waiting for it (at most {lock_wait:g} s)", file=sys.stderr)
+
+    lock_wait = _seconds_from_env("BROADSHEET_LOCK_WAIT", LOCK_WAIT)
+    writer = DirWriter(options.out, lock_wait=lock_wait, on_wait=waiting)
     try:
-        result = pipeline.build(options, DirWriter(options.out))
+        result = pipeline.build(options, writer)
     except BuildFailed as failed:
         _print_diagnostics(failed.diagnostics, failed.strict)
         print(summarize(failed.diagnostics, strict=failed.strict, wrote=False), file=sys.stderr)
         return EXIT_AUTHOR
+    except KeyboardInterrupt as stop:
+        stop.wrote = writer.published
+        raise
     _print_diagnostics(result.diagnostics, False)
     for note in result.notes:
         print(f"note: {note}")
@@ -138,7 +221,6 @@ def _build_or_check(args) -> int:
 
 def _serve(args) -> int:
     """Build into memory, serve it, rebuild on every change; Ctrl-C stops cleanly."""
-    import errno
     import signal
     import threading
 
@@ -164,29 +246,33 @@ def _serve(args) -> int:
             print(f"Rebuilt in {seconds * 1000:.0f} ms")
 
     state = devserver.PreviewState()
-    report(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
-    try:
-        server = devserver.make_server(state, args.host, args.port)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"broadsheet: error: port {args.port} is already in use on {args.host}\n"
-                  f"  hint: stop the other server, or choose another port: --port {args.port + 1}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="preview-http",
-                     daemon=True).start()
-    host = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
-    print(f"Serving http://{host}:{server.server_address[1]}/ ; watching {options.content} and {options.site_src} "
-          "(Ctrl-C to stop)", flush=True)
-    stop = threading.Event()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too
     signal.signal(signal.SIGINT, _interrupt)  # even when started from a shell that ignores Ctrl-C
+    try:  # listen first: a port or address that cannot be had is said at once, before any build
+        server = devserver.make_server(state, args.host, args.port,
+                                       idle_timeout=_seconds_from_env("BROADSHEET_IDLE_TIMEOUT", devserver.IDLE_TIMEOUT),
+                                       backlog=int(_seconds_from_env("BROADSHEET_BACKLOG", devserver.BACKLOG)),
+                                       on_error=lambda text: print(f"broadsheet: {text}", file=sys.stderr))
+    except KeyboardInterrupt:
+        print("Stopped.")
+        return EXIT_OK
+    except OSError as exc:
+        print(f"broadsheet: error: {_listen_problem(exc, args.host, args.port)}", file=sys.stderr)
+        return EXIT_USAGE
+    stop = threading.Event()
     try:
+        report(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="preview-http",
+                         daemon=True).start()
+        print(f"Serving {devserver.address_url(args.host, server.server_address[1])} ; watching {options.content} "
+              f"and {options.site_src} (Ctrl-C to stop)", flush=True)
         devserver.watch_and_rebuild(state, [options.content, options.site_src], rebuild, devserver.error_page_text,
                                     report, stop)
     except KeyboardInterrupt:
         pass
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # stopping is not itself interrupted
+            signal.signal(signum, signal.SIG_IGN)
         stop.set()
         state.stopping = True
         state.publish(state.snapshot)
@@ -203,9 +289,21 @@ def _export(args) -> int:
 
     from . import export, pipeline
     from .diagnostics import BuildFailed, did_you_mean, summarize
-    from .output import MemoryWriter
+    from .output import MemoryWriter, write_failed
 
     options = _options(args)
+    target = Path(args.file)
+    for place in (target, *target.parents):  # said before building, not after
+        if place.exists():
+            if place == target and place.is_dir():
+                print(f"broadsheet: error: '{target}' is a folder: export writes one file\n"
+                      f"  hint: name the file, e.g. {target / (args.story + '.html')}", file=sys.stderr)
+                return EXIT_USAGE
+            if place != target and not place.is_dir():
+                print(f"broadsheet: error: cannot write '{target}': '{place}' is a file, not a folder\n"
+                      "  hint: name a file in a folder", file=sys.stderr)
+                return EXIT_USAGE
+            break
     writer = MemoryWriter()
     try:
         result = pipeline.build(options, writer)
@@ -220,19 +318,102 @@ def _export(args) -> int:
         return EXIT_USAGE
     _print_diagnostics(result.diagnostics, False)
     page = export.single_file(writer.files, args.story, result.absolute_url)
-    target = Path(args.file)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(page)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    temporary = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(page)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as exc:
+        failed = write_failed(exc, target, "choose another place for the file", "nothing was written")
+        _print_diagnostics((failed,), False)
+        return EXIT_AUTHOR
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
     print(f"Exported {args.story} -> {target} ({len(page) / 1024:.0f} KB, works offline)")
     return EXIT_OK
 
 
+_stopping: list[int] = []  # set once the command is cleaning up after a signal
+_signalled: list[int] = []
+STOP_WITHIN = 20.0  # seconds an interrupted build has to clean up before it exits regardless
+
+
 def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+    raise Interrupted(signum)
+
+
+def _interrupt_build(signum, frame):
+    """SIGINT or SIGTERM of build, check or export: raise once (the finally blocks remove the
+    staging folder), and make sure the process ends even if the cleaning up hangs (a signal that
+    landed inside an import can leave another thread waiting on its lock for ever)."""
+    if _stopping or _signalled:  # what the stop cleans up is not cut short
+        return
+    _signalled.append(signum)
+    import threading
+
+    timer = threading.Timer(STOP_WITHIN, _exit_now, args=(signum,))
+    timer.daemon = True
+    timer.start()
+    raise Interrupted(signum)
+
+
+def _exit_now(signum: int) -> None:
+    import os
+
+    if not _stopping:
+        print("interrupted: nothing was written", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os._exit(128 + signum)
+
+
+def _catch_swallowed_interruptions():
+    """A signal's exception can land where Python ignores exceptions (a weak-reference callback,
+    `__del__`): it is printed as "Exception ignored" and the build would go on. Raise it again,
+    at the next instruction of the main thread, instead."""
+    import _thread
+
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, Interrupted) and not _stopping:
+            _signalled.clear()  # raised again, as the first time
+            _thread.interrupt_main(unraisable.exc_value.signum)
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    return previous
+
+
+def _listen_problem(exc: OSError, host: str, port: int) -> str:
+    """Why the preview cannot listen there, and what to do, as the message and its hint."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror):
+        return (f"cannot listen on '{host}': no address of that name ({exc.strerror})\n"
+                "  hint: use an address of this machine: --host 127.0.0.1 (this machine only), --host ::1, "
+                "or --host 0.0.0.0 (your network)")
+    if exc.errno == errno.EADDRINUSE:
+        return (f"port {port} is already in use on {host}\n"
+                f"  hint: stop the other server, or choose another port: --port {port + 1 if port < 65535 else 8000}")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (f"'{host}' is not an address of this machine\n"
+                "  hint: use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (your network)")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"port {port} needs privileges this user does not have\n  hint: choose a port above 1023: --port 8000"
+    if exc.errno == errno.EAFNOSUPPORT:
+        return f"this machine cannot listen on '{host}': {exc.strerror}\n  hint: use --host 127.0.0.1"
+    return f"cannot listen on {host} port {port}: {exc.strerror or exc}\n  hint: try --host 127.0.0.1 --port 8000"
 
 
 def _plural(count: int, word: str, plural: str = "") -> str:

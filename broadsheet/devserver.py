@@ -4,13 +4,21 @@ It knows nothing of the build but a callable (house rule 4): `rebuild()` returns
 as `{path: bytes}` or raises `BuildFailed`. Each build is one immutable snapshot swapped in by a
 single assignment, so a request sees the old site or the new one, never a mix. A failed rebuild
 keeps the last good site and shows its diagnostics over the page until the next good build.
+
+It answers only to the names it listens on (a DNS-rebinding page gets 421), drops a connection
+idle for `IDLE_TIMEOUT` seconds, queues up to `BACKLOG` connections, and a client that goes away
+mid-answer ends that answer, quietly.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import posixpath
 import re
+import socket
+import socketserver
+import sys
 import threading
 import time
 import traceback
@@ -24,6 +32,9 @@ from urllib.parse import unquote, urlsplit
 from .diagnostics import BuildFailed
 
 LIVE_PREFIX = "/__broadsheet/"
+IDLE_TIMEOUT = 10.0  # seconds a connection may stay silent (BROADSHEET_IDLE_TIMEOUT)
+BACKLOG = 1024  # connections the system queues before the server takes them (BROADSHEET_BACKLOG)
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 HASHED_NAME = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")
 LIVE_SCRIPT_TAG = b'<script src="/__broadsheet/live.js"></script>'
 MIME = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -150,10 +161,24 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def handle_one_request(self):
+        """One request, whose line and headers must all arrive within the idle timeout (a client
+        that sends a byte now and then is let go too, not only a silent one)."""
+        self.server.reading(self.connection, self.timeout)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.done_reading(self.connection)
+
     def do_HEAD(self):  # noqa: N802 - http.server's name
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):  # noqa: N802
+        self.server.done_reading(self.connection)  # the request is read: the answer may take its time
+        if not self.server.host_allowed(self.headers.get("Host")):
+            return self._send(HTTPStatus.MISDIRECTED_REQUEST,
+                              b"Misdirected Request: this preview answers only to the names it listens on\n",
+                              "text/plain; charset=utf-8", head, {"Connection": "close"})
         if self.path.startswith(LIVE_PREFIX):
             return self._live(self.path[len(LIVE_PREFIX):].split("?")[0], head)
         snapshot = self.state.snapshot  # one snapshot for the whole request
@@ -188,6 +213,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if head:  # the headers alone: no stream
+            return
         snapshot = self.state.snapshot
         try:
             while not self.state.stopping:
@@ -195,7 +222,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.wfile.write(f"event: state\ndata: {payload}\n\n".encode())
                 self.wfile.flush()
                 snapshot = self.state.wait_for_change(snapshot, timeout=15)
-        except (BrokenPipeError, ConnectionResetError):
+        except (ConnectionError, TimeoutError):  # the page went away
             return
 
     def _send(self, status, content: bytes, mime: str, head: bool, headers: dict | None = None):
@@ -206,8 +233,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        if not head:
-            self.wfile.write(content)
+        if head:
+            return
+        self.wfile.write(content)
+        if headers and headers.get("Connection") == "close":
+            self.close_connection = True
 
 
 def inject_live_script(page: bytes) -> bytes:
@@ -216,11 +246,113 @@ def inject_live_script(page: bytes) -> bytes:
     return page[:index] + LIVE_SCRIPT_TAG + page[index:] if index >= 0 else page + LIVE_SCRIPT_TAG
 
 
-def make_server(state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
-    handler = type("BoundPreviewHandler", (PreviewHandler,), {"state": state})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allowed: frozenset[str] = LOOPBACK_NAMES
+    any_address = False  # listening on every address: any IP literal is one of ours
+    on_error: Callable[[str], None] | None = None
+
+    def __init__(self, *args, **kwargs):
+        self._reading: dict[socket.socket, float] = {}  # connection -> when its request must be read by
+        self._reading_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def reading(self, connection: socket.socket, timeout: float | None) -> None:
+        if timeout:
+            with self._reading_lock:
+                self._reading[connection] = time.monotonic() + timeout
+
+    def done_reading(self, connection: socket.socket) -> None:
+        with self._reading_lock:
+            self._reading.pop(connection, None)
+
+    def service_actions(self):  # serve_forever calls it at every poll: close what is late
+        now = time.monotonic()
+        with self._reading_lock:
+            late = [connection for connection, deadline in self._reading.items() if deadline < now]
+            for connection in late:
+                del self._reading[connection]
+        for connection in late:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def server_bind(self):  # http.server asks DNS for the host's full name here: not needed, and slow offline
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Whether a request's Host names this server (no Host: a client that is not a browser)."""
+        if header is None:
+            return True
+        name = _host_name(header)
+        if name in self.allowed:
+            return True
+        return self.any_address and _ip(name) is not None
+
+    def handle_error(self, request, client_address):
+        failure = sys.exc_info()[1]
+        if isinstance(failure, (ConnectionError, TimeoutError)):  # the client went away or stalled
+            return
+        if self.on_error is not None:
+            self.on_error(f"a preview request failed: {type(failure).__name__}: {failure}")
+
+
+def _ip(text: str) -> str | None:
+    try:
+        return ipaddress.ip_address(text).compressed
+    except ValueError:
+        return None
+
+
+def _host_name(header: str) -> str:
+    """'LocalHost.:8000' -> 'localhost', '[::1]:8000' -> '::1' (IP literals in their short form)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        name = header[1:].partition("]")[0]
+    else:
+        name, colon, port = header.rpartition(":")
+        if not colon or not port.isdigit() or ":" in name:
+            name = header
+    name = name.rstrip(".")
+    return _ip(name) or name
+
+
+def allowed_names(host: str, bound: str) -> tuple[frozenset[str], bool]:
+    """The Host names a server listening on `host` (which is `bound`) answers to, and whether any
+    IP literal is one (listening on every address). Loopback adds localhost, 127.0.0.1 and ::1."""
+    names = {_host_name(host), _ip(bound) or bound}
+    address = ipaddress.ip_address(bound)
+    if address.is_loopback:
+        names |= LOOPBACK_NAMES
+    everywhere = address.is_unspecified
+    if everywhere:
+        machine = socket.gethostname().lower()
+        names |= LOOPBACK_NAMES | {machine, f"{machine}.local"}
+    return frozenset(names), everywhere
+
+
+def make_server(state: PreviewState, host: str, port: int, *, idle_timeout: float = IDLE_TIMEOUT,
+                backlog: int = BACKLOG, on_error: Callable[[str], None] | None = None) -> PreviewServer:
+    """Listen on `host` (a name or an IPv4 or IPv6 address); raises OSError (socket.gaierror for a
+    name that does not resolve) when it cannot."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, _, _, _, address = next((info for info in found if info[0] == socket.AF_INET), found[0])
+    handler = type("BoundPreviewHandler", (PreviewHandler,), {"state": state, "timeout": idle_timeout or None})
+    names, everywhere = allowed_names(host, address[0])
+    server_class = type("BoundPreviewServer", (PreviewServer,), {
+        "address_family": family, "request_queue_size": backlog, "allowed": names, "any_address": everywhere,
+        "on_error": staticmethod(on_error) if on_error else None})
+    return server_class(address[:2] if family == socket.AF_INET else address, handler)
+
+
+def address_url(host: str, port: int) -> str:
+    """The address to print: localhost for loopback, brackets around an IPv6 address."""
+    ip = _ip(host)
+    if ip is not None and ipaddress.ip_address(ip).is_loopback:
+        return f"http://localhost:{port}/"
+    return f"http://[{host}]:{port}/" if ip is not None and ":" in ip else f"http://{host}:{port}/"
 
 
 def watch_and_rebuild(state: PreviewState, paths: Iterable[Path], rebuild: Callable[[], Mapping[str, bytes]],

@@ -123,3 +123,11 @@ def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error("file-encoding", "file is not UTF-8", SourceLocation(path, line),
                             "save it as UTF-8 (in most editors: File, Save with encoding, UTF-8)")]
+
+
+def unreadable(path: str, exc: OSError, *, folder: bool = False) -> Diagnostic:
+    """A file or folder the build must read but the system will not give."""
+    what = "folder" if folder else "file"
+    why = exc.strerror or type(exc).__name__
+    return error("file-unreadable", f"cannot read {what} '{path}': {why}", SourceLocation(path),
+                 "give this user read access (e.g. `chmod -R u+rX` on the story folder), or remove it")

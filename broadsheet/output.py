@@ -4,22 +4,35 @@
 atomic rename (Linux `renameat2(RENAME_EXCHANGE)`), so a reader or a static server never sees a
 half-written site, and a failed or killed build leaves the previous site exactly as it was.
 `MemoryWriter` keeps files in a dict for tests.
+
+One build writes a given folder at a time: the writer holds a lock file beside it (`.<name>.lock`,
+an advisory `flock` holding the holder's pid, released by the kernel when the holder dies), and a
+second build waits for it, at most `lock_wait` seconds, then says who holds it. Staging folders
+carry their owner's pid and start time; only those whose owner is gone are removed. A write that
+fails (disk full, read-only disk, no permission) is a diagnostic, with nothing left behind.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import fcntl
 import hashlib
 import os
+import re
+import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
+from .diagnostics import BuildFailed, SourceLocation, error
 from .model import OutputFile
 
 MARKER = ".broadsheet-output"  # in every folder Broadsheet writes: what makes it safe to replace
 MARKER_TEXT = "This folder is written by Broadsheet; each build replaces it.\n"
+LOCK_WAIT = 60.0  # seconds a build waits for another one writing the same folder (BROADSHEET_LOCK_WAIT)
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -34,6 +47,12 @@ def content_name(path: str, content: bytes) -> str:
 def unsafe_output_reason(out: Path, content: Path, project: Path) -> str:
     """Why writing to `out` would destroy something ('' when it is safe)."""
     out_r, content_r, project_r = out.resolve(), content.resolve(), project.resolve()
+    for place in (out_r, *out_r.parents):  # the first part of the path that exists must be a folder
+        if place.exists() or place.is_symlink():
+            if not place.is_dir():
+                shown = os.path.relpath(place) if place.is_relative_to(Path.cwd()) else str(place)
+                return "it is a file, not a folder" if place == out_r else f"'{shown}' is a file, not a folder"
+            break
     if out_r == Path(out_r.anchor):
         return "the output folder is the file-system root"
     if out_r == project_r:
@@ -101,22 +120,35 @@ class MemoryWriter:
 
 
 class DirWriter:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, lock_wait: float = LOCK_WAIT, on_wait: Callable[[str], None] | None = None):
         self.out = Path(out)
+        self.lock_wait = lock_wait
+        self.on_wait = on_wait  # told once, with who holds the lock, when this build has to wait
+        self.published = False  # True once the new site is in place (an interruption after it wrote it all)
 
     def write(self, files: Iterable[OutputFile]) -> None:
         files = list(files)
         target = self.out.resolve()
-        if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f".{target.name}.new-*"):  # left by a build that was killed
-            shutil.rmtree(stale, ignore_errors=True)
-        for stale in target.parent.glob(f".{target.name}.old-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-        folders: set[Path] = {staging}
+        lock = _FolderLock(target.parent / f".{target.name}.lock", self.out, self.lock_wait, self.on_wait)
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except OSError as exc:
+            raise BuildFailed((write_failed(exc, self.out),)) from None
+        try:
+            if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
+                return
+            self._write(files, target)
+        finally:
+            lock.release()
+
+    def _write(self, files: list[OutputFile], target: Path) -> None:
+        staging = None
+        try:
+            _remove_orphans(target)
+            staging = target.parent / f".{target.name}.new-{_owner_tag()}-{secrets.token_hex(4)}"
+            staging.mkdir(mode=0o700)  # named first: an interruption in between still finds it to remove
+            folders: set[Path] = {staging}
             for item in files:
                 path = staging / item.path
                 if path.parent not in folders:
@@ -127,8 +159,11 @@ class DirWriter:
             (staging / MARKER).write_text(MARKER_TEXT)
             os.chmod(staging, 0o755)
             self._swap_in(staging, target)
+            self.published = True
+        except OSError as exc:
+            raise BuildFailed((write_failed(exc, self.out),)) from None
         finally:
-            if staging.exists():
+            if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
     @staticmethod
@@ -138,10 +173,117 @@ class DirWriter:
             return
         if _exchange(staging, target):  # staging now holds the old site
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{_owner_tag()}-", dir=target.parent))
         os.rename(target, old / "site")  # fallback: two renames, a brief moment with no site
         os.rename(staging, target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+_WHY = {
+    errno.ENOSPC: ("the disk is full", "free some space on that disk"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space"),
+    errno.EROFS: ("the disk is read-only", "write to a writable disk"),
+    errno.EACCES: ("permission denied", "make the folder writable for this user"),
+    errno.EPERM: ("permission denied", "make the folder writable for this user"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "name a folder"),
+}
+
+
+def write_failed(exc: OSError, out: Path, elsewhere: str = "choose another folder with --out",
+                 kept: str = "the previous site, if any, is as it was"):
+    """The diagnostic for a write the system refused; nothing is left half-written."""
+    what, fix = _WHY.get(exc.errno, (exc.strerror or type(exc).__name__, "try again"))
+    where = f" ({exc.filename})" if exc.filename and exc.errno in (errno.EACCES, errno.EPERM, errno.ENOTDIR) else ""
+    return error("output-write", f"could not write: {what}{where}", SourceLocation(Path(out).as_posix()),
+                 f"{fix}, or {elsewhere}; {kept}")
+
+
+def _start_time(pid: int) -> str | None:
+    """A process's start time (clock ticks since boot), which tells it from a later one with its pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2:].split()[19]
+
+
+def _owner_tag() -> str:
+    return f"{os.getpid()}.{_start_time(os.getpid()) or 0}"
+
+
+def _owner_alive(tag: str) -> bool:
+    pid, _, started = tag.partition(".")
+    if not pid.isdigit():
+        return False
+    if not Path("/proc/self/stat").exists():  # no /proc: the pid alone
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return _start_time(int(pid)) == started
+
+
+def _remove_orphans(target: Path) -> None:
+    """Remove the staging folders of builds that are gone (killed); never one whose owner runs."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:new|old)-(?:(\d+\.\d+)-)?")
+    for stale in target.parent.iterdir():
+        match = pattern.match(stale.name)
+        if match and not (match.group(1) and _owner_alive(match.group(1))):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+class _FolderLock:
+    """An exclusive lock on the output folder, for one build at a time. The file holds the
+    holder's pid; the kernel releases the lock when its holder dies, so it is never stale."""
+
+    def __init__(self, path: Path, out: Path, wait: float, on_wait):
+        self.path, self.out, self.wait, self.on_wait = path, out, wait, on_wait
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        deadline = time.monotonic() + self.wait
+        told = False
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                os.close(fd)
+                who = f"another build (pid {holder})" if holder.isdigit() else "another build"
+                if time.monotonic() >= deadline:
+                    raise BuildFailed((error(
+                        "output-locked", f"{who} is writing this folder; waited {self.wait:g} s",
+                        SourceLocation(Path(self.out).as_posix()),
+                        "let that build finish (or stop it), then build again; or wait longer with "
+                        "BROADSHEET_LOCK_WAIT=SECONDS"),)) from None
+                if not told and self.on_wait:
+                    self.on_wait(who)
+                    told = True
+                time.sleep(0.05)
+                continue
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:  # its holder removed the file as we took it: take the new one
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            self.fd = fd
+            return
+
+    def release(self) -> None:
+        try:
+            os.unlink(self.path)  # while still held: a build waiting on this file retries on the new one
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import feeds, i18n, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
-                          warning)
+                          unreadable, warning)
 from .model import BuildResult, OutputFile, Site, SiteConfig
 from .yamlmap import LineDict, as_text
 
@@ -92,8 +92,9 @@ def load(options: BuildOptions, compiler=None, prerender: bool = False) -> Loade
                          SourceLocation(relative_path(options.content, root)),
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
-    folders = story_module.discover(options.content)
-    if not folders:
+    folders, found = story_module.survey(options.content, root)  # discover, and say what would vanish
+    report.extend(found)
+    if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, root)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
@@ -125,8 +126,13 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     path = options.content / "site.yaml"
     rel = relative_path(path, options.project)
     values: dict = {}
-    if path.is_file():
-        text, problems = decode_utf8(path.read_bytes(), rel)
+    try:
+        raw = path.read_bytes() if path.is_file() else None
+    except OSError as exc:
+        report.add(unreadable(rel, exc))
+        raw = None
+    if raw is not None:
+        text, problems = decode_utf8(raw, rel)
         report.extend(problems)
         loaded = yamlmap.load(text or "", rel)
         report.extend(loaded.diagnostics)

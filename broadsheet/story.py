@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import difflib
 import json
 import marshal
+import os
 import re
+import stat
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +20,8 @@ from typing import Any, Mapping
 
 from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
-from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
+from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
+                          warning)
 from .markup import FrontMatter
 from .model import ChartSpec, DataFile, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
@@ -46,6 +50,100 @@ def discover(content: Path) -> list[Path]:
     """Story folders: every folder of content/ holding an index.md, in name order."""
     return sorted(p for p in content.iterdir() if p.is_dir() and (p / "index.md").is_file()
                   and not p.name.startswith((".", "_")))
+
+
+STORY_PARTS = ("index.md", "sections", "facts.yaml", "data", "charts", "media")  # what a story folder may hold
+_INDEX_LIKE = re.compile(r"^index(\.[a-z0-9]+)*$")  # Index.md, index.markdown, index.md.txt, index
+
+
+def survey(content: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """`discover`, and what would make a story vanish in silence: a folder that looks like a story
+    but has no index.md (a near miss such as Index.md, or sections/ and facts.yaml without it), a
+    part of a story under a name the build does not read (section/, facts.yml), and a file or folder
+    of a story that cannot be read (such a story is left out: the build fails on it anyway)."""
+    problems: list[Diagnostic] = []
+
+    def rel(path: Path) -> str:
+        return relative_path(path, root)
+
+    try:
+        entries = sorted(content.iterdir())
+    except OSError as exc:
+        return [], [unreadable(rel(content), exc, folder=True)]
+    stories = []
+    for folder in entries:
+        if folder.name.startswith((".", "_")) or not folder.is_dir():
+            continue
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            problems.append(unreadable(rel(folder), exc, folder=True))
+            continue
+        index = folder / "index.md"
+        if index.is_file():
+            found = _unreadable_parts(folder, rel) + _misnamed_parts(folder, names, rel)
+            problems.extend(found)
+            if not any(d.code == "file-unreadable" for d in found):
+                stories.append(folder)
+            continue
+        near = [n for n in names if n != "index.md" and _INDEX_LIKE.match(n.strip().lower())]
+        parts = [n + ("/" if n not in ("index.md", "facts.yaml") else "") for n in STORY_PARTS[1:] if n in names]
+        if "index.md" in names:
+            problems.append(error("story-no-index", f"'{rel(index)}' is not a readable file", SourceLocation(rel(index)),
+                                  "a story's index.md must be a plain Markdown file with its front matter"))
+        elif near:
+            problems.append(error("story-no-index", f"folder '{folder.name}' has no index.md, only '{near[0]}'",
+                                  SourceLocation(rel(folder / near[0])),
+                                  f"rename it to index.md (exactly: lowercase, .md): `mv '{rel(folder / near[0])}' "
+                                  f"'{rel(index)}'`"))
+        elif parts:
+            problems.append(error("story-no-index", f"folder '{folder.name}' looks like a story ({', '.join(parts)}) "
+                                  "but has no index.md", SourceLocation(rel(folder)),
+                                  f"add {rel(index)} with its front matter (title, published), or start the "
+                                  "folder's name with _ to keep it out of the site"))
+    return stories, problems
+
+
+def _misnamed_parts(folder: Path, names: list[str], rel) -> list[Diagnostic]:
+    """'section/' or 'facts.yml' beside the story: a part the build would never read."""
+    problems = []
+    for name in names:
+        if name in STORY_PARTS or name.startswith((".", "_")):
+            continue
+        close = difflib.get_close_matches(name.lower(), STORY_PARTS, n=1, cutoff=0.8)
+        if close:
+            problems.append(error("story-layout", f"'{name}' is not read: did you mean '{close[0]}'?",
+                                  SourceLocation(rel(folder / name)),
+                                  f"rename it to {close[0]} (a story reads exactly {', '.join(STORY_PARTS)})"))
+    return problems
+
+
+def _unreadable_parts(folder: Path, rel) -> list[Diagnostic]:
+    """Every folder of the story that cannot be listed and every file that cannot be opened (a named
+    pipe or a device is not opened: reading it could wait forever)."""
+    problems: list[Diagnostic] = []
+
+    def folder_error(exc: OSError) -> None:
+        problems.append(unreadable(rel(Path(exc.filename)), exc, folder=True))
+
+    for top, dirs, files in os.walk(folder, onerror=folder_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            path = Path(top) / name
+            try:
+                mode = os.stat(path).st_mode
+                if not stat.S_ISREG(mode):
+                    problems.append(error("file-unreadable", f"'{rel(path)}' is not a plain file",
+                                          SourceLocation(rel(path)), "replace it with a plain file, or remove it"))
+                    continue
+                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+            except FileNotFoundError:  # a link to nothing; one that points out is path-outside's
+                if path.is_symlink() and _inside(path, folder):
+                    problems.append(error("file-unreadable", f"'{rel(path)}' is a link to nothing",
+                                          SourceLocation(rel(path)), "remove the link, or copy the file in its place"))
+            except OSError as exc:
+                problems.append(unreadable(rel(path), exc))
+    return problems
 
 
 def _inside(path: Path, folder: Path) -> bool:

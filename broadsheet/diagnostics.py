@@ -127,6 +127,11 @@ def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 def unreadable(path: str, exc: OSError, *, folder: bool = False) -> Diagnostic:
     """A file or folder the build must read but the system will not give."""
+    import errno
+
+    if exc.errno == errno.ELOOP:  # the same words as story._read, which meets loops further on
+        return error("file-unreadable", f"'{path}' cannot be read: it is a link that leads back to itself (a loop)",
+                     SourceLocation(path), "replace the link with the file itself")
     what = "folder" if folder else "file"
     why = exc.strerror or type(exc).__name__
     return error("file-unreadable", f"cannot read {what} '{path}': {why}", SourceLocation(path),

@@ -133,8 +133,8 @@ def _unreadable_parts(folder: Path, rel) -> list[Diagnostic]:
             try:
                 mode = os.stat(path).st_mode
                 if not stat.S_ISREG(mode):
-                    problems.append(error("file-unreadable", f"'{rel(path)}' is not a plain file",
-                                          SourceLocation(rel(path)), "replace it with a plain file, or remove it"))
+                    problems.append(_unreadable(rel(path), "it is not a regular file (a pipe, a socket or a device)",
+                                                "replace it with an ordinary file"))
                     continue
                 os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
             except FileNotFoundError:  # a link to nothing; one that points out is path-outside's

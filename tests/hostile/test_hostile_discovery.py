@@ -121,6 +121,7 @@ def test_a_named_pipe_is_an_error_and_never_waited_on(tmp_path: Path, part):
         expected = ["content/demo/index.md: error[story-no-index]: 'content/demo/index.md' is not a readable file",
                     "  hint: a story's index.md must be a plain Markdown file with its front matter"]
     else:
-        expected = [f"content/demo/{part}: error[file-unreadable]: 'content/demo/{part}' is not a plain file",
-                    "  hint: replace it with a plain file, or remove it"]
+        expected = [f"content/demo/{part}: error[file-unreadable]: 'content/demo/{part}' cannot be read: "
+                    "it is not a regular file (a pipe, a socket or a device)",
+                    "  hint: replace it with an ordinary file"]
     rebuilt_fails(tmp_path, before, expected)

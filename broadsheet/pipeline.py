@@ -81,7 +81,7 @@ def load(options: BuildOptions, compiler=None, prerender: bool = False) -> Loade
                          SourceLocation(relative_path(theme_path, root), exc.lineno, exc.colno), "fix the JSON syntax"))
         theme = {}
     if compiler is None:
-        from .chartjobs import ChartCompiler
+        from .charts import ChartCompiler
         compiler = ChartCompiler(1)
     ctx = story_module.StoryContext(root, config.language, config.newsroom, theme, theme_text, options.cache,
                                     options.strict, compiler, config.title)
@@ -157,7 +157,7 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
     from .output import content_name
 
     if compiler is None:
-        from .chartjobs import ChartCompiler
+        from .charts import ChartCompiler
         compiler = ChartCompiler(1)
 
     site = loaded.site
@@ -283,18 +283,9 @@ class StoryPrerender:
 
 
 def live_chart_style(theme) -> str:
-    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
-    from .chartjobs import dark_colors
-    from .fallback import dark_rules
+    from .charts import live_chart_style as style
 
-    colours = dark_colors(theme)
-    if not colours:
-        return ""
-    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
-    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
-    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
-             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
-    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"
+    return style(theme)
 
 
 def publishing_checks(site: Site) -> list:
@@ -333,8 +324,8 @@ def vega_runtime(options: BuildOptions, prefetched=None) -> bytes:
         if prefetched is not None:
             runtime = prefetched.result()
         else:
-            from . import fallback
-            runtime = fallback.vega_runtime()
+            from .charts import vega_runtime
+            runtime = vega_runtime()
         if not options.user_cache.put("runtime", _runtime_key(), runtime):
             options.cache.put("runtime", _runtime_key(), runtime)
     return runtime
@@ -347,12 +338,8 @@ def prefetch_runtime(options: BuildOptions):
         return None
     if not any(options.content.glob("*/charts/*")):
         return None
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import fallback
-    from .chartjobs import forkserver
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
-    return executor, executor.submit(fallback.vega_runtime)
+    from .charts import runtime_elsewhere
+    return runtime_elsewhere()
 
 
 def prepare_rendering(options: BuildOptions) -> None:
@@ -382,7 +369,7 @@ def compiles_everything(options: BuildOptions) -> bool:
 
 def build(options: BuildOptions, writer) -> BuildResult:
     """Load, check, render, then write through `writer`; raises BuildFailed on author errors."""
-    from .chartjobs import ChartCompiler
+    from .charts import ChartCompiler
 
     prefetch = prefetch_runtime(options)
     compiler = ChartCompiler(options.jobs)
@@ -434,7 +421,7 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
 
 def check(options: BuildOptions) -> Loaded:
     """Everything `build` does except writing."""
-    from .chartjobs import ChartCompiler
+    from .charts import ChartCompiler
 
     compiler = ChartCompiler(options.jobs)
     try:

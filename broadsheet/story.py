@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
+from . import charts, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
@@ -38,7 +38,7 @@ class StoryContext:
     theme_text: str
     cache: Any  # DiskCache or NoCache
     strict: bool = False
-    compiler: Any = field(default_factory=lambda: chartjobs.ChartCompiler(1))  # compiles ChartJobs
+    compiler: Any = field(default_factory=lambda: charts.ChartCompiler(1))  # compiles ChartJobs
     site_title: str | None = None  # given: a story's link-preview card is drawn along with its lead chart
 
 
@@ -188,7 +188,7 @@ def start_story(story_dir: Path, ctx: StoryContext):
             key = _compiled_key(own_key, result.deps, datasets, fact_set)
             for _, content in result.files:
                 ctx.cache.put("chart-data", digest(content), content)
-            ctx.cache.put("charts", key, chartjobs.entry_json(result.entry))
+            ctx.cache.put("charts", key, charts.entry_json(result.entry))
             compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path, datasets, dict(result.files))
         specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
         facts_used_by_charts = {key for spec in specs.values() for key in spec.facts_used}
@@ -394,9 +394,9 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
         cached = ctx.cache.get("charts", key) if key else None
         spec = _spec_from_json(json.loads(cached), rel(path), datasets, None, ctx.cache) if cached else None
         if spec is not None:  # None too when a data file it needs has left the cache
-            problems = chartjobs.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
+            problems = charts.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
             return (None if problems else spec), problems, None
-    job = chartjobs.ChartJob(chart_id, str(path.resolve()), rel(path), text,
+    job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
                              facts_text, fact_set.path, ctx.theme, language)
     return None, [], (job, own_key)
@@ -491,6 +491,6 @@ def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | No
     cache.put("csv-checks", key, json.dumps([{"severity": d.severity, "code": d.code, "message": d.message,
                                                "line": d.location.line, "column": d.location.column,
                                                "hint": d.hint} for d in problems]).encode("utf-8"))
-    large = len(dataset.rows) > chartjobs.charts.INLINE_ROWS
+    large = len(dataset.rows) > charts.INLINE_ROWS
     table = marshal.dumps((dataset.columns, dataset.rows.columns_data)) if large else b""
     return DataFile(stem, path, raw, key, table), problems

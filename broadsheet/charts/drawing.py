@@ -1,13 +1,7 @@
-"""Vega-Lite -> Vega, static SVG, and the Vega runtime for the page (vl-convert lives here only).
-
-The page ships precompiled Vega specs (no compiling in the reader's browser) and one runtime
-file, made at build time from the vl-convert wheel: nothing from another host. The bundle
-declares top-level `const`s, so it is wrapped in a function scope.
-
-Compiling and drawing run in the Vega engine of `vegajs` (an embedded V8), from a bundle
-vl-convert makes once per user, with text widths vl-convert measures once per font: the same
-Vega, five to ten times faster than vl-convert's own drawing (see vegajs). vl-convert still
-compiles a chart when the engine lacks the Vega-Lite release Altair writes for.
+"""Drawing pictures: Vega-Lite -> Vega and the static SVG, in the Vega engine (`engine`, an embedded
+V8) from a bundle vl-convert makes, with text widths vl-convert measures once per font (vl-convert
+lives here). Bundle and widths are kept in the per-user cache. vl-convert
+still compiles a chart when the engine lacks the Vega-Lite release Altair writes for.
 """
 from __future__ import annotations
 
@@ -16,10 +10,15 @@ import os
 import re
 from functools import lru_cache
 from importlib.metadata import version
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from .cache import DiskCache, digest, user_cache_dir
-from .diagnostics import Diagnostic, SourceLocation, error
+from ..cache import DiskCache, digest, user_cache_dir
+from ..diagnostics import Diagnostic, SourceLocation, error
+from .checks import data_urls, outside_data_problem
+
+if TYPE_CHECKING:
+    from .engine import VegaEngine
+
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
 
@@ -44,10 +43,11 @@ def warm_up(vegalite_version: str | None = None) -> None:
     engine(vegalite_version)
 
 
-# --- the Vega engine: one per process, its bundle and text widths cached per user ---------------
-
 _ENGINE: list[Any] = []  # [VegaEngine, the Vega-Lite release it compiles or None], once started
+
+
 _ADVANCES: dict[str, dict[str, float]] = {}  # font key -> character -> advance at size 100
+
 
 # Characters measured for every font the first time it is met (more are measured when a chart
 # uses them): Latin letters and signs, the spaces and punctuation of French typography.
@@ -60,12 +60,12 @@ def _user_cache() -> DiskCache:
     return DiskCache(user_cache_dir(os.environ))
 
 
-def engine(vegalite_version: str | None = None) -> "vegajs.VegaEngine":
+def engine(vegalite_version: str | None = None) -> "VegaEngine":
     """This process's Vega engine. Its bundle holds Vega, and Vega-Lite `vegalite_version` (the
     release Altair writes for) when vl-convert carries that release."""
     if not _ENGINE:
         bundle, compiles = engine_bundle(vegalite_version)
-        from . import vegajs  # imported with the first chart: a build from the cache needs no engine
+        from . import engine as vegajs  # imported with the first chart: a build from the cache needs no engine
 
         _ENGINE[:] = [vegajs.VegaEngine(bundle, _advances_for), vegalite_version if compiles else None]
     return _ENGINE[0]
@@ -188,7 +188,7 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     outside = data_urls(spec)
     if outside:
         return "", [outside_data_problem(chart_id, path, outside[0])]
-    from . import vegajs
+    from . import engine as vegajs
 
     try:
         svg = engine().render_svg(spec, dict(locales["number"]), dict(locales["time"]))
@@ -201,46 +201,14 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     return svg, []
 
 
-def data_urls(spec: Any) -> list[str]:
-    """Every address a Vega spec would load data from, whatever its form (a string, a signal):
-    the build loads nothing (readers' data is inline or in the site's own files, placed by pagedata
-    after drawing). Vega declares data at the top and in group marks only, so the rows themselves
-    are never walked."""
-    found: list[str] = []
-    if isinstance(spec, dict):
-        entries = spec.get("data") if isinstance(spec.get("data"), list) else []
-        for entry in entries:
-            if isinstance(entry, dict) and "url" in entry:
-                url = entry["url"]
-                found.append(url if isinstance(url, str) else json.dumps(url, sort_keys=True))
-        for mark in spec.get("marks") if isinstance(spec.get("marks"), list) else []:
-            found += data_urls(mark)
-    return found
-
-
-_IMAGE_HREF = re.compile(r'<image\b[^>]*?\bhref="([^"]*)"')
-
-
-def outside_images(svg: str) -> list[str]:
-    """Addresses of pictures a drawing shows (image marks) that are not the story's own files:
-    another host, an absolute path, a way out of the story. Readers would fetch them; the build
-    never does."""
-    found = []
-    for href in _IMAGE_HREF.findall(svg):
-        href = href.replace("&amp;", "&")
-        if href.startswith("data:image/") or not href:
-            continue
-        if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)", href) or ".." in href.split("/"):
-            found.append(href)
-    return found
-
-
-def outside_data_problem(chart_id: str, path: str, url: str) -> Diagnostic:
-    """A chart that would load data from an address: refused before anything evaluates it."""
-    return error("chart-data-unknown", f"chart '{chart_id}' reads data from '{url}': the build fetches nothing "
-                 "and reads no file outside the story", SourceLocation(path, 1),
-                 "save the file in the story's data/ folder and name it \"data/<name>.csv\" "
-                 "(in Altair: pass data['<name>'])")
+def dark_colors(theme: Any) -> dict[str, str]:
+    """`"dark": {"#ffffff": "#16171a", ...}` of theme.json: light colour -> its dark-mode twin."""
+    given = theme.get("dark") if isinstance(theme, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    pattern = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")  # CSS hex colours and names (black)
+    return {k.lower(): v for k, v in given.items()
+            if isinstance(k, str) and isinstance(v, str) and pattern.match(k) and pattern.match(v)}
 
 
 def dark_rules(dark: Mapping[str, str], scope: str) -> str:
@@ -273,125 +241,13 @@ def svg_size(svg: str) -> tuple[int, int]:
     return round(float(match.group(1))), round(float(match.group(2)))
 
 
-# The modules of Vega that a chart compiled from Vega-Lite runs on, at the versions vl-convert
-# carries them for each Vega release (its bundler resolves "/npm/<module>@<version>/+esm" and
-# nothing else; the snippet's own `vega` is a null default import, so `window.vega = vega;` makes
-# a useless file). Left out: the force, hierarchy, label, word-cloud and crossfilter transforms,
-# which Vega-Lite never writes (its `nearest` selections do use Voronoi). 181 KB gzip instead
-# of 205 KB for all of Vega, and 305 KB for vega-embed with Vega-Lite. Another Vega release
-# falls back to all of Vega (tests/unit/test_fallback.py says when this table needs a line).
-RUNTIME_MODULES = {
-    "6.2.0": {"vega-util": "2.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
-              "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
-              "vega-regression": "2.1.0", "vega-voronoi": "5.1.0", "vega-view": "6.1.0", "vega-parser": "7.1.0",
-              "vega-format": "2.1.0", "vega-loader": "5.1.0"},
-}
-
-
-def runtime_snippet(vega_version: str) -> str | None:
-    """The bundle's entry: `window.vega` with what broadsheet.js uses (View, parse, loader, the
-    locale setters), every Vega-Lite transform registered. None for an unknown Vega release."""
-    modules = RUNTIME_MODULES.get(vega_version)
-    if modules is None:
-        return None
-
-    def path(name: str) -> str:
-        return f'"/npm/{name}@{modules[name]}/+esm"'
-
-    # Names chosen not to meet the bundler's own (`vega` among them: it panics on the clash).
-    return (f"import {{ extend as extendObject }} from {path('vega-util')};\n"
-            f"import {{ transforms }} from {path('vega-dataflow')};\n"
-            f"import * as tx from {path('vega-transforms')};\n"
-            f"import * as vtx from {path('vega-view-transforms')};\n"
-            f"import * as encode from {path('vega-encode')};\n"
-            f"import * as geo from {path('vega-geo')};\n"
-            f"import * as reg from {path('vega-regression')};\n"
-            f"import * as voronoi from {path('vega-voronoi')};\n"
-            f"import {{ View }} from {path('vega-view')};\n"
-            f"import {{ parse }} from {path('vega-parser')};\n"
-            f"import {{ numberFormatDefaultLocale as formatLocale, timeFormatDefaultLocale as timeFormatLocale,"
-            f" resetDefaultLocale }} from {path('vega-format')};\n"
-            f"import {{ loader }} from {path('vega-loader')};\n"
-            "extendObject(transforms, tx, vtx, encode, geo, reg, voronoi);\n"
-            "window.vega = { View, parse, loader, formatLocale, timeFormatLocale, resetDefaultLocale, "
-            f"version: {json.dumps(vega_version)} }};\n")
-
-
-def vega_runtime() -> bytes:
-    """The chart runtime as one classic script that defines `window.vega` and nothing else."""
-    import vl_convert
-
-    vega_version = vl_convert.get_vega_version()
-    snippet, what = runtime_snippet(vega_version), "the modules Vega-Lite charts use"
-    bundle = _bundle_if_known(snippet) if snippet is not None else None
-    if bundle is None:
-        bundle = vl_convert.javascript_bundle(f'import * as vegaModule from "/npm/vega@{vega_version}/+esm";'
-                                              " window.vega = vegaModule;")
-        what = "all of it"
-    return (f"/* Vega {vega_version} (BSD-3-Clause), {what}, bundled by vl-convert-python */\n"
-            "(function(){\n" + bundle + "\n})();\n").encode("utf-8")
-
-
-def compact_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-CARD_WIDTH, CARD_HEIGHT = 1200, 630
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def social_card(headline: str, site_name: str, chart_svg: str | None) -> bytes:
-    """A 1200x630 PNG for link previews: the headline (up to three lines of about 40 characters)
-    over the lead chart, the site's name at the foot. The card is one SVG document, rasterized once
-    by vl-convert: its words are plain SVG text (the lines are cut by character count, so nothing
-    needs measuring), and the chart enters as its static SVG, what readers without JavaScript
-    see, nested as vector drawing (an image holding the SVG took three times as long)."""
-    import vl_convert
-
-    headline, site_name = printable(headline), printable(site_name)
-    lines = _wrap(headline, 40)
-    if len(lines) > 3:
-        lines = lines[:3]
-        lines[-1] = lines[-1].rstrip(".,;:") + "…"
-    font = 'font-family="Liberation Sans, Arial, sans-serif" font-weight="bold"'
-    title = "".join(f'<tspan x="60" y="{90 + 60 * index}">{_xml_text(line)}</tspan>' for index, line in enumerate(lines))
-    card = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
-            f'viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}"><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#fdfcf9"/>'
-            f'<text {font} font-size="50" fill="#1d1d1f">{title}</text>'  # first baseline 40 below the top, 50
-            f'<text x="60" y="{CARD_HEIGHT - 45}" {font} font-size="24" fill="#b3261e">'
-            f'{_xml_text(site_name.upper())}</text>')
-    if chart_svg:
-        top = 50 + 60 * len(lines) + 30
-        card += _nested(chart_svg, (60, top, CARD_WIDTH - 120, CARD_HEIGHT - 90 - top))
-    return vl_convert.svg_to_png(card + "</svg>\n")
-
-
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _nested(svg: str, box: tuple[int, int, int, int]) -> str:
-    """An SVG as an element of another, fitted in `box` (x, y, width, height), centred; its ids
-    prefixed so they cannot meet the outer document's."""
-    width, height = svg_size(svg)
-    x, y, box_width, box_height = box
-    svg = re.sub(r'\bid="', 'id="chart-', svg)
-    svg = re.sub(r"url\(#", "url(#chart-", svg)
-    svg = re.sub(r'href="#', 'href="#chart-', svg)
-    # The card is rasterized on the build machine, where resvg would read an image by its path:
-    # only pictures carried inside the SVG itself are drawn.
-    svg = re.sub(r'(<image\b[^>]*?\bhref=")(?!data:)[^"]*"', r'\1"', svg)
-    # overflow="visible": no clip to the box (the drawing stays inside it anyway), which saves
-    # resvg a layer the size of the card: the card rasterizes in 0.6 of the time.
-    return re.sub(r"^<svg\b[^>]*>", f'<svg x="{x}" y="{y}" width="{box_width}" height="{box_height}" '
-                  f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet" overflow="visible">',
-                  svg.strip(), count=1)
+def live_chart_style(theme) -> str:
+    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
+    colours = dark_colors(theme)
+    if not colours:
+        return ""
+    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
+    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
+    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
+             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
+    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"

@@ -15,7 +15,6 @@ so the result depends on the tables alone, never on what was cached before.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -177,21 +176,10 @@ def _new_racer() -> MiniRacer:
     """A V8 context with an event loop of its own. mini-racer adopts the asyncio loop running in
     the thread that makes it, if any (the preview server's, a test's), and a blocking call made
     from that loop could then never finish: so it is made in a thread of its own, with none."""
+    from .workers import in_a_thread_of_its_own
+
     init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)  # no-op when V8 already runs
-    made: list = []
-
-    def make() -> None:
-        try:
-            made.append(MiniRacer())
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
-            made.append(exc)
-
-    thread = threading.Thread(target=make, name="vega-engine-start")
-    thread.start()
-    thread.join()
-    if isinstance(made[0], BaseException):
-        raise made[0]
-    return made[0]
+    return in_a_thread_of_its_own(MiniRacer, "vega-engine-start")
 
 
 def _message(exc: Exception) -> str:

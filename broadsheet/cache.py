@@ -34,6 +34,10 @@ class DiskCache:
     def __init__(self, root: Path):
         self.root = Path(root)
 
+    def holds(self, namespace: str) -> bool:
+        """Whether any entry of `namespace` was ever written here."""
+        return (self.root / namespace).is_dir()
+
     def _path(self, namespace: str, key: str) -> Path:
         return self.root / namespace / key[:2] / key[2:]
 
@@ -65,6 +69,9 @@ class NoCache:
 
     def get(self, namespace: str, key: str) -> bytes | None:
         return None
+
+    def holds(self, namespace: str) -> bool:
+        return False
 
     def put(self, namespace: str, key: str, content: bytes) -> bool:
         return False

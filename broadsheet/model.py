@@ -219,3 +219,4 @@ class BuildResult:
     out: Path | None = None
     notes: tuple[str, ...] = ()  # sentences for the author, e.g. what the external link check did
     absolute_url: str = ""
+    stories: int = 0

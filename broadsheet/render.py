@@ -89,6 +89,9 @@ class TemplateProblem(Exception):
         self.diagnostic = diagnostic
 
 
+AUTHOR_ERRORS = (TemplateProblem, jinja2.TemplateError)  # a template's mistake: the render reports it, with its line
+
+
 def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None) -> list[OutputFile]:
     """All pages of the site: index, stories, one embed page per chart, 404. Rendered sections
     are kept in `cache` (a DiskCache) when one is given.

@@ -5,7 +5,6 @@ A story is a bundle (house rule 8): whatever it references must live inside its 
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import marshal
@@ -19,7 +18,7 @@ from . import charts, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, warning
 from .markup import FrontMatter
-from .model import ChartSpec, DataFile, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
+from .model import ChartSpec, DataFile, FactSet, Section, Story, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -188,8 +187,8 @@ def start_story(story_dir: Path, ctx: StoryContext):
             key = _compiled_key(own_key, result.deps, datasets, fact_set)
             for _, content in result.files:
                 ctx.cache.put("chart-data", digest(content), content)
-            ctx.cache.put("charts", key, charts.entry_json(result.entry))
-            compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path, datasets, dict(result.files))
+            ctx.cache.put("charts", key, result.entry.to_json())
+            compiled_specs[job.chart_id] = result.entry.to_spec(job.rel_path, _csv_bytes(datasets), dict(result.files))
         specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
         facts_used_by_charts = {key for spec in specs.values() for key in spec.facts_used}
         for spec in specs.values():
@@ -392,7 +391,8 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
-        spec = _spec_from_json(json.loads(cached), rel(path), datasets, None, ctx.cache) if cached else None
+        spec = charts.CompiledChart.from_json(cached).to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) \
+            if cached else None
         if spec is not None:  # None too when a data file it needs has left the cache
             problems = charts.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
             return (None if problems else spec), problems, None
@@ -424,55 +424,8 @@ def _tool_versions() -> str:
             f"vegafusion {version('vegafusion')}")
 
 
-def _spec_from_json(entry: dict, path: str, datasets: Mapping[str, DataFile], files: Mapping[str, bytes] | None,
-                    cache=None) -> ChartSpec | None:
-    """A compiled chart from its cache entry. A table that is a story CSV takes that file's bytes;
-    data files come from `files` (just compiled) or the cache (None when one has gone)."""
-    tables = []
-    for t in entry["tables"]:
-        if t["csv"] is None and t["name"] not in datasets:
-            return None
-        raw = datasets[t["name"]].raw if t["csv"] is None else base64.b64decode(t["csv"])
-        tables.append(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]), raw, t["total"]))
-    data_files = []
-    for name, key in entry["data_files"]:
-        content = files[name] if files is not None else cache.get("chart-data", key)
-        if content is None:
-            return None
-        data_files.append((name, content))
-    return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
-                     _LazyVega(entry["vega"]), entry["vega"], entry["svg"], entry["width"], entry["height"],
-                     tuple(entry["params"]), tuple(tables), tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]), _narrow(entry), tuple(entry.get("legend_only", ())),
-                     entry.get("binding_lines", 0), tuple(data_files))
-
-
-def _narrow(entry: dict) -> NarrowChart | None:
-    small = entry.get("narrow") or {}
-    return NarrowChart(small["svg"], small["width"], small["height"], small["patch"]) if small else None
-
-
-class _LazyVega(Mapping):
-    """The compiled Vega as a read-only mapping, decoded from its JSON only if someone reads it
-    (pages embed the JSON text as it is)."""
-
-    def __init__(self, text: str):
-        self._text = text
-        self._value: dict | None = None
-
-    def _decoded(self) -> dict:
-        if self._value is None:
-            self._value = json.loads(self._text)
-        return self._value
-
-    def __getitem__(self, key):
-        return self._decoded()[key]
-
-    def __iter__(self):
-        return iter(self._decoded())
-
-    def __len__(self):
-        return len(self._decoded())
+def _csv_bytes(datasets: Mapping[str, DataFile]) -> dict[str, bytes]:
+    return {name: dataset.raw for name, dataset in datasets.items()}
 
 
 def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | None, list[Diagnostic]]:

@@ -11,6 +11,7 @@ module per concept:
     tables        reader tables under each chart
     large_tables  where rows go (page or file), aggregation at build time (VegaFusion)
     compiler      one ChartJob -> JobResult, layout by layout
+    entry         CompiledChart: a compiled chart as the cache keeps it
     drawing       Vega-Lite -> Vega -> SVG in the Vega engine, text widths
     engine        the Vega engine itself (an embedded V8)
     runtime       the page's chart runtime (`window.vega`)
@@ -18,11 +19,12 @@ module per concept:
     workers       the worker pool: the only module that knows about processes and threads
 """
 from .checks import check_chart_sources
-from .compiler import ChartJob, JobResult, entry_json
+from .compiler import ChartJob, JobResult
+from .entry import CompiledChart
 from .drawing import live_chart_style
 from .large_tables import INLINE_ROWS
 from .runtime import vega_runtime
 from .workers import ChartCompiler, Task, runtime_elsewhere
 
-__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "JobResult", "Task", "check_chart_sources", "entry_json",
+__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "JobResult", "Task", "CompiledChart", "check_chart_sources",
            "live_chart_style", "runtime_elsewhere", "vega_runtime"]

@@ -7,7 +7,6 @@ the build, so the same result). Nothing here knows whether it runs in a worker o
 """
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
@@ -20,12 +19,13 @@ from typing import Any
 
 from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, error
-from ..model import Dataset, FactSet
+from ..model import Dataset, FactSet, NarrowChart
 from ..cache import digest
 from . import cards, drawing, large_tables, params, sources
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables
+from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
 
 
@@ -45,7 +45,7 @@ class ChartJob:
 
 @dataclass(frozen=True)
 class JobResult:
-    entry: dict | None  # the compiled chart, as cached (see story._spec_from_json)
+    entry: CompiledChart | None  # the compiled chart, as the cache keeps it
     deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
     problems: tuple[Diagnostic, ...]
     files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (pagedata)
@@ -116,7 +116,7 @@ def compile_job(job: ChartJob) -> JobResult:
         return JobResult(None, None, tuple(wide))
     definition, placement, svg = wide
 
-    narrow = {}
+    narrow = None
     for layout in layouts[1:]:
         same_code = None if definition.adapts else for_layout(definition, layout)
         if same_code is definition:  # nothing changes with the width: the same picture
@@ -127,24 +127,19 @@ def compile_job(job: ChartJob) -> JobResult:
         _, other_placement, other_svg = other
         if other_svg != svg:
             narrow_width, narrow_height = drawing.svg_size(other_svg)
-            narrow = {"svg": other_svg, "width": narrow_width, "height": narrow_height,
-                      "patch": compact_json(merge_patch(placement.page, other_placement.page))}
+            narrow = NarrowChart(other_svg, narrow_width, narrow_height,
+                                 compact_json(merge_patch(placement.page, other_placement.page)))
     width, height = drawing.svg_size(svg)
     tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
-                                             if stem in datasets})
-    entry = {
-        "id": job.chart_id, "title": definition.title, "alt": definition.alt, "caption": definition.caption,
-        "source": definition.source, "svg": svg, "width": width, "height": height,
-        "vega": compact_json(placement.page), "narrow": narrow,
-        "params": list(params.bound_params(definition.vegalite)), "facts_used": list(definition.facts_used),
-        "legend_only": list(params.legend_only_params(definition.vegalite)),
-        "binding_lines": params.binding_lines(definition.vegalite),
-        "source_keys": list(definition.source_keys),
-        "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows], "total": t.total,
-                    "csv": None if _is_story_csv(t, datasets) else base64.b64encode(t.csv).decode("ascii")}
-                   for t in tables],
-        "data_files": [[path, digest(content)] for path, content in placement.files],
-    }
+                                      if stem in datasets})
+    entry = CompiledChart(
+        job.chart_id, definition.title, definition.alt, definition.caption, definition.source, svg, width, height,
+        compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),
+        tuple(definition.facts_used), tuple(params.legend_only_params(definition.vegalite)),
+        params.binding_lines(definition.vegalite), tuple(definition.source_keys),
+        tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv)
+              for t in tables),
+        tuple((path, digest(content)) for path, content in placement.files))
     deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
     card = cards.social_card(job.card[0], job.card[1], svg) if job.card else None
     return JobResult(entry, deps, (), placement.files, card)
@@ -295,7 +290,3 @@ def apply_merge_patch(target: Any, patch: Any) -> Any:
 
 def compact_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def entry_json(entry: dict) -> bytes:
-    return json.dumps(entry, sort_keys=True).encode("utf-8")

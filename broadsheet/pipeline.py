@@ -42,16 +42,11 @@ class BuildOptions:
 
     @property
     def cache(self):
+        """The build's one cache: the project's folder, and the user's for what no project changes
+        (the chart runtime, the Vega engine's bundle, font widths). `--no-cache`: neither."""
         if not self.use_cache:
             return NoCache()
-        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet")
-
-    @property
-    def user_cache(self):
-        """What does not depend on the project (the chart runtime): kept once per user."""
-        if not self.use_cache:
-            return NoCache()
-        return DiskCache(user_cache_dir(self.env or os.environ))
+        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ))
 
 
 @dataclass(frozen=True)
@@ -200,18 +195,19 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     """Every page of the site, in memory (Jinja2), with the names of the files it links to:
     assets by content hash, chart pictures, cards (named by what they show, before they are drawn)."""
     from . import render as render_module
+    from .charts import page_runtime
     from .output import content_name
 
     static, assets = static_assets(options)
     if any(story.charts for story in site.stories):
-        runtime = vega_runtime(options, run.prefetched_runtime())
+        runtime = page_runtime(options.cache, run.prefetched_runtime())
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
         static[assets["vega.js"]] = runtime
     charts = {key: path for story in site.stories for key, (path, _) in chart_images(story).items()}
     cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
     try:
         pages = render_module.render_site(site, environment(options), render_module.Locations(assets, charts, cards),
-                                          options.project, render_cache(options))
+                                          options.project, options.cache)
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
     return Rendered(tuple(pages), static, cards)
@@ -290,15 +286,7 @@ def environment(options: BuildOptions):
     """The Jinja2 environment of site_src/templates, its compiled templates kept in the cache."""
     from . import render
 
-    cache = options.cache
-    return render.make_environment(options.site_src / "templates",
-                                   cache.root / "templates" if hasattr(cache, "root") else None)
-
-
-def render_cache(options: BuildOptions):
-    """Where render keeps rendered sections and figures between builds (None: nowhere)."""
-    cache = options.cache
-    return cache if hasattr(cache, "root") else None
+    return render.make_environment(options.site_src / "templates", options.cache.folder("templates"))
 
 
 def live_chart_style(theme) -> str:
@@ -327,33 +315,6 @@ def card_key(story, site: Site) -> str:
 
     chart = lead_chart(story)
     return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", version("vl-convert-python"))
-
-
-def _runtime_key() -> str:
-    from importlib.metadata import version
-    return digest("vega-runtime-v3", version("vl-convert-python"))
-
-
-def cached_runtime(options: BuildOptions) -> bytes | None:
-    key = _runtime_key()
-    return options.user_cache.get("runtime", key) or options.cache.get("runtime", key)
-
-
-def vega_runtime(options: BuildOptions, prefetched=None) -> bytes:
-    """The Vega runtime, from the cache when vl-convert's version has not changed (or from a
-    worker that started making it while the charts compiled). It depends on nothing but that
-    version, so it is kept once per user (~/.cache/broadsheet), and in the project's cache when
-    that folder cannot be written."""
-    runtime = cached_runtime(options)
-    if runtime is None:
-        if prefetched is not None:
-            runtime = prefetched.result()
-        else:
-            from .charts import vega_runtime
-            runtime = vega_runtime()
-        if not options.user_cache.put("runtime", _runtime_key(), runtime):
-            options.cache.put("runtime", _runtime_key(), runtime)
-    return runtime
 
 
 def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:

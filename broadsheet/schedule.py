@@ -39,7 +39,7 @@ class Schedule:
         from .charts import ChartCompiler
 
         self._runtime = self._start_runtime() if self.on else None  # first: before any thread exists
-        self.compiler = ChartCompiler(self.options.jobs)
+        self.compiler = ChartCompiler(self.options.jobs, self.options.cache)
         self._failed: set[str] = set()
         self._env = None
         self._assets: dict[str, str] = {}
@@ -86,9 +86,7 @@ class Schedule:
             charts = {key: path for key, (path, _) in chart_images(story).items()}
             site = Site(config, (story,), dt.date(1970, 1, 1))
             locations = render.Locations(self._assets, charts, {})
-            from .pipeline import render_cache
-
-            cache = render_cache(self.options)
+            cache = self.options.cache
             render.story_context(story, self._env, locations, site, cache)
             for chart in story.charts.values():
                 render.embed_figure(story, chart, self._env, locations, site, cache)
@@ -107,9 +105,9 @@ class Schedule:
 
     def _start_runtime(self):
         """Bundle the chart runtime in another process when no cache holds it: (executor, future)."""
-        from .pipeline import cached_runtime
+        from .charts import cached_runtime
 
-        if self.options.jobs == 1 or (os.cpu_count() or 1) < 2 or cached_runtime(self.options) is not None:
+        if self.options.jobs == 1 or (os.cpu_count() or 1) < 2 or cached_runtime(self.options.cache) is not None:
             return None
         if not any(self.options.content.glob("*/charts/*")):
             return None

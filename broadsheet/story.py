@@ -398,7 +398,7 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
             return (None if problems else spec), problems, None
     job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
-                             facts_text, fact_set.path, ctx.theme, language)
+                             facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache)
     return None, [], (job, own_key)
 
 

@@ -23,8 +23,9 @@ from .compiler import ChartJob, JobResult
 from .entry import CompiledChart
 from .drawing import live_chart_style
 from .large_tables import INLINE_ROWS
-from .runtime import vega_runtime
+from .runtime import cached_runtime, page_runtime
 from .workers import ChartCompiler, Task, runtime_elsewhere
 
 __all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "JobResult", "Task", "CompiledChart", "check_chart_sources",
-           "live_chart_style", "runtime_elsewhere", "vega_runtime"]
+           "cached_runtime", "live_chart_style", "page_runtime",
+           "runtime_elsewhere"]

@@ -20,7 +20,7 @@ from typing import Any
 from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, error
 from ..model import Dataset, FactSet, NarrowChart
-from ..cache import digest
+from ..cache import NoCache, digest
 from . import cards, drawing, large_tables, params, sources
 from .layouts import theme_layouts
 from .sources import for_layout
@@ -41,6 +41,7 @@ class ChartJob:
     theme: Any
     language: str
     card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
+    cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
-    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, vegalite, sources.vegalite_version())
+    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, vegalite, sources.vegalite_version(), job.cache)
     placement = None
     svg = ""
     if vega is not None:
@@ -181,7 +182,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
         problems = too_heavy(job, definition, placement.drawn_rows, 0)
         if not problems:
             svg, problems = drawing.to_svg(job.chart_id, job.rel_path, placement.static,
-                                            i18n.d3_locales(job.language), drawing.dark_colors(job.theme))
+                                            i18n.d3_locales(job.language), drawing.dark_colors(job.theme), job.cache)
         if not problems and outside_images(svg):
             href = outside_images(svg)[0]
             problems = [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "

@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..cache import DiskCache, digest, user_cache_dir
+from ..cache import NoCache, digest
 from ..diagnostics import Diagnostic, SourceLocation, error
 from .checks import data_urls, outside_data_problem
 
@@ -38,15 +38,16 @@ def printable(value: Any) -> Any:
     return value
 
 
-def warm_up(vegalite_version: str | None = None) -> None:
-    """Start the Vega engine (about 0.1 s) ahead of the first chart."""
-    engine(vegalite_version)
+def warm_up(vegalite_version: str | None = None, cache=NoCache()) -> None:
+    """Start the Vega engine ahead of the first chart."""
+    engine(vegalite_version, cache)
 
 
 _ENGINE: list[Any] = []  # [VegaEngine, the Vega-Lite release it compiles or None], once started
 
 
 _ADVANCES: dict[str, dict[str, float]] = {}  # font key -> character -> advance at size 100
+_WIDTHS_CACHE: list = [NoCache()]  # where the engine's text measure keeps widths: the current build's cache
 
 
 # Characters measured for every font the first time it is met (more are measured when a chart
@@ -56,26 +57,24 @@ BASE_CHARACTERS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x18
                                            0x2212, 0x2191, 0x2193, 0x2192])
 
 
-def _user_cache() -> DiskCache:
-    return DiskCache(user_cache_dir(os.environ))
-
-
-def engine(vegalite_version: str | None = None) -> "VegaEngine":
+def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine":
     """This process's Vega engine. Its bundle holds Vega, and Vega-Lite `vegalite_version` (the
-    release Altair writes for) when vl-convert carries that release."""
+    release Altair writes for) when vl-convert carries that release. Bundle and text widths are
+    read from `cache`, and kept there."""
+    _WIDTHS_CACHE[0] = cache
     if not _ENGINE:
-        bundle, compiles = engine_bundle(vegalite_version)
+        bundle, compiles = engine_bundle(vegalite_version, cache)
         from . import engine as vegajs  # imported with the first chart: a build from the cache needs no engine
 
         _ENGINE[:] = [vegajs.VegaEngine(bundle, _advances_for), vegalite_version if compiles else None]
     return _ENGINE[0]
 
 
-def engine_bundle(vegalite_version: str | None) -> tuple[str, bool]:
+def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, bool]:
     """(JavaScript defining `vega`, and `vegaLite` when it could be bundled; whether it has it).
     Made by vl-convert from the modules it carries (about 1.5 s), once per user and release."""
     key = digest("vega-engine-v1", version("vl-convert-python"), vegalite_version or "")
-    cached = _user_cache().get("engine", key)
+    cached = cache.get("engine", key)
     if cached is not None:
         compiles, _, bundle = cached.decode("utf-8").partition("\n")
         return bundle, compiles == "vega-lite"
@@ -89,7 +88,7 @@ def engine_bundle(vegalite_version: str | None) -> tuple[str, bool]:
     compiles = bundle is not None
     if bundle is None:
         bundle = vl_convert.javascript_bundle(vega_import + " globalThis.vega = vegaModule;")
-    _user_cache().put("engine", key, (("vega-lite" if compiles else "vega") + "\n" + bundle).encode("utf-8"))
+    cache.put("engine", key, (("vega-lite" if compiles else "vega") + "\n" + bundle).encode("utf-8"))
     return bundle, compiles
 
 
@@ -133,14 +132,14 @@ def _advances_for(font_key: str, characters: list[str]) -> dict[str, float]:
     table = _ADVANCES.get(font_key)
     cache_key = digest("advances-v1", version("vl-convert-python"), _fonts_fingerprint(), font_key)
     if table is None:
-        cached = _user_cache().get("advances", cache_key)
+        cached = _WIDTHS_CACHE[0].get("advances", cache_key)
         table = json.loads(cached) if cached else {}
     wanted = set(characters) | (set(BASE_CHARACTERS) if not table else set())
     unknown = sorted(wanted - set(table))
     if unknown:
         family, weight, style = json.loads(font_key)  # as vegajs writes it
         table.update(measure_advances(family, weight, style, unknown))
-        _user_cache().put("advances", cache_key, json.dumps(table, sort_keys=True).encode("utf-8"))
+        _WIDTHS_CACHE[0].put("advances", cache_key, json.dumps(table, sort_keys=True).encode("utf-8"))
     _ADVANCES[font_key] = table
     return table
 
@@ -165,23 +164,25 @@ def measure_advances(family: str, weight: str | None, style: str | None, charact
 
 
 def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
-            vegalite_version: str | None = None) -> tuple[dict | None, list[Diagnostic]]:
+            vegalite_version: str | None = None, cache=NoCache()) -> tuple[dict | None, list[Diagnostic]]:
     """Vega-Lite -> Vega, or the problem in the author's terms. The engine compiles when it has
     the Vega-Lite release the spec was written for (or any, when that is not known)."""
+    from . import engine as vegajs
+
     spec = printable(dict(vegalite))
-    vega_engine = engine(vegalite_version)
+    vega_engine = engine(vegalite_version, cache)
     try:
         if vega_engine.compiles and (vegalite_version is None or _ENGINE[1] == vegalite_version):
             return vega_engine.compile(spec), []
         import vl_convert
 
         return vl_convert.vegalite_to_vega(spec), []
-    except Exception as exc:  # the engine and vl-convert report Vega-Lite errors with the JS text
+    except (vegajs.VegaError, ValueError) as exc:  # Vega-Lite's refusal, in its own words
         return None, [_render_problem(chart_id, path, exc)]
 
 
 def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[str, Any],
-           dark: Mapping[str, str] | None = None) -> tuple[str, list[Diagnostic]]:
+           dark: Mapping[str, str] | None = None, cache=NoCache()) -> tuple[str, list[Diagnostic]]:
     """The static picture of a Vega spec, in the story's number and date formats; nothing fetched.
     With `dark` colours, a style inside it redraws it for a dark screen."""
     spec = dict(vega)
@@ -191,7 +192,7 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     from . import engine as vegajs
 
     try:
-        svg = engine().render_svg(spec, dict(locales["number"]), dict(locales["time"]))
+        svg = engine(None, cache).render_svg(spec, dict(locales["number"]), dict(locales["time"]))
     except vegajs.VegaError as exc:
         return "", [_render_problem(chart_id, path, exc)]
     svg = _clean_svg(svg)

@@ -212,7 +212,7 @@ def evaluate(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], 
     try:
         result, warnings = runtime.pre_transform_spec(spec, local_tz="UTC", default_input_tz="UTC",
                                                       preserve_interactivity=interactive, inline_datasets=inline)
-    except Exception as exc:  # VegaFusion's own error types: an expression or transform it cannot plan
+    except (ValueError, RuntimeError) as exc:  # VegaFusion's: an expression or transform it cannot plan
         raise PretransformFailed(" ".join(str(exc).split())[:300]) from None
     for entry in result.get("data", []) or []:  # a table still needed is inlined by VegaFusion itself
         if isinstance(entry, dict) and str(entry.get("url", "")).startswith(URL_PREFIX):

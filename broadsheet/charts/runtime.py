@@ -5,7 +5,9 @@ precompiled Vega specs (no compiling in the reader's browser), and nothing from 
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 
+from ..cache import digest
 from .drawing import _bundle_if_known
 
 
@@ -66,3 +68,23 @@ def vega_runtime() -> bytes:
         what = "all of it"
     return (f"/* Vega {vega_version} (BSD-3-Clause), {what}, bundled by vl-convert-python */\n"
             "(function(){\n" + bundle + "\n})();\n").encode("utf-8")
+
+
+def _runtime_key() -> str:
+    return digest("vega-runtime-v3", version("vl-convert-python"))
+
+
+def cached_runtime(cache) -> bytes | None:
+    """The chart runtime of this vl-convert version, when the cache holds it."""
+    return cache.get("runtime", _runtime_key())
+
+
+def page_runtime(cache, prefetched=None) -> bytes:
+    """The chart runtime of the site: from the cache when vl-convert's version has not changed,
+    else from `prefetched` (a future: bundled elsewhere while the charts compiled) or made now.
+    It depends on nothing but that version, so the cache keeps it in the user's folder."""
+    runtime = cached_runtime(cache)
+    if runtime is None:
+        runtime = prefetched.result() if prefetched is not None else vega_runtime()
+        cache.put("runtime", _runtime_key(), runtime)
+    return runtime

@@ -317,7 +317,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     try:
         if not schema.is_valid(spec, alt.TopLevelSpec._rootschema):
             alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
-    except Exception as exc:  # jsonschema.ValidationError: name the property and the value it refused
+    except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
         where = [str(part) for part in getattr(exc, "absolute_path", [])]
         keys = [part for part in where if not part.isdigit()]
         instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]

@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from ..cache import NoCache
 from . import cards, drawing, sources
 from .compiler import ChartJob, compile_job
 
@@ -46,8 +47,9 @@ class ChartCompiler:
     #               Altair (~0.4 s), each worker starts the Vega engine (~0.1 s); this process would
     #               pay Altair and the engine once (~0.45 s), then ~0.05-0.1 s a chart
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, cache=NoCache()):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.cache = cache  # the build's: each worker's engine reads its bundle and text widths there
         self._pool: ProcessPoolExecutor | None = None
         self._waiting: list[Task] = []
         self._starting: threading.Thread | None = None  # start_early's, while the workers start
@@ -85,7 +87,7 @@ class ChartCompiler:
         if self.workers > 1 and self._pool is None:
             if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
                 self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_warm_up)
+                                                 initializer=_warm_up, initargs=(self.cache,))
                 for _ in range(self.workers):
                     self._pool.submit(int)
                 return
@@ -109,7 +111,8 @@ class ChartCompiler:
             task.future = self._pool.submit(task.function, task.argument)
 
     def _start(self) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up,
+                                         initargs=(self.cache,))
         for task in self._waiting:
             task.future = self._pool.submit(task.function, task.argument)
         self._waiting = []
@@ -143,11 +146,11 @@ def forkserver():
     return context
 
 
-def _warm_up() -> None:
+def _warm_up(cache) -> None:
     """A worker's first moments: what every chart needs, loaded before the first chart arrives."""
 
     sources.warm_up()
-    drawing.warm_up(sources.vegalite_version())
+    drawing.warm_up(sources.vegalite_version(), cache)
 
 
 def draw_card(arguments: tuple[str, str, str | None]) -> bytes:

@@ -102,6 +102,9 @@ class Section:
     line_offset: int  # lines before `markdown` starts in the file (front matter)
 
 
+TABLE_ROWS = 60  # rows of a chart's data a page shows in the table under it (TableData keeps no more)
+
+
 @dataclass(frozen=True)
 class TableData:
     """A chart's data as shown to readers: a table (its first rows), and a CSV file to download."""

@@ -9,6 +9,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from ..model import FactSet
 from .large_tables import MAX_DRAWN_ROWS, STATIC_BUDGET
+from . import walk
 from .sources import ChartDefinition, line_of_token
 from .tables import inline_tables
 
@@ -19,8 +20,10 @@ _KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fol
 
 
 def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
-    if isinstance(spec, dict):
-        for transform in spec.get("transform", []) or []:
+    """Fields the spec's encodings read (`used`), fields its transforms make (`made`); flags
+    "unknown" when a transform's outputs cannot be named."""
+    for node in walk.nodes(spec, skip={"encoding", "transform", "datasets", "data"}):
+        for transform in node.get("transform", []) or []:
             if not isinstance(transform, dict):
                 continue
             kind = next((k for k in transform if k in _KNOWN_TRANSFORMS or k in ("lookup", "pivot", "extent")), None)
@@ -36,7 +39,7 @@ def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
                         made.add(item["as"])
             if "fold" in transform and not outputs:
                 made.update(("key", "value"))
-        for channel in (spec.get("encoding") or {}).values():
+        for channel in (node.get("encoding") or {}).values():
             for item in channel if isinstance(channel, list) else [channel]:
                 if isinstance(item, dict):
                     if isinstance(item.get("field"), str) and item.get("aggregate") != "count":
@@ -45,12 +48,6 @@ def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
                     for cond in condition if isinstance(condition, list) else [condition]:
                         if isinstance(cond, dict) and isinstance(cond.get("field"), str):
                             used.add(cond["field"])
-        for key, value in spec.items():
-            if key not in ("encoding", "transform", "datasets", "data"):
-                _fields(value, used, made, flags)
-    elif isinstance(spec, list):
-        for value in spec:
-            _fields(value, used, made, flags)
 
 
 def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
@@ -111,18 +108,15 @@ def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnost
 
 def data_urls(spec: Any) -> list[str]:
     """Every address a Vega spec would load data from, whatever its form (a string, a signal):
-    the build loads nothing (readers' data is inline or in the site's own files, placed by pagedata
-    after drawing). Vega declares data at the top and in group marks only, so the rows themselves
-    are never walked."""
+    the build loads nothing (readers' data is inline or in the site's own files, placed by
+    large_tables after drawing). Vega declares data at the top and in group marks only, so the
+    rows themselves are never walked."""
     found: list[str] = []
-    if isinstance(spec, dict):
-        entries = spec.get("data") if isinstance(spec.get("data"), list) else []
-        for entry in entries:
+    for scope in walk.scopes(spec):
+        for entry in scope.get("data") if isinstance(scope.get("data"), list) else []:
             if isinstance(entry, dict) and "url" in entry:
                 url = entry["url"]
                 found.append(url if isinstance(url, str) else json.dumps(url, sort_keys=True))
-        for mark in spec.get("marks") if isinstance(spec.get("marks"), list) else []:
-            found += data_urls(mark)
     return found
 
 

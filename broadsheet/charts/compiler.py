@@ -21,7 +21,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, error
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, params, sources
+from . import cards, drawing, large_tables, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables
@@ -205,28 +205,19 @@ def nearest_tooltips_read_the_point(vega: dict) -> dict:
     the reader saw "Mesure : undefined" (vega/vega-lite#9707, fixed after 6.4.1). The cells'
     tooltips are made to read the point, as Vega-Lite already does for numbers and dates."""
 
-    def fix_marks(marks: list) -> list:
-        fixed = []
-        for mark in marks:
-            if not isinstance(mark, dict):
-                fixed.append(mark)
-                continue
-            mark = dict(mark)
-            if isinstance(mark.get("marks"), list):
-                mark["marks"] = fix_marks(mark["marks"])
-            is_cells = mark.get("type") == "path" and any(
-                isinstance(t, dict) and t.get("type") == "voronoi" for t in mark.get("transform", []) or [])
-            tooltip = ((mark.get("encode") or {}).get("update") or {}).get("tooltip") if is_cells else None
-            if isinstance(tooltip, dict) and isinstance(tooltip.get("signal"), str):
-                signal = _BARE_DATUM_FIELD.sub("datum.datum[", tooltip["signal"])
-                update = {**mark["encode"]["update"], "tooltip": {**tooltip, "signal": signal}}
-                mark["encode"] = {**mark["encode"], "update": update}
-            fixed.append(mark)
-        return fixed
+    def fix(mark: dict) -> dict:
+        is_cells = mark.get("type") == "path" and any(
+            isinstance(t, dict) and t.get("type") == "voronoi" for t in mark.get("transform", []) or [])
+        tooltip = ((mark.get("encode") or {}).get("update") or {}).get("tooltip") if is_cells else None
+        if isinstance(tooltip, dict) and isinstance(tooltip.get("signal"), str):
+            signal = _BARE_DATUM_FIELD.sub("datum.datum[", tooltip["signal"])
+            update = {**mark["encode"]["update"], "tooltip": {**tooltip, "signal": signal}}
+            mark["encode"] = {**mark["encode"], "update": update}
+        return mark
 
     if not isinstance(vega.get("marks"), list):
         return vega
-    return {**vega, "marks": fix_marks(vega["marks"])}
+    return walk.map_scopes(vega, fix)
 
 
 def _place(job: ChartJob, definition, vega: dict) -> tuple[large_tables.Placement | None, list[Diagnostic]]:

@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any, Callable, Mapping, Sequence
 
 from ..output import content_name
+from . import walk
 
 INLINE_ROWS = 500  # a table with more rows never goes into the page as it is
 
@@ -74,28 +75,23 @@ def place(vega: Mapping[str, Any], chart_id: str, inline_rows: int) -> Placement
 def _map_data(spec: Any, change: Callable[[dict], dict]) -> Any:
     """The spec with each data entry (top level, and inside group marks) passed through `change`;
     only the containers on the way are copied, never the rows."""
-    if not isinstance(spec, dict):
-        return spec
-    out = dict(spec)
-    if isinstance(spec.get("data"), list):
-        out["data"] = [change(entry) if isinstance(entry, dict) else entry for entry in spec["data"]]
-    if isinstance(spec.get("marks"), list):
-        out["marks"] = [_map_data(mark, change) for mark in spec["marks"]]
-    return out
+    def scope(node: dict) -> dict:
+        if isinstance(node.get("data"), list):
+            node["data"] = [change(entry) if isinstance(entry, dict) else entry for entry in node["data"]]
+        return node
+
+    return walk.map_scopes(spec, scope)
 
 
 def _drawn_sources(spec: Any) -> list[str]:
     """Names of the tables marks draw from directly (`from.data`, `from.facet.data`)."""
     names: list[str] = []
-    for mark in spec.get("marks", []) if isinstance(spec, dict) else []:
-        if not isinstance(mark, dict):
+    for mark in walk.scopes(spec):
+        if mark is spec:
             continue
         source = mark.get("from") if isinstance(mark.get("from"), dict) else {}
         facet = source.get("facet") if isinstance(source.get("facet"), dict) else {}
-        for name in (source.get("data"), facet.get("data")):
-            if isinstance(name, str):
-                names.append(name)
-        names.extend(_drawn_sources(mark))
+        names.extend(name for name in (source.get("data"), facet.get("data")) if isinstance(name, str))
     return names
 
 
@@ -224,17 +220,11 @@ def _refuse_addresses(spec: Mapping[str, Any]) -> None:
     """VegaFusion would load any address a data entry names (a web address, a local file): the only
     ones it may see are the story tables handed to it here. The chart compiler refuses such charts
     first, with the chart's line; this is the last guard."""
-    def walk(node: Any) -> None:
-        if not isinstance(node, dict):
-            return
-        for entry in node.get("data") if isinstance(node.get("data"), list) else []:
+    for scope in walk.scopes(spec):
+        for entry in scope.get("data") if isinstance(scope.get("data"), list) else []:
             if isinstance(entry, dict) and "url" in entry and not (
                     isinstance(entry["url"], str) and entry["url"].startswith(URL_PREFIX)):
                 raise PretransformFailed(f"the data '{entry.get('name')}' names an address, which the build never loads")
-        for mark in node.get("marks") if isinstance(node.get("marks"), list) else []:
-            walk(mark)
-
-    walk(spec)
 
 
 def version() -> str:

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import walk
+
 
 def _params(spec: Any) -> list[dict]:
     """Every named param of a Vega-Lite spec, wherever it sits (top level, layers, concats),
     once per name."""
     found: dict[str, dict] = {}
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
+    for node in walk.nodes(spec, skip={"params"}):
+        for param in node.get("params", []) or []:
             if isinstance(param, dict) and isinstance(param.get("name"), str):
-                found.setdefault(param["name"], param)
-        for key, value in spec.items():
-            if key != "params":
-                for param in _params(value):
-                    found.setdefault(param["name"], param)
-    elif isinstance(spec, list):
-        for value in spec:
-            for param in _params(value):
                 found.setdefault(param["name"], param)
     return list(found.values())
 

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from ..model import Dataset, FactSet
 from .large_tables import INLINE_ROWS
+from . import walk
 from .layouts import DEFAULT_LAYOUTS, ChartLayout, fit_to_layout
 
 
@@ -338,8 +339,9 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
 
 
 def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
-    if isinstance(spec, dict):
-        spec = {key: _inline_story_data(value, datasets, path, text, problems, used) for key, value in spec.items()}
+    """The spec with each `data.url` naming a story CSV replaced by its rows (or, for a large one,
+    its name); any other address is a problem at its line."""
+    def inline(spec: dict) -> dict:
         data = spec.get("data")
         if isinstance(data, dict) and "url" in data:
             url = data["url"] if isinstance(data["url"], str) else json.dumps(data["url"])
@@ -360,9 +362,8 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                 spec["data"] = {"name": data_name(stem)} if large else {"values": [dict(r) for r in dataset.rows]}
                 used.append(stem)
         return spec
-    if isinstance(spec, list):
-        return [_inline_story_data(value, datasets, path, text, problems, used) for value in spec]
-    return spec
+
+    return walk.rebuild(spec, inline)
 
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
@@ -422,35 +423,22 @@ def hoist_large_tables(spec: dict, chart_id: str, path: str) -> tuple[dict, dict
                 kept[name] = rows
         spec = {**spec, "datasets": kept} if kept else {k: v for k, v in spec.items() if k != "datasets"}
 
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            node = {key: walk(value) for key, value in node.items()}
-            data = node.get("data")
-            if isinstance(data, dict) and _is_table(data.get("values")) and len(data["values"]) > INLINE_ROWS:
-                name = f"rows_{len(large) + 1}"
-                table(name, data["values"])
-                node["data"] = {"name": name, **{k: v for k, v in data.items() if k not in ("values", "name")}}
-            return node
-        if isinstance(node, list):
-            return [walk(value) for value in node]
+    def hoist(node: dict) -> dict:
+        data = node.get("data")
+        if isinstance(data, dict) and _is_table(data.get("values")) and len(data["values"]) > INLINE_ROWS:
+            name = f"rows_{len(large) + 1}"
+            table(name, data["values"])
+            node["data"] = {"name": name, **{k: v for k, v in data.items() if k not in ("values", "name")}}
         return node
 
-    return walk(spec), large
+    return walk.rebuild(spec, hoist), large
 
 
 def _named_sources(spec: Any) -> list[str]:
     """Names of the data sources a spec reads by name (`"data": {"name": ...}`), in order."""
-    names: list[str] = []
-    if isinstance(spec, dict):
-        data = spec.get("data")
-        if isinstance(data, dict) and isinstance(data.get("name"), str) and "values" not in data:
-            names.append(data["name"])
-        for key, value in spec.items():
-            if key != "datasets":
-                names.extend(_named_sources(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            names.extend(_named_sources(value))
+    names = [node["data"]["name"] for node in walk.nodes(spec, skip={"datasets"})
+             if isinstance(node.get("data"), dict) and isinstance(node["data"].get("name"), str)
+             and "values" not in node["data"]]
     return list(dict.fromkeys(names))
 
 

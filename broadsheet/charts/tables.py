@@ -6,29 +6,19 @@ import io
 import json
 from typing import Any, Mapping
 
-from ..model import Dataset, TableData
+from ..model import TABLE_ROWS, Dataset, TableData
+from . import walk
 from .large_tables import INLINE_ROWS
-
-
-TABLE_ROWS = 60  # rows of a chart's data shown in the table under it
 
 
 def inline_tables(spec: Any) -> list[list[Mapping[str, Any]]]:
     """Every inline dataset in a Vega-Lite spec (top-level `datasets` and `data.values`)."""
     tables = []
-    if isinstance(spec, dict):
-        for rows in (spec.get("datasets") or {}).values():
-            if isinstance(rows, list):
-                tables.append(rows)
-        data = spec.get("data")
+    for node in walk.nodes(spec, skip={"datasets", "data"}):
+        tables.extend(rows for rows in (node.get("datasets") or {}).values() if isinstance(rows, list))
+        data = node.get("data")
         if isinstance(data, dict) and isinstance(data.get("values"), list):
             tables.append(data["values"])
-        for key, value in spec.items():
-            if key not in ("datasets", "data"):
-                tables.extend(inline_tables(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            tables.extend(inline_tables(value))
     return tables
 
 

@@ -128,12 +128,14 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
     stories = sorted(site.stories, key=lambda s: (s.published, s.slug), reverse=True)
     newest_card = next((locations.cards[s.slug] for s in stories if s.slug in locations.cards), "")
     pages.append(page("index.html", "index.html", config.language,
-                      _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories))
+                      _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories,
+                      leads={story.slug: lead_picture(story, "index.html", locations) for story in stories}))
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
         inputs = _render_inputs(story, env, locations, site)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
+                          lead=lead_picture(story, f"{story.slug}/index.html", locations),
                           **story_context(story, env, locations, site, cache, inputs)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
@@ -153,6 +155,21 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         url=lambda target: config.base_url + target)
     pages.append(OutputFile("404.html", not_found.encode("utf-8")))
     return pages
+
+
+def lead_picture(story: Story, page_path: str, locations: Locations) -> dict | None:
+    """The story's lead chart as the picture drawn at build time, for the top of its page and its
+    card on the home page (the same files as its figure, so a reader downloads nothing more):
+    what the story is about is seen before the first paragraph, with JavaScript or without."""
+    chart = story.charts.get(story.lead_chart) or next(iter(story.charts.values()), None)
+    if chart is None or (story.slug, chart.id) not in locations.charts:
+        return None
+    narrow = locations.charts.get((story.slug, chart.id + "/narrow")) if chart.narrow is not None else None
+    return {"id": chart.id, "title": typography.plain(story.language)(chart.title), "alt": chart.alt,
+            "url": relative(page_path, locations.charts[(story.slug, chart.id)]), "width": chart.width,
+            "height": chart.height, "narrow_url": relative(page_path, narrow) if narrow else "",
+            "narrow_width": chart.narrow.width if narrow else 0, "narrow_height": chart.narrow.height if narrow else 0,
+            "media": NARROW_MEDIA}
 
 
 def _meta(site: Site, path: str, title: str, description: str, image: str, kind: str) -> dict:

@@ -35,6 +35,12 @@ if (typeof console === "undefined") {
 if (typeof structuredClone === "undefined") {
   globalThis.structuredClone = function (x) { return x === undefined ? x : JSON.parse(JSON.stringify(x)); };
 }
+if (typeof globalThis.addEventListener !== "function") {
+  // Brushes and zoomable scales listen on the window for a drag that ends outside the chart: a
+  // headless drawing has no window events, so there is nothing to listen to.
+  globalThis.addEventListener = function () {};
+  globalThis.removeEventListener = function () {};
+}
 if (typeof setInterval === "undefined") {
   globalThis.setInterval = function () { return 0; };
   globalThis.clearInterval = function () {};

@@ -22,13 +22,41 @@ RUNTIME_MODULES = {
     "6.2.0": {"vega-util": "2.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
               "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
               "vega-regression": "2.1.0", "vega-voronoi": "5.1.0", "vega-view": "6.1.0", "vega-parser": "7.1.0",
-              "vega-format": "2.1.0", "vega-loader": "5.1.0"},
+              "vega-format": "2.1.0", "vega-loader": "5.1.0", "vega-interpreter": "2.0.0", "d3-dsv": "3.0.1"},
 }
+
+
+# d3-dsv, which Vega reads CSV and TSV files with, builds each row object with `new Function`:
+# under a policy without 'unsafe-eval' every file would read as one row of raw text. The same
+# readers, registered under the same names, build the rows with a loop (the header option kept).
+_CSP_SAFE_DSV = """
+function rowsOf(text, delimiter) {
+  var rows = dsvFormat(delimiter).parseRows(text), columns = rows.shift() || [], out = [];
+  for (var i = 0; i < rows.length; i++) {
+    var row = {}, cells = rows[i];
+    for (var j = 0; j < columns.length; j++) row[columns[j]] = cells[j] === undefined ? "" : cells[j];
+    out.push(row);
+  }
+  out.columns = columns;
+  return out;
+}
+function delimited(fixed) {
+  var read = function (data, format) {
+    var delimiter = fixed || format.delimiter;
+    var text = (format.header ? format.header.join(delimiter) + "\\n" : "") + data;
+    return rowsOf(text, delimiter);
+  };
+  read.responseType = "text";
+  return read;
+}
+formats("dsv", delimited(null)); formats("csv", delimited(",")); formats("tsv", delimited("\\t"));
+"""
 
 
 def runtime_snippet(vega_version: str) -> str | None:
     """The bundle's entry: `window.vega` with what broadsheet.js uses (View, parse, loader, the
-    locale setters), every Vega-Lite transform registered. None for an unknown Vega release."""
+    locale setters, and Vega's CSP-safe expression interpreter, so that no page needs
+    'unsafe-eval'), every Vega-Lite transform registered. None for an unknown Vega release."""
     modules = RUNTIME_MODULES.get(vega_version)
     if modules is None:
         return None
@@ -49,9 +77,13 @@ def runtime_snippet(vega_version: str) -> str | None:
             f"import {{ parse }} from {path('vega-parser')};\n"
             f"import {{ numberFormatDefaultLocale as formatLocale, timeFormatDefaultLocale as timeFormatLocale,"
             f" resetDefaultLocale }} from {path('vega-format')};\n"
-            f"import {{ loader }} from {path('vega-loader')};\n"
+            f"import {{ loader, formats }} from {path('vega-loader')};\n"
+            f"import {{ expressionInterpreter }} from {path('vega-interpreter')};\n"
+            f"import {{ dsvFormat }} from {path('d3-dsv')};\n"
             "extendObject(transforms, tx, vtx, encode, geo, reg, voronoi);\n"
+            + _CSP_SAFE_DSV +
             "window.vega = { View, parse, loader, formatLocale, timeFormatLocale, resetDefaultLocale, "
+            "expressionInterpreter, "
             f"version: {json.dumps(vega_version)} }};\n")
 
 
@@ -71,7 +103,7 @@ def vega_runtime() -> bytes:
 
 
 def _runtime_key() -> str:
-    return digest("vega-runtime-v3", version("vl-convert-python"))
+    return digest("vega-runtime-v5", version("vl-convert-python"))
 
 
 def cached_runtime(cache) -> bytes | None:

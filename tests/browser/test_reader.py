@@ -94,7 +94,7 @@ def test_crossing_the_breakpoint_redraws_the_live_chart_for_the_new_width(browse
     page.wait_for_selector("#chart-pay[data-state=live] .chart-live svg")
     wide = page.evaluate("document.querySelector('#chart-pay .chart-live svg').getAttribute('width')")
     page.set_viewport_size({"width": 375, "height": 800})
-    page.wait_for_selector("#chart-pay .chart-live svg[width='340']", timeout=10000)
+    page.wait_for_selector("#chart-pay .chart-live svg[width='335']", timeout=10000)
     assert wide == "660"
     assert page.locator("#chart-pay .chart-live").count() == 1
     assert no_horizontal_scroll(page)

@@ -55,7 +55,7 @@ def chart(data, facts, layout):
         alt.Tooltip("statut", type="nominal", title="Statut"),
     ]
     names = base.mark_text(
-        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        align="left", baseline="bottom", dy=-3, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
     ).encode(
         y=y,

@@ -59,7 +59,11 @@ def chart(data, facts, layout):
         scale=alt.Scale(domain=MESURES),
         # The legend starts under the plot, right of the names: smaller on a phone, to fit.
         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40,
-                          labelFontSize=11 if layout.narrow else 12),
+                          labelFontSize=12 if layout.narrow else 13, labelExpr=(
+                              # on a phone, a parenthesis goes on a second line: the labels fit
+                              "indexof(datum.label, ' (') > 0 ? [slice(datum.label, 0, indexof(datum.label, ' (')), "
+                              "slice(datum.label, indexof(datum.label, ' (') + 1)] : datum.label")
+                          if layout.narrow else "datum.label"),
     )
     opacity = alt.OpacityValue(0.25, condition={"param": "mesure_choisie", "value": 1, "empty": True})
     base = alt.Chart(data["growth"])
@@ -69,7 +73,8 @@ def chart(data, facts, layout):
     # A duration is written after a short bar, and inside a long one (from four years and a half
     # on), where it could not fit after it on a phone.
     long = "datum.mois >= 50"
-    after = base.transform_filter(f"!({long})").mark_text(align="left", dx=4, baseline="middle").encode(
+    size = 12 if layout.narrow else 13
+    after = base.transform_filter(f"!({long})").mark_text(align="left", dx=4, baseline="middle", fontSize=size).encode(
         y=y,
         x=x,
         text=alt.Text("duree", type="nominal"),
@@ -77,7 +82,7 @@ def chart(data, facts, layout):
         tooltip=tooltip,
     )
     inside = base.transform_filter(long).mark_text(
-        align="right", dx=-4, baseline="middle", color="#ffffff",
+        align="right", dx=-4, baseline="middle", color="#ffffff", fontSize=size,
     ).encode(
         y=y,
         x=x,

@@ -74,7 +74,7 @@ def chart(data, facts, layout):
 
     base = alt.Chart(data["pay"])
     labels = base.mark_text(
-        align="left", baseline="bottom", dy=-7, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        align="left", baseline="bottom", dy=-7, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
     ).encode(
         y=y,

@@ -52,7 +52,7 @@ def chart(data, facts, layout):
     opacity = alt.OpacityValue(0.3, condition={"param": "famille_choisie", "value": 1, "empty": True})
     base = alt.Chart(data["query_cost"])
     names = base.mark_text(
-        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        align="left", baseline="bottom", dy=-3, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
     ).encode(
         y=y,
@@ -93,7 +93,7 @@ def chart(data, facts, layout):
     )
     # The line is named beside the bar that stops short of it (the first one); short on a phone.
     rule_label = rule_base.transform_filter(f"datum.centimes < {threshold}").mark_text(
-        align="left", dx=4, dy=11, baseline="middle", fontSize=11, color="#444444",
+        align="left", dx=4, dy=11, baseline="middle", fontSize=12 if layout.narrow else 13, color="#444444",
     ).encode(
         x=alt.X("seuil", type="quantitative", scale=x_scale),
         y=y,

@@ -22,8 +22,8 @@ DOMAIN = ["2022-10-15", "2023-12-15"]
 
 def chart(data, facts, layout):
     # Two stacked panels cannot be fitted to the column automatically: each gets the layout's
-    # width, less room for the y-axis labels and title (about 80 pixels).
-    panel_width = layout.width - 80
+    # width, less room for the y-axis labels and title (68 pixels, measured on the drawing).
+    panel_width = layout.width - 68
     hover = alt.selection_point(
         name="mois_survole", fields=["mois"], on="pointerover", nearest=True, clear="pointerout"
     )
@@ -46,7 +46,11 @@ def chart(data, facts, layout):
         "mesure",
         type="nominal",
         title="Mesure",
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400, labelExpr=(
+            # on a phone, the source in parentheses goes on a second line: the labels fit the column
+            "indexof(datum.label, ' (') > 0 ? [slice(datum.label, 0, indexof(datum.label, ' (')), "
+            "slice(datum.label, indexof(datum.label, ' (') + 1)] : datum.label") if layout.narrow else "datum.label",
+            rowPadding=6 if layout.narrow else 2),
         scale=alt.Scale(
             domain=[
                 "Visites mensuelles du site (Similarweb)",

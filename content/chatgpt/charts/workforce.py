@@ -47,7 +47,8 @@ def chart(data, facts, layout):
         scale=alt.Scale(type="log", domain=[10, 50000000 if layout.narrow else 10000000]),
         stack=None,
         axis=alt.Axis(
-            values=[10, 100, 1000, 10000, 100000, 1000000, 10000000],
+            # every other decade on a phone, where "10 000" and "100 000" would touch
+            values=[10, 1000, 100000, 10000000] if layout.narrow else [10, 100, 1000, 10000, 100000, 1000000, 10000000],
             format=",.0f",
             labelExpr="datum.value >= 1e6 ? format(datum.value / 1e6, ',.0f') + ' M' : datum.label",
         ),
@@ -70,7 +71,7 @@ def chart(data, facts, layout):
     opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1, "empty": True})
     base = alt.Chart(data["workforce"])
     names = base.mark_text(
-        align="left", baseline="bottom", dy=-3, fontSize=11 if layout.narrow else 12, color="#3b3b40",
+        align="left", baseline="bottom", dy=-3, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
     ).encode(
         y=y,

@@ -187,7 +187,12 @@
       if (locale.time) vega.timeFormatLocale(locale.time);
       /* Rows too many for the page are files beside the story, named relative to its folder. */
       var base = figure.getAttribute("data-base");
-      var view = new vega.View(vega.parse(spec), {
+      /* Expressions are interpreted, never compiled with Function(): the page's policy has no
+         'unsafe-eval'. (A runtime without the interpreter compiles them, and the policy keeps
+         the chart static.) */
+      var interpreter = vega.expressionInterpreter;
+      var view = new vega.View(interpreter ? vega.parse(spec, null, { ast: true }) : vega.parse(spec), {
+        expr: interpreter || undefined,
         renderer: "svg", container: live, bind: bindings || undefined, tooltip: showTooltip,
         loader: vega.loader(base ? { baseURL: new URL(base, document.baseURI).href } : {})
       });

@@ -41,7 +41,7 @@ def make_environment(templates: Path, bytecode_dir: Path | None = None) -> jinja
     """One environment per templates folder per process: compiled templates are kept, and
     Jinja recompiles a template whose file changed (auto_reload), which the preview server needs.
     With `bytecode_dir`, compiled templates also survive the process (a cached build skips
-    compiling them: about 70 ms)."""
+    compiling them)."""
     cache = None
     if bytecode_dir is not None:
         try:

@@ -493,9 +493,9 @@ def _csv_bytes(datasets: Mapping[str, DataFile]) -> dict[str, bytes]:
 
 
 def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | None, list[Diagnostic]]:
-    """A story CSV checked: its problems, from the cache when these bytes were checked before (a
-    100,000-row file takes about a third of a second to read in Python). When it is read, a large
-    table keeps its typed columns for the chart workers (marshal: written and read in about 20 ms)."""
+    """A story CSV checked: its problems, from the cache when these bytes were checked before (reading a
+    large file in Python is slow). When it is read, a large
+    table keeps its typed columns for the chart workers (marshal, which reads back far faster than a CSV parse)."""
     key = digest("csv-check-v1", path, stem, raw)
     known = cache.get("csv-checks", key)
     if known is not None:

@@ -49,7 +49,7 @@ class JobResult:
     entry: CompiledChart | None  # the compiled chart, as the cache keeps it
     deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
     problems: tuple[Diagnostic, ...]
-    files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (pagedata)
+    files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (large_tables)
     card: bytes | None = None  # the story's link-preview PNG, when the job asked for it
 
 

@@ -72,7 +72,7 @@ def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine"
 
 def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, bool]:
     """(JavaScript defining `vega`, and `vegaLite` when it could be bundled; whether it has it).
-    Made by vl-convert from the modules it carries (about 1.5 s), once per user and release."""
+    Made by vl-convert from the modules it carries, once per user and release (it is slow)."""
     key = digest("vega-engine-v1", version("vl-convert-python"), vegalite_version or "")
     cached = cache.get("engine", key)
     if cached is not None:
@@ -137,7 +137,7 @@ def _advances_for(font_key: str, characters: list[str]) -> dict[str, float]:
     wanted = set(characters) | (set(BASE_CHARACTERS) if not table else set())
     unknown = sorted(wanted - set(table))
     if unknown:
-        family, weight, style = json.loads(font_key)  # as vegajs writes it
+        family, weight, style = json.loads(font_key)  # as the engine writes it
         table.update(measure_advances(family, weight, style, unknown))
         _WIDTHS_CACHE[0].put("advances", cache_key, json.dumps(table, sort_keys=True).encode("utf-8"))
     _ADVANCES[font_key] = table

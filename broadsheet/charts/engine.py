@@ -1,11 +1,11 @@
 """Vega and Vega-Lite run in an embedded V8 (mini-racer): chart compiling and static SVG drawing.
 
 Why not vl-convert's own `vega_to_svg`: it measures every piece of text by laying the string
-out as an SVG document in Rust, again at every call, with no cache (about 75 microseconds a
-glyph; 80 % of a chart's drawing time, 100-160 ms a chart). Here Vega runs the same way
+out as an SVG document in Rust, again at every call, with no cache (most of a chart's
+drawing time; the README's "Drawing the static charts" has the figures). Here Vega runs the same way
 (the same Vega release, from vl-convert's own bundle), but `textMetrics.width` adds up
-per-character advance widths that vl-convert measured once (fallback.measure_advances). A
-chart draws in 5-30 ms, and the engine starts in about 0.1 s instead of 0.4 s.
+per-character advance widths that vl-convert measured once (drawing.measure_advances). Charts
+draw several times faster, and the engine starts sooner.
 
 The widths leave out kerning (a few pairs such as "Te" or "AV"): a label's measured width may
 be off by a few per cent, which moves nothing a reader can see. Characters the tables do not
@@ -23,7 +23,6 @@ from py_mini_racer import JSEvalException, JSPromise, JSPromiseError, JSTimeoutE
 RENDER_TIMEOUT = 120  # seconds: a chart that takes longer is stuck, not slow
 # V8 as mini-racer starts it (one thread), without its optimizing compiler: a build's engine lives
 # a few seconds and meets each spec once, so optimizing code costs more than it wins back
-# (drawing the large benchmark site's 225 charts: 2.9 s instead of 3.1 s, medians of 4 runs).
 V8_FLAGS = ("--single-threaded", "--no-opt")
 
 _PRELUDE = r"""
@@ -98,8 +97,8 @@ globalThis.__broadsheet = (function () {
       var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader});
       return view.toSVG().finally(function () { view.finalize(); vega.resetDefaultLocale(); });
     },
-    // Drawing in two plain calls instead of awaiting a promise across the bridge (about 1 ms a
-    // chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
+    // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
+    // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
     // finds the outcome; were it still pending (a timer), `finish` hands back the promise.
     start: function (spec, numberLocale, timeLocale) {
       var box = drawing = {done: false};

@@ -171,8 +171,7 @@ _LAST: list = []  # [(rows, Arrow table)]: the charts of a story, which come tog
 def _table_for(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]):
     """The Arrow table of these rows, kept while the charts that come next read the same rows.
     VegaFusion's cache is kept as long: the narrow drawing of a chart, and the story's other
-    charts over the table, reuse what it computed (a narrow layout's aggregates: 3 ms instead of
-    30). It is emptied with the table: it holds every table it was given (tens of MB each)."""
+    charts over the table, reuse what it computed (a narrow layout's aggregates). It is emptied with the table: it holds every table it was given (tens of MB each)."""
     from vegafusion import runtime
 
     if _LAST and _LAST[0][0] is rows:

@@ -44,8 +44,8 @@ class ChartCompiler:
     this process reads the next stories; results are collected afterwards, in order."""
 
     POOL_MIN = 3  # tasks waiting before starting workers pays: the fork server imports the engine and
-    #               Altair (~0.4 s), each worker starts the Vega engine (~0.1 s); this process would
-    #               pay Altair and the engine once (~0.45 s), then ~0.05-0.1 s a chart
+    #               Altair, each worker starts the Vega engine; this process would pay Altair and the
+    #               engine once, then a little per chart (bench/run.py measures both)
 
     def __init__(self, workers: int | None = None, cache=NoCache()):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
@@ -82,7 +82,7 @@ class ChartCompiler:
     def start_early(self) -> None:
         """Start the workers now, before any chart is known: for a build that will compile every
         chart (no compiled chart in the cache), so that the workers' start (the fork server's
-        imports, vl-convert: about 0.8 s) overlaps this process reading the stories. Starting a
+        imports, vl-convert) overlaps this process reading the stories. Starting a
         worker waits for the fork server: that waiting happens in a thread of its own."""
         if self.workers > 1 and self._pool is None:
             if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
@@ -130,7 +130,7 @@ def can_fork() -> bool:
     """Whether workers may be plain copies of this process (fork): on Linux, while it runs no other
     thread and has started neither JavaScript engine (a copy of a running V8 or vl-convert runtime
     deadlocks). A cold build starts its workers first thing, so it qualifies; the preview server,
-    with its threads, does not. Forking saves the fork server's start (about 0.2 s), and the two
+    with its threads, does not. Forking saves the fork server's start, and the two
     workers import Altair side by side."""
     return (sys.platform.startswith("linux") and threading.active_count() == 1
             and not any(name in sys.modules for name in ("py_mini_racer", "vl_convert", "vegafusion")))

@@ -102,6 +102,9 @@ class Section:
     line_offset: int  # lines before `markdown` starts in the file (front matter)
 
 
+TABLE_ROWS = 60  # rows of a chart's data a page shows in the table under it (TableData keeps no more)
+
+
 @dataclass(frozen=True)
 class TableData:
     """A chart's data as shown to readers: a table (its first rows), and a CSV file to download."""
@@ -219,3 +222,4 @@ class BuildResult:
     out: Path | None = None
     notes: tuple[str, ...] = ()  # sentences for the author, e.g. what the external link check did
     absolute_url: str = ""
+    stories: int = 0

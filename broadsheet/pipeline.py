@@ -1,20 +1,21 @@
-"""The build, as a list of phases: read and check everything, then write (house rule 1).
+"""The build, as DESIGN.md's list of phases: read and check everything, then write (house rule 1).
 
-    discover -> load (per story) -> check -> assets -> render -> plan -> write
+    load -> check -> render -> plan -> links -> write
 
-Nothing is written unless every phase before `write` succeeded; author problems stop the
-build with `BuildFailed`, which carries all of them.
+Nothing is written unless every phase before `write` succeeded; author problems stop the build
+with `BuildFailed`, which carries all of them. `check()` runs the same phases and writes nothing.
+What overlaps phases to make a build faster lives in `schedule`, switchable off (`overlap`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-import threading
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feeds, i18n, yamlmap
+from . import feeds, i18n, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
@@ -38,78 +39,119 @@ class BuildOptions:
     jobs: int | None = 1  # processes compiling charts; None: one per core (the CLI's default)
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
+    overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
 
     @property
     def cache(self):
+        """The build's one cache: the project's folder, and the user's for what no project changes
+        (the chart runtime, the Vega engine's bundle, font widths). `--no-cache`: neither."""
         if not self.use_cache:
             return NoCache()
-        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet")
-
-    @property
-    def user_cache(self):
-        """What does not depend on the project (the chart runtime): kept once per user."""
-        if not self.use_cache:
-            return NoCache()
-        return DiskCache(user_cache_dir(self.env or os.environ))
+        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ))
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """Everything read and checked: what `render` needs, and what `check` reports."""
+    """Everything read and checked: the site `render` needs, and the problems found on the way."""
 
     site: Site | None
     diagnostics: tuple
     charts_compiled: int
-    notes: tuple[str, ...] = ()
 
 
-def load(options: BuildOptions, compiler=None, prerender: bool = False) -> Loaded:
-    """Read and check the whole site. Never writes anything but cache entries. Charts compile
-    through `compiler` (a ChartCompiler: in this process, or in its workers). With `prerender`,
-    each story's sections are rendered as soon as its charts are compiled (StoryPrerender)."""
+@dataclass(frozen=True)
+class Rendered:
+    """The pages, and the names they gave the files they link to."""
+
+    pages: tuple[OutputFile, ...]
+    static: dict  # {path: bytes} of site_src/static, the chart runtime included
+    cards: dict  # {story slug: path of its card}
+
+
+def build(options: BuildOptions, writer) -> BuildResult:
+    """Load, check, render, plan, check the links, then write through `writer`; raises
+    BuildFailed on author errors (nothing written)."""
+    with schedule.overlapping(options) as run:
+        loaded = load(options, run)
+        stop_if_failing(loaded.diagnostics, options, loaded.site is None)
+        diagnostics = loaded.diagnostics + tuple(site_checks(loaded.site))
+        stop_if_failing(diagnostics, options)
+        rendered = render(loaded.site, options, run)
+        files = plan(loaded.site, rendered, options, run)
+        link_problems, notes = check_links(files, loaded.site, options)
+        diagnostics += tuple(link_problems)
+        stop_if_failing(diagnostics, options)
+    writer.write(files)
+    site = loaded.site
+    return BuildResult(tuple(files), page_count(files), sum(len(s.charts) for s in site.stories),
+                       loaded.charts_compiled, diagnostics, options.out, notes, site.config.absolute_url,
+                       len(site.stories))
+
+
+def check(options: BuildOptions) -> BuildResult:
+    """Everything `build` does except writing: the same phases, into a writer that keeps nothing.
+    Raises BuildFailed as `build` does."""
+    from .output import MemoryWriter
+
+    return build(options, MemoryWriter())
+
+
+def stop_if_failing(diagnostics, options: BuildOptions, no_site: bool = False) -> None:
+    """Stop the build when a phase found an error (or a warning, with --strict)."""
+    if no_site or any(options.strict or d.severity == "error" for d in diagnostics):
+        raise BuildFailed(tuple(diagnostics), options.strict)
+
+
+def page_count(files) -> int:
+    return sum(1 for f in files if f.path.endswith(".html") and "/embed/" not in f.path)  # embeds: one per chart
+
+
+def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
+    """Read and check the whole site, story by story. Never writes anything but cache entries.
+    Charts compile through the schedule's compiler (in this process, or in its workers)."""
     from . import story as story_module
 
     report = Report()
-    root = options.project
     config = load_site_config(options, report)
-    theme_path = options.site_src / "theme.json"
-    theme_text = theme_path.read_text("utf-8") if theme_path.is_file() else "{}"
-    try:
-        theme = json.loads(theme_text)
-    except json.JSONDecodeError as exc:
-        report.add(error("theme-json", f"theme.json is not valid JSON: {exc.msg}",
-                         SourceLocation(relative_path(theme_path, root), exc.lineno, exc.colno), "fix the JSON syntax"))
-        theme = {}
-    if compiler is None:
-        from .chartjobs import ChartCompiler
-        compiler = ChartCompiler(1)
-    ctx = story_module.StoryContext(root, config.language, config.newsroom, theme, theme_text, options.cache,
-                                    options.strict, compiler, config.title)
-    stories = []
-    compiled = 0
+    theme, theme_text = load_theme(options, report)
     if not options.content.is_dir():
         report.add(error("content-missing", "content folder not found",
-                         SourceLocation(relative_path(options.content, root)),
+                         SourceLocation(relative_path(options.content, options.project)),
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
-    folders, found = story_module.survey(options.content, root)  # discover, and say what would vanish
+    ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
+                                    options.cache, options.strict, run.compiler, run.card_site_title(config))
+    folders, found = story_module.survey(options.content, options.project)  # discover, and say what would vanish
     report.extend(found)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
-                           SourceLocation(relative_path(options.content, root)),
+                           SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
-    early_render = StoryPrerender(options, config) if prerender and len(started) > 1 else None
+    stories, compiled = [], 0
     for index, finish in enumerate(started):
         loaded_story, problems, count = finish()
         report.extend(problems)
         compiled += count
         if loaded_story is not None:
             stories.append(loaded_story)
-            if early_render is not None and count and index < len(started) - 1 and not report.errors(options.strict):
-                early_render(loaded_story)  # the last story's charts are the last: nothing to overlap
+            run.story_loaded(loaded_story, config, count, index == len(started) - 1,
+                             bool(report.errors(options.strict)))
     site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
     return Loaded(site, report.sorted(), compiled)
+
+
+def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
+    """site_src/theme.json: (the theme, its text, which chart cache keys include)."""
+    theme_path = options.site_src / "theme.json"
+    theme_text = theme_path.read_text("utf-8") if theme_path.is_file() else "{}"
+    try:
+        return json.loads(theme_text), theme_text
+    except json.JSONDecodeError as exc:
+        report.add(error("theme-json", f"theme.json is not valid JSON: {exc.msg}",
+                         SourceLocation(relative_path(theme_path, options.project), exc.lineno, exc.colno),
+                         "fix the JSON syntax"))
+        return {}, theme_text
 
 
 def generated_date(options: BuildOptions, stories) -> dt.date:
@@ -137,6 +179,9 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
         loaded = yamlmap.load(text or "", rel)
         report.extend(loaded.diagnostics)
         data = loaded.data if isinstance(loaded.data, LineDict) else LineDict()
+        if not loaded.diagnostics and loaded.data is not None and not isinstance(loaded.data, LineDict):
+            report.add(error("site-shape", "site.yaml is not a mapping of fields", SourceLocation(rel, 1),
+                             "write one `field: value` a line: title, description, language, base_url, …"))
         for key in data:
             if key not in SITE_FIELDS:
                 report.add(warning("site-field", f"unknown field '{key}' in site.yaml",
@@ -150,47 +195,57 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
         report.add(error("site-language", f"unknown language '{language}'", where,
                          "use a language code such as fr, en, de, pt-BR"))
         language = "en"
+    absolute_url = values.get("absolute_url", "")
+    if absolute_url and not re.match(r"^https?://[^/\s?#]+(/\S*)?$", absolute_url):
+        report.add(error("site-absolute-url", f"absolute_url '{absolute_url}' is not a web address",
+                         SourceLocation(rel, data.line_of("absolute_url"), data.column_of("absolute_url")),
+                         "write the address the site is published at: `absolute_url: https://example.org/news/`"))
+        absolute_url = ""
     base_url = options.base_url if options.base_url is not None else (values.get("base_url") or "/")
     base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     return SiteConfig(values.get("title") or "Broadsheet", values.get("description", ""), language, base_url,
-                      values.get("absolute_url", ""), values.get("newsroom") or values.get("title") or "", rel)
+                      absolute_url, values.get("newsroom") or values.get("title") or "", rel)
 
 
-def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=None) -> list[OutputFile]:
-    """Every file of the site, rendered in memory: assets, pages, chart images, data, media.
-    Social cards missing from the cache are drawn by `compiler` while the pages render."""
-    from . import render
+def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendered:
+    """Every page of the site, in memory (Jinja2), with the names of the files it links to:
+    assets by content hash, chart pictures, cards (named by what they show, before they are drawn)."""
+    from . import render as render_module
+    from .charts import page_runtime
     from .output import content_name
 
-    if compiler is None:
-        from .chartjobs import ChartCompiler
-        compiler = ChartCompiler(1)
-
-    site = loaded.site
-    files, assets = static_assets(options)
+    static, assets = static_assets(options)
     if any(story.charts for story in site.stories):
-        runtime = vega_runtime(options, runtime_future)
+        runtime = page_runtime(options.cache, run.prefetched_runtime())
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
-        files[assets["vega.js"]] = runtime
+        static[assets["vega.js"]] = runtime
+    charts = {key: path for story in site.stories for key, (path, _) in chart_images(story).items()}
+    cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
+    try:
+        pages = render_module.render_site(site, environment(options), render_module.Locations(assets, charts, cards),
+                                          options.project, options.cache)
+    except render_module.TemplateProblem as problem:
+        raise BuildFailed((problem.diagnostic,)) from None
+    return Rendered(tuple(pages), static, cards)
 
-    chart_files = {}
-    cards = {}
+
+def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
+    """Every file of the site: assets, pages, chart pictures and data, cards, media, feeds.
+    Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
+    files = dict(rendered.static)
     drawing = []
     for story in site.stories:
-        lead = story.charts.get(story.lead_chart) or next(iter(story.charts.values()), None)
-        key = card_key(story.title, site.config.title, lead)
-        cards[story.slug] = f"{story.slug}/card.{key[:10]}.png"  # named by what it shows: known before it is drawn
+        key, path = card_key(story, site), rendered.cards[story.slug]
         card = options.cache.get("cards", key)
         if card is None and story.card is not None:  # drawn with the lead chart, from the same inputs
             card = story.card
             options.cache.put("cards", key, card)
         if card is None:
-            drawing.append((cards[story.slug], key, compiler.card(story.title, site.config.title,
-                                                                  lead.svg if lead else None)))
+            lead = lead_chart(story)
+            drawing.append((path, key, run.compiler.card(story.title, site.config.title, lead.svg if lead else None)))
         else:
-            files[cards[story.slug]] = card
-        for key, (path, svg) in chart_images(story).items():
-            chart_files[key] = path
+            files[path] = card
+        for path, svg in chart_images(story).values():
             files[path] = svg
         for chart in story.charts.values():
             for table in chart.tables:
@@ -199,20 +254,12 @@ def plan(loaded: Loaded, options: BuildOptions, runtime_future=None, compiler=No
                 files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
-
-    cache = options.cache
-    env = _environment(options)
-    try:
-        pages = render.render_site(site, env, render.Locations(assets, chart_files, cards), options.project,
-                                   cache if hasattr(cache, "root") else None)
-    except render.TemplateProblem as problem:
-        raise BuildFailed((problem.diagnostic,)) from None
-    for page in pages:
+    for page in rendered.pages:
         files[page.path] = page.content
-    for name, key, task in drawing:
-        files[name] = task.result()
-        options.cache.put("cards", key, files[name])
-    files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in pages]) if site.config.absolute_url else None
+    for path, key, task in drawing:
+        files[path] = task.result()
+        options.cache.put("cards", key, files[path])
+    files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in rendered.pages]) if site.config.absolute_url else None
     files["robots.txt"] = feeds.robots(site)
     files["feed.xml"] = feeds.atom(site)
     return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
@@ -251,59 +298,20 @@ def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
     return images
 
 
-def _environment(options: BuildOptions):
+def environment(options: BuildOptions):
+    """The Jinja2 environment of site_src/templates, its compiled templates kept in the cache."""
     from . import render
 
-    cache = options.cache
-    return render.make_environment(options.site_src / "templates",
-                                   cache.root / "templates" if hasattr(cache, "root") else None)
-
-
-class StoryPrerender:
-    """Renders a story's sections and chart figures (in the story, on the embed pages) as soon as
-    its charts are compiled, while the workers compile the next stories' charts; the render after
-    the last chart then finds them done (render keeps them in this process and in the cache, under
-    everything they show, so nothing can be stale). Any problem is left for that render to report."""
-
-    def __init__(self, options: BuildOptions, config: SiteConfig):
-        self.options, self.config = options, config
-        self.env = None
-        self.assets: dict[str, str] = {}
-
-    def __call__(self, story) -> None:
-        from . import render
-
-        try:
-            if self.env is None:
-                self.env = _environment(self.options)
-                self.assets = static_assets(self.options)[1]
-            charts = {key: path for key, (path, _) in chart_images(story).items()}
-            site = Site(self.config, (story,), dt.date(1970, 1, 1))
-            locations = render.Locations(self.assets, charts, {})
-            cache = self.options.cache if hasattr(self.options.cache, "root") else None
-            render.story_context(story, self.env, locations, site, cache)
-            for chart in story.charts.values():
-                render.embed_figure(story, chart, self.env, locations, site, cache)
-        except Exception:  # noqa: BLE001 - the render proper reports it, with its line
-            return
+    return render.make_environment(options.site_src / "templates", options.cache.folder("templates"))
 
 
 def live_chart_style(theme) -> str:
-    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
-    from .chartjobs import dark_colors
-    from .fallback import dark_rules
+    from .charts import live_chart_style as style
 
-    colours = dark_colors(theme)
-    if not colours:
-        return ""
-    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
-    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
-    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
-             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
-    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"
+    return style(theme)
 
 
-def publishing_checks(site: Site) -> list:
+def site_checks(site: Site) -> list:
     """Problems only a site about to be published has (checked once everything else is right)."""
     if site.config.absolute_url:
         return []
@@ -312,116 +320,17 @@ def publishing_checks(site: Site) -> list:
                     "link previews (Open Graph) and the sitemap")]
 
 
-def card_key(headline: str, site_name: str, chart) -> str:
+def lead_chart(story):
+    """The chart a story's card shows: its lead chart, else its first."""
+    return story.charts.get(story.lead_chart) or next(iter(story.charts.values()), None)
+
+
+def card_key(story, site: Site) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
     from importlib.metadata import version
 
-    return digest("card-v5", headline, site_name, chart.svg if chart else "", version("vl-convert-python"))
-
-
-def _runtime_key() -> str:
-    from importlib.metadata import version
-    return digest("vega-runtime-v5", version("vl-convert-python"))
-
-
-def _cached_runtime(options: BuildOptions) -> bytes | None:
-    key = _runtime_key()
-    return options.user_cache.get("runtime", key) or options.cache.get("runtime", key)
-
-
-def vega_runtime(options: BuildOptions, prefetched=None) -> bytes:
-    """The Vega runtime, from the cache when vl-convert's version has not changed (or from a
-    worker that started making it while the charts compiled). It depends on nothing but that
-    version, so it is kept once per user (~/.cache/broadsheet), and in the project's cache when
-    that folder cannot be written."""
-    runtime = _cached_runtime(options)
-    if runtime is None:
-        if prefetched is not None:
-            runtime = prefetched.result()
-        else:
-            from . import fallback
-            runtime = fallback.vega_runtime()
-        if not options.user_cache.put("runtime", _runtime_key(), runtime):
-            options.cache.put("runtime", _runtime_key(), runtime)
-    return runtime
-
-
-def prefetch_runtime(options: BuildOptions):
-    """Start bundling the chart runtime in another process when no cache holds it: it takes as
-    long as compiling a story's charts, so on two cores the two overlap. (executor, future) or None."""
-    if options.jobs == 1 or (os.cpu_count() or 1) < 2 or _cached_runtime(options) is not None:
-        return None
-    if not any(options.content.glob("*/charts/*")):
-        return None
-    from concurrent.futures import ProcessPoolExecutor
-
-    from . import fallback
-    from .chartjobs import forkserver
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
-    return executor, executor.submit(fallback.vega_runtime)
-
-
-def prepare_rendering(options: BuildOptions) -> None:
-    """While the workers draw every chart, this process would only wait: it compiles the templates
-    (kept as bytecode for the render) and readies the Markdown parser, work that otherwise starts
-    after the last chart. Any problem is left for the render itself to report."""
-    try:
-        from . import links, markup  # noqa: F401 - links: the check after the render, imported now
-
-        env = _environment(options)
-        for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
-            env.get_template(name)
-        markup.make_renderer(lambda *_: "", lambda *_: "")("*Prêt* : [oui](#a), 1 000.\n\n| a |\n|---|\n| b |\n")
-        for language in i18n.MESSAGES:  # Babel reads a language's calendar data on first use
-            i18n.format_date("2024-01-31", language)
-    except Exception:  # noqa: BLE001 - a broken template is reported by the render, with its line
-        return
-
-
-def compiles_everything(options: BuildOptions) -> bool:
-    """True when every chart will be compiled: charts exist and the cache holds no compiled one."""
-    cache = options.cache
-    if hasattr(cache, "root") and (cache.root / "charts").is_dir():
-        return False
-    return any(options.content.glob("*/charts/*"))
-
-
-def build(options: BuildOptions, writer) -> BuildResult:
-    """Load, check, render, then write through `writer`; raises BuildFailed on author errors."""
-    from .chartjobs import ChartCompiler
-
-    prefetch = prefetch_runtime(options)
-    compiler = ChartCompiler(options.jobs)
-    if compiles_everything(options):
-        compiler.start_early()
-        threading.Thread(target=prepare_rendering, args=(options,), name="prepare-rendering", daemon=True).start()
-    try:
-        return _build(options, writer, prefetch[1] if prefetch else None, compiler)
-    finally:
-        compiler.close()
-        if prefetch:
-            prefetch[0].shutdown(cancel_futures=True)
-
-
-def _build(options: BuildOptions, writer, runtime_future, compiler) -> BuildResult:
-    loaded = load(options, compiler, prerender=True)
-    failing = [d for d in loaded.diagnostics if options.strict or d.severity == "error"]
-    if failing or loaded.site is None:
-        raise BuildFailed(loaded.diagnostics, options.strict)
-    late = publishing_checks(loaded.site)
-    if late and options.strict:
-        raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
-    files = plan(loaded, options, runtime_future, compiler)
-    link_problems, notes = check_links(files, loaded.site, options)
-    late += link_problems
-    if any(options.strict or d.severity == "error" for d in late):
-        raise BuildFailed(loaded.diagnostics + tuple(late), options.strict)
-    writer.write(files)
-    site = loaded.site
-    pages = sum(1 for f in files if f.path.endswith(".html") and "/embed/" not in f.path)  # embeds: one per chart
-    charts = sum(len(s.charts) for s in site.stories)
-    return BuildResult(tuple(files), pages, charts, loaded.charts_compiled, loaded.diagnostics + tuple(late),
-                       options.out, notes, site.config.absolute_url)
+    chart = lead_chart(story)
+    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", version("vl-convert-python"))
 
 
 def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:
@@ -436,23 +345,3 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
         problems += external
         notes = (note,)
     return problems, notes
-
-
-def check(options: BuildOptions) -> Loaded:
-    """Everything `build` does except writing."""
-    from .chartjobs import ChartCompiler
-
-    compiler = ChartCompiler(options.jobs)
-    try:
-        loaded = load(options, compiler)
-        if loaded.site is None or any(options.strict or d.severity == "error" for d in loaded.diagnostics):
-            return loaded
-        late = list(publishing_checks(loaded.site))
-        notes: tuple[str, ...] = ()
-        if not (late and options.strict):
-            files = plan(loaded, options, None, compiler)  # renders every page: template mistakes show up too
-            link_problems, notes = check_links(files, loaded.site, options)
-            late += link_problems
-        return Loaded(loaded.site, loaded.diagnostics + tuple(late), loaded.charts_compiled, notes)
-    finally:
-        compiler.close()

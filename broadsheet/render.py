@@ -24,9 +24,8 @@ from markupsafe import Markup
 from . import i18n, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import NARROW_MEDIA, ChartSpec, Fact, OutputFile, Site, Story
+from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, OutputFile, Site, Story
 
-MAX_TABLE_ROWS = 60
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def make_environment(templates: Path, bytecode_dir: Path | None = None) -> jinja
     """One environment per templates folder per process: compiled templates are kept, and
     Jinja recompiles a template whose file changed (auto_reload), which the preview server needs.
     With `bytecode_dir`, compiled templates also survive the process (a cached build skips
-    compiling them: about 70 ms)."""
+    compiling them)."""
     cache = None
     if bytecode_dir is not None:
         try:
@@ -88,6 +87,9 @@ class TemplateProblem(Exception):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+
+AUTHOR_ERRORS = (TemplateProblem, jinja2.TemplateError)  # a template's mistake: the render reports it, with its line
 
 
 def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None) -> list[OutputFile]:
@@ -194,11 +196,11 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
         narrow_svg_url=(relative(page_path, locations.charts[(story.slug, chart.id + "/narrow")])
                         if chart.narrow is not None else ""),
         narrow_media=NARROW_MEDIA,
-        tables=[{"table": table, "rows": table.rows[:MAX_TABLE_ROWS],
-                 "more": max(0, table.row_count - MAX_TABLE_ROWS),
-                 "more_text": i18n.format_value(max(0, table.row_count - MAX_TABLE_ROWS), "", lang, "number"),
+        tables=[{"table": table, "rows": table.rows[:TABLE_ROWS],
+                 "more": max(0, table.row_count - TABLE_ROWS),
+                 "more_text": i18n.format_value(max(0, table.row_count - TABLE_ROWS), "", lang, "number"),
                  "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
-                 "cells": [[_cell(v, lang) for v in row] for row in table.rows[:MAX_TABLE_ROWS]]}
+                 "cells": [[_cell(v, lang) for v in row] for row in table.rows[:TABLE_ROWS]]}
                 for table in chart.tables],
         bindings=chart.binding_lines, t=i18n.messages(lang), embed=embed,
         data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
@@ -371,7 +373,7 @@ def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, 
              for k, f in story.facts.facts.items()]
     sources = [(k, s.name, s.publisher, s.url, s.date, s.note) for k, s in story.facts.sources.items()]
     charts = [(c.id, c.title, c.alt, c.caption, c.source, c.vega_json, c.width, c.height, c.params,
-               locations.charts.get((story.slug, c.id)), [(t.name, t.columns, t.rows[:MAX_TABLE_ROWS], t.row_count)
+               locations.charts.get((story.slug, c.id)), [(t.name, t.columns, t.rows[:TABLE_ROWS], t.row_count)
                                                           for t in c.tables],
                [name for name, _ in c.data_files])
               for c in story.charts.values()]

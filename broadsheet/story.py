@@ -5,7 +5,6 @@ A story is a bundle (house rule 8): whatever it references must live inside its 
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import difflib
 import json
@@ -18,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import chartjobs, data, facts as facts_module, i18n, markup, yamlmap
+from . import charts, data, facts as facts_module, i18n, markup, yamlmap
 from .cache import digest
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
 from .markup import FrontMatter
-from .model import ChartSpec, DataFile, FactSet, NarrowChart, Section, Story, TableData, Update, frozen_mapping
+from .model import ChartSpec, DataFile, FactSet, Section, Story, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -42,7 +41,7 @@ class StoryContext:
     theme_text: str
     cache: Any  # DiskCache or NoCache
     strict: bool = False
-    compiler: Any = field(default_factory=lambda: chartjobs.ChartCompiler(1))  # compiles ChartJobs
+    compiler: Any = field(default_factory=lambda: charts.ChartCompiler(1))  # compiles ChartJobs
     site_title: str | None = None  # given: a story's link-preview card is drawn along with its lead chart
 
 
@@ -219,46 +218,63 @@ def load_story(story_dir: Path, ctx: StoryContext) -> tuple[Story | None, list[D
     return start_story(story_dir, ctx)()
 
 
+@dataclass(frozen=True)
+class StoryFiles:
+    """A story folder as read: its texts parsed, its facts and CSVs checked, its chart files found."""
+
+    folder: Path
+    index_path: str  # relative to the project
+    meta: dict  # the front matter's fields (see _front_matter)
+    intro: Section | None
+    sections: tuple[Section, ...]
+    fact_set: FactSet
+    facts_text: str
+    datasets: Mapping[str, DataFile]
+    chart_files: Mapping[str, Path]
+
+    @property
+    def pieces(self) -> list[Section]:
+        return ([self.intro] if self.intro else []) + list(self.sections)
+
+    @property
+    def directives(self) -> list:
+        return [d for section in self.pieces for d in section.directives]
+
+    @property
+    def used_charts(self) -> list[str]:
+        return list(dict.fromkeys(d.name for d in self.directives if d.kind == "chart"))
+
+
 def start_story(story_dir: Path, ctx: StoryContext):
     """Read and check a story, and hand the charts it must compile to `ctx.compiler`; returns the
     function that waits for them and gives what `load_story` gives. A build starts every story
     before finishing any, so charts compile while the next stories are read."""
     problems: list[Diagnostic] = []
+    files = read_story(story_dir, ctx, problems)
+    problems += check_story(files, ctx, problems)
+    specs, jobs = _chart_jobs(files, ctx, problems)
+    tasks = [ctx.compiler.compile(job) for job, _ in jobs]
+    return lambda: finish_story(files, ctx, problems, specs, jobs, tasks)
 
+
+def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -> StoryFiles:
+    """Every file of the story read and parsed; what is wrong with them goes to `problems`."""
     def rel(path: Path) -> str:
         return relative_path(path, ctx.root)
 
-    slug = story_dir.name
     index_path = story_dir / "index.md"
-    if not SLUG.match(slug):
-        problems.append(error("story-slug", f"story folder '{_shown(slug)}' is not a valid slug", SourceLocation(_shown(rel(index_path))),
+    if not SLUG.match(story_dir.name):
+        problems.append(error("story-slug", f"story folder '{_shown(story_dir.name)}' is not a valid slug",
+                              SourceLocation(_shown(rel(index_path))),
                               "use lowercase letters, digits and hyphens: `chatgpt-workforce`"))
-
     front, intro = _read_markdown(index_path, rel(index_path), problems, front_matter=True)
     meta = _front_matter(front, rel(index_path), ctx, problems)
-
     sections = []
     for path in _files(story_dir / "sections", story_dir, "*.md", rel, problems):
         _, section = _read_markdown(path, rel(path), problems, front_matter=False)
         if section is not None:
             sections.append(section)
-
-    fact_set = FactSet(path=rel(story_dir / "facts.yaml"))
-    facts_path = story_dir / "facts.yaml"
-    facts_raw: bytes | None = b""
-    facts_text = ""
-    if facts_path.exists() or facts_path.is_symlink():
-        facts_raw = _read(facts_path, rel(facts_path), problems)
-    if facts_raw is not None and (facts_path.exists() or facts_path.is_symlink()):
-        facts_text, found = decode_utf8(facts_raw, rel(facts_path))
-        problems.extend(found)
-        facts_text = facts_text or ""
-        loaded = yamlmap.load(facts_text, rel(facts_path))
-        problems.extend(loaded.diagnostics)
-        if not loaded.diagnostics and not found:
-            fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
-            problems.extend(found)
-
+    fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems)
     datasets: dict[str, DataFile] = {}
     for path in _files(story_dir / "data", story_dir, "*.csv", rel, problems):
         size = path.stat().st_size
@@ -272,98 +288,143 @@ def start_story(story_dir: Path, ctx: StoryContext):
         problems.extend(found)
         if checked is not None:
             datasets[path.stem] = checked
-
     chart_files = {}
     for path in _files(story_dir / "charts", story_dir, "*", rel, problems):
         for suffix in CHART_SUFFIXES:
             if path.name.endswith(suffix) and not path.name.startswith(("_", ".")):
                 chart_files[path.name[: -len(suffix)]] = path
+    return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
+                      frozen_mapping(datasets), frozen_mapping(chart_files))
 
-    pieces = ([intro] if intro else []) + sections
-    directives = [d for section in pieces for d in section.directives]
-    used_charts = list(dict.fromkeys(d.name for d in directives if d.kind == "chart"))
-    facts_failed = any(d.severity == "error" and d.location.path == fact_set.path for d in problems)
+
+def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[FactSet, str]:
+    """(the story's facts, the text of facts.yaml: chart jobs read it again in the workers)."""
+    fact_set = FactSet(path=rel(facts_path))
+    if not (facts_path.exists() or facts_path.is_symlink()):
+        return fact_set, ""
+    raw = _read(facts_path, rel(facts_path), problems)
+    if raw is None:
+        return fact_set, ""
+    facts_text, found = decode_utf8(raw, rel(facts_path))
+    problems.extend(found)
+    facts_text = facts_text or ""
+    loaded = yamlmap.load(facts_text, rel(facts_path))
+    problems.extend(loaded.diagnostics)
+    if not loaded.diagnostics and not found:
+        fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
+        problems.extend(found)
+    return fact_set, facts_text
+
+
+def _inputs_failed(files: StoryFiles, problems: list[Diagnostic]) -> tuple[bool, bool]:
+    """(the facts file failed, a CSV failed): charts are not run over broken inputs."""
+    facts_failed = any(d.severity == "error" and d.location.path == files.fact_set.path for d in problems)
     data_failed = any(d.severity == "error" and d.location.path.endswith(".csv") for d in problems)
-    for directive in directives:
+    return facts_failed, data_failed
+
+
+def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """What the text names that the story lacks (facts, charts, the lead chart), and chart files
+    the text never places. `problems`: what reading found so far."""
+    found: list[Diagnostic] = []
+    fact_set, chart_files = files.fact_set, files.chart_files
+    facts_failed, _ = _inputs_failed(files, problems)
+    charts_folder = relative_path(files.folder / "charts", ctx.root)
+    for directive in files.directives:
         if directive.kind == "fact" and directive.name not in fact_set.facts and not facts_failed:
-            problems.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
-                                  f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
+            found.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
+                               f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
         if directive.kind == "chart" and directive.name not in chart_files:
-            problems.append(error("chart-unknown", f"unknown chart '{directive.name}'", directive.location,
-                                  f"{did_you_mean(directive.name, chart_files)}charts are files in "
-                                  f"{rel(story_dir / 'charts')}/ named <id>.py or <id>.vl.json"))
+            found.append(error("chart-unknown", f"unknown chart '{directive.name}'", directive.location,
+                               f"{did_you_mean(directive.name, chart_files)}charts are files in "
+                               f"{charts_folder}/ named <id>.py or <id>.vl.json"))
     for chart_id, path in chart_files.items():
-        if chart_id not in used_charts and not any(d.severity == "error" for d in problems):
-            problems.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
-                                    SourceLocation(rel(path)), "place it with a line holding only {chart:" + chart_id +
-                                    "}, or delete the file"))
-    lead = meta["lead_chart"]
+        if chart_id not in files.used_charts and not any(d.severity == "error" for d in problems + found):
+            found.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
+                                 SourceLocation(relative_path(path, ctx.root)),
+                                 "place it with a line holding only {chart:" + chart_id + "}, or delete the file"))
+    lead = files.meta["lead_chart"]
     if lead and lead not in chart_files:
-        problems.append(error("chart-unknown", f"lead_chart '{lead}' is not a chart of this story",
-                              meta["locations"].get("lead_chart", SourceLocation(rel(index_path))),
-                              f"{did_you_mean(lead, chart_files)}name a file of charts/ without its extension"))
+        found.append(error("chart-unknown", f"lead_chart '{lead}' is not a chart of this story",
+                           files.meta["locations"].get("lead_chart", SourceLocation(files.index_path)),
+                           f"{did_you_mean(lead, chart_files)}name a file of charts/ without its extension"))
+    return found
 
-    fatal_inputs = facts_failed or data_failed
-    compiled_specs: dict[str, ChartSpec] = {}
+
+def _chart_jobs(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]):
+    """({chart id: spec} of the charts the cache holds, [(ChartJob, its key)] for the others). The
+    lead chart's job also draws the story's card when the build asks for it (ctx.site_title)."""
+    specs: dict[str, ChartSpec] = {}
     jobs: list = []
-    if not fatal_inputs:
-        for chart_id in used_charts:
-            if chart_id not in chart_files:
-                continue
-            spec, found, job = _cached_chart(chart_id, chart_files[chart_id], rel, datasets, fact_set,
-                                             meta["language"], ctx, facts_text)
-            problems.extend(found)
-            if job is not None:
-                jobs.append(job)
-            elif spec is not None:
-                compiled_specs[chart_id] = spec
-    card_chart = lead or next((c for c in used_charts if c in chart_files), None)
+    if any(_inputs_failed(files, problems)):
+        return specs, jobs
+    rel = lambda path: relative_path(path, ctx.root)  # noqa: E731
+    for chart_id in files.used_charts:
+        if chart_id not in files.chart_files:
+            continue
+        spec, found, job = _cached_chart(chart_id, files.chart_files[chart_id], rel, files.datasets,
+                                         files.fact_set, files.meta["language"], ctx, files.facts_text)
+        problems.extend(found)
+        if job is not None:
+            jobs.append(job)
+        elif spec is not None:
+            specs[chart_id] = spec
+    lead = files.meta["lead_chart"]
+    card_chart = lead or next((c for c in files.used_charts if c in files.chart_files), None)
     if ctx.site_title is not None:  # the card shows the lead chart: drawn by the worker that draws it
-        jobs = [(replace(job, card=(meta["title"], ctx.site_title)) if job.chart_id == card_chart else job, key)
+        jobs = [(replace(job, card=(files.meta["title"], ctx.site_title)) if job.chart_id == card_chart else job, key)
                 for job, key in jobs]
-    tasks = [ctx.compiler.compile(job) for job, _ in jobs]
-    drawn_card: list[bytes] = []
+    return specs, jobs
 
-    def finish() -> tuple[Story | None, list[Diagnostic], int]:
-        compiled = len(jobs)
-        for (job, own_key), task in zip(jobs, tasks):
-            result = task.result()
-            problems.extend(result.problems)
-            if result.card is not None:
-                drawn_card.append(result.card)
-            if result.entry is None:
-                continue
-            ctx.cache.put("chart-deps", own_key, json.dumps(result.deps, sort_keys=True).encode("utf-8"))
-            key = _compiled_key(own_key, result.deps, datasets, fact_set)
-            for _, content in result.files:
-                ctx.cache.put("chart-data", digest(content), content)
-            ctx.cache.put("charts", key, chartjobs.entry_json(result.entry))
-            compiled_specs[job.chart_id] = _spec_from_json(result.entry, job.rel_path, datasets, dict(result.files))
-        specs = {c: compiled_specs[c] for c in used_charts if c in compiled_specs}  # text order
-        facts_used_by_charts = {key for spec in specs.values() for key in spec.facts_used}
-        for spec in specs.values():
-            problems.extend(_legend_only(spec, chart_files.get(spec.id)))
 
-        for section in pieces:
-            problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
-        if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
-            problems.extend(_unused_facts(fact_set, directives, facts_used_by_charts))
-            problems.extend(_unused_sources(fact_set, directives, specs))
+def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic], specs: dict, jobs: list,
+                 tasks: list) -> tuple[Story | None, list[Diagnostic], int]:
+    """The story once its charts are compiled: their results kept in the cache, the checks that
+    need them (unused facts and sources, legend-only selections), then the Story itself."""
+    card = _collect_charts(files, ctx, problems, specs, jobs, tasks)
+    placed = {c: specs[c] for c in files.used_charts if c in specs}  # text order
+    facts_used_by_charts = {key for spec in placed.values() for key in spec.facts_used}
+    for spec in placed.values():
+        problems.extend(_legend_only(spec, files.chart_files.get(spec.id)))
+    for section in files.pieces:
+        problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+    if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
+        problems.extend(_unused_facts(files.fact_set, files.directives, facts_used_by_charts))
+        problems.extend(_unused_sources(files.fact_set, files.directives, placed))
+    rel = lambda path: relative_path(path, ctx.root)  # noqa: E731
+    media = tuple((path.relative_to(files.folder).as_posix(), raw)
+                  for path in _files(files.folder / "media", files.folder, "**/*", rel, problems)
+                  for raw in [_read(path, rel(path), problems)] if raw is not None)
+    if any(d.severity == "error" for d in problems):
+        return None, problems, len(jobs)
+    meta = files.meta
+    story = Story(
+        slug=files.folder.name, path=rel(files.folder), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
+        published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=meta["lead_chart"],
+        intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
+        charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card)
+    return story, problems, len(jobs)
 
-        media = tuple((path.relative_to(story_dir).as_posix(), raw)
-                      for path in _files(story_dir / "media", story_dir, "**/*", rel, problems)
-                      for raw in [_read(path, rel(path), problems)] if raw is not None)
-        if any(d.severity == "error" for d in problems):
-            return None, problems, compiled
-        story = Story(
-            slug=slug, path=rel(story_dir), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
-            published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=lead,
-            intro=intro, sections=tuple(sections), facts=fact_set, datasets=frozen_mapping(datasets),
-            charts=frozen_mapping(specs), updates=meta["updates"], media=media,
-            card=drawn_card[0] if drawn_card else None)
-        return story, problems, compiled
 
-    return finish
+def _collect_charts(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic], specs: dict, jobs: list,
+                    tasks: list) -> bytes | None:
+    """Wait for each compiled chart, keep it in the cache (keyed by what it read), add it to
+    `specs`; the story's card when a job drew it."""
+    card = None
+    for (job, own_key), task in zip(jobs, tasks):
+        result = task.result()
+        problems.extend(result.problems)
+        if result.card is not None and card is None:
+            card = result.card
+        if result.entry is None:
+            continue
+        ctx.cache.put("chart-deps", own_key, json.dumps(result.deps, sort_keys=True).encode("utf-8"))
+        key = _compiled_key(own_key, result.deps, files.datasets, files.fact_set)
+        for _, content in result.files:
+            ctx.cache.put("chart-data", digest(content), content)
+        ctx.cache.put("charts", key, result.entry.to_json())
+        specs[job.chart_id] = result.entry.to_spec(job.rel_path, _csv_bytes(files.datasets), dict(result.files))
+    return card
 
 
 def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
@@ -440,17 +501,24 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                                   "not resolve", meta["locations"].get(key, top),
                                   "write the number in the text, where {fact:…} works and shows its source"))
     meta["updated"] = meta["updated"] or meta["published"]
+    meta["updates"] = _updates(data_.get("updates"), path, meta["locations"].get("updates", top), problems)
+    if meta["updates"] and meta["updates"][0].date > meta["updated"]:
+        meta["updated"] = meta["updates"][0].date  # the latest correction is the latest update
+    return meta
+
+
+def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagnostic]) -> tuple[Update, ...]:
+    """The front matter's `updates:` list, newest first; each entry needs a real date and a note."""
     updates = []
-    raw_updates = data_.get("updates") or []
+    raw_updates = raw_updates or []
     if not isinstance(raw_updates, list):
-        raw_updates = []
-        problems.append(error("front-matter-updates", "`updates` must be a list of {date, note}",
-                              meta["locations"].get("updates", top), "write `- date: 2023-05-15` then `note: …`"))
-    for item in raw_updates:
+        problems.append(error("front-matter-updates", "`updates` must be a list of {date, note}", where,
+                              "write `- date: 2023-05-15` then `note: …`"))
+    for item in raw_updates if isinstance(raw_updates, list) else []:
         if not isinstance(item, LineDict) or not is_iso_date(as_text(item.get("date"))) \
                 or not as_text(item.get("note")):
             problems.append(error("front-matter-updates", "each update needs a date (YYYY-MM-DD, a real day) and a note",
-                                  SourceLocation(path, getattr(item, "line", 0) or top.line),
+                                  SourceLocation(path, getattr(item, "line", 0) or 1),
                                   "write `- date: 2023-05-15` and, under it, `note: …`"))
             continue
         note = as_text(item["note"]).strip()
@@ -459,10 +527,7 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
                                   "does not resolve", SourceLocation(path, item.line_of("note"), item.column_of("note")),
                                   "write the note in plain words"))
         updates.append(Update(as_text(item["date"]), note))
-    meta["updates"] = tuple(sorted(updates, key=lambda u: u.date, reverse=True))
-    if meta["updates"] and meta["updates"][0].date > meta["updated"]:
-        meta["updated"] = meta["updates"][0].date  # the latest correction is the latest update
-    return meta
+    return tuple(sorted(updates, key=lambda u: u.date, reverse=True))
 
 
 def is_iso_date(text: str) -> bool:
@@ -548,13 +613,14 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
-        spec = _spec_from_json(json.loads(cached), rel(path), datasets, None, ctx.cache) if cached else None
+        spec = charts.CompiledChart.from_json(cached).to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) \
+            if cached else None
         if spec is not None:  # None too when a data file it needs has left the cache
-            problems = chartjobs.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
+            problems = charts.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
             return (None if problems else spec), problems, None
-    job = chartjobs.ChartJob(chart_id, str(path.resolve()), rel(path), text,
+    job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
-                             facts_text, fact_set.path, ctx.theme, language)
+                             facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache)
     return None, [], (job, own_key)
 
 
@@ -580,61 +646,14 @@ def _tool_versions() -> str:
             f"vegafusion {version('vegafusion')}")
 
 
-def _spec_from_json(entry: dict, path: str, datasets: Mapping[str, DataFile], files: Mapping[str, bytes] | None,
-                    cache=None) -> ChartSpec | None:
-    """A compiled chart from its cache entry. A table that is a story CSV takes that file's bytes;
-    data files come from `files` (just compiled) or the cache (None when one has gone)."""
-    tables = []
-    for t in entry["tables"]:
-        if t["csv"] is None and t["name"] not in datasets:
-            return None
-        raw = datasets[t["name"]].raw if t["csv"] is None else base64.b64decode(t["csv"])
-        tables.append(TableData(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]), raw, t["total"]))
-    data_files = []
-    for name, key in entry["data_files"]:
-        content = files[name] if files is not None else cache.get("chart-data", key)
-        if content is None:
-            return None
-        data_files.append((name, content))
-    return ChartSpec(entry["id"], path, entry["title"], entry["alt"], entry["caption"], entry["source"],
-                     _LazyVega(entry["vega"]), entry["vega"], entry["svg"], entry["width"], entry["height"],
-                     tuple(entry["params"]), tuple(tables), tuple(entry["facts_used"]),
-                     tuple(entry["source_keys"]), _narrow(entry), tuple(entry.get("legend_only", ())),
-                     entry.get("binding_lines", 0), tuple(data_files))
-
-
-def _narrow(entry: dict) -> NarrowChart | None:
-    small = entry.get("narrow") or {}
-    return NarrowChart(small["svg"], small["width"], small["height"], small["patch"]) if small else None
-
-
-class _LazyVega(Mapping):
-    """The compiled Vega as a read-only mapping, decoded from its JSON only if someone reads it
-    (pages embed the JSON text as it is)."""
-
-    def __init__(self, text: str):
-        self._text = text
-        self._value: dict | None = None
-
-    def _decoded(self) -> dict:
-        if self._value is None:
-            self._value = json.loads(self._text)
-        return self._value
-
-    def __getitem__(self, key):
-        return self._decoded()[key]
-
-    def __iter__(self):
-        return iter(self._decoded())
-
-    def __len__(self):
-        return len(self._decoded())
+def _csv_bytes(datasets: Mapping[str, DataFile]) -> dict[str, bytes]:
+    return {name: dataset.raw for name, dataset in datasets.items()}
 
 
 def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | None, list[Diagnostic]]:
-    """A story CSV checked: its problems, from the cache when these bytes were checked before (a
-    100,000-row file takes about a third of a second to read in Python). When it is read, a large
-    table keeps its typed columns for the chart workers (marshal: written and read in about 20 ms)."""
+    """A story CSV checked: its problems, from the cache when these bytes were checked before (reading a
+    large file in Python is slow). When it is read, a large
+    table keeps its typed columns for the chart workers (marshal, which reads back far faster than a CSV parse)."""
     key = digest("csv-check-v1", path, stem, raw)
     known = cache.get("csv-checks", key)
     if known is not None:
@@ -647,6 +666,6 @@ def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | No
     cache.put("csv-checks", key, json.dumps([{"severity": d.severity, "code": d.code, "message": d.message,
                                                "line": d.location.line, "column": d.location.column,
                                                "hint": d.hint} for d in problems]).encode("utf-8"))
-    large = len(dataset.rows) > chartjobs.charts.INLINE_ROWS
+    large = len(dataset.rows) > charts.INLINE_ROWS
     table = marshal.dumps((dataset.columns, dataset.rows.columns_data)) if large else b""
     return DataFile(stem, path, raw, key, table), problems

@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
+
+
+def pytest_configure(config):
+    """Tests never touch the real per-user cache (~/.cache/broadsheet): builds in this process and
+    the CLI runs it starts (which inherit the environment) keep the chart runtime, the engine's
+    bundle and font widths in a temporary folder of this test session."""
+    os.environ["BROADSHEET_USER_CACHE"] = tempfile.mkdtemp(prefix="broadsheet-user-cache-")
 
 
 def pytest_addoption(parser):

@@ -7,7 +7,7 @@ from helpers import REPO
 
 def codes_in_engine() -> set[str]:
     codes = set()
-    for path in (REPO / "broadsheet").glob("*.py"):
+    for path in (REPO / "broadsheet").rglob("*.py"):
         codes |= set(re.findall(r'(?:error|warning)\(\s*"([a-z-]+)"', path.read_text()))
     return codes
 

@@ -153,14 +153,14 @@ def test_the_chart_line_is_named(tmp_path, listener):
 
 def test_vegafusion_is_handed_no_address(listener):
     """The last guard: the large-table evaluator refuses a spec naming any address but its own."""
-    from broadsheet import pretransform
+    from broadsheet.charts import large_tables
 
     host, hits = listener
     vega = {"data": [{"name": "t"}, {"name": "leak", "url": f"{host}/i.csv", "format": {"type": "csv"}}],
             "marks": [{"type": "group", "data": [{"name": "inner", "url": {"signal": f"'{host}/j.csv'"}}]}]}
-    with pytest.raises(pretransform.PretransformFailed, match="names an address"):
-        pretransform.evaluate(vega, {"t": (("a",), [{"a": 1}])})
+    with pytest.raises(large_tables.PretransformFailed, match="names an address"):
+        large_tables.evaluate(vega, {"t": (("a",), [{"a": 1}])})
     vega["data"] = vega["data"][:1]
-    with pytest.raises(pretransform.PretransformFailed, match="names an address"):
-        pretransform.evaluate(vega, {"t": (("a",), [{"a": 1}])})
+    with pytest.raises(large_tables.PretransformFailed, match="names an address"):
+        large_tables.evaluate(vega, {"t": (("a",), [{"a": 1}])})
     assert hits == []

@@ -1,30 +1,30 @@
 """Charts drawn per layout, the narrow chart as a merge patch, dark colours, input lines."""
 from __future__ import annotations
 
-from broadsheet import chartjobs, charts, fallback
+from broadsheet.charts import compiler, drawing, layouts, params, sources
 from broadsheet.model import FactSet
 
 
 def test_merge_patch_round_trips_and_holds_only_the_difference():
     wide = {"width": 660, "data": [{"name": "d", "values": [1, 2]}], "autosize": {"type": "fit-x"}, "gone": 1}
     narrow = {"width": 340, "data": [{"name": "d", "values": [1, 2]}], "autosize": {"type": "fit-x"}}
-    patch = chartjobs.merge_patch(wide, narrow)
+    patch = compiler.merge_patch(wide, narrow)
     assert patch == {"width": 340, "gone": None}
-    assert chartjobs.apply_merge_patch(wide, patch) == narrow
+    assert compiler.apply_merge_patch(wide, patch) == narrow
 
 
 def test_a_chart_without_a_width_is_fitted_to_the_layout_and_a_concat_is_left_alone():
-    layout = charts.ChartLayout("narrow", 340)
-    fitted = charts.fit_to_layout({"mark": "bar"}, layout)
+    layout = layouts.ChartLayout("narrow", 340)
+    fitted = layouts.fit_to_layout({"mark": "bar"}, layout)
     assert fitted["width"] == 340 and fitted["autosize"] == {"type": "fit-x", "contains": "padding"}
-    assert charts.fit_to_layout({"mark": "bar", "width": 200}, layout) == {"mark": "bar", "width": 200}
-    assert "width" not in charts.fit_to_layout({"vconcat": [{"mark": "bar"}]}, layout)
+    assert layouts.fit_to_layout({"mark": "bar", "width": 200}, layout) == {"mark": "bar", "width": 200}
+    assert "width" not in layouts.fit_to_layout({"vconcat": [{"mark": "bar"}]}, layout)
 
 
 def test_theme_layouts_fall_back_to_defaults_for_bad_values():
-    assert [l.width for l in charts.theme_layouts({"layouts": {"wide": 700, "narrow": 320}})] == [700, 320]
-    assert [l.width for l in charts.theme_layouts({"layouts": {"wide": "big", "narrow": True}})] == [640, 340]
-    assert charts.theme_layouts({})[1].narrow
+    assert [l.width for l in layouts.theme_layouts({"layouts": {"wide": 700, "narrow": 320}})] == [700, 320]
+    assert [l.width for l in layouts.theme_layouts({"layouts": {"wide": "big", "narrow": True}})] == [640, 340]
+    assert layouts.theme_layouts({})[1].narrow
 
 
 def test_input_lines_count_a_radio_group_as_its_name_plus_one_line_a_choice():
@@ -32,15 +32,15 @@ def test_input_lines_count_a_radio_group_as_its_name_plus_one_line_a_choice():
                        {"name": "r", "bind": {"input": "radio", "options": [None, "a", "b"]}},
                        {"name": "l", "bind": "legend"}],
             "layer": [{"params": [{"name": "s", "bind": {"input": "range"}}]}]}
-    assert charts.binding_lines(spec) == 1 + 4
-    assert charts.bound_params(spec) == ("s", "r")
-    assert charts.legend_only_params(spec) == ("l",)
+    assert params.binding_lines(spec) == 1 + 4
+    assert params.bound_params(spec) == ("s", "r")
+    assert params.legend_only_params(spec) == ("l",)
 
 
 def test_dark_rules_recolour_attributes_and_only_colours_are_taken_from_the_theme():
-    rules = fallback.dark_rules({"#ffffff": "#16171a"}, ".x ")
+    rules = drawing.dark_rules({"#ffffff": "#16171a"}, ".x ")
     assert '.x [fill="#ffffff" i]{fill:#16171a}' in rules and '.x [stroke="#ffffff" i]{stroke:#16171a}' in rules
-    assert chartjobs.dark_colors({"dark": {"#FFF": "#000", "bad": "url(x)", "#12": 3}}) == {"#fff": "#000"}
+    assert drawing.dark_colors({"dark": {"#FFF": "#000", "bad": "url(x)", "#12": 3}}) == {"#fff": "#000"}
 
 
 CHART = '''
@@ -56,7 +56,7 @@ def chart(data, facts{extra}):
 def _run(tmp_path, source: str, layout):
     path = tmp_path / "c.py"
     path.write_text(source)
-    definition, problems = charts.run_python_chart("c", "charts/c.py", str(path), source, {},
+    definition, problems = sources.run_python_chart("c", "charts/c.py", str(path), source, {},
                                                    FactSet(path="facts.yaml"), {}, layout)
     assert problems == []
     return definition
@@ -64,10 +64,10 @@ def _run(tmp_path, source: str, layout):
 
 def test_a_chart_blind_to_its_layout_is_not_run_again_for_the_narrow_one(tmp_path):
     """for_layout gives exactly what running the code again would: only the fitted width moves."""
-    wide, narrow = charts.DEFAULT_LAYOUTS
+    wide, narrow = layouts.DEFAULT_LAYOUTS
     blind = _run(tmp_path, CHART.format(extra=""), wide)
     assert not blind.adapts and blind.fitted
-    assert charts.for_layout(blind, narrow) == _run(tmp_path, CHART.format(extra=""), narrow)
+    assert sources.for_layout(blind, narrow) == _run(tmp_path, CHART.format(extra=""), narrow)
     adapting = _run(tmp_path, CHART.format(extra=", layout"), wide)
     assert adapting.adapts
 
@@ -75,7 +75,7 @@ def test_a_chart_blind_to_its_layout_is_not_run_again_for_the_narrow_one(tmp_pat
 def test_voronoi_tooltips_read_the_point_once():
     """Text fields of a nearest-selection tooltip read the point under the cell (`datum.datum`),
     like its numbers already do; marks that are not Voronoi cells are left as they are."""
-    from broadsheet.chartjobs import nearest_tooltips_read_the_point
+    from broadsheet.charts.compiler import nearest_tooltips_read_the_point
 
     signal = '{"Who": isValid(datum["who"]) ? datum["who"] : ""+datum["who"], "Pay": format(datum.datum["pay"], "")}'
     cells = {"type": "path", "transform": [{"type": "voronoi"}], "encode": {"update": {"tooltip": {"signal": signal}}}}

@@ -1,11 +1,11 @@
 """Vega and Vega-Lite run in an embedded V8 (mini-racer): chart compiling and static SVG drawing.
 
 Why not vl-convert's own `vega_to_svg`: it measures every piece of text by laying the string
-out as an SVG document in Rust, again at every call, with no cache (about 75 microseconds a
-glyph; 80 % of a chart's drawing time, 100-160 ms a chart). Here Vega runs the same way
+out as an SVG document in Rust, again at every call, with no cache (most of a chart's
+drawing time; the README's "Drawing the static charts" has the figures). Here Vega runs the same way
 (the same Vega release, from vl-convert's own bundle), but `textMetrics.width` adds up
-per-character advance widths that vl-convert measured once (fallback.measure_advances). A
-chart draws in 5-30 ms, and the engine starts in about 0.1 s instead of 0.4 s.
+per-character advance widths that vl-convert measured once (drawing.measure_advances). Charts
+draw several times faster, and the engine starts sooner.
 
 The widths leave out kerning (a few pairs such as "Te" or "AV"): a label's measured width may
 be off by a few per cent, which moves nothing a reader can see. Characters the tables do not
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import json
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,7 +24,6 @@ from py_mini_racer import JSEvalException, JSPromise, JSPromiseError, JSTimeoutE
 RENDER_TIMEOUT = 120  # seconds: a chart that takes longer is stuck, not slow
 # V8 as mini-racer starts it (one thread), without its optimizing compiler: a build's engine lives
 # a few seconds and meets each spec once, so optimizing code costs more than it wins back
-# (drawing the large benchmark site's 225 charts: 2.9 s instead of 3.1 s, medians of 4 runs).
 V8_FLAGS = ("--single-threaded", "--no-opt")
 
 _PRELUDE = r"""
@@ -100,8 +98,8 @@ globalThis.__broadsheet = (function () {
       var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader});
       return view.toSVG().finally(function () { view.finalize(); vega.resetDefaultLocale(); });
     },
-    // Drawing in two plain calls instead of awaiting a promise across the bridge (about 1 ms a
-    // chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
+    // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
+    // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
     // finds the outcome; were it still pending (a timer), `finish` hands back the promise.
     start: function (spec, numberLocale, timeLocale) {
       var box = drawing = {done: false};
@@ -187,21 +185,10 @@ def _new_racer() -> MiniRacer:
     """A V8 context with an event loop of its own. mini-racer adopts the asyncio loop running in
     the thread that makes it, if any (the preview server's, a test's), and a blocking call made
     from that loop could then never finish: so it is made in a thread of its own, with none."""
+    from .workers import in_a_thread_of_its_own
+
     init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)  # no-op when V8 already runs
-    made: list = []
-
-    def make() -> None:
-        try:
-            made.append(MiniRacer())
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
-            made.append(exc)
-
-    thread = threading.Thread(target=make, name="vega-engine-start")
-    thread.start()
-    thread.join()
-    if isinstance(made[0], BaseException):
-        raise made[0]
-    return made[0]
+    return in_a_thread_of_its_own(MiniRacer, "vega-engine-start")
 
 
 def _message(exc: Exception) -> str:

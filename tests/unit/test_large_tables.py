@@ -1,5 +1,5 @@
 """Where a chart's rows go: inline when few, a CSV file (with the types Vega must read back) when many."""
-from broadsheet import pagedata
+from broadsheet.charts import large_tables
 
 
 def spec(values, **entry):
@@ -10,14 +10,14 @@ def spec(values, **entry):
 
 def test_few_rows_stay_inline():
     vega = spec([{"a": 1}, {"a": 2}])
-    placement = pagedata.place(vega, "c", 500)
+    placement = large_tables.place(vega, "c", 500)
     assert placement.page == vega and placement.static == vega and placement.files == ()
     assert placement.drawn_rows == 2
 
 
 def test_many_rows_become_a_content_named_csv_read_back_with_their_types():
     rows = [{"n": i, "x": i / 2, "flag": i % 2 == 0, "label": f"r,{i}" if i else None} for i in range(600)]
-    placement = pagedata.place(spec(rows), "nuage", 500)
+    placement = large_tables.place(spec(rows), "nuage", 500)
     (path, content), (inner_path, _) = placement.files
     assert path.startswith("data/nuage-1.") and path.endswith(".csv") and inner_path.startswith("data/nuage-2.")
     text = content.decode()
@@ -33,10 +33,10 @@ def test_many_rows_become_a_content_named_csv_read_back_with_their_types():
 
 def test_same_rows_same_file_name():
     rows = [{"a": i} for i in range(501)]
-    assert pagedata.place(spec(rows), "c", 500).files == pagedata.place(spec(list(rows)), "c", 500).files
+    assert large_tables.place(spec(rows), "c", 500).files == large_tables.place(spec(list(rows)), "c", 500).files
 
 
 def test_rows_holding_objects_go_to_json():
     rows = [{"a": [i, i]} for i in range(501)]
-    placement = pagedata.place(spec(rows), "c", 500)
+    placement = large_tables.place(spec(rows), "c", 500)
     assert placement.files[0][0].endswith(".json") and placement.page["data"][0]["format"] == {"type": "json"}

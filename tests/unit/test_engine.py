@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from broadsheet import charts, fallback, vegajs
+from broadsheet.charts import drawing, sources
+from broadsheet.charts import engine as vega_engine
 
 TEXT = {"$schema": "https://vega.github.io/schema/vega/v6.json", "width": 0, "height": 0, "padding": 0,
         "autosize": "pad",
@@ -13,7 +14,7 @@ TEXT = {"$schema": "https://vega.github.io/schema/vega/v6.json", "width": 0, "he
 
 
 def bundle() -> str:
-    return fallback.engine_bundle(charts.vegalite_version())[0]
+    return drawing.engine_bundle(sources.vegalite_version())[0]
 
 
 class Ruler:
@@ -24,7 +25,7 @@ class Ruler:
 
     def __call__(self, font_key, characters):
         self.asked.append(list(characters))
-        assert vegajs.font_of(font_key) == ("Test Sans", None, None)
+        assert vega_engine.font_of(font_key) == ("Test Sans", None, None)
         return {character: 60.0 for character in characters}
 
 
@@ -34,7 +35,7 @@ def svg_width(svg: str) -> float:
 
 def test_text_is_as_wide_as_the_sum_of_its_advances():
     ruler = Ruler()
-    engine = vegajs.VegaEngine(bundle(), ruler)
+    engine = vega_engine.VegaEngine(bundle(), ruler)
     svg = engine.render_svg(TEXT, None, None)
     assert svg_width(svg) == 24  # 4 characters x 60 x 10 / 100
     assert ruler.asked == [["a", "b", "c", "é"]]  # measured once, then drawn again
@@ -42,7 +43,7 @@ def test_text_is_as_wide_as_the_sum_of_its_advances():
 
 def test_known_characters_are_not_measured_again_and_the_drawing_does_not_depend_on_it():
     ruler = Ruler()
-    engine = vegajs.VegaEngine(bundle(), ruler)
+    engine = vega_engine.VegaEngine(bundle(), ruler)
     first = engine.render_svg(TEXT, None, None)
     second = engine.render_svg(TEXT, None, None)
     assert first == second and len(ruler.asked) == 1
@@ -50,17 +51,17 @@ def test_known_characters_are_not_measured_again_and_the_drawing_does_not_depend
 
 def test_vega_lite_errors_come_back_in_vega_lites_words():
     """The same words vl-convert gives, without its stack of minified frames."""
-    engine = vegajs.VegaEngine(bundle(), Ruler())
+    engine = vega_engine.VegaEngine(bundle(), Ruler())
     if not engine.compiles:
         pytest.skip("this vl-convert does not carry Altair's Vega-Lite release")
-    with pytest.raises(vegajs.VegaError) as raised:
+    with pytest.raises(vega_engine.VegaError) as raised:
         engine.compile({"mark": "nonsense"})
     assert str(raised.value) == "Cannot read properties of undefined (reading 'filled')"
 
 
 def test_a_broken_vega_spec_is_an_error_not_a_crash():
-    engine = vegajs.VegaEngine(bundle(), Ruler())
-    with pytest.raises(vegajs.VegaError):
+    engine = vega_engine.VegaEngine(bundle(), Ruler())
+    with pytest.raises(vega_engine.VegaError):
         engine.render_svg({"marks": [{"type": "rect", "from": {"data": "missing"}}]}, None, None)
 
 
@@ -71,7 +72,7 @@ def test_the_engine_works_when_made_inside_a_running_event_loop():
     import threading
 
     async def inside() -> str:
-        engine = vegajs.VegaEngine(bundle(), Ruler())
+        engine = vega_engine.VegaEngine(bundle(), Ruler())
         return engine.render_svg(TEXT, None, None)
 
     drawn: list = []
@@ -84,7 +85,7 @@ def test_the_engine_works_when_made_inside_a_running_event_loop():
 def test_a_drawing_that_settles_later_is_awaited():
     """A drawing is read back right after the call that starts it (Vega's promises settle in
     V8's microtasks); one that waits on a timer is awaited instead, with the same result."""
-    engine = vegajs.VegaEngine(bundle(), Ruler())
+    engine = vega_engine.VegaEngine(bundle(), Ruler())
     at_once = engine.render_svg(TEXT, None, None)
     engine._racer.eval("""(function () {
         var render = __broadsheet.render;
@@ -95,5 +96,5 @@ def test_a_drawing_that_settles_later_is_awaited():
     })()""")
     assert engine.render_svg(TEXT, None, None) == at_once
     engine._racer.eval("__broadsheet.render = function () { return Promise.reject(new Error('late refusal')); }")
-    with pytest.raises(vegajs.VegaError, match="late refusal"):
+    with pytest.raises(vega_engine.VegaError, match="late refusal"):
         engine.render_svg(TEXT, None, None)

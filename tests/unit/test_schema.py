@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from jsonschema import ValidationError
 
-from broadsheet import vlschema
+from broadsheet.charts import schema
 
 DATA = alt.Data(values=[{"year": 2021, "pay": 15.0, "who": "a"}, {"year": 2022, "pay": 16.5, "who": "b"},
                         {"year": 2023, "pay": 18.0, "who": "c"}])
@@ -40,7 +40,7 @@ def _altair_accepts(spec, chart_class) -> bool:
 def test_altair_charts_pass(name):
     chart = _charts()[name]
     spec = chart.to_dict(validate=False)
-    assert vlschema.is_valid(spec, type(chart)._rootschema)
+    assert schema.is_valid(spec, type(chart)._rootschema)
 
 
 @pytest.mark.parametrize("path, value", [
@@ -59,7 +59,7 @@ def test_refuses_what_altair_refuses(path, value):
         node = node[key]
     node[path[-1]] = value
     assert not _altair_accepts(spec, alt.Chart)
-    assert not vlschema.is_valid(spec, alt.Chart._rootschema)
+    assert not schema.is_valid(spec, alt.Chart._rootschema)
 
 
 _VALUES = st.sampled_from([None, 0, -1, 2.5, "", "x", "quantitative", "bar", True, [], {}, ["a"], {"field": "pay"}])
@@ -92,4 +92,4 @@ def test_same_verdict_as_altair_on_altered_specs(name, pick, value, new_key):
     else:
         container[key] = value
     cls = type(chart)
-    assert vlschema.is_valid(altered, cls._rootschema) == _altair_accepts(altered, cls)
+    assert schema.is_valid(altered, cls._rootschema) == _altair_accepts(altered, cls)

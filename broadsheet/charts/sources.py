@@ -1,17 +1,14 @@
-"""Chart files -> Vega-Lite dicts (Altair lives here only, imported on first use).
+"""Running chart sources: `charts/<id>.py` and `charts/<id>.vl.json` -> ChartDefinition (Altair lives here).
 
-A chart is `charts/<id>.py` defining `chart(data, facts)` that returns an Altair chart, or a
-plain Vega-Lite `charts/<id>.vl.json`. Each is turned into a dict once (`to_dict()`, checked
-against the Vega-Lite schema: vlschema first, Altair's check for the message), styled by the
-house theme, and checked against the CSV columns it reads. Every failure becomes a Diagnostic
-that points into the chart file.
+A Python chart defines `chart(data, facts)` returning an Altair chart; a Vega-Lite file is the spec
+itself. Each is turned into a dict once (`to_dict()`, checked against the Vega-Lite schema: the
+`schema` module first, Altair's own check for the message), styled by the house theme and fitted to
+a layout. Every failure becomes a Diagnostic that points into the chart file.
 """
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
-import io
 import json
 import re
 import traceback
@@ -19,15 +16,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
-from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
-from .model import Dataset, FactSet, TableData
+from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from ..model import Dataset, FactSet
+from .large_tables import INLINE_ROWS
+from . import walk
+from .layouts import DEFAULT_LAYOUTS, ChartLayout, fit_to_layout
+
 
 META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE", "SOURCES")
-INLINE_ROWS = 500  # a table with more rows never goes into the page as it is (see pretransform)
-TABLE_ROWS = 60  # rows of a chart's data shown in the table under it
-# Transforms whose outputs we can name; any other transform makes the column check give up.
-_KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fold", "window", "joinaggregate",
-                     "sample", "stack", "density", "regression", "loess", "quantile", "flatten", "impute"}
 
 
 @dataclass(frozen=True)
@@ -123,52 +119,6 @@ def chart_data(dataset: Dataset):
     return _table_ref_class()(dataset, _rows_name(dataset), inline=True)
 
 
-@dataclass(frozen=True)
-class ChartLayout:
-    """The width a chart is drawn for. Every chart is compiled once per layout of the theme
-    (`layouts` in theme.json): a wide one for the column, a narrow one for phones. A chart
-    function that takes a third argument receives it, to adapt labels or legends."""
-
-    name: str
-    width: int
-
-    @property
-    def narrow(self) -> bool:
-        return self.name == "narrow"
-
-
-DEFAULT_LAYOUTS = (ChartLayout("wide", 640), ChartLayout("narrow", 340))
-
-
-def theme_layouts(theme: Mapping[str, Any]) -> tuple[ChartLayout, ...]:
-    """The layouts of theme.json (`"layouts": {"wide": 640, "narrow": 340}`), wide first."""
-    given = theme.get("layouts") if isinstance(theme, Mapping) else None
-    if not isinstance(given, Mapping):
-        return DEFAULT_LAYOUTS
-    layouts = []
-    for default in DEFAULT_LAYOUTS:
-        width = given.get(default.name, default.width)
-        ok = isinstance(width, int) and not isinstance(width, bool) and 120 <= width <= 4000
-        layouts.append(ChartLayout(default.name, width if ok else default.width))
-    return tuple(layouts)
-
-
-def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
-    """A single or layered chart with no width of its own is made exactly `layout.width` wide,
-    axis labels and legend included (autosize fit-x): it then fills the column instead of being
-    scaled down, and its text keeps its size. Charts that set a width, and compound charts
-    (concat, facet, repeat), keep their own size; the page scales them to fit."""
-    spec = dict(spec)
-    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
-    if compound or spec.get("width") not in (None, "container"):
-        return spec
-    spec["width"] = layout.width
-    autosize = spec.get("autosize")
-    if autosize is None or autosize == "fit" or (isinstance(autosize, Mapping) and autosize.get("type") in (None, "fit")):
-        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return spec
-
-
 def _accepts_layout(function: Any) -> bool:
     import inspect
 
@@ -255,10 +205,10 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
     try:
         with alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
-            from . import vlschema
+            from . import schema
 
             spec = result.to_dict(validate=False)  # no row limit: large tables are handled below
-            if not vlschema.is_valid(spec, type(result)._rootschema):
+            if not schema.is_valid(spec, type(result)._rootschema):
                 spec = result.to_dict(validate=True)  # Altair's own check, for its message
     except alt.utils.schemapi.SchemaValidationError as exc:
         message = str(exc).strip().split("\n")[0]
@@ -363,12 +313,12 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     spec = _inline_story_data(spec, datasets, path, text, problems, used)
     if problems:
         return None, problems
-    from . import vlschema
+    from . import schema
 
     try:
-        if not vlschema.is_valid(spec, alt.TopLevelSpec._rootschema):
+        if not schema.is_valid(spec, alt.TopLevelSpec._rootschema):
             alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
-    except Exception as exc:  # jsonschema.ValidationError: name the property and the value it refused
+    except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
         where = [str(part) for part in getattr(exc, "absolute_path", [])]
         keys = [part for part in where if not part.isdigit()]
         instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]
@@ -389,8 +339,9 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
 
 
 def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
-    if isinstance(spec, dict):
-        spec = {key: _inline_story_data(value, datasets, path, text, problems, used) for key, value in spec.items()}
+    """The spec with each `data.url` naming a story CSV replaced by its rows (or, for a large one,
+    its name); any other address is a problem at its line."""
+    def inline(spec: dict) -> dict:
         data = spec.get("data")
         if isinstance(data, dict) and "url" in data:
             url = data["url"] if isinstance(data["url"], str) else json.dumps(data["url"])
@@ -411,9 +362,8 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                 spec["data"] = {"name": data_name(stem)} if large else {"values": [dict(r) for r in dataset.rows]}
                 used.append(stem)
         return spec
-    if isinstance(spec, list):
-        return [_inline_story_data(value, datasets, path, text, problems, used) for value in spec]
-    return spec
+
+    return walk.rebuild(spec, inline)
 
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
@@ -473,35 +423,22 @@ def hoist_large_tables(spec: dict, chart_id: str, path: str) -> tuple[dict, dict
                 kept[name] = rows
         spec = {**spec, "datasets": kept} if kept else {k: v for k, v in spec.items() if k != "datasets"}
 
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            node = {key: walk(value) for key, value in node.items()}
-            data = node.get("data")
-            if isinstance(data, dict) and _is_table(data.get("values")) and len(data["values"]) > INLINE_ROWS:
-                name = f"rows_{len(large) + 1}"
-                table(name, data["values"])
-                node["data"] = {"name": name, **{k: v for k, v in data.items() if k not in ("values", "name")}}
-            return node
-        if isinstance(node, list):
-            return [walk(value) for value in node]
+    def hoist(node: dict) -> dict:
+        data = node.get("data")
+        if isinstance(data, dict) and _is_table(data.get("values")) and len(data["values"]) > INLINE_ROWS:
+            name = f"rows_{len(large) + 1}"
+            table(name, data["values"])
+            node["data"] = {"name": name, **{k: v for k, v in data.items() if k not in ("values", "name")}}
         return node
 
-    return walk(spec), large
+    return walk.rebuild(spec, hoist), large
 
 
 def _named_sources(spec: Any) -> list[str]:
     """Names of the data sources a spec reads by name (`"data": {"name": ...}`), in order."""
-    names: list[str] = []
-    if isinstance(spec, dict):
-        data = spec.get("data")
-        if isinstance(data, dict) and isinstance(data.get("name"), str) and "values" not in data:
-            names.append(data["name"])
-        for key, value in spec.items():
-            if key != "datasets":
-                names.extend(_named_sources(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            names.extend(_named_sources(value))
+    names = [node["data"]["name"] for node in walk.nodes(spec, skip={"datasets"})
+             if isinstance(node.get("data"), dict) and isinstance(node["data"].get("name"), str)
+             and "values" not in node["data"]]
     return list(dict.fromkeys(names))
 
 
@@ -522,173 +459,3 @@ def apply_theme(spec: Mapping[str, Any], theme: Mapping[str, Any]) -> dict:
     if "description" not in spec and theme.get("description"):
         spec["description"] = theme["description"]
     return spec
-
-
-# -- checks on the compiled spec ---------------------------------------------------------------
-
-def _inline_tables(spec: Any) -> list[list[Mapping[str, Any]]]:
-    """Every inline dataset in a Vega-Lite spec (top-level `datasets` and `data.values`)."""
-    tables = []
-    if isinstance(spec, dict):
-        for rows in (spec.get("datasets") or {}).values():
-            if isinstance(rows, list):
-                tables.append(rows)
-        data = spec.get("data")
-        if isinstance(data, dict) and isinstance(data.get("values"), list):
-            tables.append(data["values"])
-        for key, value in spec.items():
-            if key not in ("datasets", "data"):
-                tables.extend(_inline_tables(value))
-    elif isinstance(spec, list):
-        for value in spec:
-            tables.extend(_inline_tables(value))
-    return tables
-
-
-def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
-    if isinstance(spec, dict):
-        for transform in spec.get("transform", []) or []:
-            if not isinstance(transform, dict):
-                continue
-            kind = next((k for k in transform if k in _KNOWN_TRANSFORMS or k in ("lookup", "pivot", "extent")), None)
-            if kind is None or kind in ("lookup", "pivot", "extent"):
-                flags["unknown"] = True
-            outputs = transform.get("as")
-            for out in outputs if isinstance(outputs, list) else [outputs]:
-                if isinstance(out, str):
-                    made.add(out)
-            for part in ("aggregate", "window", "joinaggregate"):
-                for item in transform.get(part, []) if isinstance(transform.get(part), list) else []:
-                    if isinstance(item, dict) and isinstance(item.get("as"), str):
-                        made.add(item["as"])
-            if "fold" in transform and not outputs:
-                made.update(("key", "value"))
-        for channel in (spec.get("encoding") or {}).values():
-            for item in channel if isinstance(channel, list) else [channel]:
-                if isinstance(item, dict):
-                    if isinstance(item.get("field"), str) and item.get("aggregate") != "count":
-                        used.add(item["field"])
-                    condition = item.get("condition")
-                    for cond in condition if isinstance(condition, list) else [condition]:
-                        if isinstance(cond, dict) and isinstance(cond.get("field"), str):
-                            used.add(cond["field"])
-        for key, value in spec.items():
-            if key not in ("encoding", "transform", "datasets", "data"):
-                _fields(value, used, made, flags)
-    elif isinstance(spec, list):
-        for value in spec:
-            _fields(value, used, made, flags)
-
-
-def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
-    """A field the chart encodes that no inline table has and no transform makes is an error."""
-    tables = _inline_tables(definition.vegalite)
-    if not tables and not definition.large:
-        return []
-    columns = {key for rows in tables for row in rows[:50] if isinstance(row, dict) for key in row}
-    columns |= {column for table in definition.large.values() for column in table.columns}
-    used: set[str] = set()
-    made: set[str] = set()
-    flags: dict = {}
-    _fields(definition.vegalite, used, made, flags)
-    if flags.get("unknown"):
-        return []
-    problems = []
-    for field in sorted(used):
-        root = re.split(r"(?<!\\)[.\[]", field)[0].replace("\\", "")
-        if root in columns or root in made or field in columns or field in made:
-            continue
-        line, column = line_of_token(source, [field], 1)
-        problems.append(error("chart-column-missing", f"chart '{definition.id}' uses column '{field}' "
-                              "but its data has no such column", SourceLocation(definition.path, line, column),
-                              f"{did_you_mean(field, columns | made)}the data has {', '.join(sorted(columns))}"))
-    return problems
-
-
-def _params(spec: Any) -> list[dict]:
-    """Every named param of a Vega-Lite spec, wherever it sits (top level, layers, concats),
-    once per name."""
-    found: dict[str, dict] = {}
-    if isinstance(spec, dict):
-        for param in spec.get("params", []) or []:
-            if isinstance(param, dict) and isinstance(param.get("name"), str):
-                found.setdefault(param["name"], param)
-        for key, value in spec.items():
-            if key != "params":
-                for param in _params(value):
-                    found.setdefault(param["name"], param)
-    elif isinstance(spec, list):
-        for value in spec:
-            for param in _params(value):
-                found.setdefault(param["name"], param)
-    return list(found.values())
-
-
-def _input(param: dict) -> dict | None:
-    bind = param.get("bind")
-    return bind if isinstance(bind, dict) and "input" in bind else None
-
-
-def binding_lines(spec: Any) -> int:
-    """Lines of text the chart's inputs take on the page (site.css sets one line per slider,
-    per menu, per checkbox, and a line for a radio group's name plus one per choice), so the
-    space is kept for them before they exist: nothing moves when the chart comes alive."""
-    return sum(1 + len(bind.get("options") or ()) if bind["input"] == "radio" else 1
-               for bind in map(_input, _params(spec)) if bind)
-
-
-def legend_only_params(spec: Any) -> tuple[str, ...]:
-    """Names of selections bound to the legend alone: a pointer can use them, a keyboard cannot."""
-    return tuple(param["name"] for param in _params(spec) if param.get("bind") == "legend")
-
-
-def bound_params(spec: Any) -> tuple[str, ...]:
-    """Names of params bound to inputs (sliders, menus): what a live fact can follow."""
-    return tuple(param["name"] for param in _params(spec) if _input(param))
-
-
-def data_tables(definition: ChartDefinition, datasets: Mapping[str, Dataset],
-                limit: int = TABLE_ROWS) -> tuple[TableData, ...]:
-    """The chart's data for readers: the story CSVs it shows; a CSV made from its inline values
-    only when it shows none (helper layers such as a threshold line are not data to offer).
-    Each table keeps its first `limit` rows (the page shows no more) and its row count."""
-    tables = []
-    by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()
-               if len(ds.rows) <= INLINE_ROWS}
-    seen: set[str] = set()
-    sources: list[tuple[str, Any]] = [("rows", rows) for rows in _inline_tables(definition.vegalite)]
-    sources += [("large", name) for name in definition.large]
-    for index, (kind, value) in enumerate(sources, start=1):
-        if kind == "large":
-            table = definition.large[value]
-            dataset = datasets.get(table.name) if table.raw else None
-            if dataset is not None:
-                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
-                continue
-            rows = [dict(row) for row in table.rows]
-        else:
-            rows = value
-        key = json.dumps(rows, sort_keys=True, default=str)
-        if key in seen:
-            continue
-        seen.add(key)
-        dataset = by_rows.get(key)
-        if dataset is not None:
-            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
-            continue
-        columns = tuple(dict.fromkeys(k for row in rows if isinstance(row, dict) for k in row))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if row.get(c) is None else row.get(c) for c in columns]
-                         for row in rows if isinstance(row, dict))
-        name = definition.id if index == 1 else f"{definition.id}-{index}"
-        tables.append(_table_of(name, columns, [r for r in rows if isinstance(r, dict)],
-                                buffer.getvalue().encode("utf-8"), limit))
-    from_csv = tuple(t for t in tables if t.name in datasets and t.csv == datasets[t.name].raw)
-    return from_csv or tuple(tables)
-
-
-def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int) -> TableData:
-    shown = tuple(tuple(row.get(c) for c in columns) for row in rows[:limit])
-    return TableData(name, columns, shown, raw, len(rows))

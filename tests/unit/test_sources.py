@@ -1,6 +1,7 @@
 from types import MappingProxyType
 
-from broadsheet import charts
+from broadsheet.charts import checks, large_tables, params, sources
+from broadsheet.charts import tables as reader_tables
 from broadsheet.diagnostics import SourceLocation
 from broadsheet.model import Dataset, FactSet
 
@@ -23,7 +24,7 @@ def chart(data, facts):
 
 
 def run(source: str):
-    return charts.run_python_chart("pay", "charts/pay.py", "/nowhere/charts/pay.py", source, DATASETS, FactSet(), THEME)
+    return sources.run_python_chart("pay", "charts/pay.py", "/nowhere/charts/pay.py", source, DATASETS, FactSet(), THEME)
 
 
 def test_chart_becomes_themed_vegalite_with_its_words():
@@ -32,14 +33,14 @@ def test_chart_becomes_themed_vegalite_with_its_words():
     assert definition.title == "Salaires" and definition.alt == "Deux barres."
     assert definition.vegalite["config"]["font"] == "Test Sans"
     assert "$schema" not in definition.vegalite
-    assert charts.check_columns(definition, CHART) == []
+    assert checks.check_columns(definition, CHART) == []
 
 
 def test_missing_column_is_found_at_its_line():
     source = CHART.replace('alt.X("rate"', 'alt.X("wage"')
     definition, problems = run(source)
     assert problems == []
-    found = charts.check_columns(definition, source)
+    found = checks.check_columns(definition, source)
     assert [(p.code, p.location.line) for p in found] == [("chart-column-missing", 9)]
 
 
@@ -51,14 +52,14 @@ def test_exception_points_at_the_chart_line():
 
 def test_tables_map_back_to_the_csv_for_download():
     definition, _ = run(CHART)
-    tables = charts.data_tables(definition, DATASETS)
+    tables = reader_tables.data_tables(definition, DATASETS)
     assert [(t.name, t.csv) for t in tables] == [("pay", DATASETS["pay"].raw)]
 
 
 def test_vegalite_file_inlines_story_csv_and_reads_its_metadata():
     text = ('{"title": "T", "description": "D", "usermeta": {"source": "S"}, "data": {"url": "data/pay.csv"},'
             ' "mark": "bar", "encoding": {"x": {"field": "rate", "type": "quantitative"}}}')
-    definition, problems = charts.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    definition, problems = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
     assert problems == []
     assert definition.vegalite["data"]["values"][1] == {"who": "NBC", "rate": 15}
     assert (definition.title, definition.alt, definition.source) == ("T", "D", "S")
@@ -66,21 +67,21 @@ def test_vegalite_file_inlines_story_csv_and_reads_its_metadata():
 
 def test_vegalite_file_cannot_point_outside_the_story():
     text = '{"title": "T", "description": "D", "data": {"url": "../../secret.csv"}, "mark": "bar"}'
-    _, problems = charts.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    _, problems = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
     assert problems[0].code == "chart-data-unknown"
 
 
 def test_bound_params_are_listed():
     spec = {"params": [{"name": "wage", "value": 1, "bind": {"input": "range"}}, {"name": "hover", "select": "point"}],
             "layer": [{"params": [{"name": "n", "bind": {"input": "range"}}]}]}
-    assert charts.bound_params(spec) == ("wage", "n")
+    assert params.bound_params(spec) == ("wage", "n")
 
 
 def test_rows_a_chart_makes_itself_become_a_named_table_when_many():
-    rows = [{"k": i % 3, "v": i} for i in range(charts.INLINE_ROWS + 1)]
+    rows = [{"k": i % 3, "v": i} for i in range(large_tables.INLINE_ROWS + 1)]
     spec = {"datasets": {"data-abc": rows, "data-small": rows[:3]}, "data": {"name": "data-abc"},
             "layer": [{"data": {"values": rows, "format": {"parse": {"v": "number"}}}, "mark": "point"}]}
-    hoisted, large = charts.hoist_large_tables(spec, "nuage", "charts/nuage.py")
+    hoisted, large = sources.hoist_large_tables(spec, "nuage", "charts/nuage.py")
     assert hoisted["datasets"] == {"data-small": rows[:3]}
     assert hoisted["layer"][0]["data"] == {"name": "rows_2", "format": {"parse": {"v": "number"}}}
     assert sorted(large) == ["data-abc", "rows_2"]

@@ -1,0 +1,31 @@
+"""Charts: a story's chart files -> compiled charts (Vega for the page, static SVG, reader tables).
+
+This is the package's one face; the rest of the engine imports nothing else from it. Inside, one
+module per concept:
+
+    sources       running chart files (`.py` through Altair, `.vl.json`) -> ChartDefinition
+    schema        the fast first check of a spec against Altair's Vega-Lite schema
+    layouts       the widths a chart is drawn for (wide, narrow)
+    checks        author checks on specs (columns, sources, weight, addresses)
+    params        what the reader controls (inputs, legend selections)
+    tables        reader tables under each chart
+    large_tables  where rows go (page or file), aggregation at build time (VegaFusion)
+    compiler      one ChartJob -> JobResult, layout by layout
+    entry         CompiledChart: a compiled chart as the cache keeps it
+    drawing       Vega-Lite -> Vega -> SVG in the Vega engine, text widths
+    engine        the Vega engine itself (an embedded V8)
+    runtime       the page's chart runtime (`window.vega`)
+    cards         social cards (link previews)
+    workers       the worker pool: the only module that knows about processes and threads
+"""
+from .checks import check_chart_sources
+from .compiler import ChartJob, JobResult
+from .entry import CompiledChart
+from .drawing import live_chart_style
+from .large_tables import INLINE_ROWS
+from .runtime import cached_runtime, page_runtime
+from .workers import ChartCompiler, Task, runtime_elsewhere
+
+__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "JobResult", "Task", "CompiledChart", "check_chart_sources",
+           "cached_runtime", "live_chart_style", "page_runtime",
+           "runtime_elsewhere"]

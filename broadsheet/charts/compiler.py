@@ -1,0 +1,284 @@
+"""Compiling one chart job: run its source for each layout of the theme (wide, then narrow), then
+Vega-Lite -> Vega (large tables aggregated at build time) -> where its rows go -> static SVG.
+
+A `ChartJob` holds everything one chart needs as plain bytes and text, so it can travel to a
+worker process; the compiling side parses the story's CSVs and facts itself (the same code as
+the build, so the same result). Nothing here knows whether it runs in a worker or in the build.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import marshal
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .. import data, facts as facts_module, i18n, yamlmap
+from ..diagnostics import Diagnostic, SourceLocation, error
+from ..model import Dataset, FactSet, NarrowChart
+from ..cache import NoCache, digest
+from . import cards, drawing, large_tables, params, sources, walk
+from .layouts import theme_layouts
+from .sources import for_layout
+from .tables import data_tables
+from .entry import CompiledChart, TableEntry
+from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    chart_id: str
+    abs_path: str
+    rel_path: str
+    text: str
+    csvs: tuple[tuple[str, str, bytes, bytes], ...]  # (stem, path in messages, bytes, typed columns marshalled or b"")
+    facts_text: str
+    facts_path: str
+    theme: Any
+    language: str
+    card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
+    cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
+
+
+@dataclass(frozen=True)
+class JobResult:
+    entry: CompiledChart | None  # the compiled chart, as the cache keeps it
+    deps: dict | None  # what the chart read: {"datasets": [...], "facts": [...]}
+    problems: tuple[Diagnostic, ...]
+    files: tuple[tuple[str, bytes], ...] = ()  # data files the live view fetches (large_tables)
+    card: bytes | None = None  # the story's link-preview PNG, when the job asked for it
+
+
+_PARSED: dict[tuple, Any] = {}  # tables this process has read, newest last: charts of a story share them
+
+
+_PARSED_ROWS = 150_000  # rows kept at most: one large table (the charts of a story come together)
+
+
+class _Tables(Mapping):
+    """The story's CSVs, each parsed the first time a chart reads it (in this process, once), or
+    loaded from the typed columns the build already read."""
+
+    def __init__(self, csvs):
+        self.csvs = {stem: (path, raw) for stem, path, raw, _ in csvs}
+        self.tables = {stem: table for stem, _, _, table in csvs if table}
+
+    def __getitem__(self, stem):
+        path, raw = self.csvs[stem]
+        key = (stem, path, hashlib.sha256(raw).digest())
+        if key not in _PARSED:
+            if stem in self.tables:  # read by the build already: typed columns, marshalled
+                with data.bulk():
+                    columns, values = marshal.loads(self.tables[stem])
+                _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
+            else:
+                _PARSED[key] = data.parse_csv(raw, path, stem)[0]
+            while len(_PARSED) > 1 and sum(len(d.rows) for d in _PARSED.values() if d) > _PARSED_ROWS:
+                del _PARSED[next(iter(_PARSED))]
+        else:
+            _PARSED[key] = _PARSED.pop(key)
+        if _PARSED[key] is None:
+            raise KeyError(stem)
+        return _PARSED[key]
+
+    def __contains__(self, stem):
+        return stem in self.csvs
+
+    def __iter__(self):
+        return iter(self.csvs)
+
+    def __len__(self):
+        return len(self.csvs)
+
+
+@lru_cache(maxsize=8)
+def _facts(text: str, path: str) -> FactSet:
+    """A story's facts, read once per process (its charts come together)."""
+    if text:
+        loaded = yamlmap.load(text, path)
+        if not loaded.diagnostics:
+            return facts_module.parse_facts(loaded.data, path)[0]
+    return FactSet(path=path)
+
+
+def compile_job(job: ChartJob) -> JobResult:
+    """Run one chart file and compile it for each layout of the theme (wide, then narrow):
+    Vega-Lite -> Vega (large tables aggregated at build time) -> where its rows go -> static SVG;
+    tables and metadata. The narrow chart is kept as its SVG and a merge patch over the wide Vega."""
+    datasets = _Tables(job.csvs)
+    fact_set = _facts(job.facts_text, job.facts_path)
+    layouts = theme_layouts(job.theme)
+    wide = _compile_layout(job, layouts[0], datasets, fact_set)
+    if isinstance(wide, list):
+        return JobResult(None, None, tuple(wide))
+    definition, placement, svg = wide
+
+    narrow = None
+    for layout in layouts[1:]:
+        same_code = None if definition.adapts else for_layout(definition, layout)
+        if same_code is definition:  # nothing changes with the width: the same picture
+            continue
+        other = _compile_layout(job, layout, datasets, fact_set, same_code)
+        if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
+            return JobResult(None, None, tuple(other))
+        _, other_placement, other_svg = other
+        if other_svg != svg:
+            narrow_width, narrow_height = drawing.svg_size(other_svg)
+            narrow = NarrowChart(other_svg, narrow_width, narrow_height,
+                                 compact_json(merge_patch(placement.page, other_placement.page)))
+    width, height = drawing.svg_size(svg)
+    tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
+                                      if stem in datasets})
+    entry = CompiledChart(
+        job.chart_id, definition.title, definition.alt, definition.caption, definition.source, svg, width, height,
+        compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),
+        tuple(definition.facts_used), tuple(params.legend_only_params(definition.vegalite)),
+        params.binding_lines(definition.vegalite), tuple(definition.source_keys),
+        tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv)
+              for t in tables),
+        tuple((path, digest(content)) for path, content in placement.files))
+    deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
+    card = cards.social_card(job.card[0], job.card[1], svg) if job.card else None
+    return JobResult(entry, deps, (), placement.files, card)
+
+
+def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
+    """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list).
+    With `definition` (the chart for this layout, derived from another: sources.for_layout), the
+    chart's code is not run again, nor its checks."""
+
+    if definition is None:
+        if job.abs_path.endswith(".py"):
+            definition, problems = sources.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text,
+                                                           datasets, fact_set, job.theme, layout)
+        else:
+            definition, problems = sources.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets,
+                                                              job.theme, layout)
+        if definition is None:
+            return list(problems)
+        problems = check_columns(definition, job.text)
+        problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
+        if problems:
+            return list(problems)
+    vegalite = dict(definition.vegalite)
+    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
+    vegalite["description"] = definition.alt
+    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, vegalite, sources.vegalite_version(), job.cache)
+    placement = None
+    svg = ""
+    if vega is not None:
+        outside = data_urls(vega)
+        if outside:  # refused before VegaFusion or Vega evaluate anything
+            line, column = sources.line_of_token(job.text, [outside[0]], 1)
+            problem = outside_data_problem(job.chart_id, job.rel_path, outside[0])
+            return [error(problem.code, problem.message, SourceLocation(job.rel_path, line, column), problem.hint)]
+        vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
+        placement, problems = _place(job, definition, vega)
+    if placement is not None:
+        problems = too_heavy(job, definition, placement.drawn_rows, 0)
+        if not problems:
+            svg, problems = drawing.to_svg(job.chart_id, job.rel_path, placement.static,
+                                            i18n.d3_locales(job.language), drawing.dark_colors(job.theme), job.cache)
+        if not problems and outside_images(svg):
+            href = outside_images(svg)[0]
+            problems = [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "
+                              "not a file of the story: readers would fetch it from elsewhere",
+                              SourceLocation(job.rel_path, 1),
+                              "put the picture in the story's media/ folder and give its path as media/<name>")]
+        if not problems:
+            problems = too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)))
+    if problems:
+        return list(problems)
+    return definition, placement, svg
+
+
+_BARE_DATUM_FIELD = re.compile(r"(?<![.\w$])datum\[")
+
+
+def nearest_tooltips_read_the_point(vega: dict) -> dict:
+    """Vega-Lite 6.4 writes the tooltip of a `nearest` selection's Voronoi cells with
+    `datum["field"]` for text fields, where a cell's own datum holds the point under `datum.datum`:
+    the reader saw "Mesure : undefined" (vega/vega-lite#9707, fixed after 6.4.1). The cells'
+    tooltips are made to read the point, as Vega-Lite already does for numbers and dates."""
+
+    def fix(mark: dict) -> dict:
+        is_cells = mark.get("type") == "path" and any(
+            isinstance(t, dict) and t.get("type") == "voronoi" for t in mark.get("transform", []) or [])
+        tooltip = ((mark.get("encode") or {}).get("update") or {}).get("tooltip") if is_cells else None
+        if isinstance(tooltip, dict) and isinstance(tooltip.get("signal"), str):
+            signal = _BARE_DATUM_FIELD.sub("datum.datum[", tooltip["signal"])
+            update = {**mark["encode"]["update"], "tooltip": {**tooltip, "signal": signal}}
+            mark["encode"] = {**mark["encode"], "update": update}
+        return mark
+
+    if not isinstance(vega.get("marks"), list):
+        return vega
+    return walk.map_scopes(vega, fix)
+
+
+def _place(job: ChartJob, definition, vega: dict) -> tuple[large_tables.Placement | None, list[Diagnostic]]:
+    """Where the chart's rows go. A chart over a large table is aggregated at build time first;
+    when the live view still needs many rows (a slider filters them), the static picture is drawn
+    from a second evaluation at the chart's initial state, so vl-convert never reads them all."""
+    if not definition.large:
+        return large_tables.place(vega, job.chart_id, large_tables.INLINE_ROWS), []
+
+    tables = {name: (table.columns, table.rows) for name, table in definition.large.items()}
+    try:
+        live, _ = large_tables.evaluate(vega, tables)
+        placement = large_tables.place(live, job.chart_id, large_tables.INLINE_ROWS)
+        if placement.files:
+            still, _ = large_tables.evaluate(vega, tables, interactive=False)
+            drawn = large_tables.place(still, job.chart_id, 10 ** 9)
+            placement = large_tables.Placement(placement.page, drawn.static, placement.files, drawn.drawn_rows)
+    except large_tables.PretransformFailed as exc:
+        return None, [error("chart-render", f"chart '{job.chart_id}' cannot be aggregated at build time: {exc}",
+                            SourceLocation(job.rel_path, 1),
+                            "check the transforms of this chart, which reads a large table")]
+    return placement, []
+
+
+def _is_story_csv(table, datasets) -> bool:
+    """A table that is a story CSV as it is: the download is that file, no copy in the cache."""
+    return table.name in datasets.csvs and table.csv == datasets.csvs[table.name][1]
+
+
+def merge_patch(before: Any, after: Any) -> Any:
+    """The JSON merge patch (RFC 7386) that turns `before` into `after`: the narrow chart is
+    shipped as its difference from the wide one (usually its width alone)."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return after
+    patch: dict[str, Any] = {}
+    for key in before:
+        if key not in after:
+            patch[key] = None
+    for key, value in after.items():
+        if key not in before:
+            patch[key] = value
+        elif before[key] != value:
+            if isinstance(value, dict) and isinstance(before[key], dict):
+                patch[key] = merge_patch(before[key], value)
+            else:
+                patch[key] = value
+    return patch
+
+
+def apply_merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386, as broadsheet.js applies it (kept here so a test can check the round trip)."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = apply_merge_patch(result.get(key), value)
+    return result
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,254 @@
+"""Drawing pictures: Vega-Lite -> Vega and the static SVG, in the Vega engine (`engine`, an embedded
+V8) from a bundle vl-convert makes, with text widths vl-convert measures once per font (vl-convert
+lives here). Bundle and widths are kept in the per-user cache. vl-convert
+still compiles a chart when the engine lacks the Vega-Lite release Altair writes for.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..cache import NoCache, digest
+from ..diagnostics import Diagnostic, SourceLocation, error
+from .checks import data_urls, outside_data_problem
+
+if TYPE_CHECKING:
+    from .engine import VegaEngine
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(value: Any) -> Any:
+    """Strings without control characters and noncharacters: vl-convert's text layout panics on
+    some of them, and a panic there aborts the whole process."""
+    if isinstance(value, str):
+        return _UNSAFE_CHARS.sub("", value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
+
+
+def warm_up(vegalite_version: str | None = None, cache=NoCache()) -> None:
+    """Start the Vega engine ahead of the first chart."""
+    engine(vegalite_version, cache)
+
+
+_ENGINE: list[Any] = []  # [VegaEngine, the Vega-Lite release it compiles or None], once started
+
+
+_ADVANCES: dict[str, dict[str, float]] = {}  # font key -> character -> advance at size 100
+_WIDTHS_CACHE: list = [NoCache()]  # where the engine's text measure keeps widths: the current build's cache
+
+
+# Characters measured for every font the first time it is met (more are measured when a chart
+# uses them): Latin letters and signs, the spaces and punctuation of French typography.
+BASE_CHARACTERS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x180), 0x2009, 0x202F, 0x2013,
+                                           0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2030, 0x20AC,
+                                           0x2212, 0x2191, 0x2193, 0x2192])
+
+
+def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine":
+    """This process's Vega engine. Its bundle holds Vega, and Vega-Lite `vegalite_version` (the
+    release Altair writes for) when vl-convert carries that release. Bundle and text widths are
+    read from `cache`, and kept there."""
+    _WIDTHS_CACHE[0] = cache
+    if not _ENGINE:
+        bundle, compiles = engine_bundle(vegalite_version, cache)
+        from . import engine as vegajs  # imported with the first chart: a build from the cache needs no engine
+
+        _ENGINE[:] = [vegajs.VegaEngine(bundle, _advances_for), vegalite_version if compiles else None]
+    return _ENGINE[0]
+
+
+def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, bool]:
+    """(JavaScript defining `vega`, and `vegaLite` when it could be bundled; whether it has it).
+    Made by vl-convert from the modules it carries, once per user and release (it is slow)."""
+    key = digest("vega-engine-v1", version("vl-convert-python"), vegalite_version or "")
+    cached = cache.get("engine", key)
+    if cached is not None:
+        compiles, _, bundle = cached.decode("utf-8").partition("\n")
+        return bundle, compiles == "vega-lite"
+    import vl_convert
+
+    vega_import = f'import * as vegaModule from "/npm/vega@{vl_convert.get_vega_version()}/+esm";'
+    bundle = None
+    if vegalite_version and ".".join(vegalite_version.split(".")[:2]) in vl_convert.get_vegalite_versions():
+        bundle = _bundle_if_known(vega_import + f' import * as vegaLiteModule from "/npm/vega-lite@{vegalite_version}/+esm";'
+                                  " globalThis.vega = vegaModule; globalThis.vegaLite = vegaLiteModule;")
+    compiles = bundle is not None
+    if bundle is None:
+        bundle = vl_convert.javascript_bundle(vega_import + " globalThis.vega = vegaModule;")
+    cache.put("engine", key, (("vega-lite" if compiles else "vega") + "\n" + bundle).encode("utf-8"))
+    return bundle, compiles
+
+
+def _bundle_if_known(snippet: str) -> str | None:
+    """vl-convert's bundle of `snippet`, or None when it imports a module vl-convert does not
+    carry: its bundler says so with an error, or its module loader panics (a PanicException,
+    which is not an Exception). The caller then bundles something plainer."""
+    import vl_convert
+
+    try:
+        return vl_convert.javascript_bundle(snippet)
+    except Exception:  # noqa: BLE001 - an unknown module path
+        return None
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+@lru_cache(maxsize=1)
+def _fonts_fingerprint() -> str:
+    """The font files vl-convert may pick from (it reads the system's): a new font, new widths."""
+    home = os.path.expanduser("~")
+    folders = ["/usr/share/fonts", "/usr/local/share/fonts", "/Library/Fonts", "/System/Library/Fonts",
+               os.path.join(home, ".fonts"), os.path.join(home, ".local", "share", "fonts"),
+               os.path.join(home, "Library", "Fonts")]
+    found = []
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                try:
+                    found.append(f"{os.path.join(root, name)}:{os.path.getsize(os.path.join(root, name))}")
+                except OSError:
+                    continue
+    return digest(*sorted(found))
+
+
+def _advances_for(font_key: str, characters: list[str]) -> dict[str, float]:
+    """Advances (at size 100) of a font: read from the per-user cache, measured by vl-convert for
+    what it lacks (the base set the first time) and written back. The engine gets the whole table."""
+    table = _ADVANCES.get(font_key)
+    cache_key = digest("advances-v1", version("vl-convert-python"), _fonts_fingerprint(), font_key)
+    if table is None:
+        cached = _WIDTHS_CACHE[0].get("advances", cache_key)
+        table = json.loads(cached) if cached else {}
+    wanted = set(characters) | (set(BASE_CHARACTERS) if not table else set())
+    unknown = sorted(wanted - set(table))
+    if unknown:
+        family, weight, style = json.loads(font_key)  # as the engine writes it
+        table.update(measure_advances(family, weight, style, unknown))
+        _WIDTHS_CACHE[0].put("advances", cache_key, json.dumps(table, sort_keys=True).encode("utf-8"))
+    _ADVANCES[font_key] = table
+    return table
+
+
+def measure_advances(family: str, weight: str | None, style: str | None, characters: list[str]) -> dict[str, float]:
+    """How far each character moves the pen, at font size 100, as vl-convert lays text out: each
+    one measured between two zeros (so that a space counts), less the width of "00"."""
+    import vl_convert
+
+    strings = ["00"] + ["0" + character + "0" for character in characters]
+    font = {"font": {"value": family}, "fontSize": {"value": 100}, "align": {"value": "left"},
+            "fontWeight": {"value": weight or "normal"}, "fontStyle": {"value": style or "normal"}}
+    spec = {"width": 10, "height": 10, "data": [{"name": "strings", "values": [{"s": s} for s in strings]}],
+            "marks": [{"type": "text", "name": "measured", "from": {"data": "strings"},
+                       "encode": {"enter": {"text": {"field": "s"}, "x": {"value": 0}, "y": {"value": 0}, **font}}},
+                      {"type": "rect", "from": {"data": "measured"},  # reactive geometry: a rect as wide as each text
+                       "encode": {"enter": {"x": {"value": 0}, "y": {"value": 0}, "height": {"value": 1},
+                                            "width": {"signal": "datum.bounds.x2 - datum.bounds.x1"}}}}]}
+    scene = vl_convert.vega_to_scenegraph(spec)
+    widths = [item["width"] for item in scene["scenegraph"]["items"][0]["items"][1]["items"]]
+    return {character: width - widths[0] for character, width in zip(characters, widths[1:])}
+
+
+def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
+            vegalite_version: str | None = None, cache=NoCache()) -> tuple[dict | None, list[Diagnostic]]:
+    """Vega-Lite -> Vega, or the problem in the author's terms. The engine compiles when it has
+    the Vega-Lite release the spec was written for (or any, when that is not known)."""
+    from . import engine as vegajs
+
+    spec = printable(dict(vegalite))
+    vega_engine = engine(vegalite_version, cache)
+    try:
+        if vega_engine.compiles and (vegalite_version is None or _ENGINE[1] == vegalite_version):
+            return vega_engine.compile(spec), []
+        import vl_convert
+
+        return vl_convert.vegalite_to_vega(spec), []
+    except (vegajs.VegaError, ValueError) as exc:  # Vega-Lite's refusal, in its own words
+        return None, [_render_problem(chart_id, path, exc)]
+
+
+def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[str, Any],
+           dark: Mapping[str, str] | None = None, cache=NoCache()) -> tuple[str, list[Diagnostic]]:
+    """The static picture of a Vega spec, in the story's number and date formats; nothing fetched.
+    With `dark` colours, a style inside it redraws it for a dark screen."""
+    spec = dict(vega)
+    outside = data_urls(spec)
+    if outside:
+        return "", [outside_data_problem(chart_id, path, outside[0])]
+    from . import engine as vegajs
+
+    try:
+        svg = engine(None, cache).render_svg(spec, dict(locales["number"]), dict(locales["time"]))
+    except vegajs.VegaError as exc:
+        return "", [_render_problem(chart_id, path, exc)]
+    svg = _clean_svg(svg)
+    if dark:
+        style = "<style>@media screen and (prefers-color-scheme: dark){" + dark_rules(dark, "") + "}</style>"
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, svg, count=1)
+    return svg, []
+
+
+def dark_colors(theme: Any) -> dict[str, str]:
+    """`"dark": {"#ffffff": "#16171a", ...}` of theme.json: light colour -> its dark-mode twin."""
+    given = theme.get("dark") if isinstance(theme, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    pattern = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")  # CSS hex colours and names (black)
+    return {k.lower(): v for k, v in given.items()
+            if isinstance(k, str) and isinstance(v, str) and pattern.match(k) and pattern.match(v)}
+
+
+def dark_rules(dark: Mapping[str, str], scope: str) -> str:
+    """CSS that swaps each light colour of the house theme for its dark twin. Vega writes colours
+    as `fill`/`stroke` attributes, and any CSS rule outranks an attribute, so the same rules
+    recolour the static SVG (inside it, under a media query) and the live view (in the page)."""
+    rules = []
+    for light, night in sorted(dark.items()):
+        for prop in ("fill", "stroke", "stop-color"):
+            rules.append(f'{scope}[{prop}="{light}" i]{{{prop}:{night}}}')
+    return "".join(rules)
+
+
+def _render_problem(chart_id: str, path: str, exc: Exception) -> Diagnostic:
+    lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
+    message = " ".join(lines)[:300].replace("Error: ", "")
+    hint = "check the encodings and transforms of this chart"
+    return error("chart-render", f"chart '{chart_id}' cannot be drawn: {message}", SourceLocation(path, 1), hint)
+
+
+def _clean_svg(svg: str) -> str:
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    return svg.strip() + "\n"
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    match = _SVG_SIZE.search(svg)
+    if not match:
+        return 0, 0
+    return round(float(match.group(1))), round(float(match.group(2)))
+
+
+def live_chart_style(theme) -> str:
+    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
+    colours = dark_colors(theme)
+    if not colours:
+        return ""
+    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
+    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
+    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
+             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
+    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"

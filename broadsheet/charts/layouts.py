@@ -1,0 +1,51 @@
+"""The widths a chart is drawn for: the theme's layouts (a wide one for the column, a narrow one for phones)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """The width a chart is drawn for. Every chart is compiled once per layout of the theme
+    (`layouts` in theme.json): a wide one for the column, a narrow one for phones. A chart
+    function that takes a third argument receives it, to adapt labels or legends."""
+
+    name: str
+    width: int
+
+    @property
+    def narrow(self) -> bool:
+        return self.name == "narrow"
+
+
+DEFAULT_LAYOUTS = (ChartLayout("wide", 640), ChartLayout("narrow", 340))
+
+
+def theme_layouts(theme: Mapping[str, Any]) -> tuple[ChartLayout, ...]:
+    """The layouts of theme.json (`"layouts": {"wide": 640, "narrow": 340}`), wide first."""
+    given = theme.get("layouts") if isinstance(theme, Mapping) else None
+    if not isinstance(given, Mapping):
+        return DEFAULT_LAYOUTS
+    layouts = []
+    for default in DEFAULT_LAYOUTS:
+        width = given.get(default.name, default.width)
+        ok = isinstance(width, int) and not isinstance(width, bool) and 120 <= width <= 4000
+        layouts.append(ChartLayout(default.name, width if ok else default.width))
+    return tuple(layouts)
+
+
+def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
+    """A single or layered chart with no width of its own is made exactly `layout.width` wide,
+    axis labels and legend included (autosize fit-x): it then fills the column instead of being
+    scaled down, and its text keeps its size. Charts that set a width, and compound charts
+    (concat, facet, repeat), keep their own size; the page scales them to fit."""
+    spec = dict(spec)
+    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
+    if compound or spec.get("width") not in (None, "container"):
+        return spec
+    spec["width"] = layout.width
+    autosize = spec.get("autosize")
+    if autosize is None or autosize == "fit" or (isinstance(autosize, Mapping) and autosize.get("type") in (None, "fit")):
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return spec

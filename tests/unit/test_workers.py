@@ -1,0 +1,32 @@
+"""The worker pool: few tasks run in this process, when asked for; results are the same either way."""
+import pytest
+
+from broadsheet.charts import workers
+
+
+def test_one_worker_runs_each_task_here_when_its_result_is_asked_for():
+    compiler = workers.ChartCompiler(1)
+    calls = []
+    task = compiler.submit(lambda x: calls.append(x) or x * 2, 21)
+    assert calls == []
+    assert task.result() == 42 and task.result() == 42
+    assert calls == [21]
+    compiler.close()
+
+
+def test_fewer_tasks_than_the_pool_needs_start_no_pool():
+    compiler = workers.ChartCompiler(2)
+    tasks = [compiler.submit(abs, -n) for n in range(workers.ChartCompiler.POOL_MIN - 1)]
+    assert compiler._pool is None
+    assert [t.result() for t in tasks] == list(range(workers.ChartCompiler.POOL_MIN - 1))
+    compiler.close()
+
+
+def test_a_thread_of_its_own_gives_back_the_result_or_the_exception():
+    assert workers.in_a_thread_of_its_own(lambda: "made", "t") == "made"
+
+    def fail():
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        workers.in_a_thread_of_its_own(fail, "t")

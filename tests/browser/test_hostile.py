@@ -172,7 +172,7 @@ def test_story_page_runs_no_probe_and_shows_each_as_text(browser, serve, hostile
     assert probe("md_admonition").replace('"', "'").lower() in text
     for raw in CSV_PROBES + ["<script>window.__pwned=1</script>", "<img src=x onerror=alert(1)>"]:
         assert raw.lower() in text
-    for field in ("fact_note", "fact_as_of", "source_name", "source_publisher", "source_date", "live_note",
+    for field in ("fact_note", "source_name", "source_publisher", "source_date", "live_note",
                   "source2_name", "derived_note"):
         assert probe(field).lower() in popovers, f"{field} is not shown in a fact's popover"
     tooltip_text = "\n".join(tooltips).lower()

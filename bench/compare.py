@@ -2,6 +2,7 @@
 and the two outputs compared byte for byte.
 
     python bench/compare.py REV             # e.g. a commit before a refactor
+    python bench/compare.py REV OTHER       # two revisions (the working tree may change meanwhile)
     python bench/compare.py REV --quick     # one build of each kind, a small generated site
 
 A refactor must leave the output identical and the speed within the machine's noise. Timing the
@@ -107,6 +108,7 @@ def report(name: str, pair: tuple[Tree, Tree], times) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Alternated timing of this tree against a revision")
     parser.add_argument("revision", help="a git revision to compare against (a commit, a tag, HEAD~3)")
+    parser.add_argument("other", nargs="?", help="a second revision instead of this working tree")
     parser.add_argument("--runs", type=int, default=5, help="builds of each kind per tree (median)")
     parser.add_argument("--quick", action="store_true", help="1 run each, a 4-story generated site")
     parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work")
@@ -114,15 +116,17 @@ def main() -> int:
     runs = 1 if args.quick else args.runs
     stories, rows = (4, 20_000) if args.quick else (25, 100_000)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    lines = [f"| site | build | {args.revision} | this tree | ratio |", "| --- | --- | --- | --- | --- |"]
+    head_label = args.other or "this tree"
+    lines = [f"| site | build | {args.revision} | {head_label} | ratio |", "| --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory(prefix="compare-", dir=args.workdir) as scratch_name:
         scratch = Path(scratch_name)
         base_source = archived(args.revision, scratch / "base-source")
+        head_source = archived(args.other, scratch / "head-source") if args.other else REPO
         large = scratch / "large-content"
         largesite.generate(large, stories=stories, big_rows=rows, big_every=5 if stories >= 10 else 2)
         for name, content in (("default", REPO / "content"), ("large", large)):
             pair = (Tree(args.revision, base_source, scratch / name / "base", content),
-                    Tree("this tree", REPO, scratch / name / "head", content))
+                    Tree(head_label, head_source, scratch / name / "head", content))
             lines += report(name, pair, alternated(pair, runs))
             print(f"{name} site done", file=sys.stderr)
     print("\n".join(lines))

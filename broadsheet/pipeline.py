@@ -307,7 +307,7 @@ def environment(options: BuildOptions):
     """The Jinja2 environment of site_src/templates, its compiled templates kept in the cache."""
     from . import render
 
-    return render.make_environment(options.site_src / "templates", options.cache.folder("templates"))
+    return render.make_environment(options.site_src / "templates", options.cache)
 
 
 def live_chart_style(theme) -> str:

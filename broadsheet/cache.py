@@ -4,6 +4,12 @@ The key is the hash of everything an artefact depends on, so there is nothing to
 a changed input is a new key. Entries are written to a temporary file and renamed into place,
 so a build killed mid-write leaves no half entry behind.
 
+Each entry also carries the hash of its own bytes, checked whenever it is read: a disk, a copy or
+a hand that altered or cut an entry must not put a wrong chart or card on the site. A damaged
+entry is made again, with a `cache-corrupt` warning. A cache folder this build must not trust
+(another user's: it could hold anything) or cannot use (not readable, not writable) is left
+alone with a `cache-unusable` warning: the build is slower, never wrong nor stopped.
+
 One object serves the whole build. What depends on no project (the chart runtime, the Vega
 engine's bundle, font widths: `USER_NAMESPACES`) lives in the per-user folder, kept once for every
 project; the rest in the project's `.cache/broadsheet/`. `NoCache` (`--no-cache`, tests) is the
@@ -11,10 +17,15 @@ same interface remembering nothing, so `--no-cache` ignores both folders.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+
+from .diagnostics import Diagnostic, SourceLocation, relative_path, warning
 
 
 def digest(*parts: bytes | str) -> str:
@@ -36,6 +47,8 @@ def user_cache_dir(env) -> Path:
 
 
 USER_NAMESPACES = frozenset({"runtime", "engine", "advances"})  # the same for every project of a user
+SEAL = b"sha256:"  # an entry is SEAL, the hex hash of its content, a newline, then the content
+SUFFIX = ".sealed"  # entries written before the seal have no suffix: never read, never reported
 
 
 class DiskCache:
@@ -44,47 +57,137 @@ class DiskCache:
     def __init__(self, root: Path, user_root: Path | None = None):
         self.root = Path(root)
         self.user_root = Path(user_root) if user_root is not None else None
+        self._verdicts: dict[Path, str] = {}  # root -> "" (usable) or why it is left alone
+        self._found: list[tuple[Path, Diagnostic]] = []  # not yet reported; located when they are
 
     def holds(self, namespace: str) -> bool:
         """Whether any entry of `namespace` was ever written here."""
-        return (self.root / namespace).is_dir()
+        return self._usable(self.root) and (self.root / namespace).is_dir()
 
-    def folder(self, namespace: str) -> Path:
+    def folder(self, namespace: str) -> Path | None:
         """A folder of the project cache for what another library keeps itself (Jinja's bytecode)."""
-        return self.root / namespace
+        return self.root / namespace if self._usable(self.root) else None
 
     def _paths(self, namespace: str, key: str) -> list[Path]:
         """Where an entry goes, in order: the user's folder for what no project changes (the
         project's when that one cannot be written), else the project's."""
         roots = [self.user_root, self.root] if namespace in USER_NAMESPACES and self.user_root else [self.root]
-        return [root / namespace / key[:2] / key[2:] for root in roots]
+        return [root / namespace / key[:2] / (key[2:] + SUFFIX) for root in roots if self._usable(root)]
 
     def get(self, namespace: str, key: str) -> bytes | None:
         for path in self._paths(namespace, key):
             try:
-                return path.read_bytes()
-            except OSError:
+                sealed = path.read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
                 continue
+            except OSError as exc:
+                self._note(path, warning("cache-unusable", f"a cache entry cannot be read ({_why(exc)}): made again",
+                                         _HERE, "give this user read access to the cache folder, or delete the entry"))
+                continue
+            content = _unsealed(sealed)
+            if content is not None:
+                return content
+            self._note(path, warning("cache-corrupt", "a cache entry was damaged (its bytes do not match the hash it "
+                                     "was written with): not used, made again", _HERE, "nothing to do: the entry "
+                                     "is replaced; if this happens again, check the disk"))
         return None
 
     def put(self, namespace: str, key: str, content: bytes) -> bool:
         """Store an entry; False when no folder can be written (the next build is only slower)."""
-        return any(_write(path, content) for path in self._paths(namespace, key))
+        sealed = SEAL + hashlib.sha256(content).hexdigest().encode("ascii") + b"\n" + content
+        failures = []
+        for path in self._paths(namespace, key):
+            failure = _write(path, sealed)
+            if failure is None:
+                return True
+            failures.append((path, failure))
+        for path, failure in failures[-1:]:  # once per folder: the build goes on without it
+            root = next(r for r in (self.root, self.user_root) if r is not None and r in path.parents)
+            self._verdicts[root] = f"cannot be written ({_why(failure)})"
+            self._note(root, warning("cache-unusable", f"the cache folder {self._verdicts[root]}: the build goes "
+                                     "on without keeping what it makes", _HERE, _HINT))
+        return False
+
+    def _usable(self, root: Path) -> bool:
+        """Whether a folder may be read and written: checked once. Another user's folder is left
+        alone even when readable (its entries could be made to match their seal)."""
+        if root not in self._verdicts:
+            self._verdicts[root] = _verdict(root)
+            if self._verdicts[root]:
+                self._note(root, warning("cache-unusable", f"the cache folder {self._verdicts[root]}: the build "
+                                         "goes on without it", _HERE, _HINT))
+        return not self._verdicts[root]
+
+    def _note(self, path: Path, diagnostic: Diagnostic) -> None:
+        self._found.append((path, diagnostic))
+
+    def diagnostics(self, project: Path) -> list[Diagnostic]:
+        """The warnings about the cache found since the last call (each said once)."""
+        found, self._found = self._found, []
+        return [replace(diagnostic, location=SourceLocation(relative_path(path, project)))
+                for path, diagnostic in sorted(dict.fromkeys(found), key=lambda f: (str(f[0]), f[1].code))]
+
+    def __getstate__(self):  # a worker process gets the verdicts, and reports nothing of its own
+        return {**self.__dict__, "_found": []}
 
 
-def _write(target: Path, content: bytes) -> bool:
+_HERE = SourceLocation("")  # replaced by the entry's or folder's path, relative to the project
+_HINT = ("charts and pages are made afresh (slower, the same site): give the folder to this user "
+         "(`chown -R`) or delete it, or build with --no-cache")
+
+
+def _verdict(root: Path) -> str:
+    """'' when `root` may be used (or does not exist yet), else why not."""
+    try:
+        info = os.stat(root)
+    except FileNotFoundError:
+        return ""
+    except NotADirectoryError:
+        return "cannot be made: a file stands where a folder of its path should be"
+    except OSError as exc:
+        return f"cannot be read ({_why(exc)})"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return f"belongs to another user (uid {info.st_uid}), whose entries this build does not trust"
+    if not os.access(root, os.R_OK | os.X_OK):
+        return "cannot be read by this user"
+    if not os.access(root, os.W_OK):
+        return "cannot be written by this user"
+    return ""
+
+
+def _unsealed(sealed: bytes) -> bytes | None:
+    """The content of an entry whose seal matches, else None."""
+    head, _, content = sealed.partition(b"\n")
+    if not head.startswith(SEAL) or head[len(SEAL):] != hashlib.sha256(content).hexdigest().encode("ascii"):
+        return None
+    return content
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _write(target: Path, content: bytes) -> OSError | None:
+    """Write an entry whole, or not at all; the error when it cannot be written."""
     try:
         try:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         except FileNotFoundError:  # the folder is made once, not checked before every entry
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, target)
-    except OSError:
-        return False
-    return True
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+            os.replace(temporary, target)
+        except OSError:
+            with contextlib.suppress(OSError):  # a full disk: no half entry left behind
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        return exc
+    return None
 
 
 class NoCache:
@@ -101,3 +204,6 @@ class NoCache:
 
     def put(self, namespace: str, key: str, content: bytes) -> bool:
         return False
+
+    def diagnostics(self, project: Path) -> list[Diagnostic]:
+        return []

@@ -13,6 +13,9 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+# Warnings about this machine, not the content (the cache): --strict does not make them errors,
+# since the site built is whole and the same.
+NOT_STRICT = frozenset({"cache-corrupt", "cache-unusable"})
 
 
 @dataclass(frozen=True, order=True)
@@ -40,8 +43,12 @@ class Diagnostic:
     location: SourceLocation
     hint: str = ""
 
+    def counts_as_error(self, strict: bool = False) -> bool:
+        """An error, or a warning under --strict (but for what `NOT_STRICT` names)."""
+        return self.severity == ERROR or (strict and self.code not in NOT_STRICT)
+
     def render(self, *, strict: bool = False) -> str:
-        severity = ERROR if strict else self.severity
+        severity = ERROR if self.counts_as_error(strict) else self.severity
         text = f"{self.location}: {severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
@@ -78,7 +85,7 @@ class Report:
         self.items.extend(diagnostics)
 
     def errors(self, strict: bool = False) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == ERROR or strict]
+        return [d for d in self.items if d.counts_as_error(strict)]
 
     def sorted(self) -> tuple[Diagnostic, ...]:
         unique = dict.fromkeys(self.items)  # keep one of each, first seen wins
@@ -88,8 +95,8 @@ class Report:
 def summarize(diagnostics: Iterable[Diagnostic], *, strict: bool, wrote: bool) -> str:
     """The closing line under a list of problems: counts, files, and whether anything was written."""
     items = list(diagnostics)
-    errors = [d for d in items if strict or d.severity == ERROR]
-    warnings = [d for d in items if not (strict or d.severity == ERROR)]
+    errors = [d for d in items if d.counts_as_error(strict)]
+    warnings = [d for d in items if not d.counts_as_error(strict)]
     files = {d.location.path for d in items}
     parts = []
     if errors:

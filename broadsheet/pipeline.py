@@ -9,6 +9,7 @@ What overlaps phases to make a build faster lives in `schedule`, switchable off 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -42,10 +43,12 @@ class BuildOptions:
     overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
 
-    @property
+    @functools.cached_property
     def cache(self):
         """The build's one cache: the project's folder, and the user's for what no project changes
-        (the chart runtime, the Vega engine's bundle, font widths). `--no-cache`: neither."""
+        (the chart runtime, the Vega engine's bundle, font widths). `--no-cache`: neither. One
+        object for every build with these options (the preview's too): it remembers which
+        folders it must leave alone, and what it found wrong until that is reported."""
         if not self.use_cache:
             return NoCache()
         return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ))
@@ -85,6 +88,7 @@ def build(options: BuildOptions, writer) -> BuildResult:
                        for path in loaded.drafts_left_out)
         diagnostics += tuple(link_problems)
         stop_if_failing(diagnostics, options)
+    diagnostics += tuple(options.cache.diagnostics(options.project))
     writer.write(files)
     site = loaded.site
     return BuildResult(tuple(files), page_count(files), sum(len(s.charts) for s in site.stories),
@@ -101,9 +105,10 @@ def check(options: BuildOptions) -> BuildResult:
 
 
 def stop_if_failing(diagnostics, options: BuildOptions, no_site: bool = False) -> None:
-    """Stop the build when a phase found an error (or a warning, with --strict)."""
-    if no_site or any(options.strict or d.severity == "error" for d in diagnostics):
-        raise BuildFailed(tuple(diagnostics), options.strict)
+    """Stop the build when a phase found an error (or a warning, with --strict); what the cache
+    found wrong is said too."""
+    if no_site or any(d.counts_as_error(options.strict) for d in diagnostics):
+        raise BuildFailed(tuple(diagnostics) + tuple(options.cache.diagnostics(options.project)), options.strict)
 
 
 def page_count(files) -> int:
@@ -308,7 +313,7 @@ def environment(options: BuildOptions):
     """The Jinja2 environment of site_src/templates, its compiled templates kept in the cache."""
     from . import render
 
-    return render.make_environment(options.site_src / "templates", options.cache.folder("templates"))
+    return render.make_environment(options.site_src / "templates", options.cache)
 
 
 def live_chart_style(theme) -> str:

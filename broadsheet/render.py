@@ -37,19 +37,40 @@ class Locations:
     cards: Mapping[str, str]  # story slug -> social card PNG
 
 
-@lru_cache(maxsize=8)
-def make_environment(templates: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: Path, cache=None) -> jinja2.Environment:
     """One environment per templates folder per process: compiled templates are kept, and
     Jinja recompiles a template whose file changed (auto_reload), which the preview server needs.
-    With `bytecode_dir`, compiled templates also survive the process (a cached build skips
-    compiling them)."""
-    cache = None
-    if bytecode_dir is not None:
-        try:
-            bytecode_dir.mkdir(parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-        except OSError:
-            cache = None
+    With a `cache` (a DiskCache), compiled templates also survive the process (a cached build
+    skips compiling them), sealed with their hash like the cache's other entries."""
+    env = _environment(templates, cache is not None and cache.folder("templates") is not None)
+    if env.bytecode_cache is not None:
+        env.bytecode_cache.store = cache  # this build's: it reports what it finds wrong
+    return env
+
+
+class _SealedBytecode(jinja2.BytecodeCache):
+    """Compiled templates in the build's cache. Jinja's own file cache would run an altered file
+    as the template's code (a page changed in silence), or stop on a damaged one with a traceback."""
+
+    def __init__(self):
+        self.store = None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        raw = self.store.get("templates", _bytecode_key(bucket))
+        if raw is not None:
+            bucket.bytecode_from_string(raw)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.put("templates", _bytecode_key(bucket), bucket.bytecode_to_string())
+
+
+def _bytecode_key(bucket) -> str:
+    return hashlib.sha256(f"jinja {jinja2.__version__} {bucket.key} {bucket.checksum}".encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: Path, keeps_bytecode: bool) -> jinja2.Environment:
+    cache = _SealedBytecode() if keeps_bytecode else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         bytecode_cache=cache,

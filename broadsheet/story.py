@@ -289,13 +289,26 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
         problems.extend(found)
         if checked is not None:
             datasets[path.stem] = checked
-    chart_files = {}
+    chart_files = _chart_files(story_dir, rel, problems)
+    return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
+                      frozen_mapping(datasets), frozen_mapping(chart_files))
+
+
+def _chart_files(story_dir: Path, rel, problems: list[Diagnostic]) -> dict[str, Path]:
+    """{chart id: its file}; two files for one id (`pay.py` and `pay.vl.json`) are an error, not
+    one chosen in silence."""
+    chart_files: dict[str, Path] = {}
     for path in _files(story_dir / "charts", story_dir, "*", rel, problems):
         for suffix in CHART_SUFFIXES:
             if path.name.endswith(suffix) and not path.name.startswith(("_", ".")):
-                chart_files[path.name[: -len(suffix)]] = path
-    return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
-                      frozen_mapping(datasets), frozen_mapping(chart_files))
+                chart_id = path.name[: -len(suffix)]
+                if chart_id in chart_files:
+                    problems.append(error("chart-two-files", f"chart '{chart_id}' has two files: "
+                                          f"{rel(chart_files[chart_id])} and {rel(path)}", SourceLocation(rel(path)),
+                                          f"remove or rename one of them: {{chart:{chart_id}}} must name one file"))
+                    continue
+                chart_files[chart_id] = path
+    return chart_files
 
 
 def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[FactSet, str]:
@@ -339,6 +352,7 @@ def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
             found.append(error("chart-unknown", f"unknown chart '{directive.name}'", directive.location,
                                f"{did_you_mean(directive.name, chart_files)}charts are files in "
                                f"{charts_folder}/ named <id>.py or <id>.vl.json"))
+    found += _placed_twice(files.directives)
     for chart_id, path in chart_files.items():
         if chart_id not in files.used_charts and not any(d.severity == "error" for d in problems + found):
             found.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
@@ -349,6 +363,25 @@ def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
         found.append(error("chart-unknown", f"lead_chart '{lead}' is not a chart of this story",
                            files.meta["locations"].get("lead_chart", SourceLocation(files.index_path)),
                            f"{did_you_mean(lead, chart_files)}name a file of charts/ without its extension"))
+    return found
+
+
+def _placed_twice(directives) -> list[Diagnostic]:
+    """A chart is one figure of the page: placed twice, its element ids and controls would be
+    doubled."""
+    first: dict[str, SourceLocation] = {}
+    found = []
+    for directive in directives:
+        if directive.kind != "chart":
+            continue
+        if directive.name in first:
+            where = first[directive.name]
+            found.append(error("chart-placed-twice", f"chart '{directive.name}' is placed twice: here and at "
+                               f"{where.path}:{where.line}", directive.location,
+                               "remove one of the two lines; to show the chart again in another form, copy its "
+                               "file under another name"))
+        else:
+            first[directive.name] = directive.location
     return found
 
 

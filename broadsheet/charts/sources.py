@@ -24,6 +24,8 @@ from .layouts import DEFAULT_LAYOUTS, ChartLayout, fit_to_layout
 
 
 META_NAMES = ("TITLE", "ALT", "CAPTION", "SOURCE", "SOURCES")
+MAX_SPEC_DEPTH = 100  # arrays and objects nested in a .vl.json; a real spec needs a dozen
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]')  # a string (brackets in it are text), or a bracket
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,12 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     """A plain Vega-Lite file; `data.url` naming a story CSV (data/x.csv) is inlined."""
     import altair as alt
 
+    deep = _too_deep(text)
+    if deep:
+        return None, [error("chart-too-deep", f"chart '{chart_id}' nests arrays and objects more than "
+                            f"{MAX_SPEC_DEPTH} levels deep", SourceLocation(path, *deep),
+                            "a Vega-Lite spec needs a dozen levels at most: close the brackets opened before "
+                            "this place, or keep deep data in a CSV of the story's data/")]
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -335,7 +343,41 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     title = title.get("text", "") if isinstance(title, dict) else title
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
+    problems = _usermeta_problems(chart_id, path, text, usermeta)
+    if problems:
+        return None, problems
     return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)), datasets, layout)
+
+
+def _usermeta_problems(chart_id: str, path: str, text: str, usermeta: dict) -> list[Diagnostic]:
+    """`usermeta` carries what a Python chart's CAPTION, SOURCE and SOURCES say, with the same types."""
+    problems = []
+    for name in ("caption", "source"):
+        if usermeta.get(name) is not None and not isinstance(usermeta[name], str):
+            problems.append(error("chart-meta-type", f"usermeta.{name} in chart '{chart_id}' must be a string",
+                                  SourceLocation(path, *line_of_token(text, [name], 1)), f'write "{name}": "…"'))
+    sources = usermeta.get("sources")
+    if sources is not None and not (isinstance(sources, list) and all(isinstance(s, str) for s in sources)):
+        problems.append(error("chart-meta-type", f"usermeta.sources in chart '{chart_id}' must be a list of source "
+                              "keys", SourceLocation(path, *line_of_token(text, ["sources"], 1)),
+                              'write "sources": ["semianalysis", "nbc"], keys of `sources:` in facts.yaml'))
+    return problems
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where a JSON text first nests deeper than MAX_SPEC_DEPTH, else None. Checked
+    before the JSON is read: Python's reader, and every walk over the spec, recurse once per level."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_SPEC_DEPTH:
+                start = match.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
 
 
 def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:

@@ -296,11 +296,10 @@ def _header_problems(columns: tuple[str, ...], path: str, lines) -> list[Diagnos
 def _ragged_rows(body: list, width: int, path: str, lines, delimiter: str) -> list[Diagnostic]:
     if not set(map(len, body)) - {width}:  # the common case: every row as wide as the header
         return []
-    separator = "a tab" if delimiter == "\t" else "a comma"
+    hint = ("a cell holding a tab must be quoted; check for a missing or extra tab" if delimiter == "\t" else
+            "a cell holding a comma must be quoted: \"10,5\"; check for a missing or extra comma")
     return [error("csv-ragged", f"row has {len(row)} cells but the header has {width}",
-                  SourceLocation(path, lines[index]),
-                  f"a cell holding {separator} must be quoted: \"10{delimiter}5\"; check for a missing or extra "
-                  f"{separator[2:]}")
+                  SourceLocation(path, lines[index]), hint)
             for index, row in enumerate(body, start=1) if len(row) != width]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, build_copy
+from helpers import REPO, SITE_SRC, run_cli
 
 CORPUS = REPO / "tests" / "charts_corpus"
 STORY = CORPUS / "content" / "corpus"
@@ -42,7 +42,11 @@ def site(tmp_path_factory) -> Path:
         shutil.copy(path, content / "corpus" / "charts" / path.name)
         section = content / "corpus" / "sections" / "01-charts.md"
         section.write_text(section.read_text() + "\n{chart:%s}\n" % path.stem)
-    return build_copy(content, work, "--no-cache")
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--content", str(content), "--out", str(work / "_site"),
+                     "--no-cache", cwd=work)
+    assert result.returncode == 0, result.stderr
+    (work / "stderr.txt").write_text(result.stderr)
+    return work / "_site"
 
 
 def static_svg(site: Path, chart: str) -> str:
@@ -155,3 +159,13 @@ def test_a_json_address_reads_the_json_file_not_the_csv_of_the_same_stem(site):
     page = (site / "corpus" / "index.html").read_text()
     figure = page[page.index('id="chart-json-records"'):page.index("</figure>", page.index('id="chart-json-records"'))]
     assert '"hp"' in figure and "kpl" in figure and "horsepower" not in figure
+
+
+def test_the_legend_warning_points_at_the_bind_line_in_vega_lite_json(site):
+    """`chart-keyboard` names the `bind` line of a .vl.json chart, with a hint in Vega-Lite JSON."""
+    text = (STORY / "charts" / "legend-bind.vl.json").read_text().split("\n")
+    line = next(number for number, row in enumerate(text, start=1) if '"bind"' in row)
+    stderr = (site.parent / "stderr.txt").read_text()
+    assert f"content/corpus/charts/legend-bind.vl.json:{line}:" in stderr.replace("source/", "content/")
+    warning = stderr[stderr.index("warning[chart-keyboard]"):]
+    assert '"bind": {"input": "radio"' in warning and "alt.binding_radio" not in warning.split("\n")[1]

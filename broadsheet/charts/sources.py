@@ -219,7 +219,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     if spec is None:
         return None, problems
     used: list[str] = []
-    spec = _inline_story_data(spec, datasets, path, source, problems, used)  # alt.Data(url="data/…")
+    spec = _inline_story_data(spec, datasets, path, source, problems, used, others=False)  # alt.Data(url="data/…")
     meta = {name: _lines(namespace.get(name)) if name == "TITLE" else namespace.get(name) for name in META_NAMES}
     problems += [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
                        SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
@@ -420,17 +420,19 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     return _finish(chart_id, path, spec, meta, theme, (), text, tuple(dict.fromkeys(used)), datasets, layout)
 
 
-def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
+def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str],
+                       others: bool = True) -> Any:
     """The spec with each `data.url` naming a story file replaced by its data, read as Vega would
-    read the file (`story_data`); any other address is a problem at its line."""
+    read the file (`story_data`); any other address is a problem at its line (or, without
+    `others`, left for the check of the compiled spec, which refuses every address left)."""
     names = _file_names(datasets)
 
     def inline(spec: dict) -> dict:
         data = spec.get("data")
-        if isinstance(data, dict) and "url" in data:
+        if isinstance(data, dict) and "url" in data and (others or names.get(str(data["url"]).removeprefix("./"))):
             url = data["url"] if isinstance(data["url"], str) else json.dumps(data["url"])
             line, column = line_of_token(text, [url], 1)
-            key = names.get(url[2:] if url.startswith("./") else url)
+            key = names.get(url.removeprefix("./"))
             if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", url):  # another host, or a file by address
                 problems.append(error("chart-data-unknown", f"data url '{url}' is outside the story: the build "
                                       "fetches nothing and reads no file outside the story",

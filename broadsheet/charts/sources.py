@@ -517,12 +517,45 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     stems = {data_name(stem): stem for stem in (datasets or {})}
     for name in _named_sources(spec):
         if name in stems and name not in large:
-            large[name] = datasets[stems[name]]
+            large[name] = _parsed_as_text(datasets[stems[name]], _parse_of(spec, name))
     sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
                            datasets_used, large, adapts, fitted), []
+
+
+def _parse_of(spec: Any, name: str) -> dict:
+    """The `format.parse` a spec gives the named table, or {}."""
+    for node in walk.nodes(spec, skip={"datasets", "values"}):
+        data = node.get("data")
+        if isinstance(data, dict) and data.get("name") == name and isinstance(data.get("format"), dict):
+            parse = data["format"].get("parse")
+            if isinstance(parse, dict):
+                return parse
+    return {}
+
+
+def _parsed_as_text(dataset: Dataset, parse: Mapping[str, Any]) -> Dataset:
+    """A large table whose year columns the spec parses as dates (`"parse": {"year": "date"}`)
+    gets them as Vega reads them from the file: the text "1990" is the year 1990 (UTC), where the
+    number 1990 would be 1990 ms after 1970. They are written "1990-01-01", the same instant,
+    which VegaFusion (it aggregates large tables) parses too."""
+    fields = {field for field, how in parse.items() if how not in ("number", "boolean") and field in dataset.columns}
+    if not fields:
+        return dataset
+
+    def text(value):
+        return f"{value:04d}-01-01" if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999 \
+            else value
+
+    rows = dataset.rows
+    if hasattr(rows, "columns_data"):  # a CSV kept by columns
+        rows = type(rows)(rows.columns, [list(map(text, values)) if column in fields else values
+                                         for column, values in zip(rows.columns, rows.columns_data)])
+    else:
+        rows = tuple({key: text(value) if key in fields else value for key, value in row.items()} for row in rows)
+    return replace(dataset, rows=rows)
 
 
 def _is_table(rows: Any) -> bool:

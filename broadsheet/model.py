@@ -60,14 +60,15 @@ class FactSet:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A CSV table: typed rows plus the original bytes (offered as the download)."""
+    """A data file's table: typed rows plus the original bytes (offered as the download)."""
 
-    name: str  # file stem: data/pay.csv -> "pay"
+    name: str  # file stem: data/pay.csv -> "pay" (the file name when two files share a stem)
     path: str
     columns: tuple[str, ...]
     rows: Sequence[Mapping[str, Any]]  # read-only mappings; data.Rows (kept as columns) from a CSV
     raw: bytes
     location: SourceLocation
+    document: Any = None  # a JSON file that is not an array (rows nested under a key, GeoJSON, TopoJSON)
 
 
 @dataclass(frozen=True)

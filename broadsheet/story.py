@@ -276,19 +276,7 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
         if section is not None:
             sections.append(section)
     fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems)
-    datasets: dict[str, DataFile] = {}
-    for path in _files(story_dir / "data", story_dir, "*.csv", rel, problems):
-        size = path.stat().st_size
-        if size > data.MAX_CSV_BYTES:  # never loaded into memory
-            problems.append(data.too_large(rel(path), size))
-            continue
-        raw = _read(path, rel(path), problems)
-        if raw is None:
-            continue
-        checked, found = _checked_csv(raw, rel(path), path.stem, ctx.cache)
-        problems.extend(found)
-        if checked is not None:
-            datasets[path.stem] = checked
+    datasets = _read_data(story_dir, rel, ctx, problems)
     chart_files = _chart_files(story_dir, rel, problems)
     return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
                       frozen_mapping(datasets), frozen_mapping(chart_files))
@@ -309,6 +297,29 @@ def _chart_files(story_dir: Path, rel, problems: list[Diagnostic]) -> dict[str, 
                     continue
                 chart_files[chart_id] = path
     return chart_files
+
+
+def _read_data(story_dir: Path, rel, ctx: StoryContext, problems: list[Diagnostic]) -> dict[str, DataFile]:
+    """The story's data files, each read by its extension, under the name charts use: its stem
+    (`data['pay']`), or its file name when two files share a stem (`data['weather.json']`)."""
+    paths = sorted(path for suffix in data.DATA_SUFFIXES
+                   for path in _files(story_dir / "data", story_dir, "*" + suffix, rel, problems))
+    stems = [path.stem for path in paths]
+    datasets: dict[str, DataFile] = {}
+    for path in paths:
+        size = path.stat().st_size
+        if size > data.MAX_CSV_BYTES:  # never loaded into memory
+            problems.append(data.too_large(rel(path), size, path.suffix[1:].upper()))
+            continue
+        raw = _read(path, rel(path), problems)
+        if raw is None:
+            continue
+        name = path.stem if stems.count(path.stem) == 1 else path.name
+        checked, found = _checked_csv(raw, rel(path), name, ctx.cache)
+        problems.extend(found)
+        if checked is not None:
+            datasets[name] = checked
+    return datasets
 
 
 def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[FactSet, str]:
@@ -333,7 +344,7 @@ def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[Fact
 def _inputs_failed(files: StoryFiles, problems: list[Diagnostic]) -> tuple[bool, bool]:
     """(the facts file failed, a CSV failed): charts are not run over broken inputs."""
     facts_failed = any(d.severity == "error" and d.location.path == files.fact_set.path for d in problems)
-    data_failed = any(d.severity == "error" and d.location.path.endswith(".csv") for d in problems)
+    data_failed = any(d.severity == "error" and d.location.path.lower().endswith(data.DATA_SUFFIXES) for d in problems)
     return facts_failed, data_failed
 
 
@@ -585,19 +596,31 @@ def is_iso_date(text: str) -> bool:
     return True
 
 
+_LEGEND_BIND = re.compile(r"""\bbind["']?\s*[=:]\s*["']legend["']""")
+
+
 def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
-    """A selection made by clicking the legend cannot be made from the keyboard."""
+    """A selection made by clicking the legend cannot be made from the keyboard: said at the
+    selection's `bind` line (the one after its name, when the name is written), in the chart's
+    own language."""
     if not spec.legend_only or path is None:
         return []
     text = path.read_text("utf-8", errors="replace")
-    match = re.search(r"""bind\s*[=:]\s*["']legend["']""", text)
-    line = text[: match.start()].count("\n") + 1 if match else 1
-    column = match.start() - text.rfind("\n", 0, match.start()) if match else 0
-    return [warning("chart-keyboard", f"selection '{name}' of chart '{spec.id}' is bound to the legend, which "
-                    "keyboard and screen-reader users cannot operate", SourceLocation(spec.path, line, column),
-                    "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
-                    "labels=[\"All\", ...], name=\"… : \")")
-            for name in spec.legend_only]
+    json_chart = spec.path.endswith(".json")
+    hint = ('bind it to radio buttons instead: "bind": {"input": "radio", "options": [null, …], '
+            '"labels": ["All", …], "name": "… : "}' if json_chart else
+            "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
+            "labels=[\"All\", ...], name=\"… : \")")
+    problems = []
+    for name in spec.legend_only:
+        named = re.search(rf"""["']{re.escape(name)}["']""", text)
+        match = _LEGEND_BIND.search(text, named.end() if named else 0) or _LEGEND_BIND.search(text)
+        line = text[: match.start()].count("\n") + 1 if match else 1
+        column = match.start() - text.rfind("\n", 0, match.start()) if match else 0
+        problems.append(warning("chart-keyboard", f"selection '{name}' of chart '{spec.id}' is bound to the legend, "
+                                "which keyboard and screen-reader users cannot operate",
+                                SourceLocation(spec.path, line, column), hint))
+    return problems
 
 
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:
@@ -680,7 +703,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v12", *parts)
+    return digest("chart-v13", *parts)
 
 
 @lru_cache(maxsize=1)
@@ -698,18 +721,20 @@ def _checked_csv(raw: bytes, path: str, stem: str, cache) -> tuple[DataFile | No
     """A story CSV checked: its problems, from the cache when these bytes were checked before (reading a
     large file in Python is slow). When it is read, a large
     table keeps its typed columns for the chart workers (marshal, which reads back far faster than a CSV parse)."""
-    key = digest("csv-check-v1", path, stem, raw)
+    key = digest("csv-check-v2", path, stem, raw)
     known = cache.get("csv-checks", key)
     if known is not None:
         return DataFile(stem, path, raw, key), [
             Diagnostic(d["severity"], d["code"], d["message"], SourceLocation(path, d["line"], d["column"]), d["hint"])
             for d in json.loads(known)]
-    dataset, problems = data.parse_csv(raw, path, stem)
+    dataset, problems = data.parse_data(raw, path, stem)
     if dataset is None:
         return None, problems
     cache.put("csv-checks", key, json.dumps([{"severity": d.severity, "code": d.code, "message": d.message,
                                                "line": d.location.line, "column": d.location.column,
                                                "hint": d.hint} for d in problems]).encode("utf-8"))
     large = len(dataset.rows) > charts.INLINE_ROWS
-    table = marshal.dumps((dataset.columns, dataset.rows.columns_data)) if large else b""
+    columns_data = getattr(dataset.rows, "columns_data", None) or [[row.get(c) for row in dataset.rows]
+                                                                     for c in dataset.columns]
+    table = marshal.dumps((dataset.columns, columns_data)) if large else b""
     return DataFile(stem, path, raw, key, table), problems

@@ -14,31 +14,50 @@ from .sources import ChartDefinition, line_of_token
 from .tables import inline_tables
 
 
-# Transforms whose outputs we can name; any other transform makes the column check give up.
-_KNOWN_TRANSFORMS = {"filter", "calculate", "aggregate", "bin", "timeUnit", "fold", "window", "joinaggregate",
-                     "sample", "stack", "density", "regression", "loess", "quantile", "flatten", "impute"}
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+        if isinstance(value, list) else []
+
+
+def _made_by(transform: dict) -> list[str] | None:
+    """The fields a Vega-Lite transform adds, with Vega-Lite's defaults when `as` is left out
+    (density -> value, density; regression -> its `on` and `regression` fields...); None when
+    they depend on the data (pivot makes a column per value; lookup without `as` or `fields`)."""
+    given = _names(transform.get("as"))
+    items = [item.get("as") for part in ("aggregate", "window", "joinaggregate")
+             for item in (transform.get(part) if isinstance(transform.get(part), list) else [])
+             if isinstance(item, dict)]
+    if "pivot" in transform:
+        return None
+    if "lookup" in transform:
+        source = transform.get("from") if isinstance(transform.get("from"), dict) else {}
+        fields = _names(source.get("fields"))
+        return given + fields if given or fields else None if "param" not in source else []
+    defaults = {"fold": ["key", "value"], "density": ["value", "density"], "quantile": ["prob", "value"],
+                "flatten": _names(transform.get("flatten")), "impute": _names(transform.get("impute")),
+                "loess": _names(transform.get("on")) + _names(transform.get("loess")),
+                "regression": (["coef", "rSquared"] if transform.get("params") is True else
+                               _names(transform.get("on")) + _names(transform.get("regression")))}
+    made = given or next((fields for kind, fields in defaults.items() if kind in transform), [])
+    if "bin" in transform and len(given) == 1:
+        made = given + [given[0] + "_end"]
+    return made + [name for name in items if isinstance(name, str)]
 
 
 def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
-    """Fields the spec's encodings read (`used`), fields its transforms make (`made`); flags
-    "unknown" when a transform's outputs cannot be named."""
+    """Fields the spec's encodings read (`used`), fields its transforms and generators make
+    (`made`); flags "unknown" when a transform's outputs cannot be named."""
     for node in walk.nodes(spec, skip={"encoding", "transform", "datasets", "data"}):
-        for transform in node.get("transform", []) or []:
-            if not isinstance(transform, dict):
-                continue
-            kind = next((k for k in transform if k in _KNOWN_TRANSFORMS or k in ("lookup", "pivot", "extent")), None)
-            if kind is None or kind in ("lookup", "pivot", "extent"):
+        for transform in node.get("transform", []) if isinstance(node.get("transform"), list) else []:
+            outputs = _made_by(transform) if isinstance(transform, dict) else []
+            if outputs is None:
                 flags["unknown"] = True
-            outputs = transform.get("as")
-            for out in outputs if isinstance(outputs, list) else [outputs]:
-                if isinstance(out, str):
-                    made.add(out)
-            for part in ("aggregate", "window", "joinaggregate"):
-                for item in transform.get(part, []) if isinstance(transform.get(part), list) else []:
-                    if isinstance(item, dict) and isinstance(item.get("as"), str):
-                        made.add(item["as"])
-            if "fold" in transform and not outputs:
-                made.update(("key", "value"))
+            made.update(outputs or [])
+        data = node.get("data") if isinstance(node.get("data"), dict) else {}
+        if isinstance(data.get("sequence"), dict):
+            made.update(_names(data["sequence"].get("as")) or ["data"])
+        if isinstance(data.get("values"), (str, dict)):
+            flags["text"] = flags.get("text", 0) + 1  # text or a document: only Vega's reader knows its rows
         for channel in (node.get("encoding") or {}).values():
             for item in channel if isinstance(channel, list) else [channel]:
                 if isinstance(item, dict):
@@ -50,19 +69,24 @@ def _fields(spec: Any, used: set[str], made: set[str], flags: dict) -> None:
                             used.add(cond["field"])
 
 
-def check_columns(definition: ChartDefinition, source: str) -> list[Diagnostic]:
-    """A field the chart encodes that no inline table has and no transform makes is an error."""
+def check_columns(definition: ChartDefinition, source: str, files: Any = None) -> list[Diagnostic]:
+    """A field the chart encodes that no table has and no transform makes is an error. `files`:
+    the story's tables by the names charts use (those the chart read count as its columns)."""
     tables = inline_tables(definition.vegalite)
-    if not tables and not definition.large:
+    read = [files[name] for name in definition.datasets_used if files is not None and name in files]
+    if not tables and not definition.large and not read:
         return []
     columns = {key for rows in tables for row in rows[:50] if isinstance(row, dict) for key in row}
+    if any(not isinstance(row, dict) for rows in tables for row in rows[:50]):
+        columns.add("data")  # plain values: Vega reads each as {"data": value}
     columns |= {column for table in definition.large.values() for column in table.columns}
     used: set[str] = set()
     made: set[str] = set()
     flags: dict = {}
     _fields(definition.vegalite, used, made, flags)
-    if flags.get("unknown"):
+    if flags.get("unknown") or flags.get("text", 0) > sum(1 for table in read if table.columns):
         return []
+    columns |= {column for table in read for column in table.columns}
     problems = []
     for field in sorted(used):
         root = re.split(r"(?<!\\)[.\[]", field)[0].replace("\\", "")
@@ -100,10 +124,17 @@ def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnost
              f"{STATIC_BUDGET // 1024} KB")
     return [error("chart-too-heavy", f"chart '{job.chart_id}' {what}: over the {limit} the picture readers get "
                   "before JavaScript may hold", SourceLocation(job.rel_path, line, column),
-                  "aggregate in the chart (alt.X('amount', bin=True, type='quantitative') with "
+                  _HEAVY_HINT_JSON if job.rel_path.endswith(".json") else _HEAVY_HINT_PY)]
+
+
+_HEAVY_HINT_PY = ("aggregate in the chart (alt.X('amount', bin=True, type='quantitative') with "
                   "alt.Y(aggregate='count', type='quantitative'), a heat map of two binned axes, or "
                   "transform_aggregate), or keep fewer rows (transform_filter); aggregates are computed at "
-                  "build time, so the page carries only them")]
+                  "build time, so the page carries only them")
+_HEAVY_HINT_JSON = ('aggregate in the chart ("x": {"field": "amount", "bin": true, "type": "quantitative"} with '
+                    '"y": {"aggregate": "count", "type": "quantitative"}, a heat map of two binned axes, or '
+                    '"transform": [{"aggregate": [...], "groupby": [...]}]), or keep fewer rows ("transform": '
+                    '[{"filter": ...}]); aggregates are computed at build time, so the page carries only them')
 
 
 def data_urls(spec: Any) -> list[str]:

@@ -65,6 +65,7 @@ class _Tables(Mapping):
 
     def __init__(self, csvs):
         self.csvs = {stem: (path, raw) for stem, path, raw, _ in csvs}
+        self.paths = {stem: path for stem, path, _, _ in csvs}
         self.tables = {stem: table for stem, _, _, table in csvs if table}
 
     def __getitem__(self, stem):
@@ -76,7 +77,7 @@ class _Tables(Mapping):
                     columns, values = marshal.loads(self.tables[stem])
                 _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
             else:
-                _PARSED[key] = data.parse_csv(raw, path, stem)[0]
+                _PARSED[key] = data.parse_data(raw, path, stem)[0]
             while len(_PARSED) > 1 and sum(len(d.rows) for d in _PARSED.values() if d) > _PARSED_ROWS:
                 del _PARSED[next(iter(_PARSED))]
         else:
@@ -160,7 +161,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
                                                               job.theme, layout)
         if definition is None:
             return list(problems)
-        problems = check_columns(definition, job.text)
+        problems = check_columns(definition, job.text, datasets)
         problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
         if problems:
             return list(problems)

@@ -11,7 +11,8 @@ def _params(spec: Any) -> list[dict]:
     once per name."""
     found: dict[str, dict] = {}
     for node in walk.nodes(spec, skip={"params"}):
-        for param in node.get("params", []) or []:
+        listed = node.get("params")
+        for param in listed if isinstance(listed, list) else []:  # a regression's `"params": true` is no list
             if isinstance(param, dict) and isinstance(param.get("name"), str):
                 found.setdefault(param["name"], param)
     return list(found.values())

@@ -14,6 +14,7 @@ import re
 import traceback
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any, Mapping
 
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
@@ -105,6 +106,22 @@ def _table_ref_class():
         def values(self) -> list[dict]:
             return [dict(row) for row in self._dataset.rows]
 
+        # A sequence of rows (dicts), so that `pd.DataFrame(data['pay'])` and `pl.DataFrame(data['pay'])`
+        # make a frame of it, as Altair's documentation does with its own tables.
+        def __iter__(self):
+            return (dict(row) for row in self._dataset.rows)
+
+        def __len__(self) -> int:
+            return len(self._dataset.rows)
+
+        def __getitem__(self, item):
+            if isinstance(item, (int, slice)):
+                rows = self._dataset.rows[item]
+                return dict(rows) if isinstance(item, int) else [dict(row) for row in rows]
+            return super().__getitem__(item)
+
+    Sequence.register(TableRef)
+
     return TableRef
 
 
@@ -115,7 +132,19 @@ def _rows_name(dataset: Dataset) -> str:
 
 
 def chart_data(dataset: Dataset):
-    """What `data[name]` gives chart code: a reference to the rows, named in the spec."""
+    """What `data[name]` gives chart code: a reference to the rows, named in the spec; a file
+    that is not one table (GeoJSON, TopoJSON, rows nested in a JSON object) by its address, as
+    `alt.Data(url="data/…")` gives it (a `format` picks the rows or the features)."""
+    if dataset.document is not None:
+        import altair as alt
+
+        url = "data/" + dataset.path.replace("\\", "/").rsplit("/", 1)[-1]
+        document = dataset.document if isinstance(dataset.document, dict) else {}
+        if document.get("type") == "Topology" and isinstance(document.get("objects"), dict) and document["objects"]:
+            return alt.UrlData(url=url, format={"type": "topojson", "feature": next(iter(document["objects"]))})
+        if document.get("type") == "FeatureCollection":
+            return alt.UrlData(url=url, format={"type": "json", "property": "features"})
+        return alt.UrlData(url=url)
     if len(dataset.rows) > INLINE_ROWS:
         return _table_ref_class()(dataset, data_name(dataset.name), inline=False)
     return _table_ref_class()(dataset, _rows_name(dataset), inline=True)
@@ -176,9 +205,6 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                      ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     """Execute a chart file and call its `chart(data, facts)` (or `chart(data, facts, layout)`)
     for one layout; never raises for author mistakes."""
-    import altair as alt
-
-    top = SourceLocation(path, 1)
     try:
         code = compile(source, abs_path, "exec")
     except SyntaxError as exc:
@@ -187,24 +213,68 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                             "fix the Python syntax on this line (a missing bracket or colon?)")]
     namespace: dict[str, Any] = {"__name__": f"broadsheet_chart_{chart_id.replace('-', '_')}", "__file__": abs_path}
     seen = _FactsSeen(facts)
+    data_view = _DataView(datasets)
+    result, function, problems = _call_chart(chart_id, path, abs_path, code, namespace, data_view, seen, layout)
+    if problems:
+        return None, problems
+    spec, problems = _chart_dict(chart_id, path, abs_path, source, result)
+    if spec is None:
+        return None, problems
+    used: list[str] = []
+    spec = _inline_story_data(spec, datasets, path, source, problems, used, others=False)  # alt.Data(url="data/…")
+    meta = {name: _lines(namespace.get(name)) if name == "TITLE" else namespace.get(name) for name in META_NAMES}
+    problems += [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
+                       SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
+                 for name, value in meta.items()
+                 if name != "SOURCES" and value is not None and not isinstance(value, str)]
+    problems += _sources_problems(meta.get("SOURCES"), chart_id, path, source)
+    if problems:
+        return None, problems
+    return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
+                   tuple(dict.fromkeys(data_view.seen + used)), datasets, layout, _accepts_layout(function))
+
+
+# Modules whose package is named otherwise on PyPI; pandas comes with Broadsheet's `pandas` extra.
+_PACKAGES = {"pandas": "'broadsheet[pandas]' (or pandas)", "sklearn": "scikit-learn", "PIL": "pillow",
+             "yaml": "pyyaml", "cv2": "opencv-python", "bs4": "beautifulsoup4", "dateutil": "python-dateutil",
+             "skimage": "scikit-image"}
+
+
+def _call_chart(chart_id, path, abs_path, code, namespace, data_view, seen, layout):
+    """(what `chart()` returned, the function, problems): the chart file run, its function called."""
+    import altair as alt
+
+    function = None
     try:
         exec(code, namespace)  # noqa: S102 - chart files are the newsroom's own code, like a build script
         function = namespace.get("chart")
         if not callable(function):
-            return None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
-                                top, "add `def chart(data, facts):` returning an Altair chart")]
-        data_view = _DataView(datasets)
+            return None, None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) "
+                                      "function", SourceLocation(path, 1),
+                                      "add `def chart(data, facts):` returning an Altair chart")]
         result = function(data_view, seen, layout) if _accepts_layout(function) else function(data_view, seen)
+    except ModuleNotFoundError as exc:  # not the chart's fault: the build's Python lacks a package
+        module = (exc.name or "").split(".")[0]
+        return None, None, [error("chart-module-missing", f"chart '{chart_id}' imports '{exc.name}', which is not "
+                                  "installed", SourceLocation(path, _frame_line(exc, abs_path) or 1),
+                                  f"install it where Broadsheet runs: pip install {_PACKAGES.get(module, module)}")]
     except Exception as exc:  # the chart's own code failed: report it at its line
         line = _frame_line(exc, abs_path)
         text = exc.args[0] if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str) else str(exc)
-        return None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {text}",
-                            SourceLocation(path, line or 1), "fix the chart code at this line")]
+        return None, None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {text}",
+                                  SourceLocation(path, line or 1), "fix the chart code at this line")]
     if not isinstance(result, alt.TopLevelMixin):
         line = getattr(getattr(function, "__code__", None), "co_firstlineno", 1)
-        return None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
-                            f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
-                            "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
+        return None, None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
+                                  f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
+                                  "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
+    return result, function, []
+
+
+def _chart_dict(chart_id, path, abs_path, source, result) -> tuple[dict | None, list[Diagnostic]]:
+    """The chart's Vega-Lite, checked against the schema once; Altair's refusal at the chart's line."""
+    import altair as alt
+
     try:
         with alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
             from . import schema
@@ -225,19 +295,30 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
         return None, [error("chart-invalid", f"chart '{chart_id}': {message}", SourceLocation(path, line, column),
                             "give every field its type: alt.X('rate', type='quantitative') or 'rate:Q' "
                             "(Q number, N category, O ordered category, T date)")]
-    meta = {name: namespace.get(name) for name in META_NAMES}
-    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
-                      SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
-                for name, value in meta.items()
-                if name != "SOURCES" and value is not None and not isinstance(value, str)]
-    sources = meta.get("SOURCES")
-    if sources is not None and not (isinstance(sources, (list, tuple)) and all(isinstance(s, str) for s in sources)):
-        problems.append(error("chart-meta-type", f"SOURCES in chart '{chart_id}' must be a list of source keys", top,
-                              'write SOURCES = ["semianalysis", "nbc"], keys of `sources:` in facts.yaml'))
-    if problems:
-        return None, problems
-    return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
-                   tuple(dict.fromkeys(data_view.seen)), datasets, layout, _accepts_layout(function))
+    return spec, []
+
+
+def _lines(title: Any) -> Any:
+    """A title given as a list of lines (Vega-Lite draws one under the other) is one title."""
+    if isinstance(title, (list, tuple)) and title and all(isinstance(line, str) for line in title):
+        return " ".join(line.strip() for line in title)
+    return title
+
+
+def _sources_problems(sources: Any, chart_id: str, path: str, source: str) -> list[Diagnostic]:
+    """SOURCES must list source keys (text); anything else is named, with the variable's line."""
+    if sources is None or isinstance(sources, (list, tuple)) and all(isinstance(s, str) for s in sources):
+        return []
+    if isinstance(sources, str):
+        what = f"the text {sources[:40]!r}, not a list"
+    elif isinstance(sources, (list, tuple)):
+        wrong = next(s for s in sources if not isinstance(s, str))
+        what = f"{type(wrong).__name__} {str(wrong)[:40]!r} among its items"
+    else:
+        what = f"a {type(sources).__name__}, not a list"
+    return [error("chart-meta-type", f"SOURCES in chart '{chart_id}' must be a list of source keys, but it holds "
+                  f"{what}", SourceLocation(path, _assignment_line(source, "SOURCES")),
+                  'write SOURCES = ["semianalysis", "nbc"]: keys of `sources:` in facts.yaml, each in quotes')]
 
 
 class _DataView(dict):
@@ -292,8 +373,9 @@ class _DataView(dict):
         return super().items()
 
     def __missing__(self, key):
+        files = sorted(name[len("data/"):] for name in _file_names(self.datasets))
         raise KeyError(f"no data file '{key}'; {did_you_mean(key, self.names)}"
-                       f"the story has {', '.join(n + '.csv' for n in self.names) or 'no CSV'}")
+                       f"the story has {', '.join(files) or 'no data file'}")
 
 
 def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[str, Dataset],
@@ -340,7 +422,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                             "documentation (vega.github.io/vega-lite/docs)")]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
-    title = title.get("text", "") if isinstance(title, dict) else title
+    title = _lines(title.get("text", "") if isinstance(title, dict) else title)
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
     problems = _usermeta_problems(chart_id, path, text, usermeta)
@@ -380,32 +462,76 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str]) -> Any:
-    """The spec with each `data.url` naming a story CSV replaced by its rows (or, for a large one,
-    its name); any other address is a problem at its line."""
+def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list[Diagnostic], used: list[str],
+                       others: bool = True) -> Any:
+    """The spec with each `data.url` naming a story file replaced by its data, read as Vega would
+    read the file (`story_data`); any other address is a problem at its line (or, without
+    `others`, left for the check of the compiled spec, which refuses every address left)."""
+    names = _file_names(datasets)
+
     def inline(spec: dict) -> dict:
         data = spec.get("data")
-        if isinstance(data, dict) and "url" in data:
+        if isinstance(data, dict) and "url" in data and (others or names.get(str(data["url"]).removeprefix("./"))):
             url = data["url"] if isinstance(data["url"], str) else json.dumps(data["url"])
-            stem = url.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             line, column = line_of_token(text, [url], 1)
+            key = names.get(url.removeprefix("./"))
             if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", url):  # another host, or a file by address
                 problems.append(error("chart-data-unknown", f"data url '{url}' is outside the story: the build "
                                       "fetches nothing and reads no file outside the story",
                                       SourceLocation(path, line, column),
                                       "save the file in the story's data/ folder and write \"data/<name>.csv\""))
-            elif not url.startswith("data/") or ".." in url or stem not in datasets:
-                problems.append(error("chart-data-unknown", f"data url '{url}' is not a CSV of this story",
+            elif key is None:
+                wanted = url.rsplit("/", 1)[-1]
+                problems.append(error("chart-data-unknown", f"data url '{url}' is not a data file of this story",
                                       SourceLocation(path, line, column),
-                                      f"{did_you_mean(stem, datasets)}use \"data/<name>.csv\" for a file in the story's data/"))
+                                      f"{did_you_mean(wanted, [n[5:] for n in names])}write \"data/<file>\" with "
+                                      f"the file's name and extension; the story has "
+                                      f"{', '.join(sorted(n[5:] for n in names)) or 'no data file'}"))
             else:
-                dataset = datasets[stem]
-                large = len(dataset.rows) > INLINE_ROWS
-                spec["data"] = {"name": data_name(stem)} if large else {"values": [dict(r) for r in dataset.rows]}
-                used.append(stem)
+                spec["data"] = story_data(datasets[key], key, data)
+                used.append(key)
         return spec
 
     return walk.rebuild(spec, inline)
+
+
+_TYPES = {"csv": "csv", "tsv": "tsv", "json": "json", "geojson": "json", "topojson": "topojson"}
+
+
+def _file_names(datasets) -> dict[str, str]:
+    """'data/<file name>' -> the key charts use for that file (its stem, or its name)."""
+    paths = getattr(datasets, "paths", None) or {key: table.path for key, table in datasets.items()}
+    return {"data/" + file_path.replace("\\", "/").rsplit("/", 1)[-1]: key for key, file_path in paths.items()}
+
+
+def story_data(dataset: Dataset, key: str, data: Mapping[str, Any]) -> dict:
+    """A story file as inline data that Vega reads as it would read the file itself: CSV and TSV
+    as their text with the spec's `format` (so `parse`, `delimiter` and Vega's own typing apply:
+    a year stays "1990" until a date parse reads it as a year); JSON as its value, the rows under
+    `format.property` taken out; GeoJSON and TopoJSON whole, for the format's `feature` or `mesh`.
+    A table too large for the page goes by name, aggregated at build time."""
+    fmt = dict(data.get("format") or {}) if isinstance(data.get("format"), dict) else {}
+    extension = dataset.path.rsplit(".", 1)[-1].lower()
+    kind = fmt.get("type") or _TYPES.get(extension, "json")
+    rest = {k: v for k, v in data.items() if k not in ("url", "format")}
+    parse = {"parse": fmt["parse"]} if "parse" in fmt else {}
+    if kind in ("csv", "tsv", "dsv") and extension in ("csv", "tsv"):
+        if len(dataset.rows) > INLINE_ROWS and kind == {"csv": "csv", "tsv": "tsv"}[extension] and "delimiter" not in fmt:
+            return {**rest, "name": data_name(key), **({"format": parse} if parse else {})}
+        return {**rest, "values": dataset.raw.decode("utf-8-sig"), "format": {**fmt, "type": kind}}
+    document = dataset.document if dataset.document is not None else [dict(row) for row in dataset.rows]
+    if kind == "json":
+        rows = _rows_at(document, fmt.get("property"))
+        if rows is not None:  # a large array is named by hoist_large_tables, as inline rows are
+            return {**rest, "values": rows, **({"format": parse} if parse else {})}
+    return {**rest, "values": document, "format": {**fmt, "type": kind}}
+
+
+def _rows_at(document: Any, prop: Any) -> list | None:
+    """The array under a dotted `format.property` ("data.rows"), as Vega finds it, or None."""
+    for part in prop.split(".") if isinstance(prop, str) and prop else ():
+        document = document.get(part) if isinstance(document, dict) else None
+    return document if isinstance(document, list) else None
 
 
 def _finish(chart_id, path, spec, meta, theme, facts_used, source,
@@ -433,12 +559,45 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     stems = {data_name(stem): stem for stem in (datasets or {})}
     for name in _named_sources(spec):
         if name in stems and name not in large:
-            large[name] = datasets[stems[name]]
+            large[name] = _parsed_as_text(datasets[stems[name]], _parse_of(spec, name))
     sources = meta.get("SOURCES") or ()
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
                            datasets_used, large, adapts, fitted), []
+
+
+def _parse_of(spec: Any, name: str) -> dict:
+    """The `format.parse` a spec gives the named table, or {}."""
+    for node in walk.nodes(spec, skip={"datasets", "values"}):
+        data = node.get("data")
+        if isinstance(data, dict) and data.get("name") == name and isinstance(data.get("format"), dict):
+            parse = data["format"].get("parse")
+            if isinstance(parse, dict):
+                return parse
+    return {}
+
+
+def _parsed_as_text(dataset: Dataset, parse: Mapping[str, Any]) -> Dataset:
+    """A large table whose year columns the spec parses as dates (`"parse": {"year": "date"}`)
+    gets them as Vega reads them from the file: the text "1990" is the year 1990 (UTC), where the
+    number 1990 would be 1990 ms after 1970. They are written "1990-01-01", the same instant,
+    which VegaFusion (it aggregates large tables) parses too."""
+    fields = {field for field, how in parse.items() if how not in ("number", "boolean") and field in dataset.columns}
+    if not fields:
+        return dataset
+
+    def text(value):
+        return f"{value:04d}-01-01" if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999 \
+            else value
+
+    rows = dataset.rows
+    if hasattr(rows, "columns_data"):  # a CSV kept by columns
+        rows = type(rows)(rows.columns, [list(map(text, values)) if column in fields else values
+                                         for column, values in zip(rows.columns, rows.columns_data)])
+    else:
+        rows = tuple({key: text(value) if key in fields else value for key, value in row.items()} for row in rows)
+    return replace(dataset, rows=rows)
 
 
 def _is_table(rows: Any) -> bool:

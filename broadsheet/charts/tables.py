@@ -38,7 +38,7 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
             table = definition.large[value]
             dataset = datasets.get(table.name) if table.raw else None
             if dataset is not None:
-                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
+                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit))
                 continue
             rows = [dict(row) for row in table.rows]
         else:
@@ -49,19 +49,35 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
         seen.add(key)
         dataset = by_rows.get(key)
         if dataset is not None:
-            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, dataset.raw, limit))
+            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit))
             continue
         columns = tuple(dict.fromkeys(k for row in rows if isinstance(row, dict) for k in row))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if row.get(c) is None else row.get(c) for c in columns]
-                         for row in rows if isinstance(row, dict))
         name = definition.id if index == 1 else f"{definition.id}-{index}"
         tables.append(_table_of(name, columns, [r for r in rows if isinstance(r, dict)],
-                                buffer.getvalue().encode("utf-8"), limit))
-    from_csv = tuple(t for t in tables if t.name in datasets and t.csv == datasets[t.name].raw)
+                                _csv_text(columns, rows), limit))
+    texts = {node["data"]["values"] for node in walk.nodes(definition.vegalite, skip={"datasets", "values"})
+             if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), str)}
+    shown = {t.name for t in tables}
+    tables += [_table_of(name, dataset.columns, dataset.rows, _download(dataset), limit)  # inline as its text
+               for name, dataset in datasets.items()
+               if name not in shown and dataset.rows and dataset.raw.decode("utf-8-sig", "replace") in texts]
+    from_csv = tuple(t for t in tables if t.name in datasets and t.csv == _download(datasets[t.name]))
     return from_csv or tuple(tables)
+
+
+def _download(dataset: Dataset) -> bytes:
+    """What readers download for a story file: the CSV itself; a TSV or JSON table as CSV."""
+    if dataset.path.lower().endswith(".csv"):
+        return dataset.raw
+    return _csv_text(dataset.columns, [dict(row) for row in dataset.rows])
+
+
+def _csv_text(columns, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if row.get(c) is None else row.get(c) for c in columns] for row in rows if isinstance(row, dict))
+    return buffer.getvalue().encode("utf-8")
 
 
 def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int) -> TableData:

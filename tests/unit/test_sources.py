@@ -61,7 +61,9 @@ def test_vegalite_file_inlines_story_csv_and_reads_its_metadata():
             ' "mark": "bar", "encoding": {"x": {"field": "rate", "type": "quantitative"}}}')
     definition, problems = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
     assert problems == []
-    assert definition.vegalite["data"]["values"][1] == {"who": "NBC", "rate": 15}
+    # The file's text with its format: Vega reads it as it would read the file (its own typing, `parse`).
+    assert definition.vegalite["data"] == {"values": "who,rate\nSama,2\nNBC,15\n", "format": {"type": "csv"}}
+    assert definition.datasets_used == ("pay",)
     assert (definition.title, definition.alt, definition.source) == ("T", "D", "S")
 
 

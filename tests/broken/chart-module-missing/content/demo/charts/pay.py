@@ -1,0 +1,9 @@
+import altair as alt
+import geopandas_not_installed_here as gpd
+
+TITLE = "Salaires"
+ALT = "Deux barres."
+
+
+def chart(data, facts):
+    return alt.Chart(data["pay"]).mark_bar().encode(x="usd_per_hour:Q", y="who:N")

@@ -114,7 +114,7 @@ class ChartCompiler:
         if self.workers > 1 and self._pool is None:
             if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
                 self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_warm_up, initargs=(self.cache, self.limits))
+                                                 initializer=_warm_up, initargs=(self.cache, self.limits, os.getpid()))
                 for _ in range(self.workers):
                     self._pool.submit(int)
                 return
@@ -140,7 +140,7 @@ class ChartCompiler:
 
     def _start(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up,
-                                         initargs=(self.cache, self.limits))
+                                         initargs=(self.cache, self.limits, os.getpid()))
         for task in self._waiting:
             task.future = self._pool.submit(task.function, task.argument)
         self._waiting = []
@@ -160,6 +160,7 @@ class ChartCompiler:
                 end_pool(self._pool)
                 self._pool = None
             SANDBOX.stop()
+            end_forkserver()
             return
         if self._starting is not None:
             self._starting.join()
@@ -167,6 +168,19 @@ class ChartCompiler:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def end_forkserver() -> None:
+    """End this process's fork server now. It would end by itself once its last child is gone,
+    but only after the imports it may still be doing (a second or two)."""
+    from multiprocessing import forkserver as server
+
+    pid = getattr(getattr(server, "_forkserver", None), "_forkserver_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass  # gone already
 
 
 def end_pool(pool: ProcessPoolExecutor) -> None:
@@ -196,14 +210,23 @@ def forkserver():
     shared); the Vega engine (V8) is started in each worker."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["broadsheet.charts.workers", "altair"])
+    if QUIET_TRACKER not in sys.warnoptions:  # read when multiprocessing starts its resource tracker
+        sys.warnoptions.append(QUIET_TRACKER)
     return context
 
 
-def _warm_up(cache, limits: ChartLimits = ChartLimits()) -> None:
+# An interrupted build ends its workers at once and exits without closing their queues: the resource
+# tracker then removes the queues' semaphores, as it should, but warns about each on the build's
+# stderr, after its one line. The warning names no mistake of the author's: it is silenced there.
+QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+
+
+def _warm_up(cache, limits: ChartLimits = ChartLimits(), owner: int = 0) -> None:
     """A worker's first moments: it follows the build (ends when the build ends, however it ends),
     leaves Ctrl-C to the build, and loads what every chart needs before the first chart arrives,
     its chart sandbox started first (a copy of this process before the Vega engine runs)."""
-    follow_parent()
+    IN_WORKER.append(True)
+    follow_parent(owner)
     sources.warm_up()
     SANDBOX.start(limits)
     drawing.warm_up(sources.vegalite_version(), cache)
@@ -217,7 +240,8 @@ def runtime_elsewhere():
     """Start bundling the page's chart runtime in a process of its own: (executor, future)."""
     from .runtime import vega_runtime
 
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver(), initializer=follow_parent)
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=forkserver(), initializer=follow_parent,
+                                   initargs=(os.getpid(),))
     return executor, executor.submit(vega_runtime)
 
 
@@ -355,8 +379,9 @@ def _timed_out(job: ChartJob, limits: ChartLimits, line: int) -> Diagnostic:
 def _sandbox_context():
     """How the sandbox starts: a copy of this process (fork: quick, Altair already imported) when
     it runs no other thread, else from the fork server (a copy of a process with threads may
-    find a lock held for ever). A sandbox only runs Python, never the JavaScript engines."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    find a lock held for ever; a worker's one other thread, watching the build, holds none). A
+    sandbox only runs Python, never the JavaScript engines."""
+    if sys.platform.startswith("linux") and (IN_WORKER or threading.active_count() == 1):
         sources.warm_up()  # imported once, here, for both
         return multiprocessing.get_context("fork")
     return forkserver()
@@ -368,7 +393,7 @@ def _sandbox_main(connection, memory: int, faults, owner: int) -> None:
     faulthandler.enable(faults.fileno())  # a crash's Python stack, for its line in the chart file
     faulthandler.register(signal.SIGUSR1, faults.fileno())  # and where it runs when it overstays
     _limit_memory(memory)
-    exit_now = os._exit
+    exit_now = _EXIT
 
     def exit_called(status=0):
         raise sources.ExitCalled(f"os._exit({status})")
@@ -407,32 +432,62 @@ def _limit_memory(megabytes: int) -> None:
 
 
 def follow_parent(owner: int = 0) -> None:
-    """Make this process (a worker, a sandbox, the runtime's bundler) end when its parent ends,
-    even by SIGKILL (Linux's parent-death signal; elsewhere a thread watches the parent's pid), and
-    leave Ctrl-C and SIGTERM to the build, which ends its workers itself. `owner`: the process
-    that asked for this one, if the fork server started it (the parent is then the fork server)."""
+    """Make this process (a worker, a sandbox, the runtime's bundler) end when the process it works
+    for ends, even by SIGKILL, and leave Ctrl-C and SIGTERM to that process, which ends its workers
+    itself. Its parent: Linux's parent-death signal. `owner`, when the fork server started this
+    process (its parent is then the server, which lives as long as any of its children): a
+    thread waits for the owner's end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+        owner = owner or parent
     if owner and owner != parent:
-        try:
-            os.kill(owner, 0)
-        except ProcessLookupError:  # the owner went before the signal was set
-            os._exit(0)
-        except PermissionError:
-            pass
+        threading.Thread(target=_watch_owner, args=(owner,), name="watch-owner", daemon=True).start()
+    elif os.getppid() != parent:  # the parent went before the signal was set
+        _EXIT(0)
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_owner(owner: int) -> None:
+    """End this process when `owner` ends: a pidfd becomes readable then (Linux 5.3); elsewhere, ask."""
+    import select
     import time
 
-    while os.getppid() == parent:
-        time.sleep(0.2)
-    os._exit(0)
+    try:
+        select.select([os.pidfd_open(owner)], [], [])
+    except (AttributeError, OSError):  # no pidfd: ask every 200 ms
+        try:
+            while True:
+                os.kill(owner, 0)
+                time.sleep(0.2)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            return  # not ours to watch
+    _EXIT(0)
+
+
+_EXIT = os._exit  # the real one: the sandbox gives chart code another
 
 
 SANDBOX = ChartSandbox()  # this process's: the build's, or a worker's
+IN_WORKER: list[bool] = []  # [True] in a worker process
+
+
+def _guard_forkserver() -> None:
+    """In the fork server (this module is its first preload): the server ends as soon as the build
+    that started it ends, even by SIGKILL, and with it every process it started (their
+    parent-death signal), even one busy in native code that would not see its owner go. Left to
+    itself the server would live while any of them does."""
+    server = sys.modules.get("multiprocessing.forkserver")
+    frame = sys._getframe()
+    while server is not None and frame is not None:
+        if frame.f_code is server.main.__code__:
+            threading.Thread(target=_watch_owner, args=(os.getppid(),), name="watch-owner", daemon=True).start()
+            return
+        frame = frame.f_back
+
+
+_guard_forkserver()

@@ -316,3 +316,26 @@ def test_an_interrupted_build_with_chart_workers_leaves_no_process(tmp_path: Pat
         if not outcomes[-1][1]:
             os.killpg(process.pid, signal.SIGKILL)
     assert all(gone and not traceback for _, gone, traceback in outcomes), outcomes
+
+
+def test_a_build_killed_with_sigkill_leaves_no_worker_running(tmp_path: Path):
+    """SIGKILL gives the build no chance to end its workers: they, their chart sandboxes and the
+    fork server watch it, and go within seconds (a process started by the fork server, still
+    importing, goes as soon as its imports end)."""
+    copy_site(tmp_path)
+    outcomes = []
+    for delay in (1.0, 2.0, 3.0, 4.5):  # while the workers start, warm up and compile
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), *build_args("--no-cache", "--jobs", "2")],
+                                   cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        time.sleep(delay)
+        running = group_members(process.pid)
+        process.send_signal(signal.SIGKILL)
+        killed = time.monotonic()
+        gone = group_gone(process.pid, within=5.0)
+        outcomes.append((delay, len(running), gone, round(time.monotonic() - killed, 2), group_members(process.pid)))
+        if not gone:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=30)  # the pipes close: nobody holds them any more
+    assert all(gone for _, _, gone, _, _ in outcomes), outcomes
+    assert any(count > 2 for _, count, _, _, _ in outcomes), outcomes  # workers were running when it was killed

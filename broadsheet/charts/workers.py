@@ -110,7 +110,13 @@ class ChartCompiler:
         """Start the workers now, before any chart is known: for a build that will compile every
         chart (no compiled chart in the cache), so that the workers' start (the fork server's
         imports, vl-convert) overlaps this process reading the stories. Starting a
-        worker waits for the fork server: that waiting happens in a thread of its own."""
+        worker waits for the fork server: that waiting happens in a thread of its own. With one
+        job, this process's chart sandbox is started now: a copy of this process when it runs no
+        other thread (Altair imported once, for both), else from the fork server, in a thread."""
+        if self.workers == 1 and threading.active_count() == 1:
+            SANDBOX.start(self.limits)
+        elif self.workers == 1:
+            threading.Thread(target=SANDBOX.start, args=(self.limits,), name="chart-sandbox", daemon=True).start()
         if self.workers > 1 and self._pool is None:
             if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
                 self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
@@ -290,11 +296,15 @@ class ChartSandbox:
         self.connection = None
         self.limits: ChartLimits | None = None
         self.faults = None  # pipe where faulthandler writes the Python stack of a crash
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # one chart at a time; start() may be called from another thread
 
     def start(self, limits: ChartLimits) -> None:
-        if self.process is not None and self.process.is_alive() and self.limits == limits:
-            return
+        with self.lock:
+            if self.process is not None and self.process.is_alive() and self.limits == limits:
+                return
+            self._start(limits)
+
+    def _start(self, limits: ChartLimits) -> None:
         self.stop()
         context = _sandbox_context()
         ours, theirs = context.Pipe()

@@ -142,7 +142,12 @@ class ChartCompiler:
         held, self._held = self._held, []
         for task in held:
             task.held = False
-            task.future = self._pool.submit(task.function, task.argument)
+            if self._pool is None:
+                continue  # the workers died while they started: done in this process when asked
+            try:
+                task.future = self._pool.submit(task.function, task.argument)
+            except BrokenProcessPool:
+                self.replace_pool()
 
     def _start(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=_warm_up,

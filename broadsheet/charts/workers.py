@@ -428,7 +428,24 @@ def _sandbox_main(connection, memory: int, faults, owner: int) -> None:
             stems = {sources.data_name(stem): stem for stem in datasets}
             definition = replace(definition, large={name: _StoryTable(stems[name]) if name in stems else table
                                                     for name, table in definition.large.items()})
-        connection.send((definition, problems))
+        try:
+            connection.send_bytes(_answer(job, definition, problems))
+        except BaseException:  # noqa: BLE001 - the chart closed or broke the pipe: its owner says chart-crashed
+            exit_now(70)
+
+
+def _answer(job: ChartJob, definition, problems) -> bytes:
+    """(definition, problems) pickled for the sandbox's owner; a chart whose values cannot be is a
+    problem of its own."""
+    from multiprocessing.reduction import ForkingPickler
+
+    try:
+        return bytes(ForkingPickler.dumps((definition, problems)))
+    except Exception as exc:  # noqa: BLE001 - values made by the chart's code: said, not raised
+        problem = error("chart-invalid", f"chart '{job.chart_id}' holds values that cannot leave the process "
+                        f"running it ({type(exc).__name__})", SourceLocation(job.rel_path, 1),
+                        "give the chart plain values: numbers, text, dates, lists and dicts of them")
+        return bytes(ForkingPickler.dumps((None, [problem])))
 
 
 def _limit_memory(megabytes: int) -> None:

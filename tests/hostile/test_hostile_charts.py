@@ -180,6 +180,13 @@ def wait_for(server: Served, text: str, seconds: float) -> None:
     raise AssertionError(f"no {text!r} within {seconds} s: {server.stdout} {server.stderr}")
 
 
+def rewrite(server: Served, path: Path, text: str) -> None:
+    """Write a file for the preview to rebuild, forgetting what it said before."""
+    server.stdout.clear()
+    server.stderr.clear()
+    path.write_text(text)
+
+
 def test_the_preview_shows_a_crashed_or_endless_chart_and_goes_on(tmp_path: Path):
     copy_site(tmp_path)
     pay = tmp_path / CHARTS / "pay.py"
@@ -191,17 +198,19 @@ def test_the_preview_shows_a_crashed_or_endless_chart_and_goes_on(tmp_path: Path
         wait_for(server, "Build failed", 120)
         assert f"{PAY}:{line}: error[chart-crashed]: chart 'pay' tried to stop the build: it called os._exit(0)" \
             in first_event(server.port)["errors"]
-        pay.write_text(good)
+        rewrite(server, pay, good)
         wait_for(server, "Rebuilt in", 120)
         assert first_event(server.port)["errors"] == ""
+        server.stdout.clear()
+        server.stderr.clear()
         line = inject(tmp_path, "pay.py", ["while True: pass"])
         started = time.monotonic()
         wait_for(server, "error[chart-timeout]", 60)
         assert time.monotonic() - started < 45
         assert f"{PAY}:{line}: error[chart-timeout]" in first_event(server.port)["errors"]
-        server.stdout.clear()
-        pay.write_text(good)  # the rebuild after a timeout is not frozen
+        rewrite(server, pay, good)  # the rebuild after a timeout is not frozen
         wait_for(server, "Rebuilt in", 120)
+        assert first_event(server.port)["errors"] == ""
         inject(tmp_path, "pay.py", ["import ctypes", "ctypes.string_at(0)"])
         wait_for(server, "crashed the process running it (SIGSEGV)", 120)
         assert server.process.poll() is None

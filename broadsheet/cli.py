@@ -33,6 +33,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above 0")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -66,6 +76,10 @@ def make_parser() -> argparse.ArgumentParser:
                             f"at most {JOBS_PER_CORE} per core: a larger N is lowered to that, with a note)")
         p.add_argument("--check-external", action="store_true",
                        help="also check links to other sites (skipped, with a note, when there is no network)")
+        p.add_argument("--chart-timeout", type=_positive_seconds, default=None, metavar="SECONDS",
+                       help="seconds a chart's Python code may run before it is stopped (default: 60)")
+        p.add_argument("--chart-memory", type=_positive_int, default=None, metavar="MB",
+                       help="megabytes of memory a chart's Python code may take (default: 2048)")
 
     def drafts(p):
         p.add_argument("--drafts", action="store_true",
@@ -128,13 +142,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _options(args):
+    from .charts import ChartLimits
     from .pipeline import BuildOptions
 
     project = Path.cwd()
+    asked = {"timeout": args.chart_timeout, "memory": args.chart_memory}
+    limits = ChartLimits(**{name: value for name, value in asked.items() if value is not None})
     return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
+                        chart_limits=limits,
                         drafts=args.command == "serve" or getattr(args, "drafts", False))
 
 

@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import feeds, i18n, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
@@ -41,6 +42,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
     overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
+    chart_limits: Any = None  # charts.ChartLimits: time and memory for a chart's code; None: the defaults
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
 
     @functools.cached_property

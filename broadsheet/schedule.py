@@ -36,10 +36,11 @@ class Schedule:
     on: bool = True
 
     def __post_init__(self):
-        from .charts import ChartCompiler
+        from .charts import ChartCompiler, ChartLimits
 
         self._runtime = self._start_runtime() if self.on else None  # first: before any thread exists
-        self.compiler = ChartCompiler(self.options.jobs, self.options.cache)
+        self.compiler = ChartCompiler(self.options.jobs, self.options.cache,
+                                      getattr(self.options, "chart_limits", None) or ChartLimits())
         self._failed: set[str] = set()
         self._env = None
         self._assets: dict[str, str] = {}
@@ -52,10 +53,16 @@ class Schedule:
             threading.Thread(target=self._prepare_rendering, name="prepare-rendering", daemon=True).start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.compiler.close()
+    def __exit__(self, kind, *exc_info) -> None:
+        interrupted = kind is not None and issubclass(kind, KeyboardInterrupt)  # Ctrl-C, SIGTERM: end workers now
+        self.compiler.close(kill=interrupted)
         if self._runtime is not None:
-            self._runtime[0].shutdown(cancel_futures=True)
+            if interrupted:
+                from .charts import end_pool
+
+                end_pool(self._runtime[0])
+            else:
+                self._runtime[0].shutdown(cancel_futures=True)
 
     # -- what the phases ask -------------------------------------------------------------------
 

@@ -16,7 +16,8 @@ module per concept:
     engine        the Vega engine itself (an embedded V8)
     runtime       the page's chart runtime (`window.vega`)
     cards         social cards (link previews)
-    workers       the worker pool: the only module that knows about processes and threads
+    workers       the worker pool, and the sandbox where chart code runs contained: the only
+                  module that knows about processes, threads and signals
 """
 from .checks import check_chart_sources
 from .compiler import ChartJob, JobResult
@@ -24,8 +25,8 @@ from .entry import CompiledChart
 from .drawing import live_chart_style
 from .large_tables import INLINE_ROWS
 from .runtime import cached_runtime, page_runtime
-from .workers import ChartCompiler, Task, runtime_elsewhere
+from .workers import ChartCompiler, ChartLimits, Task, end_pool, runtime_elsewhere
 
-__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "JobResult", "Task", "CompiledChart", "check_chart_sources",
+__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "ChartLimits", "end_pool", "JobResult", "Task", "CompiledChart", "check_chart_sources",
            "cached_runtime", "live_chart_style", "page_runtime",
            "runtime_elsewhere"]

@@ -106,14 +106,26 @@ def _facts(text: str, path: str) -> FactSet:
     return FactSet(path=path)
 
 
-def compile_job(job: ChartJob) -> JobResult:
+def job_inputs(job: ChartJob) -> tuple[Mapping[str, Dataset], FactSet]:
+    """The story's tables (each parsed when first read) and facts, as a chart job's code sees them."""
+    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path)
+
+
+def run_here(job: ChartJob, layout, datasets, fact_set):
+    """A Python chart run in this process: (definition, problems). The build runs it elsewhere
+    (workers.ChartSandbox, handed to compile_job), where its exits and crashes are contained."""
+    return sources.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text, datasets, fact_set,
+                                    job.theme, layout)
+
+
+def compile_job(job: ChartJob, run_python=run_here) -> JobResult:
     """Run one chart file and compile it for each layout of the theme (wide, then narrow):
     Vega-Lite -> Vega (large tables aggregated at build time) -> where its rows go -> static SVG;
-    tables and metadata. The narrow chart is kept as its SVG and a merge patch over the wide Vega."""
-    datasets = _Tables(job.csvs)
-    fact_set = _facts(job.facts_text, job.facts_path)
+    tables and metadata. The narrow chart is kept as its SVG and a merge patch over the wide Vega.
+    `run_python(job, layout, datasets, facts)` runs a Python chart's code."""
+    datasets, fact_set = job_inputs(job)
     layouts = theme_layouts(job.theme)
-    wide = _compile_layout(job, layouts[0], datasets, fact_set)
+    wide = _compile_layout(job, layouts[0], datasets, fact_set, run_python=run_python)
     if isinstance(wide, list):
         return JobResult(None, None, tuple(wide))
     definition, placement, svg = wide
@@ -123,7 +135,7 @@ def compile_job(job: ChartJob) -> JobResult:
         same_code = None if definition.adapts else for_layout(definition, layout)
         if same_code is definition:  # nothing changes with the width: the same picture
             continue
-        other = _compile_layout(job, layout, datasets, fact_set, same_code)
+        other = _compile_layout(job, layout, datasets, fact_set, same_code, run_python)
         if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
             return JobResult(None, None, tuple(other))
         _, other_placement, other_svg = other
@@ -147,15 +159,14 @@ def compile_job(job: ChartJob) -> JobResult:
     return JobResult(entry, deps, (), placement.files, card)
 
 
-def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
+def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, run_python=run_here):
     """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list).
     With `definition` (the chart for this layout, derived from another: sources.for_layout), the
     chart's code is not run again, nor its checks."""
 
     if definition is None:
         if job.abs_path.endswith(".py"):
-            definition, problems = sources.run_python_chart(job.chart_id, job.rel_path, job.abs_path, job.text,
-                                                           datasets, fact_set, job.theme, layout)
+            definition, problems = run_python(job, layout, datasets, fact_set)
         else:
             definition, problems = sources.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets,
                                                               job.theme, layout)

@@ -204,30 +204,25 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
                      facts: FactSet, theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
                      ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     """Execute a chart file and call its `chart(data, facts)` (or `chart(data, facts, layout)`)
-    for one layout; never raises for author mistakes."""
+    for one layout; never raises for author mistakes (what the code itself may do to its process,
+    exit or crash, is contained by the caller: workers.ChartSandbox)."""
     try:
         code = compile(source, abs_path, "exec")
     except SyntaxError as exc:
         return None, [error("chart-syntax", f"chart '{chart_id}' is not valid Python: {exc.msg}",
                             SourceLocation(path, exc.lineno or 1, exc.offset or 0),
                             "fix the Python syntax on this line (a missing bracket or colon?)")]
-    namespace: dict[str, Any] = {"__name__": f"broadsheet_chart_{chart_id.replace('-', '_')}", "__file__": abs_path}
-    seen = _FactsSeen(facts)
-    data_view = _DataView(datasets)
-    result, function, problems = _call_chart(chart_id, path, abs_path, code, namespace, data_view, seen, layout)
-    if problems:
-        return None, problems
-    spec, problems = _chart_dict(chart_id, path, abs_path, source, result)
+    ran = _run_code(chart_id, path, abs_path, code, datasets, facts, layout)
+    if isinstance(ran, Diagnostic):
+        return None, [ran]
+    namespace, function, result, seen, data_view = ran
+    spec, problems = _to_spec(chart_id, path, abs_path, source, function, result)
     if spec is None:
         return None, problems
     used: list[str] = []
     spec = _inline_story_data(spec, datasets, path, source, problems, used, others=False)  # alt.Data(url="data/…")
-    meta = {name: _lines(namespace.get(name)) if name == "TITLE" else namespace.get(name) for name in META_NAMES}
-    problems += [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
-                       SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
-                 for name, value in meta.items()
-                 if name != "SOURCES" and value is not None and not isinstance(value, str)]
-    problems += _sources_problems(meta.get("SOURCES"), chart_id, path, source)
+    meta, found = _chart_meta(chart_id, path, source, namespace)
+    problems += found
     if problems:
         return None, problems
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
@@ -240,41 +235,71 @@ _PACKAGES = {"pandas": "'broadsheet[pandas]' (or pandas)", "sklearn": "scikit-le
              "skimage": "scikit-image"}
 
 
-def _call_chart(chart_id, path, abs_path, code, namespace, data_view, seen, layout):
-    """(what `chart()` returned, the function, problems): the chart file run, its function called."""
-    import altair as alt
-
-    function = None
+def _run_code(chart_id: str, path: str, abs_path: str, code, datasets: Mapping[str, Dataset], facts: FactSet,
+              layout: ChartLayout):
+    """The chart file run and its function called: (namespace, function, result, facts seen, data
+    seen), or the Diagnostic of what went wrong, at its line."""
+    namespace: dict[str, Any] = {"__name__": f"broadsheet_chart_{chart_id.replace('-', '_')}", "__file__": abs_path}
+    seen = _FactsSeen(facts)
+    data_view = _DataView(datasets)
     try:
         exec(code, namespace)  # noqa: S102 - chart files are the newsroom's own code, like a build script
         function = namespace.get("chart")
         if not callable(function):
-            return None, None, [error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) "
-                                      "function", SourceLocation(path, 1),
-                                      "add `def chart(data, facts):` returning an Altair chart")]
+            return error("chart-no-function", f"chart file '{chart_id}' defines no chart(data, facts) function",
+                         SourceLocation(path, 1), "add `def chart(data, facts):` returning an Altair chart")
         result = function(data_view, seen, layout) if _accepts_layout(function) else function(data_view, seen)
     except ModuleNotFoundError as exc:  # not the chart's fault: the build's Python lacks a package
         module = (exc.name or "").split(".")[0]
-        return None, None, [error("chart-module-missing", f"chart '{chart_id}' imports '{exc.name}', which is not "
-                                  "installed", SourceLocation(path, _frame_line(exc, abs_path) or 1),
-                                  f"install it where Broadsheet runs: pip install {_PACKAGES.get(module, module)}")]
-    except Exception as exc:  # the chart's own code failed: report it at its line
-        line = _frame_line(exc, abs_path)
+        return error("chart-module-missing", f"chart '{chart_id}' imports '{exc.name}', which is not installed",
+                     SourceLocation(path, _frame_line(exc, abs_path) or 1),
+                     f"install it where Broadsheet runs: pip install {_PACKAGES.get(module, module)}")
+    except BaseException as exc:  # noqa: BLE001 - the chart's own code failed or tried to stop: said at its line
+        if isinstance(exc, KeyboardInterrupt) and hasattr(exc, "signum"):
+            raise  # a real Ctrl-C of the command (cli.Interrupted), not the chart's doing
+        return code_failed(exc, chart_id, path, abs_path)
+    return namespace, function, result, seen, data_view
+
+
+class ExitCalled(BaseException):
+    """os._exit called by chart code, raised instead where the code runs contained (workers'
+    sandbox), so that the call is said with its line."""
+
+
+def code_failed(exc: BaseException, chart_id: str, path: str, abs_path: str) -> Diagnostic:
+    """What an exception out of a chart's code tells its author: `chart-exception` for an ordinary
+    one, `chart-memory` for MemoryError, `chart-crashed` for one that tries to end the process
+    (SystemExit, KeyboardInterrupt, GeneratorExit, a bare BaseException) or whose message itself fails."""
+    where = SourceLocation(path, _frame_line(exc, abs_path) or 1)
+    name = type(exc).__name__
+    if isinstance(exc, MemoryError):
+        return error("chart-memory", f"chart '{chart_id}' ran out of memory (MemoryError)", where,
+                     "make the chart hold fewer rows (aggregate them first), or raise the limit with "
+                     "--chart-memory MB")
+    try:
         text = exc.args[0] if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str) else str(exc)
-        return None, None, [error("chart-exception", f"chart '{chart_id}' raised {type(exc).__name__}: {text}",
-                                  SourceLocation(path, line or 1), "fix the chart code at this line")]
-    if not isinstance(result, alt.TopLevelMixin):
-        line = getattr(getattr(function, "__code__", None), "co_firstlineno", 1)
-        return None, None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
-                                  f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
-                                  "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
-    return result, function, []
+    except BaseException as inner:  # noqa: BLE001 - a message that cannot be made is itself the problem
+        return error("chart-crashed", f"chart '{chart_id}' raised {name}, whose message cannot be shown "
+                     f"(its __str__ raised {type(inner).__name__})", where,
+                     "raise an ordinary exception with a plain message, e.g. raise ValueError(\"…\")")
+    if not isinstance(exc, Exception):
+        did = f"called {text}" if isinstance(exc, ExitCalled) else f"raised {name}" + (f": {text}" if text else "")
+        return error("chart-crashed", f"chart '{chart_id}' tried to stop the build: it {did}", where,
+                     "a chart must return a chart: remove the exit, or raise an ordinary exception "
+                     "(ValueError) with a message")
+    return error("chart-exception", f"chart '{chart_id}' raised {name}: {text}", where,
+                 "fix the chart code at this line")
 
 
-def _chart_dict(chart_id, path, abs_path, source, result) -> tuple[dict | None, list[Diagnostic]]:
-    """The chart's Vega-Lite, checked against the schema once; Altair's refusal at the chart's line."""
+def _to_spec(chart_id: str, path: str, abs_path: str, source: str, function, result):
+    """The Vega-Lite dict of what the chart function returned: (spec, []) or (None, problems)."""
     import altair as alt
 
+    if not isinstance(result, alt.TopLevelMixin):
+        line = getattr(getattr(function, "__code__", None), "co_firstlineno", 1)
+        return None, [error("chart-not-chart", f"chart(data, facts) in '{chart_id}' returned "
+                            f"{type(result).__name__}, not an Altair chart", SourceLocation(path, line),
+                            "return the chart object, e.g. `return alt.Chart(data['pay']).mark_bar()...`")]
     try:
         with alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
             from . import schema
@@ -288,6 +313,8 @@ def _chart_dict(chart_id, path, abs_path, source, result) -> tuple[dict | None, 
         line, column = line_of_token(source, tokens, _frame_line(exc, abs_path) or 1)
         return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
                             SourceLocation(path, line, column), "see the valid values listed in the message")]
+    except MemoryError:
+        raise  # said as chart-memory by code_failed, where the chart runs
     except Exception as exc:  # Altair raises plain errors too (untyped field, max rows...)
         untyped = re.match(r"(\S+) encoding field is specified without a type", str(exc))
         line, column = line_of_token(source, [untyped.group(1)] if untyped else [], _frame_line(exc, abs_path) or 1)
@@ -319,6 +346,16 @@ def _sources_problems(sources: Any, chart_id: str, path: str, source: str) -> li
     return [error("chart-meta-type", f"SOURCES in chart '{chart_id}' must be a list of source keys, but it holds "
                   f"{what}", SourceLocation(path, _assignment_line(source, "SOURCES")),
                   'write SOURCES = ["semianalysis", "nbc"]: keys of `sources:` in facts.yaml, each in quotes')]
+
+
+def _chart_meta(chart_id: str, path: str, source: str, namespace: Mapping[str, Any]):
+    """TITLE, ALT, CAPTION, SOURCE and SOURCES of a chart file, checked: (meta, problems)."""
+    meta = {name: _lines(namespace.get(name)) if name == "TITLE" else namespace.get(name) for name in META_NAMES}
+    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
+                      SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
+                for name, value in meta.items()
+                if name != "SOURCES" and value is not None and not isinstance(value, str)]
+    return meta, problems + _sources_problems(meta.get("SOURCES"), chart_id, path, source)
 
 
 class _DataView(dict):

@@ -105,3 +105,26 @@ def test_story_rows_reach_the_spec_as_altair_puts_inline_rows():
         assert problems == [] and more == []
         assert ours.vegalite == altairs.vegalite
         assert list(ours.vegalite["datasets"].values()) == [[dict(row) for row in ROWS]]
+
+
+def test_what_is_not_an_exception_is_chart_crashed_at_its_line():
+    """In this process too: SystemExit and friends, and an exception whose message fails, come back
+    as diagnostics (the build runs chart code in a sandbox, which contains the rest)."""
+    cases = {"raise SystemExit(2)": "tried to stop the build: it raised SystemExit: 2",
+             "raise KeyboardInterrupt": "tried to stop the build: it raised KeyboardInterrupt",
+             "raise GeneratorExit": "tried to stop the build: it raised GeneratorExit",
+             "raise BaseException('x')": "tried to stop the build: it raised BaseException: x"}
+    for statement, message in cases.items():
+        definition, problems = run(CHART.replace("def chart(data, facts):\n", f"def chart(data, facts):\n    {statement}\n"))
+        assert definition is None
+        assert [(p.code, p.location.line, p.message) for p in problems] == [("chart-crashed", 8, f"chart 'pay' {message}")]
+    odd = "class Odd(Exception):\n    def __str__(self):\n        raise ValueError\n\n\n"
+    _, problems = run(odd + CHART.replace("def chart(data, facts):\n", "def chart(data, facts):\n    raise Odd()\n"))
+    assert [(p.code, p.message) for p in problems] == [
+        ("chart-crashed", "chart 'pay' raised Odd, whose message cannot be shown (its __str__ raised ValueError)")]
+
+
+def test_memory_error_is_chart_memory():
+    _, problems = run(CHART.replace("def chart(data, facts):\n", "def chart(data, facts):\n    raise MemoryError\n"))
+    assert [(p.code, p.location.line, p.message) for p in problems] == [
+        ("chart-memory", 8, "chart 'pay' ran out of memory (MemoryError)")]

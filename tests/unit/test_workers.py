@@ -30,3 +30,22 @@ def test_a_thread_of_its_own_gives_back_the_result_or_the_exception():
 
     with pytest.raises(KeyError):
         workers.in_a_thread_of_its_own(fail, "t")
+
+
+def test_workers_that_die_are_replaced_and_their_tasks_redone_here():
+    """A worker killed under its task (here from outside, as the kernel's OOM killer would) breaks
+    the pool: its tasks are redone in this process, never a BrokenProcessPool, and later tasks go
+    on."""
+    import os
+    import signal
+    import time
+
+    compiler = workers.ChartCompiler(2)
+    tasks = [compiler.submit(time.sleep, 0.2) for _ in range(workers.ChartCompiler.POOL_MIN)]
+    assert compiler._pool is not None
+    for pid in list(compiler._pool._processes):  # still warming up (the Vega engine starts)
+        os.kill(pid, signal.SIGKILL)
+    assert [task.result() for task in tasks] == [None] * len(tasks)
+    assert compiler._pool is None
+    assert compiler.submit(abs, -5).result() == 5
+    compiler.close()

@@ -613,11 +613,11 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
-        spec = charts.CompiledChart.from_json(cached).to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) \
-            if cached else None
+        entry = charts.CompiledChart.from_json(cached) if cached else None
+        spec = entry.to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) if entry else None
         if spec is not None:  # None too when a data file it needs has left the cache
             problems = charts.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
-            return (None if problems else spec), problems, None
+            return (None if problems else spec), problems + list(entry.warnings), None
     job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
                              facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache)
@@ -636,7 +636,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v12", *parts)
+    return digest("chart-v13", *parts)
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from ..cache import NoCache, digest
 from . import cards, drawing, large_tables, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
-from .tables import data_tables
+from .tables import data_tables, drawn_rows
 from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
 
@@ -141,8 +141,8 @@ def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, war
     """The compiled chart as the cache keeps it (its warnings too: a chart read back from the
     cache still reports them)."""
     width, height = drawing.svg_size(svg)
-    tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
-                                      if stem in datasets})
+    tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used if stem in datasets},
+                         drawn=drawn_rows(placement.static) if definition.large else None)
     return CompiledChart(
         job.chart_id, definition.title, definition.alt, definition.caption, definition.source, svg, width, height,
         compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),
@@ -267,6 +267,8 @@ def _place(job: ChartJob, definition, vega: dict) -> tuple[large_tables.Placemen
         return large_tables.place(vega, job.chart_id, large_tables.INLINE_ROWS), []
 
     tables = {name: (table.columns, table.rows) for name, table in definition.large.items()}
+    if large_tables.reads_whole_rows(vega):
+        return large_tables.place(large_tables.with_rows(vega, tables), job.chart_id, large_tables.INLINE_ROWS), []
     try:
         live, _ = large_tables.evaluate(vega, tables)
         placement = large_tables.place(live, job.chart_id, large_tables.INLINE_ROWS)

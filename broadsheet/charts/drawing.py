@@ -230,15 +230,21 @@ def data_marks(svg: str) -> dict[str, int]:
     return counts
 
 
+def _logged(kind: str, text: str, chart_id: str, where: SourceLocation) -> Diagnostic:
+    """What Vega logged while drawing: its errors stop the build, its warnings are warnings."""
+    message, hint = (f"chart '{chart_id}': Vega says: {text[:300]}",
+                     "Vega met this while drawing the chart: check the encodings, params and transforms it names")
+    if kind == "error":
+        return error("chart-vega-log", message, where, hint)
+    return warning("chart-vega-log", message, where, hint)
+
+
 def picture_problems(chart_id: str, path: str, vega: Mapping[str, Any], drawn, svg: str,
                      layout: str) -> list[Diagnostic]:
     """What drawing showed: Vega's own warnings and errors, a picture with no data mark (or one
     whose size the reader's screen decides), text cut off at the picture's edge."""
     where = SourceLocation(path, 1)
-    problems = [(error if kind == "error" else warning)(
-        "chart-vega-log", f"chart '{chart_id}': Vega says: {text[:300]}", where,
-        "Vega met this while drawing the chart: check the encodings, params and transforms it names")
-        for kind, text in dict.fromkeys(drawn.logs)]
+    problems = [_logged(kind, text, chart_id, where) for kind, text in dict.fromkeys(drawn.logs)]
     if "containerSize()" in json.dumps(vega):
         problems.append(error("chart-empty", f"chart '{chart_id}' takes its size from its container "
                               "(width or height \"container\" inside a composed chart): the static picture and "
@@ -251,13 +257,17 @@ def picture_problems(chart_id: str, path: str, vega: Mapping[str, Any], drawn, s
     return problems + _clipped(chart_id, where, drawn.texts, svg_size(svg), layout)
 
 
+_ROLE_NAMES = {"mark": "text mark", "axis-label": "axis labels", "axis-title": "axis title",
+               "legend-label": "legend labels", "legend-title": "legend title", "title-text": "title"}
+
+
 def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int], layout: str) -> list[Diagnostic]:
     """A warning when text lies beyond the picture's edge (the picture cuts it off)."""
     width, height = size
     cut = [box for box in texts if box[0] < -1 or box[1] < -1 or box[2] > width + 1 or box[3] > height + 1]
     if not cut or not width:
         return []
-    roles = sorted({str(box[4]).replace("-", " ") or "text" for box in cut})
+    roles = sorted({_ROLE_NAMES.get(str(box[4]), str(box[4]).replace("-", " ") or "text") for box in cut})
     sample = ", ".join(repr(str(box[5])) for box in cut[:3])
     at = f" at the {layout} layout" if layout else ""
     return [warning("chart-clipped", f"chart '{chart_id}' has text beyond the edge of its picture{at} "

@@ -35,7 +35,24 @@ def drawn_rows(static: Mapping[str, Any]) -> list[dict] | None:
     rows = found[0] if len(found) == 1 else None
     plain = rows is not None and all(isinstance(row, dict) and not any(isinstance(v, (dict, list)) for v in row.values())
                                      for row in rows)
-    return rows if plain else None
+    return [_readable(row) for row in rows] if plain else None
+
+
+def _readable(row: Mapping[str, Any]) -> dict:
+    """A drawn row as readers want it: a stacked measure as its value, not the two ends of its bar
+    (`__count_start`, `__count_end` -> `count`); Vega-Lite's own names without their underscores."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        base = key[:-len("_start")] if key.endswith("_start") else None
+        if key.endswith(("_start", "_end")) and (base or key[:-len("_end")]) not in row and \
+                f"{base or key[:-len('_end')]}_start" in row and f"{base or key[:-len('_end')]}_end" in row:
+            if base is None:
+                continue
+            start, end = row[f"{base}_start"], row[f"{base}_end"]
+            key, value = base, end - start if isinstance(start, (int, float)) and isinstance(end, (int, float)) else end
+            value = int(value) if isinstance(value, float) and value.is_integer() else value
+        out[key.lstrip("_") or key] = value
+    return out
 
 
 def data_tables(definition, datasets: Mapping[str, Dataset],

@@ -268,7 +268,8 @@ def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int],
     if not cut or not width:
         return []
     roles = sorted({_ROLE_NAMES.get(str(box[4]), str(box[4]).replace("-", " ") or "text") for box in cut})
-    sample = ", ".join(repr(str(box[5])) for box in cut[:3])
+    first_of_role = {str(box[4]): str(box[5]) for box in reversed(cut)}  # one example of each kind
+    sample = ", ".join(repr(text) for _, text in sorted(first_of_role.items())[:4])
     at = f" at the {layout} layout" if layout else ""
     return [warning("chart-clipped", f"chart '{chart_id}' has text beyond the edge of its picture{at} "
                     f"({', '.join(roles)}: {sample}): readers see it cut off", where,

@@ -104,12 +104,18 @@ globalThis.__broadsheet = (function () {
             error: note("error"), warn: note("warn"),
             info: function () { return this; }, debug: function () { return this; }};
   }
-  // Rows in the chart's tables (selection stores aside): none means a chart with nothing to draw.
-  function rowCount(view) {
-    var total = 0, names = Object.keys(view._runtime.data || {});
-    names.forEach(function (name) {
-      if (/_store$/.test(name)) return;
-      try { total += view.data(name).length; } catch (e) { /* a table without values */ }
+  // Rows in the chart's own tables (those no other table derives from; selection stores aside):
+  // none means a chart with nothing to draw.
+  function rowCount(view, spec) {
+    var total = 0, roots = [];
+    (function collect(scope) {
+      (scope.data || []).forEach(function (entry) {
+        if (entry.source == null && !/_store$/.test(entry.name)) roots.push(entry.name);
+      });
+      (scope.marks || []).forEach(collect);
+    })(spec);
+    roots.forEach(function (name) {
+      try { total += view.data(name).length; } catch (e) { /* a table inside a group: not reachable here */ }
     });
     return total;
   }
@@ -149,14 +155,15 @@ globalThis.__broadsheet = (function () {
       if (JSON.parse(numberLocale)) vega.formatLocale(JSON.parse(numberLocale));
       if (JSON.parse(timeLocale)) vega.timeFormatLocale(JSON.parse(timeLocale));
       var logs = [], ticks = timers = [];
-      var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader,
+      spec = JSON.parse(spec);
+      var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader,
                                                                logger: collector(logs)});
       return view.runAsync().then(function () {
         if (!ticks.length) return view;
         ticks.forEach(function (tick) { tick({timestamp: Date.now(), elapsed: 0}); });
         return view.runAsync();
       }).then(function () { return view.toSVG(); }).then(function (svg) {
-        return {svg: svg, logs: logs, rows: rowCount(view), texts: textBoxes(view)};
+        return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
       }).finally(function () { view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round

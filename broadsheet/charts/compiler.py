@@ -175,6 +175,8 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
                                      job.cache)
     placement = None
     svg = ""
+    # What Vega-Lite logged while compiling, less what it says of the autosize fit_to_layout chose
+    said = [p for p in problems if not (definition.fitted and 'Dropping "fit' in p.message)] if vega is not None else []
     if vega is not None:
         outside = data_urls(vega)
         if outside:  # refused before VegaFusion or Vega evaluate anything
@@ -185,9 +187,10 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
         placement, problems = _place(job, definition, vega)
     if placement is not None:
         svg, problems = _draw(job, definition, placement, layout)
+    problems = [problem for problem in said if problem not in problems] + list(problems)
     if any(problem.severity == "error" for problem in problems):
-        return list(problems)
-    return definition, placement, svg, fixed_width(job, definition, layout) + list(problems)
+        return problems
+    return definition, placement, svg, fixed_width(job, definition, layout) + problems
 
 
 def _page_vegalite(definition) -> dict:

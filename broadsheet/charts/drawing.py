@@ -173,7 +173,9 @@ def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
     vega_engine = engine(vegalite_version, cache)
     try:
         if vega_engine.compiles and (vegalite_version is None or _ENGINE[1] == vegalite_version):
-            return vega_engine.compile(spec), []
+            vega, logs = vega_engine.compile_logged(spec)
+            where = SourceLocation(path, 1)
+            return vega, [_logged(kind, text, chart_id, where, "Vega-Lite") for kind, text in dict.fromkeys(logs)]
         import vl_convert
 
         return vl_convert.vegalite_to_vega(spec), []
@@ -230,10 +232,12 @@ def data_marks(svg: str) -> dict[str, int]:
     return counts
 
 
-def _logged(kind: str, text: str, chart_id: str, where: SourceLocation) -> Diagnostic:
-    """What Vega logged while drawing: its errors stop the build, its warnings are warnings."""
-    message, hint = (f"chart '{chart_id}': Vega says: {text[:300]}",
-                     "Vega met this while drawing the chart: check the encodings, params and transforms it names")
+def _logged(kind: str, text: str, chart_id: str, where: SourceLocation, tool: str = "Vega") -> Diagnostic:
+    """What Vega logged while drawing (or Vega-Lite while compiling): its errors stop the build,
+    its warnings are warnings."""
+    doing = "drawing" if tool == "Vega" else "compiling"
+    message, hint = (f"chart '{chart_id}': {tool} says: {text[:300]}",
+                     f"{tool} met this while {doing} the chart: check the encodings, params and transforms it names")
     if kind == "error":
         return error("chart-vega-log", message, where, hint)
     return warning("chart-vega-log", message, where, hint)

@@ -149,7 +149,9 @@ globalThis.__broadsheet = (function () {
       return JSON.stringify(out);
     },
     compile: function (spec) {
-      return JSON.stringify(vegaLite.compile(JSON.parse(spec)).spec);
+      var logs = [];
+      var compiled = vegaLite.compile(JSON.parse(spec), {logger: collector(logs)}).spec;
+      return JSON.stringify({spec: compiled, logs: logs});
     },
     render: function (spec, numberLocale, timeLocale) {
       if (JSON.parse(numberLocale)) vega.formatLocale(JSON.parse(numberLocale));
@@ -232,7 +234,12 @@ class VegaEngine:
 
     def compile(self, vegalite: Mapping[str, Any]) -> dict:
         """Vega-Lite -> Vega, with the Vega-Lite release Altair writes for."""
-        return json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
+        return self.compile_logged(vegalite)[0]
+
+    def compile_logged(self, vegalite: Mapping[str, Any]) -> tuple[dict, tuple[tuple[str, str], ...]]:
+        """(Vega, what Vega-Lite logged while compiling: ("warn" or "error", its words))."""
+        result = json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
+        return result["spec"], tuple((kind, text) for kind, text in result["logs"])
 
     def render_svg(self, vega: Mapping[str, Any], number_locale: Mapping | None, time_locale: Mapping | None) -> str:
         return self.render(vega, number_locale, time_locale).svg

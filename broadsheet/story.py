@@ -386,6 +386,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     facts_used_by_charts = {key for spec in placed.values() for key in spec.facts_used}
     for spec in placed.values():
         problems.extend(_legend_only(spec, files.chart_files.get(spec.id)))
+    problems.extend(_shared_params(placed, files.chart_files))
     for section in files.pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
     if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
@@ -554,6 +555,37 @@ def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
                     "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
                     "labels=[\"All\", ...], name=\"… : \")")
             for name in spec.legend_only]
+
+
+def _shared_params(placed: Mapping[str, ChartSpec], chart_files: Mapping[str, Path]) -> list[Diagnostic]:
+    """Inputs of one name on one page move together (a slider named like a fact moves the text
+    too): two charts that bind a param of the same name with different starting values would show
+    their static pictures at their own values, and their live views at the first chart's."""
+    first: dict[str, tuple[str, Any]] = {}
+    found = []
+    for spec in placed.values():
+        signals = spec.vega.get("signals") if spec.params else None
+        for signal in signals if isinstance(signals, list) else []:
+            if not (isinstance(signal, dict) and signal.get("bind") and isinstance(signal.get("name"), str)):
+                continue
+            name, value = signal["name"], signal.get("value")
+            other = first.setdefault(name, (spec.id, value))
+            if other[0] != spec.id and other[1] != value:
+                found.append(warning("chart-param-shared", f"chart '{spec.id}' binds the input '{name}' starting at "
+                                     f"{json.dumps(value)}, as chart '{other[0]}' does starting at {json.dumps(other[1])}: "
+                                     "the page moves both together, so the live view would not be the picture",
+                                     _line_of_name(spec.path, chart_files.get(spec.id), name),
+                                     f"give the param another name in one of the charts (name=\"{name}_2\")"))
+    return found
+
+
+def _line_of_name(rel_path: str, path: Path | None, name: str) -> SourceLocation:
+    """Where a chart file names a param (`name="seuil"`, `"name": "seuil"`), or its first line."""
+    text = path.read_text("utf-8", errors="replace") if path is not None else ""
+    match = re.search(r"""name["']?\s*[=:]\s*["']""" + re.escape(name) + """["']""", text)
+    if not match:
+        return SourceLocation(rel_path, 1)
+    return SourceLocation(rel_path, text[: match.start()].count("\n") + 1, match.start() - text.rfind("\n", 0, match.start()))
 
 
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:

@@ -120,10 +120,13 @@ globalThis.__broadsheet = (function () {
     return total;
   }
   // The box of every piece of text drawn, in the picture's coordinates: [x1, y1, x2, y2, role, text].
+  // Text the chart clips itself (a mark or a group with `clip`) is left out: the author cut it.
   function textBoxes(view) {
     var out = [], origin = view._origin || [0, 0];
     function visit(mark, dx, dy) {
+      if (mark.clip) return;
       (mark.items || []).forEach(function (item) {
+        if (mark.marktype === "group" && item.clip && item !== view.scenegraph().root.items[0]) return;
         if (mark.marktype === "text" && item.bounds && item.text != null && String(item.text).trim() &&
             item.opacity !== 0 && item.fillOpacity !== 0 && !item.bounds.empty()) {
           var b = item.bounds;

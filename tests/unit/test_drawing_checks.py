@@ -81,3 +81,15 @@ def test_an_animation_is_drawn_at_its_first_frame():
 def test_brush_rectangles_are_not_data_marks():
     svg, _ = draw({**POINTS, "params": [{"name": "brush", "select": "interval"}]})
     assert "brush_brush" in svg and drawing.data_marks(svg) == {"symbol": 21}
+
+
+def test_text_the_chart_clips_itself_is_not_reported():
+    def clipped(clip):
+        note = {"mark": {"type": "text", "align": "left", "clip": clip},
+                "encoding": {"x": {"value": 5000}, "y": {"value": 10}, "text": {"value": "far away"}}}
+        _, problems = draw({"data": {"values": ROWS}, "width": 300, "autosize": {"type": "fit-x", "contains": "padding"},
+                            "layer": [{k: v for k, v in POINTS.items() if k != "data"}, note]})
+        return [p for p in problems if p.code == "chart-clipped"]
+
+    assert clipped(True) == []
+    assert len(clipped(False)) == 1

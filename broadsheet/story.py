@@ -431,6 +431,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     facts_used_by_charts = {key for spec in placed.values() for key in spec.facts_used}
     for spec in placed.values():
         problems.extend(_legend_only(spec, files.chart_files.get(spec.id)))
+    problems.extend(_shared_params(placed, files.chart_files))
     for section in files.pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
     if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
@@ -623,6 +624,37 @@ def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
     return problems
 
 
+def _shared_params(placed: Mapping[str, ChartSpec], chart_files: Mapping[str, Path]) -> list[Diagnostic]:
+    """Inputs of one name on one page move together (a slider named like a fact moves the text
+    too): two charts that bind a param of the same name with different starting values would show
+    their static pictures at their own values, and their live views at the first chart's."""
+    first: dict[str, tuple[str, Any]] = {}
+    found = []
+    for spec in placed.values():
+        signals = spec.vega.get("signals") if spec.params else None
+        for signal in signals if isinstance(signals, list) else []:
+            if not (isinstance(signal, dict) and signal.get("bind") and isinstance(signal.get("name"), str)):
+                continue
+            name, value = signal["name"], signal.get("value")
+            other = first.setdefault(name, (spec.id, value))
+            if other[0] != spec.id and other[1] != value:
+                found.append(warning("chart-param-shared", f"chart '{spec.id}' binds the input '{name}' starting at "
+                                     f"{json.dumps(value)}, as chart '{other[0]}' does starting at {json.dumps(other[1])}: "
+                                     "the page moves both together, so the live view would not be the picture",
+                                     _line_of_name(spec.path, chart_files.get(spec.id), name),
+                                     f"give the param another name in one of the charts (name=\"{name}_2\")"))
+    return found
+
+
+def _line_of_name(rel_path: str, path: Path | None, name: str) -> SourceLocation:
+    """Where a chart file names a param (`name="seuil"`, `"name": "seuil"`), or its first line."""
+    text = path.read_text("utf-8", errors="replace") if path is not None else ""
+    match = re.search(r"""name["']?\s*[=:]\s*["']""" + re.escape(name) + """["']""", text)
+    if not match:
+        return SourceLocation(rel_path, 1)
+    return SourceLocation(rel_path, text[: match.start()].count("\n") + 1, match.start() - text.rfind("\n", 0, match.start()))
+
+
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:
     used = {d.name for d in directives if d.kind == "fact"} | chart_facts
     frontier = list(used)
@@ -680,11 +712,11 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
         cached = ctx.cache.get("charts", key) if key else None
-        spec = charts.CompiledChart.from_json(cached).to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) \
-            if cached else None
+        entry = charts.CompiledChart.from_json(cached) if cached else None
+        spec = entry.to_spec(rel(path), _csv_bytes(datasets), None, ctx.cache) if entry else None
         if spec is not None:  # None too when a data file it needs has left the cache
             problems = charts.check_chart_sources(spec.source_keys, chart_id, rel(path), text, fact_set)
-            return (None if problems else spec), problems, None
+            return (None if problems else spec), problems + list(entry.warnings), None
     job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
                              facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache)
@@ -703,7 +735,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v13", *parts)
+    return digest("chart-v14", *parts)
 
 
 @lru_cache(maxsize=1)

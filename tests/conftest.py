@@ -25,3 +25,22 @@ def update_snapshots(request) -> bool:
     if wanted and os.environ.get("CI"):
         pytest.fail("snapshots are regenerated on purpose, on a developer's machine, never in CI")
     return wanted
+
+
+CORPUS = os.path.join(os.path.dirname(__file__), "corpus", "content")
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory):
+    """tests/corpus/content built once per session as a user would (the CLI), for the corpus's
+    reference test and its browser test: (site folder, what the build printed)."""
+    import shutil
+    from pathlib import Path
+
+    from helpers import SITE_SRC, run_cli
+
+    work = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(CORPUS, work / "content")
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=work)
+    assert result.returncode == 0, result.stderr
+    return Path(work / "_site"), result.stderr

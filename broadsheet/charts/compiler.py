@@ -18,13 +18,13 @@ from functools import lru_cache
 from typing import Any
 
 from .. import data, facts as facts_module, i18n, yamlmap
-from ..diagnostics import Diagnostic, SourceLocation, error
+from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
 from . import cards, drawing, large_tables, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
-from .tables import data_tables
+from .tables import data_tables, drawn_rows
 from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
 
@@ -128,7 +128,7 @@ def compile_job(job: ChartJob, run_python=run_here) -> JobResult:
     wide = _compile_layout(job, layouts[0], datasets, fact_set, run_python=run_python)
     if isinstance(wide, list):
         return JobResult(None, None, tuple(wide))
-    definition, placement, svg = wide
+    definition, placement, svg, warnings = wide
 
     narrow = None
     for layout in layouts[1:]:
@@ -138,31 +138,38 @@ def compile_job(job: ChartJob, run_python=run_here) -> JobResult:
         other = _compile_layout(job, layout, datasets, fact_set, same_code, run_python)
         if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
             return JobResult(None, None, tuple(other))
-        _, other_placement, other_svg = other
+        _, other_placement, other_svg, other_warnings = other
+        warnings = list(dict.fromkeys(warnings + other_warnings))
         if other_svg != svg:
             narrow_width, narrow_height = drawing.svg_size(other_svg)
             narrow = NarrowChart(other_svg, narrow_width, narrow_height,
                                  compact_json(merge_patch(placement.page, other_placement.page)))
+    entry = _entry(job, definition, placement, svg, narrow, datasets, warnings)
+    deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
+    card = cards.social_card(job.card[0], job.card[1], svg) if job.card else None
+    return JobResult(entry, deps, tuple(warnings), placement.files, card)
+
+
+def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, warnings) -> CompiledChart:
+    """The compiled chart as the cache keeps it (its warnings too: a chart read back from the
+    cache still reports them)."""
     width, height = drawing.svg_size(svg)
-    tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used
-                                      if stem in datasets})
-    entry = CompiledChart(
+    tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used if stem in datasets},
+                         drawn=drawn_rows(placement.static) if definition.large else None)
+    return CompiledChart(
         job.chart_id, definition.title, definition.alt, definition.caption, definition.source, svg, width, height,
         compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),
         tuple(definition.facts_used), tuple(params.legend_only_params(definition.vegalite)),
         params.binding_lines(definition.vegalite), tuple(definition.source_keys),
         tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv)
               for t in tables),
-        tuple((path, digest(content)) for path, content in placement.files))
-    deps = {"datasets": sorted(definition.datasets_used), "facts": sorted(definition.facts_used)}
-    card = cards.social_card(job.card[0], job.card[1], svg) if job.card else None
-    return JobResult(entry, deps, (), placement.files, card)
+        tuple((path, digest(content)) for path, content in placement.files), tuple(warnings))
 
 
 def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, run_python=run_here):
-    """(definition, placement, SVG) of the chart drawn for one layout, or its problems (a list).
-    With `definition` (the chart for this layout, derived from another: sources.for_layout), the
-    chart's code is not run again, nor its checks."""
+    """(definition, placement, SVG, warnings) of the chart drawn for one layout, or its problems
+    (a list). With `definition` (the chart for this layout, derived from another:
+    sources.for_layout), the chart's code is not run again, nor its checks."""
 
     if definition is None:
         if job.abs_path.endswith(".py"):
@@ -176,12 +183,12 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
         if problems:
             return list(problems)
-    vegalite = dict(definition.vegalite)
-    vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
-    vegalite["description"] = definition.alt
-    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, vegalite, sources.vegalite_version(), job.cache)
+    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, _page_vegalite(definition), sources.vegalite_version(),
+                                     job.cache)
     placement = None
     svg = ""
+    # What Vega-Lite logged while compiling, less what it says of the autosize fit_to_layout chose
+    said = [p for p in problems if not (definition.fitted and 'Dropping "fit' in p.message)] if vega is not None else []
     if vega is not None:
         outside = data_urls(vega)
         if outside:  # refused before VegaFusion or Vega evaluate anything
@@ -191,21 +198,56 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
         placement, problems = _place(job, definition, vega)
     if placement is not None:
-        problems = too_heavy(job, definition, placement.drawn_rows, 0)
-        if not problems:
-            svg, problems = drawing.to_svg(job.chart_id, job.rel_path, placement.static,
-                                            i18n.d3_locales(job.language), drawing.dark_colors(job.theme), job.cache)
-        if not problems and outside_images(svg):
-            href = outside_images(svg)[0]
-            problems = [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "
-                              "not a file of the story: readers would fetch it from elsewhere",
-                              SourceLocation(job.rel_path, 1),
-                              "put the picture in the story's media/ folder and give its path as media/<name>")]
-        if not problems:
-            problems = too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)))
+        svg, problems = _draw(job, definition, placement, layout)
+    problems = [problem for problem in said if problem not in problems] + list(problems)
+    if any(problem.severity == "error" for problem in problems):
+        return problems
+    return definition, placement, svg, fixed_width(job, definition, layout) + problems
+
+
+def _page_vegalite(definition) -> dict:
+    """The spec the page and the picture draw: the title is shown in HTML above the chart, unless
+    it follows a param (its text an expression), which only Vega can keep up to date."""
+    vegalite = dict(definition.vegalite)
+    title = vegalite.pop("title", None)
+    if isinstance(title, dict) and any(isinstance(title.get(key), dict) for key in ("text", "subtitle")):
+        vegalite["title"] = title
+    vegalite["description"] = definition.alt
+    return vegalite
+
+
+def _draw(job: ChartJob, definition, placement, layout) -> tuple[str, list[Diagnostic]]:
+    """The static picture of a placed chart, and the problems drawing it showed."""
+    problems = too_heavy(job, definition, placement.drawn_rows, 0)
     if problems:
-        return list(problems)
-    return definition, placement, svg
+        return "", problems
+    svg, problems = drawing.to_svg(job.chart_id, job.rel_path, placement.static, i18n.d3_locales(job.language),
+                                   drawing.dark_colors(job.theme), job.cache, layout.name)
+    if any(problem.severity == "error" for problem in problems):
+        return "", problems
+    if outside_images(svg):
+        href = outside_images(svg)[0]
+        return "", [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "
+                          "not a file of the story: readers would fetch it from elsewhere",
+                          SourceLocation(job.rel_path, 1),
+                          "put the picture in the story's media/ folder and give its path as media/<name>")]
+    return svg, too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6))) + problems
+
+
+def fixed_width(job: ChartJob, definition, layout) -> list[Diagnostic]:
+    """A warning for a single or layered chart wider than the narrow layout by its own width:
+    phones get the wide picture scaled down (its text with it) instead of a layout of their own."""
+    spec = definition.vegalite
+    width = spec.get("width")
+    narrow = min((other.width for other in theme_layouts(job.theme)), default=0)
+    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
+    if definition.fitted or definition.adapts or compound or layout.name != "wide" or \
+            not isinstance(width, (int, float)) or isinstance(width, bool) or width <= narrow:
+        return []
+    line, column = sources.line_of_token(job.text, ["width"], 1)
+    return [warning("chart-fixed-width", f"chart '{job.chart_id}' is {width:g} px wide whatever the screen: "
+                    f"phones ({narrow} px) get it scaled down, text included", SourceLocation(job.rel_path, line, column),
+                    "leave the width out: the chart is then drawn for each layout (the column, a phone)")]
 
 
 _BARE_DATUM_FIELD = re.compile(r"(?<![.\w$])datum\[")
@@ -240,6 +282,8 @@ def _place(job: ChartJob, definition, vega: dict) -> tuple[large_tables.Placemen
         return large_tables.place(vega, job.chart_id, large_tables.INLINE_ROWS), []
 
     tables = {name: (table.columns, table.rows) for name, table in definition.large.items()}
+    if large_tables.reads_whole_rows(vega):
+        return large_tables.place(large_tables.with_rows(vega, tables), job.chart_id, large_tables.INLINE_ROWS), []
     try:
         live, _ = large_tables.evaluate(vega, tables)
         placement = large_tables.place(live, job.chart_id, large_tables.INLINE_ROWS)

@@ -13,7 +13,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..cache import NoCache, digest
-from ..diagnostics import Diagnostic, SourceLocation, error
+from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from .checks import data_urls, outside_data_problem
 
 if TYPE_CHECKING:
@@ -173,7 +173,9 @@ def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
     vega_engine = engine(vegalite_version, cache)
     try:
         if vega_engine.compiles and (vegalite_version is None or _ENGINE[1] == vegalite_version):
-            return vega_engine.compile(spec), []
+            vega, logs = vega_engine.compile_logged(spec)
+            where = SourceLocation(path, 1)
+            return vega, [_logged(kind, text, chart_id, where, "Vega-Lite") for kind, text in dict.fromkeys(logs)]
         import vl_convert
 
         return vl_convert.vegalite_to_vega(spec), []
@@ -182,9 +184,11 @@ def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
 
 
 def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[str, Any],
-           dark: Mapping[str, str] | None = None, cache=NoCache()) -> tuple[str, list[Diagnostic]]:
+           dark: Mapping[str, str] | None = None, cache=NoCache(), layout: str = "") -> tuple[str, list[Diagnostic]]:
     """The static picture of a Vega spec, in the story's number and date formats; nothing fetched.
-    With `dark` colours, a style inside it redraws it for a dark screen."""
+    With `dark` colours, a style inside it redraws it for a dark screen. The problems hold what
+    Vega logged while drawing, and the checks of the picture itself (`picture_problems`): an
+    error among them means there is no picture worth showing."""
     spec = dict(vega)
     outside = data_urls(spec)
     if outside:
@@ -192,14 +196,89 @@ def to_svg(chart_id: str, path: str, vega: Mapping[str, Any], locales: Mapping[s
     from . import engine as vegajs
 
     try:
-        svg = engine(None, cache).render_svg(spec, dict(locales["number"]), dict(locales["time"]))
+        drawn = engine(None, cache).render(spec, dict(locales["number"]), dict(locales["time"]))
     except vegajs.VegaError as exc:
         return "", [_render_problem(chart_id, path, exc)]
-    svg = _clean_svg(svg)
+    svg = _clean_svg(drawn.svg)
+    problems = picture_problems(chart_id, path, spec, drawn, svg, layout)
     if dark:
         style = "<style>@media screen and (prefers-color-scheme: dark){" + dark_rules(dark, "") + "}</style>"
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + style, svg, count=1)
-    return svg, []
+    return svg, problems
+
+
+# Marks Vega-Lite adds for interaction, drawn whether or not the chart has data: not data marks.
+_HELPER_MARKS = ("_brush", "_brush_bg", "_voronoi")
+
+
+def data_marks(svg: str) -> dict[str, int]:
+    """Items drawn per kind of data mark (symbol, rect, line...) in a Vega SVG: what a reader
+    sees of the data, axes, legends, titles and brushes aside. Counted the same way for our
+    picture and vl-convert's, so the two can be compared."""
+    from xml.etree import ElementTree
+
+    counts: dict[str, int] = {}
+    try:
+        root = ElementTree.fromstring(svg)
+    except ElementTree.ParseError:
+        return counts
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        classes = (group.get("class") or "").split()
+        if len(classes) < 2 or not classes[0].startswith("mark-") or classes[1] != "role-mark":
+            continue
+        if any(name.endswith(_HELPER_MARKS) for name in classes[2:]) or classes[0] == "mark-group":
+            continue
+        counts[classes[0][5:]] = counts.get(classes[0][5:], 0) + len(group)
+    return counts
+
+
+def _logged(kind: str, text: str, chart_id: str, where: SourceLocation, tool: str = "Vega") -> Diagnostic:
+    """What Vega logged while drawing (or Vega-Lite while compiling): its errors stop the build,
+    its warnings are warnings."""
+    doing = "drawing" if tool == "Vega" else "compiling"
+    message, hint = (f"chart '{chart_id}': {tool} says: {text[:300]}",
+                     f"{tool} met this while {doing} the chart: check the encodings, params and transforms it names")
+    if kind == "error":
+        return error("chart-vega-log", message, where, hint)
+    return warning("chart-vega-log", message, where, hint)
+
+
+def picture_problems(chart_id: str, path: str, vega: Mapping[str, Any], drawn, svg: str,
+                     layout: str) -> list[Diagnostic]:
+    """What drawing showed: Vega's own warnings and errors, a picture with no data mark (or one
+    whose size the reader's screen decides), text cut off at the picture's edge."""
+    where = SourceLocation(path, 1)
+    problems = [_logged(kind, text, chart_id, where) for kind, text in dict.fromkeys(drawn.logs)]
+    if "containerSize()" in json.dumps(vega):
+        problems.append(error("chart-empty", f"chart '{chart_id}' takes its size from its container "
+                              "(width or height \"container\" inside a composed chart): the static picture and "
+                              "the live view would not have the same size", where,
+                              "give each view of a concat, repeat or facet a size in pixels (width=300)"))
+    elif drawn.rows and not sum(data_marks(svg).values()):
+        problems.append(error("chart-empty", f"chart '{chart_id}' draws no data mark although its tables have "
+                              f"{drawn.rows} rows: the picture would be empty", where,
+                              "check the fields the encodings name, the filters and the scales' domains"))
+    return problems + _clipped(chart_id, where, drawn.texts, svg_size(svg), layout)
+
+
+_ROLE_NAMES = {"mark": "text mark", "axis-label": "axis labels", "axis-title": "axis title",
+               "legend-label": "legend labels", "legend-title": "legend title", "title-text": "title"}
+
+
+def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int], layout: str) -> list[Diagnostic]:
+    """A warning when text lies beyond the picture's edge (the picture cuts it off)."""
+    width, height = size
+    cut = [box for box in texts if box[0] < -1 or box[1] < -1 or box[2] > width + 1 or box[3] > height + 1]
+    if not cut or not width:
+        return []
+    roles = sorted({_ROLE_NAMES.get(str(box[4]), str(box[4]).replace("-", " ") or "text") for box in cut})
+    first_of_role = {str(box[4]): str(box[5]) for box in reversed(cut)}  # one example of each kind
+    sample = ", ".join(repr(text) for _, text in sorted(first_of_role.items())[:4])
+    at = f" at the {layout} layout" if layout else ""
+    return [warning("chart-clipped", f"chart '{chart_id}' has text beyond the edge of its picture{at} "
+                    f"({', '.join(roles)}: {sample}): readers see it cut off", where,
+                    "shorten the labels (labelLimit), move the legend (orient=\"bottom\") or give the chart "
+                    "room for it (padding)")]
 
 
 def dark_colors(theme: Any) -> dict[str, str]:

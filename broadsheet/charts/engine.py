@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from py_mini_racer import JSEvalException, JSPromise, JSPromiseError, JSTimeoutException, MiniRacer, init_mini_racer
@@ -41,6 +42,13 @@ if (typeof globalThis.addEventListener !== "function") {
   globalThis.addEventListener = function () {};
   globalThis.removeEventListener = function () {};
 }
+if (typeof document === "undefined") {
+  // An event stream may name elements by CSS selector (`#slider:input`): Vega looks them up in
+  // the document. A headless drawing has none to find, and no event ever arrives, which is what
+  // a picture drawn before any reader acts needs.
+  globalThis.document = {querySelectorAll: function () { return []; },
+                         addEventListener: function () {}, removeEventListener: function () {}};
+}
 if (typeof setInterval === "undefined") {
   globalThis.setInterval = function () { return 0; };
   globalThis.clearInterval = function () {};
@@ -52,7 +60,11 @@ if (typeof setInterval === "undefined") {
 # vl-convert. `item.limit` caps the width the way vl-convert's measure does.
 _ENGINE = r"""
 globalThis.__broadsheet = (function () {
-  var advances = {}, missing = {}, drawing = null;
+  var advances = {}, missing = {}, drawing = null, timers = [];
+  // Timers (an animation's clock) never run here: each one a view starts is noted, and ticked
+  // once after the first run, so the picture is the animation's first frame, as a reader first
+  // sees it (the view sets its event streams up, timers included, while it is constructed).
+  vega.View.prototype.timer = function (callback) { timers.push(callback); };
   // The build loads nothing: data a spec names by address is refused, not fetched; an image keeps
   // its address in the drawing (V8 has no way to load it), which the caller then checks.
   function refuse(uri) { return Promise.reject(new Error("the build loads nothing from an address: " + uri)); }
@@ -78,6 +90,56 @@ globalThis.__broadsheet = (function () {
     var width = sum * vega.fontSize(item) / 100;
     return item.limit > 0 ? Math.min(width, item.limit) : width;
   };
+  // Vega's warnings and errors while drawing, kept for the build to report (never printed).
+  function collector(logs) {
+    var level = vega.Warn;
+    function note(kind) {
+      return function () {
+        logs.push([kind, Array.prototype.map.call(arguments, function (a) {
+          return a && a.message ? a.message : String(a); }).join(" ")]);
+        return this;
+      };
+    }
+    return {level: function (l) { if (!arguments.length) return level; level = l; return this; },
+            error: note("error"), warn: note("warn"),
+            info: function () { return this; }, debug: function () { return this; }};
+  }
+  // Rows in the chart's own tables (those no other table derives from; selection stores aside):
+  // none means a chart with nothing to draw.
+  function rowCount(view, spec) {
+    var total = 0, roots = [];
+    (function collect(scope) {
+      (scope.data || []).forEach(function (entry) {
+        if (entry.source == null && !/_store$/.test(entry.name)) roots.push(entry.name);
+      });
+      (scope.marks || []).forEach(collect);
+    })(spec);
+    roots.forEach(function (name) {
+      try { total += view.data(name).length; } catch (e) { /* a table inside a group: not reachable here */ }
+    });
+    return total;
+  }
+  // The box of every piece of text drawn, in the picture's coordinates: [x1, y1, x2, y2, role, text].
+  // Text the chart clips itself (a mark or a group with `clip`) is left out: the author cut it.
+  function textBoxes(view) {
+    var out = [], origin = view._origin || [0, 0];
+    function visit(mark, dx, dy) {
+      if (mark.clip) return;
+      (mark.items || []).forEach(function (item) {
+        if (mark.marktype === "group" && item.clip && item !== view.scenegraph().root.items[0]) return;
+        if (mark.marktype === "text" && item.bounds && item.text != null && String(item.text).trim() &&
+            item.opacity !== 0 && item.fillOpacity !== 0 && !item.bounds.empty()) {
+          var b = item.bounds;
+          out.push([b.x1 + dx, b.y1 + dy, b.x2 + dx, b.y2 + dy, mark.role || "", String(item.text).slice(0, 60)]);
+        }
+        if (mark.marktype === "group") {
+          (item.items || []).forEach(function (child) { visit(child, dx + (item.x || 0), dy + (item.y || 0)); });
+        }
+      });
+    }
+    visit(view.scenegraph().root, origin[0], origin[1]);
+    return out;
+  }
   return {
     addAdvances: function (key, table) {
       var target = advances[key] = advances[key] || {};
@@ -90,13 +152,24 @@ globalThis.__broadsheet = (function () {
       return JSON.stringify(out);
     },
     compile: function (spec) {
-      return JSON.stringify(vegaLite.compile(JSON.parse(spec)).spec);
+      var logs = [];
+      var compiled = vegaLite.compile(JSON.parse(spec), {logger: collector(logs)}).spec;
+      return JSON.stringify({spec: compiled, logs: logs});
     },
     render: function (spec, numberLocale, timeLocale) {
       if (JSON.parse(numberLocale)) vega.formatLocale(JSON.parse(numberLocale));
       if (JSON.parse(timeLocale)) vega.timeFormatLocale(JSON.parse(timeLocale));
-      var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader});
-      return view.toSVG().finally(function () { view.finalize(); vega.resetDefaultLocale(); });
+      var logs = [], ticks = timers = [];
+      spec = JSON.parse(spec);
+      var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader,
+                                                               logger: collector(logs)});
+      return view.runAsync().then(function () {
+        if (!ticks.length) return view;
+        ticks.forEach(function (tick) { tick({timestamp: Date.now(), elapsed: 0}); });
+        return view.runAsync();
+      }).then(function () { return view.toSVG(); }).then(function (svg) {
+        return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
+      }).finally(function () { view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
     // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
@@ -104,7 +177,7 @@ globalThis.__broadsheet = (function () {
     start: function (spec, numberLocale, timeLocale) {
       var box = drawing = {done: false};
       box.promise = this.render(spec, numberLocale, timeLocale).then(
-        function (svg) { box.done = true; box.svg = svg; },
+        function (drawn) { box.done = true; box.drawn = drawn; },
         function (error) { box.done = true; box.error = error; });
     },
     finish: function () {
@@ -112,11 +185,23 @@ globalThis.__broadsheet = (function () {
       drawing = null;
       if (!box.done) return box.promise.then(function () { drawing = box; return self.finish(); });
       if (box.error !== undefined) throw box.error;
-      return this.takeMissing() + "\n" + box.svg;  // missing characters (one JSON line), then the SVG
+      var drawn = box.drawn, head = {missing: JSON.parse(this.takeMissing()), logs: drawn.logs,
+                                     rows: drawn.rows, texts: drawn.texts};
+      return JSON.stringify(head) + "\n" + drawn.svg;  // what was noted (one JSON line), then the SVG
     }
   };
 })();
 """
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A static picture and what drawing it showed."""
+
+    svg: str
+    logs: tuple[tuple[str, str], ...]  # ("warn" or "error", Vega's words)
+    rows: int  # rows in the chart's tables once drawn (0: the chart has nothing to draw)
+    texts: tuple[tuple, ...]  # (x1, y1, x2, y2, role, text) of each piece of text, in the picture
 
 
 class VegaError(Exception):
@@ -152,21 +237,31 @@ class VegaEngine:
 
     def compile(self, vegalite: Mapping[str, Any]) -> dict:
         """Vega-Lite -> Vega, with the Vega-Lite release Altair writes for."""
-        return json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
+        return self.compile_logged(vegalite)[0]
+
+    def compile_logged(self, vegalite: Mapping[str, Any]) -> tuple[dict, tuple[tuple[str, str], ...]]:
+        """(Vega, what Vega-Lite logged while compiling: ("warn" or "error", its words))."""
+        result = json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
+        return result["spec"], tuple((kind, text) for kind, text in result["logs"])
 
     def render_svg(self, vega: Mapping[str, Any], number_locale: Mapping | None, time_locale: Mapping | None) -> str:
-        """The SVG Vega draws headless, text measured with the advance tables. Drawn again once
-        the characters it lacked are measured (at most a few times: each round adds them all)."""
+        return self.render(vega, number_locale, time_locale).svg
+
+    def render(self, vega: Mapping[str, Any], number_locale: Mapping | None, time_locale: Mapping | None) -> "Drawing":
+        """The SVG Vega draws headless, text measured with the advance tables, with what Vega
+        logged. Drawn again once the characters it lacked are measured (at most a few times:
+        each round adds them all)."""
         arguments = (json.dumps(vega), json.dumps(number_locale), json.dumps(time_locale))
         for _ in range(4):
             self._call("__broadsheet.start", *arguments)
-            missing_line, _, svg = self._call("__broadsheet.finish").partition("\n")
-            missing = json.loads(missing_line)
-            if not missing:
-                return svg
-            for key, characters in missing.items():
+            head_line, _, svg = self._call("__broadsheet.finish").partition("\n")
+            head = json.loads(head_line)
+            if not head["missing"]:
+                break
+            for key, characters in head["missing"].items():
                 self.add_advances(key, self._measure(key, sorted(characters)))
-        return svg
+        logs = tuple((kind, text) for kind, text in head["logs"])
+        return Drawing(svg, logs, int(head["rows"]), tuple(tuple(box) for box in head["texts"]))
 
     def _call(self, function: str, *arguments: str) -> str:
         expression = f"{function}({', '.join(json.dumps(a) for a in arguments)})"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Diagnostic, SourceLocation
 from ..model import ChartSpec, NarrowChart, TableData
 
 
@@ -46,6 +47,7 @@ class CompiledChart:
     source_keys: tuple[str, ...]
     tables: tuple[TableEntry, ...]
     data_files: tuple[tuple[str, str], ...]  # (path in the story folder, hash of its bytes)
+    warnings: tuple[Diagnostic, ...] = ()  # what compiling it said, reported again when read from the cache
 
     def to_json(self) -> bytes:
         narrow = self.narrow
@@ -60,6 +62,8 @@ class CompiledChart:
                         "total": t.total, "csv": None if t.csv is None else base64.b64encode(t.csv).decode("ascii")}
                        for t in self.tables],
             "data_files": [[path, key] for path, key in self.data_files],
+            "warnings": [[w.severity, w.code, w.message, w.location.path, w.location.line, w.location.column, w.hint]
+                         for w in self.warnings],
         }
         return json.dumps(entry, sort_keys=True).encode("utf-8")
 
@@ -75,7 +79,9 @@ class CompiledChart:
                    tuple(TableEntry(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]), t["total"],
                                     None if t["csv"] is None else base64.b64decode(t["csv"]))
                          for t in entry["tables"]),
-                   tuple((path, key) for path, key in entry["data_files"]))
+                   tuple((path, key) for path, key in entry["data_files"]),
+                   tuple(Diagnostic(severity, code, message, SourceLocation(path, line, column), hint)
+                         for severity, code, message, path, line, column, hint in entry.get("warnings", ())))
 
     def to_spec(self, path: str, story_csvs: Mapping[str, bytes], data_files: Mapping[str, bytes] | None,
                 cache=None) -> ChartSpec | None:

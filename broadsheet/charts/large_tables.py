@@ -68,7 +68,7 @@ def place(vega: Mapping[str, Any], chart_id: str, inline_rows: int) -> Placement
 
     page = _map_data(vega, move)
     static = _map_data(page, lambda entry: static_entries.get(id(entry), entry)) if files else page
-    drawn = max((sizes.get(name, 0) for name in _drawn_sources(page)), default=0)
+    drawn = max((sizes.get(name, 0) for name in drawn_sources(page)), default=0)
     return Placement(page, static, tuple(files), drawn)
 
 
@@ -83,7 +83,7 @@ def _map_data(spec: Any, change: Callable[[dict], dict]) -> Any:
     return walk.map_scopes(spec, scope)
 
 
-def _drawn_sources(spec: Any) -> list[str]:
+def drawn_sources(spec: Any) -> list[str]:
     """Names of the tables marks draw from directly (`from.data`, `from.facet.data`)."""
     names: list[str] = []
     for mark in walk.scopes(spec):
@@ -213,6 +213,35 @@ def evaluate(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], 
         if isinstance(entry, dict) and str(entry.get("url", "")).startswith(URL_PREFIX):
             raise PretransformFailed(f"the table '{entry.get('name')}' was left unresolved")
     return result, [str(w.get("message", w)) if isinstance(w, dict) else str(w) for w in warnings]
+
+
+# Aggregate ops whose result holds whole rows (`datum.argmax_x.year`): VegaFusion keeps only the
+# columns it sees named, so the fields read from such a row are dropped and the chart draws nothing.
+ROW_OPS = frozenset({"argmax", "argmin", "values"})
+
+
+def reads_whole_rows(vega: Mapping[str, Any]) -> bool:
+    """Whether a data transform of the spec makes rows of rows (an `argmax`), which VegaFusion
+    would evaluate over the wrong columns: such a chart takes the small-table path instead."""
+    for scope in walk.scopes(vega):
+        for entry in scope.get("data") if isinstance(scope.get("data"), list) else []:
+            for step in entry.get("transform", []) if isinstance(entry, dict) else []:
+                ops = step.get("ops") if isinstance(step, dict) else None
+                if isinstance(ops, list) and ROW_OPS & {op for op in ops if isinstance(op, str)}:
+                    return True
+    return False
+
+
+def with_rows(vega: Mapping[str, Any], tables: Mapping[str, tuple[Sequence[str], Sequence[Mapping[str, Any]]]]) -> dict:
+    """The spec with each named table given its rows, as a small table is: Vega evaluates every
+    transform (the page fetches the rows as a file, `place`)."""
+    data = []
+    for entry in vega.get("data", []) or []:
+        if isinstance(entry, dict) and entry.get("name") in tables and not {"values", "url", "source"} & set(entry):
+            columns, rows = tables[entry["name"]]
+            entry = {**entry, "values": [{column: row.get(column) for column in columns} for row in rows]}
+        data.append(entry)
+    return {**vega, "data": data}
 
 
 def _refuse_addresses(spec: Mapping[str, Any]) -> None:

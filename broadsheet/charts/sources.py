@@ -460,6 +460,14 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = _lines(title.get("text", "") if isinstance(title, dict) else title)
+    if isinstance(title, dict):  # a title that follows a param: the chart draws it, the page needs its own
+        title = usermeta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            line, column = line_of_token(text, ["title"], 1)
+            return None, [error("chart-no-title", f"chart '{chart_id}' has no title the page can show: its title "
+                                "follows a param", SourceLocation(path, line, column),
+                                "keep it, and add a fixed title for the page above the chart: "
+                                "\"usermeta\": {\"title\": \"…\"}")]
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
     problems = _usermeta_problems(chart_id, path, text, usermeta)

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from ..model import TABLE_ROWS, Dataset, TableData
 from . import walk
+from . import large_tables
 from .large_tables import INLINE_ROWS
 
 
@@ -22,11 +23,45 @@ def inline_tables(spec: Any) -> list[list[Mapping[str, Any]]]:
     return tables
 
 
+def drawn_rows(static: Mapping[str, Any]) -> list[dict] | None:
+    """The rows the marks of a pre-aggregated chart draw (the aggregate VegaFusion wrote into the
+    spec), when one table holds them all as plain cells; None otherwise."""
+    found = []
+    for name in large_tables.drawn_sources(static):
+        for scope in walk.scopes(static):
+            for entry in scope.get("data") if isinstance(scope.get("data"), list) else []:
+                if isinstance(entry, dict) and entry.get("name") == name and isinstance(entry.get("values"), list):
+                    found.append(entry["values"])
+    rows = found[0] if len(found) == 1 else None
+    plain = rows is not None and all(isinstance(row, dict) and not any(isinstance(v, (dict, list)) for v in row.values())
+                                     for row in rows)
+    return [_readable(row) for row in rows] if plain else None
+
+
+def _readable(row: Mapping[str, Any]) -> dict:
+    """A drawn row as readers want it: a stacked measure as its value, not the two ends of its bar
+    (`__count_start`, `__count_end` -> `count`); Vega-Lite's own names without their underscores."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        base = key[:-len("_start")] if key.endswith("_start") else None
+        if key.endswith(("_start", "_end")) and (base or key[:-len("_end")]) not in row and \
+                f"{base or key[:-len('_end')]}_start" in row and f"{base or key[:-len('_end')]}_end" in row:
+            if base is None:
+                continue
+            start, end = row[f"{base}_start"], row[f"{base}_end"]
+            key, value = base, end - start if isinstance(start, (int, float)) and isinstance(end, (int, float)) else end
+            value = int(value) if isinstance(value, float) and value.is_integer() else value
+        out[key.lstrip("_") or key] = value
+    return out
+
+
 def data_tables(definition, datasets: Mapping[str, Dataset],
-                limit: int = TABLE_ROWS) -> tuple[TableData, ...]:
+                limit: int = TABLE_ROWS, drawn: list[dict] | None = None) -> tuple[TableData, ...]:
     """The chart's data for readers: the story CSVs it shows; a CSV made from its inline values
     only when it shows none (helper layers such as a threshold line are not data to offer).
-    Each table keeps its first `limit` rows (the page shows no more) and its row count."""
+    Each table keeps its first `limit` rows (the page shows no more) and its row count. A chart
+    over one large table aggregated at build time shows the rows it draws (`drawn`), and offers
+    the whole CSV."""
     tables = []
     by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()
                if len(ds.rows) <= INLINE_ROWS}
@@ -37,6 +72,10 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
         if kind == "large":
             table = definition.large[value]
             dataset = datasets.get(table.name) if table.raw else None
+            if dataset is not None and drawn is not None and len(definition.large) == 1:
+                columns = tuple(dict.fromkeys(k for row in drawn for k in row))
+                tables.append(_table_of(dataset.name, columns, drawn, dataset.raw, limit))
+                continue
             if dataset is not None:
                 tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit))
                 continue

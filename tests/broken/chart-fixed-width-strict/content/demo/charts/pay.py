@@ -1,0 +1,13 @@
+import altair as alt
+
+TITLE = "Salaires"
+ALT = "Deux barres : 2 et 15 dollars de l'heure."
+
+
+def chart(data, facts):
+    return alt.Chart(data["pay"]).mark_bar().encode(
+        x=alt.X("usd_per_hour", type="quantitative"),
+        y=alt.Y("who", type="nominal"),
+    ).properties(
+        width=600,
+    )

@@ -1,0 +1,74 @@
+"""Whole builds around drawing: a chart over a large table draws what the same chart draws over a
+small one (argmax included), and what compiling a chart said is said again when it comes from
+the cache."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+from corpus_pages import built_charts
+from helpers import SITE_SRC, run_cli
+
+BEST = {"title": "The year each country lived longest", "description": "One point per country.",
+        "data": {"url": "data/life.csv"},
+        "transform": [{"aggregate": [{"op": "argmax", "field": "life", "as": "best"}], "groupby": ["country"]},
+                      {"calculate": "datum.best.year", "as": "year"}],
+        "mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                      "y": {"field": "country", "type": "nominal"}}}
+SHORTEST = {"title": "The year of the shortest lives", "description": "One bar per country.",
+            "data": {"url": "data/life.csv"}, "mark": "bar",
+            "encoding": {"x": {"aggregate": {"argmin": "life"}, "field": "year", "type": "quantitative"},
+                         "y": {"field": "country", "type": "nominal"}}}
+
+
+def life_csv(rows: int) -> str:
+    rng = random.Random(5)
+    lines = ["year,country,life"] + [f"{1950 + i % 64},C{i % 50:02d},{40 + rng.random() * 40:.2f}" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def make_site(root: Path, charts: dict[str, dict | str], table: str) -> Path:
+    story = root / "content" / "s"
+    for folder in ("charts", "data", "sections"):
+        (story / folder).mkdir(parents=True)
+    (root / "content" / "site.yaml").write_text("title: Test\nlanguage: en\nabsolute_url: https://example.org/\n")
+    (story / "index.md").write_text("---\ntitle: Lives\npublished: 2024-01-15\n---\n\nText.\n")
+    (story / "facts.yaml").write_text("facts: {}\nsources: {}\n")
+    (story / "data" / "life.csv").write_text(table)
+    for name, chart in charts.items():
+        if isinstance(chart, dict):
+            (story / "charts" / f"{name}.vl.json").write_text(json.dumps(chart, indent=1))
+        else:
+            (story / "charts" / f"{name}.py").write_text(chart)
+    (story / "sections" / "01-a.md").write_text("## A\n\n" + "\n\n".join(f"{{chart:{n}}}" for n in charts) + "\n")
+    return root
+
+
+def test_argmax_over_a_large_table_draws_what_vl_convert_draws(tmp_path: Path):
+    import vl_convert
+    from broadsheet.charts.drawing import data_marks
+
+    table = life_csv(3201)  # over the 500 rows a page carries: the large-table path
+    root = make_site(tmp_path, {"best": BEST, "shortest": SHORTEST}, table)
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--strict", cwd=root)
+    assert result.returncode == 0, result.stderr
+    charts = {chart.id: chart for chart in built_charts(root / "_site")}
+    for name, spec in (("best", BEST), ("shortest", SHORTEST)):
+        reference = vl_convert.vegalite_to_svg({**spec, "data": {"values": table, "format": {"type": "csv"}}})
+        assert data_marks(charts[name].svg) == data_marks(reference) != {}
+        assert sum(data_marks(charts[name].svg).values()) == 50  # a mark per country
+
+
+def test_warnings_of_a_cached_chart_are_reported_again(tmp_path: Path):
+    wide = ('import altair as alt\n\nTITLE = "Lives"\nALT = "Points."\n\n\ndef chart(data, facts):\n'
+            '    return alt.Chart(data["life"]).mark_point().encode(x="year:Q", y="life:Q").properties(width=600)\n')
+    root = make_site(tmp_path, {"wide": wide}, life_csv(100))
+    first = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    second = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    assert first.returncode == second.returncode == 0
+    assert "(1 from cache)" in second.stdout
+    assert "warning[chart-fixed-width]" in first.stderr
+    assert first.stderr == second.stderr

@@ -1,0 +1,95 @@
+"""What drawing a static picture reports: Vega's log, a picture with no data mark, text cut off,
+event streams that must parse headless, an animation's first frame."""
+from broadsheet import i18n
+from broadsheet.charts import drawing
+
+ROWS = [{"a": i, "b": (i * 7) % 13, "c": "xyz"[i % 3]} for i in range(21)]
+POINTS = {"data": {"values": ROWS}, "mark": "point",
+          "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "b", "type": "quantitative"}}}
+
+
+def draw(spec):
+    vega, problems = drawing.to_vega("t", "charts/t.vl.json", spec)
+    assert problems == []
+    return drawing.to_svg("t", "charts/t.vl.json", vega, i18n.d3_locales("en"), layout="narrow")
+
+
+def codes(problems):
+    return sorted((p.severity, p.code) for p in problems)
+
+
+def test_a_plain_chart_draws_its_marks_and_says_nothing():
+    svg, problems = draw(POINTS)
+    assert problems == []
+    assert drawing.data_marks(svg) == {"symbol": 21}
+
+
+def test_a_filter_that_keeps_nothing_is_an_empty_picture():
+    svg, problems = draw({**POINTS, "transform": [{"filter": "datum.a > 1000"}]})
+    assert ("error", "chart-empty") in codes(problems)
+    assert "21 rows" in next(p.message for p in problems if p.code == "chart-empty")
+
+
+def test_a_chart_with_no_rows_at_all_is_not_called_empty():
+    _, problems = draw({**POINTS, "data": {"values": []}})
+    assert "chart-empty" not in [p.code for p in problems]
+
+
+def test_a_view_sized_by_its_container_inside_a_concat_is_refused():
+    view = {k: v for k, v in POINTS.items() if k != "data"}
+    _, problems = draw({"data": {"values": ROWS}, "hconcat": [{**view, "width": "container"}, view]})
+    assert ("error", "chart-empty") in codes(problems)
+
+
+def test_what_vega_logs_while_drawing_is_reported():
+    spec = {**POINTS, "encoding": {**POINTS["encoding"],
+                                   "x": {"field": "a", "type": "quantitative", "scale": {"type": "log", "domain": [0, 20]}}}}
+    _, problems = draw(spec)
+    logged = [p for p in problems if p.code == "chart-vega-log"]
+    assert logged and "Log scale domain includes zero" in logged[0].message
+
+
+def test_text_beyond_the_picture_is_clipped_at_the_layout_named():
+    note = {"mark": {"type": "text", "align": "left"}, "encoding": {"x": {"value": 5000}, "y": {"value": 10},
+                                                                      "text": {"value": "far away"}}}
+    _, problems = draw({"data": {"values": ROWS}, "autosize": "none",  # the picture does not grow to hold it
+                        "layer": [{k: v for k, v in POINTS.items() if k != "data"}, note]})
+    (clipped,) = [p for p in problems if p.code == "chart-clipped"]
+    assert clipped.severity == "warning" and "narrow layout" in clipped.message and "far away" in clipped.message
+
+
+def test_brushes_zoom_and_selector_streams_parse_headless():
+    """Vega-Lite's brush listens on the window, `bind: scales` on the view, an author's stream may
+    name an element by CSS selector: all parse, and nothing is logged."""
+    brush = {**POINTS, "params": [{"name": "brush", "select": "interval"},
+                                  {"name": "pick", "select": {"type": "point", "on": "#somewhere:click"}}]}
+    zoom = {**POINTS, "params": [{"name": "zoom", "select": "interval", "bind": "scales"}]}
+    for spec in (brush, zoom):
+        svg, problems = draw(spec)
+        assert problems == [] and drawing.data_marks(svg) == {"symbol": 21}
+
+
+def test_an_animation_is_drawn_at_its_first_frame():
+    spec = {**POINTS, "params": [{"name": "t", "select": {"type": "point", "fields": ["c"], "on": "timer"}}],
+            "transform": [{"filter": {"param": "t"}}],
+            "encoding": {**POINTS["encoding"], "time": {"field": "c", "type": "nominal"}}}
+    svg, problems = draw(spec)
+    assert problems == []
+    assert drawing.data_marks(svg) == {"symbol": sum(1 for row in ROWS if row["c"] == "x")}
+
+
+def test_brush_rectangles_are_not_data_marks():
+    svg, _ = draw({**POINTS, "params": [{"name": "brush", "select": "interval"}]})
+    assert "brush_brush" in svg and drawing.data_marks(svg) == {"symbol": 21}
+
+
+def test_text_the_chart_clips_itself_is_not_reported():
+    def clipped(clip):
+        note = {"mark": {"type": "text", "align": "left", "clip": clip},
+                "encoding": {"x": {"value": 5000}, "y": {"value": 10}, "text": {"value": "far away"}}}
+        _, problems = draw({"data": {"values": ROWS}, "width": 300, "autosize": {"type": "fit-x", "contains": "padding"},
+                            "layer": [{k: v for k, v in POINTS.items() if k != "data"}, note]})
+        return [p for p in problems if p.code == "chart-clipped"]
+
+    assert clipped(True) == []
+    assert len(clipped(False)) == 1

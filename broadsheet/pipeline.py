@@ -120,7 +120,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
     ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
-                                    options.cache, options.strict, run.compiler, run.card_site_title(config))
+                                    options.cache, options.strict, run.compiler, run.card_site_title(config),
+                                    build_date(options))
     folders, found = story_module.survey(options.content, options.project)  # discover, and say what would vanish
     report.extend(found)
     if not folders and not found:
@@ -162,6 +163,18 @@ def generated_date(options: BuildOptions, stories) -> dt.date:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     dates = [s.updated or s.published for s in stories]
     return dt.date.fromisoformat(max(dates)) if dates else dt.date(1970, 1, 1)
+
+
+def build_date(options: BuildOptions) -> dt.date:
+    """The day a story's `stale_after:` counts back from: SOURCE_DATE_EPOCH when set, else today
+    (UTC). Only diagnostics depend on it, never the output."""
+    epoch = (options.env or os.environ).get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (OverflowError, ValueError, OSError):
+            pass  # a date past year 9999: today instead
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feeds, i18n, schedule, yamlmap
+from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
@@ -243,7 +243,7 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
-    """Every file of the site: assets, pages, chart pictures and data, cards, media, feeds.
+    """Every file of the site: assets, pages, chart pictures and data, cards, media, ledgers, feeds.
     Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
     files = dict(rendered.static)
     drawing = []
@@ -267,6 +267,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
                 files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
+        files[f"{story.slug}/facts.json"] = ledger.facts_json(story)  # the ledger: every number and its source
     for page in rendered.pages:
         files[page.path] = page.content
     for path, key, task in drawing:

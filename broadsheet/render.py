@@ -22,7 +22,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, markup, typography
+from . import i18n, ledger, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, OutputFile, Site, Story
@@ -138,7 +138,13 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         inputs = _render_inputs(story, env, locations, site)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
                           lead=lead_picture(story, f"{story.slug}/index.html", locations),
+                          ledger_path=ledger.page_path(story)[:-len("index.html")],
                           **story_context(story, env, locations, site, cache, inputs)))
+        pages.append(page(ledger.page_path(story), "ledger.html", story.language,
+                          {**_meta(site, ledger.page_path(story)[:-len("index.html")], story.title, story.dek, "",
+                                   "website"), "title": i18n.messages(story.language)["how_we_know"]},
+                          story=story, rows=ledger.rows(story),
+                          as_of_phrase=lambda iso, language=story.language: i18n.as_of_phrase(iso, language)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
             embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")

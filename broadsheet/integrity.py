@@ -150,16 +150,24 @@ def status_words(datasets: Mapping[str, Any], words: Mapping[str, str]) -> list[
             continue
         text = data_file.raw.decode("utf-8-sig", errors="replace")
         reader = csv.reader(io.StringIO(text), delimiter="\t" if data_file.path.lower().endswith(".tsv") else ",")
-        header = next(reader, [])
-        position = next((i for i, name in enumerate(header) if name.strip().lower() in STATUS_COLUMNS), None)
-        for row in reader if position is not None else ():
-            value = row[position].strip() if position < len(row) else ""
-            if not value or value in allowed:
-                continue
-            problems.append(warning("status-word", f"status {value[:40]!r} in column '{header[position]}' is not "
-                                    "one of the statuses readers are shown",
-                                    SourceLocation(data_file.path, reader.line_num),
-                                    f"{did_you_mean(value, sorted(set(words.values())))}use one of "
-                                    f"{', '.join(words.values())} (the words of the fact popovers)"))
-            break
+        try:
+            problems.extend(_status_column(reader, allowed, words, data_file.path))
+        except csv.Error:
+            continue  # the CSV check reported it
+    return problems
+
+
+def _status_column(reader, allowed: set, words: Mapping[str, str], path: str) -> list[Diagnostic]:
+    problems = []
+    header = next(reader, [])
+    position = next((i for i, name in enumerate(header) if name.strip().lower() in STATUS_COLUMNS), None)
+    for row in reader if position is not None else ():
+        value = row[position].strip() if position < len(row) else ""
+        if not value or value in allowed:
+            continue
+        problems.append(warning("status-word", f"status {value[:40]!r} in column '{header[position]}' is not "
+                                "one of the statuses readers are shown", SourceLocation(path, reader.line_num),
+                                f"{did_you_mean(value, sorted(set(words.values())))}use one of "
+                                f"{', '.join(words.values())} (the words of the fact popovers)"))
+        break
     return problems

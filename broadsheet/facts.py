@@ -17,7 +17,7 @@ from .model import Fact, FactSet, Source, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-STATUSES = ("confirmed", "reported", "estimate", "computed")
+STATUSES = ("confirmed", "reported", "estimate", "computed", "assumption")
 FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula")
 SOURCE_FIELDS = ("name", "publisher", "url", "date", "note")
 FUNCTIONS = ("round", "min", "max", "abs")
@@ -231,66 +231,14 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
 
 
 def _parse_fact(key, body: LineDict, where, sources, path, problems):
+    """One fact's fields -> (Fact, (program, inputs, where) for a derived fact, else None)."""
     def at(field: str) -> SourceLocation:
         return SourceLocation(path, body.line_of(field), body.column_of(field)) if field in body else where
 
-    for field in body:
-        if field not in FACT_FIELDS:
-            problems.append(error("fact-field", f"unknown field '{field}' in fact '{key}'", at(field),
-                                  f"{did_you_mean(str(field), FACT_FIELDS)}a fact has {', '.join(FACT_FIELDS)}"))
-    unit = as_text(body.get("unit"))
-    if "unit" not in body:
-        problems.append(error("fact-no-unit", f"fact '{key}' has no unit", where,
-                              "add `unit:` (a currency code like USD, `percent`, or a word like `employés`; "
-                              "`unit: \"\"` for a bare number)"))
-    status = as_text(body.get("status"))
-    note = as_text(body.get("note"))
-    as_of = as_text(body.get("as_of")).strip()
-    if as_of and not is_partial_date(as_of) or isinstance(body.get("as_of"), (list, dict, bool, float)):
-        shown = as_text(body.get("as_of"))
-        problems.append(error("fact-date", f"as_of of fact '{key}' must be a date like 2023-02-09, 2023-02 or 2023, "
-                              f"not {shown[:60]!r}", at("as_of"),
-                              "write the day the figure describes as YYYY-MM-DD, or only its month (YYYY-MM) "
-                              "or year (YYYY) when the source gives no day"))
-        as_of = "" if "formula" in body else "?"
-
+    unit, status, note, as_of = _common_fields(key, body, where, at, problems)
     if "formula" in body:
-        text = as_text(body.get("formula"))
-        if "value" in body:
-            problems.append(error("fact-value-and-formula", f"fact '{key}' has both a value and a formula", at("value"),
-                                  "keep the formula (the value is computed) or the value (and drop the formula)"))
-        if "source" in body:
-            problems.append(error("fact-formula-source", f"derived fact '{key}' names a source", at("source"),
-                                  "a derived fact takes its sources from its inputs: remove `source:`"))
-        try:
-            program, inputs = compile_formula(text)
-        except FormulaError as exc:
-            loc = at("formula")
-            problems.append(error("formula-syntax" if exc.code != "formula-too-deep" else exc.code,
-                                  f"formula of '{key}': {exc.message}",
-                                  SourceLocation(path, loc.line, loc.column + len("formula: ") + max(exc.column - 1, 0)),
-                                  exc.hint))
-            return None, None
-        if status and status not in STATUSES:
-            problems.append(_bad_status(key, status, at("status")))
-        fact = Fact(key, None, unit, as_of, status or "computed", note, (), where, text, inputs, program)
-        return fact, (program, inputs, at("formula"))
-
-    value = body.get("value")
-    if "value" not in body or value is None:
-        problems.append(error("fact-no-value", f"fact '{key}' has no value", where,
-                              "add `value:` with a number, or `formula:` to compute it from other facts"))
-    elif _is_number(value) and abs(value) >= LARGEST:
-        problems.append(error("fact-value-type", f"value of fact '{key}' is too large to print", at("value"),
-                              "write it in a larger unit: `value: 2.5` with `unit: milliards de $`"))
-        value = None
-    elif not _is_number(value):
-        shown = f"'{as_text(value)}' (a date)" if hasattr(value, "isoformat") else \
-            str(value).lower() if isinstance(value, bool) else repr(value)
-        problems.append(error("fact-value-type", f"value of fact '{key}' must be a number, not {shown}", at("value"),
-                              "write the number alone, with a dot for decimals: `value: 700000`; "
-                              "put the unit in `unit:`"))
-        value = None
+        return _parse_derived(key, body, where, at, (unit, status, note, as_of), path, problems)
+    value = _plain_value(key, body, where, at, problems)
     source_key = as_text(body.get("source"))
     if not source_key:
         problems.append(error("fact-no-source", f"fact '{key}' has no source", where,
@@ -308,6 +256,73 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
     elif status not in STATUSES:
         problems.append(_bad_status(key, status, at("status")))
     return Fact(key, value, unit, as_of, status, note, (source_key,) if source_key else (), where), None
+
+
+def _common_fields(key, body: LineDict, where, at, problems) -> tuple[str, str, str, str]:
+    """(unit, status, note, as_of) of any fact, plain or derived; unknown fields, a missing unit and
+    a date that is not one are reported ("?" stands for a bad date of a plain fact)."""
+    for field in body:
+        if field not in FACT_FIELDS:
+            problems.append(error("fact-field", f"unknown field '{field}' in fact '{key}'", at(field),
+                                  f"{did_you_mean(str(field), FACT_FIELDS)}a fact has {', '.join(FACT_FIELDS)}"))
+    if "unit" not in body:
+        problems.append(error("fact-no-unit", f"fact '{key}' has no unit", where,
+                              "add `unit:` (a currency code like USD, `percent`, or a word like `employés`; "
+                              "`unit: \"\"` for a bare number)"))
+    as_of = as_text(body.get("as_of")).strip()
+    if as_of and not is_partial_date(as_of) or isinstance(body.get("as_of"), (list, dict, bool, float)):
+        shown = as_text(body.get("as_of"))
+        problems.append(error("fact-date", f"as_of of fact '{key}' must be a date like 2023-02-09, 2023-02 or 2023, "
+                              f"not {shown[:60]!r}", at("as_of"),
+                              "write the day the figure describes as YYYY-MM-DD, or only its month (YYYY-MM) "
+                              "or year (YYYY) when the source gives no day"))
+        as_of = "" if "formula" in body else "?"
+    return as_text(body.get("unit")), as_text(body.get("status")), as_text(body.get("note")), as_of
+
+
+def _parse_derived(key, body: LineDict, where, at, common, path, problems):
+    """A fact with `formula:`: compiled here, computed once every fact is read (_compute_derived)."""
+    unit, status, note, as_of = common
+    text = as_text(body.get("formula"))
+    if "value" in body:
+        problems.append(error("fact-value-and-formula", f"fact '{key}' has both a value and a formula", at("value"),
+                              "keep the formula (the value is computed) or the value (and drop the formula)"))
+    if "source" in body:
+        problems.append(error("fact-formula-source", f"derived fact '{key}' names a source", at("source"),
+                              "a derived fact takes its sources from its inputs: remove `source:`"))
+    try:
+        program, inputs = compile_formula(text)
+    except FormulaError as exc:
+        loc = at("formula")
+        problems.append(error("formula-syntax" if exc.code != "formula-too-deep" else exc.code,
+                              f"formula of '{key}': {exc.message}",
+                              SourceLocation(path, loc.line, loc.column + len("formula: ") + max(exc.column - 1, 0)),
+                              exc.hint))
+        return None, None
+    if status and status not in STATUSES:
+        problems.append(_bad_status(key, status, at("status")))
+    fact = Fact(key, None, unit, as_of, status or "computed", note, (), where, text, inputs, program)
+    return fact, (program, inputs, at("formula"))
+
+
+def _plain_value(key, body: LineDict, where, at, problems):
+    """The `value:` of a plain fact: a finite number small enough to print, else None (reported)."""
+    value = body.get("value")
+    if "value" not in body or value is None:
+        problems.append(error("fact-no-value", f"fact '{key}' has no value", where,
+                              "add `value:` with a number, or `formula:` to compute it from other facts"))
+    elif _is_number(value) and abs(value) >= LARGEST:
+        problems.append(error("fact-value-type", f"value of fact '{key}' is too large to print", at("value"),
+                              "write it in a larger unit: `value: 2.5` with `unit: milliards de $`"))
+        value = None
+    elif not _is_number(value):
+        shown = f"'{as_text(value)}' (a date)" if hasattr(value, "isoformat") else \
+            str(value).lower() if isinstance(value, bool) else repr(value)
+        problems.append(error("fact-value-type", f"value of fact '{key}' must be a number, not {shown}", at("value"),
+                              "write the number alone, with a dot for decimals: `value: 700000`; "
+                              "put the unit in `unit:`"))
+        value = None
+    return value
 
 
 def is_partial_date(text: str) -> bool:
@@ -334,41 +349,6 @@ def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic
     state: dict[str, str] = {}
     broken: set[str] = set()
     terms: dict[str, tuple[int, int]] = {}  # derived fact -> (terms, depth) written out in full
-
-    def finish(key: str) -> None:
-        program, inputs, where = formulas[key]
-        if any(name in broken for name in inputs if name in formulas):
-            broken.add(key)
-        if key in broken:
-            return
-        size = _written_out(program, terms)
-        terms[key] = size
-        if size[0] > MAX_FORMULA_TERMS or size[1] > MAX_FORMULA_DEPTH:
-            what = f"hold {size[0]:,} terms (at most {MAX_FORMULA_TERMS:,})" if size[0] > MAX_FORMULA_TERMS \
-                else f"be nested {size[1]:,} levels deep (at most {MAX_FORMULA_DEPTH})"
-            problems.append(error("formula-too-deep", f"formula of '{key}' is too deep: written out with the formulas "
-                                  f"of the facts it is derived from, it would {what}", where,
-                                  "give one of the facts it is derived from a plain `value:`, "
-                                  "or derive it in fewer steps"))
-            broken.add(key)
-            return
-        values = {name: facts[name].value for name in inputs}
-        if any(v is None for v in values.values()):
-            broken.add(key)
-            return
-        try:
-            value = evaluate(program, values)
-            if abs(value) >= LARGEST:
-                raise FormulaError("the result is too large to print", 0, "divide it into a larger unit")
-        except FormulaError as exc:
-            problems.append(error("formula-math", f"formula of '{key}': {exc.message}", where, exc.hint))
-            broken.add(key)
-            return
-        sources = tuple(dict.fromkeys(s for name in inputs for s in facts[name].sources))
-        as_of = facts[key].as_of or max((facts[name].as_of for name in inputs), default="")
-        facts[key] = Fact(key, value, facts[key].unit, as_of, facts[key].status, facts[key].note,
-                          sources, facts[key].location, facts[key].formula, inputs, program)
-
     for start in formulas:
         if start in state:
             continue
@@ -378,29 +358,70 @@ def _compute_derived(facts: dict[str, Fact], formulas, problems: list[Diagnostic
         while stack:
             key = path[-1]
             for name in stack[-1]:
-                if name not in facts:
-                    problems.append(error("formula-unknown-name", f"formula of '{key}' uses unknown fact '{name}'",
-                                          formulas[key][2],
-                                          f"{did_you_mean(name, facts)}facts are the keys under `facts:`"))
-                    broken.add(key)
-                elif name in formulas and state.get(name) == "active":
-                    cycle = path[path.index(name):] + [name]
-                    shown = cycle if len(cycle) <= 12 else cycle[:5] + [f"… {len(cycle) - 10} more …"] + cycle[-5:]
-                    problems.append(error("fact-cycle", "derived facts depend on each other in a cycle: "
-                                          f"{' -> '.join(shown)}", formulas[cycle[0]][2],
-                                          "one of these facts must have a plain `value:` instead of a formula"))
-                    broken.update(cycle)
-                elif name in formulas and name not in state:
+                if name in formulas and name not in state and name in facts:
                     state[name] = "active"
                     path.append(name)
                     stack.append(iter(formulas[name][1]))
                     break
+                _check_input(key, name, facts, formulas, state, path, broken, problems)
             else:
                 stack.pop()
                 path.pop()
                 state[key] = "done"
-                finish(key)
+                _finish_derived(key, facts, formulas, broken, terms, problems)
     return facts
+
+
+def _check_input(key, name, facts, formulas, state, path, broken: set, problems: list[Diagnostic]) -> None:
+    """An input of `key`'s formula already visited or not a fact: an unknown name, or a cycle back
+    to a fact being computed (the path from it is the cycle)."""
+    if name not in facts:
+        problems.append(error("formula-unknown-name", f"formula of '{key}' uses unknown fact '{name}'",
+                              formulas[key][2], f"{did_you_mean(name, facts)}facts are the keys under `facts:`"))
+        broken.add(key)
+    elif name in formulas and state.get(name) == "active":
+        cycle = path[path.index(name):] + [name]
+        shown = cycle if len(cycle) <= 12 else cycle[:5] + [f"… {len(cycle) - 10} more …"] + cycle[-5:]
+        problems.append(error("fact-cycle", "derived facts depend on each other in a cycle: "
+                              f"{' -> '.join(shown)}", formulas[cycle[0]][2],
+                              "one of these facts must have a plain `value:` instead of a formula"))
+        broken.update(cycle)
+
+
+def _finish_derived(key, facts, formulas, broken: set, terms: dict, problems: list[Diagnostic]) -> None:
+    """Compute one derived fact whose inputs are all computed (or broken, and then so is it)."""
+    program, inputs, where = formulas[key]
+    if any(name in broken for name in inputs if name in formulas):
+        broken.add(key)
+    if key in broken:
+        return
+    size = _written_out(program, terms)
+    terms[key] = size
+    if size[0] > MAX_FORMULA_TERMS or size[1] > MAX_FORMULA_DEPTH:
+        what = f"hold {size[0]:,} terms (at most {MAX_FORMULA_TERMS:,})" if size[0] > MAX_FORMULA_TERMS \
+            else f"be nested {size[1]:,} levels deep (at most {MAX_FORMULA_DEPTH})"
+        problems.append(error("formula-too-deep", f"formula of '{key}' is too deep: written out with the formulas "
+                              f"of the facts it is derived from, it would {what}", where,
+                              "give one of the facts it is derived from a plain `value:`, "
+                              "or derive it in fewer steps"))
+        broken.add(key)
+        return
+    values = {name: facts[name].value for name in inputs}
+    if any(v is None for v in values.values()):
+        broken.add(key)
+        return
+    try:
+        value = evaluate(program, values)
+        if abs(value) >= LARGEST:
+            raise FormulaError("the result is too large to print", 0, "divide it into a larger unit")
+    except FormulaError as exc:
+        problems.append(error("formula-math", f"formula of '{key}': {exc.message}", where, exc.hint))
+        broken.add(key)
+        return
+    sources = tuple(dict.fromkeys(s for name in inputs for s in facts[name].sources))
+    as_of = facts[key].as_of or max((facts[name].as_of for name in inputs), default="")
+    facts[key] = Fact(key, value, facts[key].unit, as_of, facts[key].status, facts[key].note,
+                      sources, facts[key].location, facts[key].formula, inputs, program)
 
 
 def _written_out(program: Any, terms: Mapping[str, tuple[int, int]]) -> tuple[int, int]:

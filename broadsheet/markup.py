@@ -1,4 +1,4 @@
-"""Markdown with Broadsheet's directives: `{fact:key}`, `{chart:id}` and `{literal:…}`.
+"""Markdown with Broadsheet's directives: `{fact:key}`, `{scenario:key}`, `{chart:id}`, `{literal:…}`.
 
 Directives are found on the raw lines first (so every problem has its file:line:col), then
 Python-Markdown renders the text with two callables the caller gives it: one that turns a fact
@@ -6,6 +6,7 @@ into HTML and one for a chart. This module knows nothing of facts or charts them
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -22,10 +23,10 @@ from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warnin
 from .model import Directive
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
-OPENING = re.compile(r"\{(fact|chart|literal)\b")
+OPENING = re.compile(r"\{(fact|scenario|chart|literal)\b")
 FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
 CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-KINDS = ("fact", "chart", "literal")
+KINDS = ("fact", "scenario", "chart", "literal")
 FACT_STYLES = ("", "number", "compact")
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
 FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads them: at the line's start
@@ -38,6 +39,7 @@ LIST_MARKER = re.compile(r"(?:^|(?<=[ >]))(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 NESTING = re.compile(r"[ \t>]*+(?:(?:[-*+]|\d{1,9}[.)])[ \t]++[ \t>]*+)*+")
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^\s*\[[^\]]*\]:\s*<?([^\s>]*)|<([a-z][a-z0-9+.-]*:[^\s>]*)>", re.I)
+PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")  # Python-Markdown's stash
 TRAILING = re.compile(r"[,.;:!?…)»]+")  # marks held to the fact before them
 TRAILING_SPACED = re.compile(r"[ \u00a0\u202f][;:!?»][,.;:!?…)»]*")  # French: "15 $ ?", "15 $ »"
 
@@ -156,23 +158,23 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
             where = SourceLocation(path, lineno, match.start() + 1)
             if kind not in KINDS:
                 problems.append(error("directive-unknown", f"unknown directive '{{{kind}:'", where,
-                                      f"{did_you_mean(kind, KINDS)}Broadsheet knows {{fact:key}}, {{chart:id}} and "
-                                      "{literal:text}; to show braces, put the text in `backticks`"))
+                                      f"{did_you_mean(kind, KINDS)}Broadsheet knows {{fact:key}}, {{scenario:key}}, "
+                                      "{chart:id} and {literal:text}; to show braces, put the text in `backticks`"))
                 continue
             if kind == "literal":
                 continue
-            if kind == "fact":
+            if kind in ("fact", "scenario"):
                 parsed = FACT_NAME.match(name)
                 if not parsed:
                     problems.append(error("directive-syntax", f"'{match.group(0)}' is not a fact reference", where,
-                                          "write {fact:key} or {fact:key|number} / {fact:key|compact}"))
+                                          f"write {{{kind}:key}} or {{{kind}:key|number}} / {{{kind}:key|compact}}"))
                     continue
                 style = parsed.group(2) or ""
                 if style not in FACT_STYLES:
                     problems.append(error("fact-style", f"unknown fact format '{style}'", where,
                                           f"{did_you_mean(style, FACT_STYLES)}formats are |number and |compact"))
                     continue
-                found.append(Directive("fact", parsed.group(1), style, where))
+                found.append(Directive(kind, parsed.group(1), style, where))
             else:
                 if not CHART_NAME.match(name):
                     problems.append(error("directive-syntax", f"'{match.group(0)}' is not a chart reference", where,
@@ -199,7 +201,31 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
             if not any(start <= match.start() < end for start, end in closed_spans):
                 problems.append(error("directive-syntax", f"'{{{match.group(1)}' is not closed", SourceLocation(
                     path, lineno, match.start() + 1), "close it on the same line: {" + match.group(1) + ":name}"))
-    return tuple(found), problems
+    return tuple(found), problems + scan_scenario_mixing(found, text, line_offset)
+
+
+def scan_scenario_mixing(found, text: str, line_offset: int) -> list[Diagnostic]:
+    """A paragraph (lines up to a blank one) holding both a reader's value ({scenario:…}) and a
+    sourced fact ({fact:…}): the reader would read their own number beside a source's, as if the
+    source had said it. Each is the reader's or the source's, in paragraphs of their own."""
+    if not any(directive.kind == "scenario" for directive in found):
+        return []
+    blank = [index + 1 + line_offset for index, line in enumerate(text.split("\n")) if not line.strip()]
+    paragraphs: dict[int, list[Directive]] = {}
+    for directive in found:
+        if directive.kind in ("fact", "scenario"):  # paragraph = the number of blank lines before it
+            paragraphs.setdefault(bisect.bisect_left(blank, directive.location.line), []).append(directive)
+    problems = []
+    for directives in paragraphs.values():
+        scenario = next((d for d in directives if d.kind == "scenario"), None)
+        if scenario is None:
+            continue
+        for fact in (d for d in directives if d.kind == "fact"):
+            problems.append(error("scenario-mixed", f"{{fact:{fact.name}}} (a published figure, with its source) is in "
+                                  f"the same paragraph as {{scenario:{scenario.name}}} (the reader's own scenario)",
+                                  fact.location, "keep the sourced sentence in a paragraph of its own; the scenario's "
+                                  "paragraph holds only {scenario:…} values and words, with a blank line between them"))
+    return problems
 
 
 def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic]:
@@ -258,9 +284,12 @@ class _ChartBlocks(Preprocessor):
 
 
 class _InlineDirective(InlineProcessor):
-    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None, fact_text=None, texts=None):
-        super().__init__(r"\{(fact|literal):([^{}\n]*)\}", md)
+    def __init__(self, md, fact_html: Callable[[str, str], str], typography=None, fact_text=None, texts=None,
+                 scenario_html=None, scenarios=None):
+        super().__init__(r"\{(fact|scenario|literal):([^{}\n]*)\}", md)
         self.fact_html = fact_html
+        self.scenario_html = scenario_html or (lambda key, style: html.escape(self.fact_text(key, style)))
+        self.scenarios = scenarios if scenarios is not None else set()  # placeholders of the reader's values
         self.typography = typography
         self.fact_text = fact_text or (lambda key, style: re.sub(r"<[^>]*>", "", fact_html(key, style)))
         self.texts = texts if texts is not None else {}  # placeholder -> the same as plain text
@@ -273,7 +302,8 @@ class _InlineDirective(InlineProcessor):
         parsed = FACT_NAME.match(m.group(2).strip())
         if parsed is None:  # the checks reported it; here it stays text
             return None, None, None
-        html_ = self.fact_html(parsed.group(1), parsed.group(2) or "")
+        scenario = m.group(1) == "scenario"
+        html_ = (self.scenario_html if scenario else self.fact_html)(parsed.group(1), parsed.group(2) or "")
         end = m.end(0)
         # A fact is a button, and Chromium may break a line after a button even before a comma
         # or a no-break space, leaving ", " or " ?" at the start of the next line (a word joiner
@@ -285,7 +315,47 @@ class _InlineDirective(InlineProcessor):
             end = glued.end()
         placeholder = self.md.htmlStash.store(html_)
         self.texts[placeholder] = lambda: self.fact_text(parsed.group(1), parsed.group(2) or "") + data[m.end(0):end]
+        if scenario:
+            self.scenarios.add(placeholder)
         return placeholder, m.start(0), end
+
+
+class _ScenarioBlocks(Treeprocessor):
+    """The block (paragraph, list item, cell…) holding a reader's value ({scenario:…}) is the
+    reader's scenario: marked as such for the eye (a class and a label) and for screen readers (a
+    polite live region: the new numbers are read out when a slider moves). Runs after the inline
+    patterns, before typography (which then spaces the label's colon)."""
+
+    BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div"}
+
+    def __init__(self, md, scenarios: set, label: str):
+        super().__init__(md)
+        self.scenarios, self.label = scenarios, label
+
+    def run(self, root):
+        if not self.scenarios:
+            return
+        marked: dict = {}
+        self._walk(root, None, marked)
+        for block in marked.values():
+            block.set("class", "scenario")
+            block.set("aria-live", "polite")
+            label = block.makeelement("span", {"class": "scenario-label"})
+            label.text, label.tail, block.text = self.label, block.text, ""
+            block.insert(0, label)
+
+    def _holds(self, text) -> bool:
+        return bool(text) and "\x02" in text and any(p in self.scenarios for p in PLACEHOLDER.findall(text))
+
+    def _walk(self, element, block, marked: dict) -> None:
+        if element.tag in self.BLOCKS:
+            block = element
+        if self._holds(element.text) and block is not None:
+            marked[id(block)] = block
+        for child in element:
+            self._walk(child, block, marked)
+            if self._holds(child.tail) and block is not None:
+                marked[id(block)] = block
 
 
 class _PlainAttributes(Treeprocessor):
@@ -356,20 +426,25 @@ class _Typography(Treeprocessor):
 
 
 class _Directives(Extension):
-    def __init__(self, fact_html, chart_html, typography=None, fact_text=None):
+    def __init__(self, fact_html, chart_html, typography=None, fact_text=None, scenario_html=None,
+                 scenario_label: str = "Your scenario: "):
         super().__init__()
         self.fact_html, self.chart_html, self.typography, self.fact_text = fact_html, chart_html, typography, fact_text
+        self.scenario_html, self.scenario_label = scenario_html, scenario_label
         self.texts: dict = {}
+        self.scenarios: set = set()
 
     def reset(self):
         self.texts.clear()
+        self.scenarios.clear()
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
-        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography, self.fact_text, self.texts),
-                                   "broadsheet-inline", 175)
+        md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography, self.fact_text, self.texts,
+                                                    self.scenario_html, self.scenarios), "broadsheet-inline", 175)
         md.treeprocessors.register(_PlainAttributes(md, self.texts), "broadsheet-attributes", 19)  # after inline
+        md.treeprocessors.register(_ScenarioBlocks(md, self.scenarios, self.scenario_label), "broadsheet-scenarios", 18)
         if self.typography is not None:  # after inline (20) and toc (5), before unescape (0)
             md.treeprocessors.register(_Typography(md, self.typography), "broadsheet-typography", 3)
 
@@ -377,15 +452,19 @@ class _Directives(Extension):
 def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[str], str],
                   backlink_title: str = "Back to the text",
                   typography: Callable[[str, str], str] | None = None,
-                  fact_text: Callable[[str, str], str] | None = None) -> Callable[[str], str]:
+                  fact_text: Callable[[str, str], str] | None = None,
+                  scenario_html: Callable[[str, str], str] | None = None,
+                  scenario_label: str = "Your scenario: ") -> Callable[[str], str]:
     """A Markdown (already checked) -> HTML function for one page's texts. Raw HTML written by
     authors is escaped, not trusted. One parser serves every text of the page (building one costs
     more than converting a section); footnote ids stay unique across them. `typography(text,
     character before)` is applied to the prose (French spaces, see typography.py). `fact_text(key,
-    style)` is a fact as plain text, for where HTML cannot go (an image's alt text, a link's title)."""
+    style)` is a fact as plain text, for where HTML cannot go (an image's alt text, a link's title).
+    `scenario_html(key, style)` is a reader's value ({scenario:…}): no source, as it is the reader's;
+    its block is labelled `scenario_label`."""
     md = markdown.Markdown(
         extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", "fenced_code",
-                    _Directives(fact_html, chart_html, typography, fact_text)],
+                    _Directives(fact_html, chart_html, typography, fact_text, scenario_html, scenario_label)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",

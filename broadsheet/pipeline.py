@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import feeds, i18n, schedule, yamlmap
+from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
@@ -131,7 +131,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
     ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
-                                    options.cache, options.strict, run.compiler, run.card_site_title(config))
+                                    options.cache, options.strict, run.compiler, run.card_site_title(config),
+                                    generated_date(options))
     folders, found = story_module.survey(options.content, options.project)  # discover, and say what would vanish
     report.extend(found)
     if not folders and not found:
@@ -168,13 +169,16 @@ def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
 
 
 def generated_date(options: BuildOptions) -> dt.date:
-    """The day the site was built, as the footer says: SOURCE_DATE_EPOCH's when set (reproducible
-    builds), else today's (UTC). The newest story's date would claim a build that never happened."""
-    env = options.env or os.environ
-    epoch = env.get("SOURCE_DATE_EPOCH")
+    """The day the site was built, as the footer says and as a story's `stale_after:` counts back
+    from: SOURCE_DATE_EPOCH's when set (reproducible builds), else today's (UTC). The newest story's
+    date would claim a build that never happened."""
+    epoch = (options.env or os.environ).get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (OverflowError, ValueError, OSError):
+            pass  # a date past year 9999: today instead
+    return dt.datetime.now(dt.timezone.utc).date()
 
 
 def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
@@ -243,7 +247,7 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
-    """Every file of the site: assets, pages, chart pictures and data, cards, media, feeds.
+    """Every file of the site: assets, pages, chart pictures and data, cards, media, ledgers, feeds.
     Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
     files = dict(rendered.static)
     drawing = []
@@ -267,6 +271,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
                 files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
+        files[f"{story.slug}/facts.json"] = ledger.facts_json(story)  # the ledger: every number and its source
     for page in rendered.pages:
         files[page.path] = page.content
     for path, key, task in drawing:

@@ -7,6 +7,7 @@ works from any base path and from disk.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html as html_module
 import json
@@ -21,7 +22,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, markup, typography
+from . import i18n, ledger, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, OutputFile, Site, Story
@@ -159,7 +160,13 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         inputs = _render_inputs(story, env, locations, site)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
                           lead=lead_picture(story, f"{story.slug}/index.html", locations),
+                          ledger_path=ledger.page_path(story)[:-len("index.html")],
                           **story_context(story, env, locations, site, cache, inputs)))
+        pages.append(page(ledger.page_path(story), "ledger.html", story.language,
+                          {**_meta(site, ledger.page_path(story)[:-len("index.html")], story.title, story.dek, "",
+                                   "website"), "title": i18n.messages(story.language)["how_we_know"]},
+                          story=story, rows=ledger.rows(story),
+                          as_of_phrase=lambda iso, language=story.language: i18n.as_of_phrase(iso, language)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
             embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
@@ -302,11 +309,10 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
             inputs=[i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
                     for name in fact.inputs if name in story.facts.facts],
-            live=_live_data(fact, story, style, live_params),
             popover_id=f"fact-{state['prefix']}-{key}-{state['n']}",
             t=t, format_date=lambda iso: i18n.format_date(iso, lang),
             as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
-            status=t["status"].get(fact.status, fact.status)).strip()
+            status=t["status"].get(fact.status, fact.status), status_help=t["status_help"].get(fact.status, "")).strip()
 
     def fact_text(key: str, style: str) -> str:
         fact = story.facts.facts.get(key)
@@ -335,7 +341,8 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
         if key not in _SECTION_MEMO:
             if convert is None:
                 convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang),
-                                               fact_text)
+                                               fact_text, functools.partial(_scenario_html, story, live_params),
+                                               t["scenario"] + t["colon"])
             state.update(prefix=prefix, n=0, facts=[], charts=[])
             try:
                 converted = convert(piece.markdown)
@@ -450,6 +457,17 @@ def _cell(value: Any, lang: str) -> str:
         return i18n.format_value(value, "", lang, "number") if abs(value) >= 10000 or not float(value).is_integer() \
             else str(value)
     return str(value)
+
+
+def _scenario_html(story: Story, live_params: set[str], key: str, style: str) -> str:
+    """A value the reader sets with a chart's sliders ({scenario:key}): no source (it is the
+    reader's), updated in place by broadsheet.js; with JavaScript off, the sliders' starting values."""
+    fact = story.facts.facts.get(key)
+    if fact is None:  # the checks reported it
+        return html_module.escape(f"{{scenario:{key}}}")
+    live = _live_data(fact, story, style, live_params)
+    text = i18n.format_value(fact.value, fact.unit, story.language, style)
+    return f'<span class="scenario-value" data-live="{html_module.escape(live)}">{html_module.escape(text)}</span>'
 
 
 def _live_data(fact: Fact, story: Story, style: str, live_params: set[str]) -> str:

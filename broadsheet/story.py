@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import charts, data, facts as facts_module, i18n, markup, yamlmap
+from . import charts, data, facts as facts_module, i18n, integrity, markup, wording, yamlmap
 from .cache import digest
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
@@ -27,7 +27,7 @@ from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER_FIELDS = ("title", "dek", "byline", "published", "updated", "language", "lead_chart", "updates",
-                       "draft")
+                       "draft", "stale_after")
 CHART_SUFFIXES = (".py", ".vl.json")
 
 
@@ -44,6 +44,7 @@ class StoryContext:
     strict: bool = False
     compiler: Any = field(default_factory=lambda: charts.ChartCompiler(1))  # compiles ChartJobs
     site_title: str | None = None  # given: a story's link-preview card is drawn along with its lead chart
+    today: dt.date | None = None  # the build's date, which `stale_after:` counts back from (None: not checked)
 
 
 def discover(content: Path) -> list[Path]:
@@ -276,6 +277,9 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
         if section is not None:
             sections.append(section)
     fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems)
+    language = meta["language"]
+    meta, meta["facts_used"] = wording.front_matter_texts(
+        meta, fact_set, lambda fact, style: i18n.format_value(fact.value, fact.unit, language, style), problems)
     datasets = _read_data(story_dir, rel, ctx, problems)
     chart_files = _chart_files(story_dir, rel, problems)
     return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
@@ -356,7 +360,7 @@ def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
     facts_failed, _ = _inputs_failed(files, problems)
     charts_folder = relative_path(files.folder / "charts", ctx.root)
     for directive in files.directives:
-        if directive.kind == "fact" and directive.name not in fact_set.facts and not facts_failed:
+        if directive.kind in ("fact", "scenario") and directive.name not in fact_set.facts and not facts_failed:
             found.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
                                f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
         if directive.kind == "chart" and directive.name not in chart_files:
@@ -434,8 +438,13 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     problems.extend(_shared_params(placed, files.chart_files))
     for section in files.pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+    for chart_id in files.used_charts:
+        if chart_id in placed:
+            problems.extend(wording.chart_bare_numbers(placed[chart_id].path, _chart_text(files.chart_files[chart_id])))
+    problems.extend(_integrity(files, ctx, placed))
     if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
-        problems.extend(_unused_facts(files.fact_set, files.directives, facts_used_by_charts))
+        problems.extend(_unused_facts(files.fact_set, files.directives,
+                                      facts_used_by_charts | set(files.meta.get("facts_used") or ())))
         problems.extend(_unused_sources(files.fact_set, files.directives, placed))
     rel = lambda path: relative_path(path, ctx.root)  # noqa: E731
     media = tuple((path.relative_to(files.folder).as_posix(), raw)
@@ -450,6 +459,28 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
         charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"])
     return story, problems, len(jobs)
+
+
+def _chart_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8", errors="replace")
+    except OSError:
+        return ""  # the chart was read to compile it: this cannot fail but by a race, and then reports nothing
+
+
+def _integrity(files: StoryFiles, ctx: StoryContext, placed: Mapping[str, ChartSpec]) -> list[Diagnostic]:
+    """Reader's scenarios that no slider drives, "verified" claims over estimates, stale figures,
+    status words in tables unlike the popovers' (see integrity.py)."""
+    meta, fact_set = files.meta, files.fact_set
+    params = {name for spec in placed.values() for name in spec.params}
+    found = integrity.scenario_problems(files.directives, fact_set, params)
+    found += integrity.verified_claim(meta, fact_set, files.index_path)
+    found += integrity.status_words(files.datasets, i18n.messages(meta["language"])["status"])
+    if ctx.today is not None and meta.get("stale_after") not in (None, ""):
+        where = meta["locations"].get("stale_after", SourceLocation(files.index_path, 1))
+        limit, problems = integrity.stale_limit(meta["stale_after"], ctx.today, where)
+        found += problems + integrity.stale_facts(fact_set, limit, str(meta["stale_after"]))
+    return found
 
 
 def _collect_charts(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic], specs: dict, jobs: list,
@@ -549,23 +580,27 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
     if not meta["published"] and "published" not in data_:
         problems.append(error("front-matter-date", "story has no publication date", top,
                               "add `published: YYYY-MM-DD` to the front matter"))
-    for key in ("title", "dek", "byline"):
-        if markup.DIRECTIVE.search(meta[key]):
-            problems.append(error("front-matter-directive", f"`{key}` holds a directive, which front matter does "
-                                  "not resolve", meta["locations"].get(key, top),
-                                  "write the number in the text, where {fact:…} works and shows its source"))
     if "draft" in data_:
         meta["draft"] = _draft(data_["draft"], meta["locations"]["draft"], problems)
+    if markup.DIRECTIVE.search(meta["byline"]):
+        problems.append(error("front-matter-directive", "`byline` holds a directive, which a byline does "
+                              "not resolve", meta["locations"].get("byline", top),
+                              "write the names as plain words"))
+    meta["front_lines"] = front.text.split("\n")  # line N of index.md is front_lines[N - 2]
+    meta["front_lines"].insert(0, "---")
     meta["updated"] = meta["updated"] or meta["published"]
-    meta["updates"] = _updates(data_.get("updates"), path, meta["locations"].get("updates", top), problems)
+    meta["stale_after"] = data_.get("stale_after")
+    meta["updates"], meta["note_locations"] = _updates(data_.get("updates"), path,
+                                                       meta["locations"].get("updates", top), problems)
     if meta["updates"] and meta["updates"][0].date > meta["updated"]:
         meta["updated"] = meta["updates"][0].date  # the latest correction is the latest update
     return meta
 
 
-def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagnostic]) -> tuple[Update, ...]:
-    """The front matter's `updates:` list, newest first; each entry needs a real date and a note."""
-    updates = []
+def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagnostic]):
+    """The front matter's `updates:` list, newest first; each entry needs a real date and a note.
+    Also where each note is written (its facts are printed once the facts are read: wording.py)."""
+    updates, locations = [], []
     raw_updates = raw_updates or []
     if not isinstance(raw_updates, list):
         problems.append(error("front-matter-updates", "`updates` must be a list of {date, note}", where,
@@ -578,12 +613,9 @@ def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagn
                                   "write `- date: 2023-05-15` and, under it, `note: …`"))
             continue
         note = as_text(item["note"]).strip()
-        if markup.DIRECTIVE.search(note):
-            problems.append(error("front-matter-directive", "an update note holds a directive, which front matter "
-                                  "does not resolve", SourceLocation(path, item.line_of("note"), item.column_of("note")),
-                                  "write the note in plain words"))
+        locations.append((note, SourceLocation(path, item.line_of("note"), item.column_of("note"))))
         updates.append(Update(as_text(item["date"]), note))
-    return tuple(sorted(updates, key=lambda u: u.date, reverse=True))
+    return tuple(sorted(updates, key=lambda u: u.date, reverse=True)), tuple(locations)
 
 
 def is_iso_date(text: str) -> bool:
@@ -656,7 +688,7 @@ def _line_of_name(rel_path: str, path: Path | None, name: str) -> SourceLocation
 
 
 def _unused_facts(fact_set: FactSet, directives, chart_facts: set[str]) -> list[Diagnostic]:
-    used = {d.name for d in directives if d.kind == "fact"} | chart_facts
+    used = {d.name for d in directives if d.kind in ("fact", "scenario")} | chart_facts
     frontier = list(used)
     while frontier:  # inputs of used derived facts count as used
         fact = fact_set.facts.get(frontier.pop())

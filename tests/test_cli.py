@@ -39,7 +39,7 @@ def test_build_prints_one_summary_line(tmp_path: Path):
     result = run_cli("--site-src", str(SITE_SRC), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Built 3 pages, 3 charts (") and " s -> _site/" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("Built 4 pages, 3 charts (") and " s -> _site/" in lines[0]
 
 
 def test_output_onto_the_content_folder_is_refused(tmp_path: Path):

@@ -7,6 +7,7 @@ the build, so the same result). Nothing here knows whether it runs in a worker o
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -18,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import data, facts as facts_module, i18n, yamlmap
-from ..diagnostics import Diagnostic, SourceLocation, error, warning
+from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
 from . import cards, drawing, large_tables, params, sources, walk
@@ -166,6 +167,50 @@ def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, war
         tuple((path, digest(content)) for path, content in placement.files), tuple(warnings))
 
 
+TEXT_DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
+TEXT_FACT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|(number|compact|))?$")
+
+
+def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
+    """The chart's TITLE, ALT, CAPTION and SOURCE with each `{fact:key}` printed as the prose prints
+    it, in plain text (they also go where HTML cannot: alt text, the embed page's <title>, the
+    spec's description), and `{literal:…}` as written; the facts read join `facts_used`, so the
+    compiled chart is kept under their values. Unknown facts and other directives are errors."""
+    used: list[str] = []
+    problems: list[Diagnostic] = []
+
+    def one(match: re.Match) -> str:
+        kind, body = match.group(1), match.group(2).strip()
+        if kind == "literal":
+            return match.group(2)
+        parsed = TEXT_FACT.match(body) if kind == "fact" else None
+        if parsed and parsed.group(1) in fact_set.facts and fact_set.facts[parsed.group(1)].value is not None:
+            fact = fact_set.facts[parsed.group(1)]
+            used.append(fact.key)
+            return i18n.format_value(fact.value, fact.unit, language, parsed.group(2) or "")
+        where = next((SourceLocation(definition.path, number, row.find(match.group(0)) + 1)
+                      for number, row in enumerate(text.split("\n"), start=1) if match.group(0) in row),
+                     SourceLocation(definition.path, 1))
+        if kind != "fact":
+            problems.append(error("chart-text-directive", f"'{match.group(0)}' in the words of chart "
+                                  f"'{definition.id}': only {{fact:key}} and {{literal:text}} work there", where,
+                                  "write {fact:key} for a number with a source, {literal:…} for one without"))
+        elif parsed is None:
+            problems.append(error("directive-syntax", f"'{match.group(0)}' is not a fact reference", where,
+                                  "write {fact:key} or {fact:key|number} / {fact:key|compact}"))
+        else:
+            problems.append(error("fact-unknown", f"unknown fact '{parsed.group(1)}'", where,
+                                  f"{did_you_mean(parsed.group(1), fact_set.facts)}facts are defined in "
+                                  f"{fact_set.path}"))
+        return match.group(0)
+
+    texts = {name: TEXT_DIRECTIVE.sub(one, getattr(definition, name)) for name in ("title", "alt", "caption", "source")}
+    if not used and not problems:
+        return definition, []
+    return dataclasses.replace(definition, **texts,
+                               facts_used=tuple(dict.fromkeys(definition.facts_used + tuple(used)))), problems
+
+
 def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, run_python=run_here):
     """(definition, placement, SVG, warnings) of the chart drawn for one layout, or its problems
     (a list). With `definition` (the chart for this layout, derived from another:
@@ -181,6 +226,8 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
             return list(problems)
         problems = check_columns(definition, job.text, datasets)
         problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)
+        definition, found = facts_in_texts(definition, fact_set, job.language, job.text)
+        problems += found
         if problems:
             return list(problems)
     vega, problems = drawing.to_vega(job.chart_id, job.rel_path, _page_vegalite(definition), sources.vegalite_version(),

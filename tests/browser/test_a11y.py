@@ -21,7 +21,7 @@ from helpers import REPO, build_copy
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"story": "chatgpt/", "index": "", "404": "404.html"}
+PAGES = {"story": "chatgpt/", "index": "", "404": "404.html", "ledger": "chatgpt/comment-nous-le-savons/"}
 WIDTHS = (375, 1280)
 
 CONTRAST_JS = """
@@ -190,6 +190,9 @@ def test_colours_contrast_where_axe_cannot_tell(browser, serve, site, scheme):
         chart_summary: __contrast(first('.chart-data summary')),
         source_link: __contrast(first('#sources a')),
         footer: __contrast(first('.site-footer')),
+        scenario: __contrast(first('p.scenario')),
+        scenario_label: __contrast(first('.scenario-label')),
+        status_help: __contrast(open.querySelector('.fact-status-help')),
         fact_underline: __contrast(first('.fact-value'), 'borderBottomColor'),
         focus_ring: __contrast(first('.fact-value'), 'outlineColor'),
       };

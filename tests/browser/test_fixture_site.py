@@ -52,15 +52,23 @@ def test_live_chart_keeps_the_size_of_the_static_one(browser, serve, built_site)
     context.close()
 
 
-def test_slider_updates_the_live_sentence(browser, serve, built_site):
+def test_slider_changes_the_scenario_and_never_the_sourced_sentence(browser, serve, built_site):
+    """Moving the calculator's slider rewrites the reader's scenario (labelled, announced, with no
+    source) and leaves the sourced sentence as published, popover and all."""
     context, page, _ = open_story(browser, serve(built_site))
     page.locator("#chart-calculator").scroll_into_view_if_needed()
     page.wait_for_selector("#chart-calculator[data-state=live] input[type=range]")
     sentence = page.locator("#s-calcul p").first
-    assert "5\u202f787" in sentence.inner_text()
+    scenario = page.locator("#s-calcul p.scenario")
+    published = sentence.inner_text()
+    assert "5\u202f787" in published and "15\u00a0$" in published
+    assert "5\u202f787" in scenario.inner_text() and scenario.get_attribute("aria-live") == "polite"
+    assert scenario.locator(".scenario-label").text_content().startswith("Votre scénario")
+    assert scenario.locator("button, [popover]").count() == 0  # no source offered for the reader's numbers
     page.locator("#chart-calculator input[type=range]").nth(1).fill("30")  # hourly wage
-    page.wait_for_function("document.querySelector('#s-calcul p').innerText.includes('2\u202f894')")
-    assert "30\u00a0$" in sentence.inner_text()
+    page.wait_for_function("document.querySelector('#s-calcul p.scenario').innerText.includes('2\u202f894')")
+    assert "30\u00a0$" in scenario.inner_text()
+    assert sentence.inner_text() == published
     context.close()
 
 

@@ -1,4 +1,4 @@
-"""The first story in Chromium: every chart live, the calculator moves the prose, no other host,
+"""The first story in Chromium: every chart live, the calculator moves the reader's scenario (never the sourced prose), no other host,
 and the page read with JavaScript off has its text and one image per chart."""
 from __future__ import annotations
 
@@ -42,16 +42,27 @@ def test_every_chart_renders_live(browser, serve, story_site, artifacts, width):
     context.close()
 
 
-def test_calculator_sliders_change_the_sentence(browser, serve, story_site):
+def test_calculator_changes_the_scenario_and_never_the_sourced_sentence(browser, serve, story_site):
+    """Issue 19: the sentence citing Semafor and NBC keeps their figures, popovers and all, however
+    the sliders move; the reader's scenario below the chart follows them."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(serve(story_site) + "chatgpt/")
     page.locator("#chart-calculator").scroll_into_view_if_needed()
     page.wait_for_selector("#chart-calculator[data-state=live] input[type=range]")
-    live = page.locator(".fact-live[data-live*='break_even'], .fact-live").filter(has_text="5\u202f787")
-    assert live.count() >= 1
+    sourced = page.locator("p").filter(has_text="l’effectif rapporté par Semafor")
+    scenario = page.locator("p.scenario")
+    published = sourced.inner_text()
+    assert "1\u202f000\u00a0contractuels" in published and "15\u00a0$" in published and "120\u202f000\u00a0$" in published
+    assert scenario.count() == 1 and scenario.get_attribute("aria-live") == "polite"
+    assert "1\u202f000\u00a0contractuels" in scenario.inner_text() and "5\u202f787" in scenario.inner_text()
+    page.locator("#chart-calculator input[type=range]").first.fill("5000")  # contractors, 1 000 -> 5 000
     page.locator("#chart-calculator input[type=range]").nth(1).fill("30")  # hourly wage, 15 -> 30
-    page.wait_for_function("[...document.querySelectorAll('.fact-live')].some(e => e.innerText.includes('2\u202f894'))")
+    page.wait_for_function("document.querySelector('p.scenario').innerText.includes('2\u202f894')")
+    text = scenario.inner_text()
+    assert "5\u202f000\u00a0contractuels" in text and "30\u00a0$" in text and "1\u202f200\u202f000\u00a0$" in text
+    assert sourced.inner_text() == published
+    assert scenario.locator("button, [popover], a").count() == 0  # the reader's numbers cite no source
     context.close()
 
 

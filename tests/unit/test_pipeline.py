@@ -74,3 +74,10 @@ def test_static_files_are_named_by_their_content_except_the_embed_script(tmp_pat
 def test_no_cache_means_no_folder_at_all(tmp_path: Path):
     assert options(tmp_path, use_cache=False).cache.folder("templates") is None
     assert options(tmp_path).cache.folder("templates") == tmp_path / ".cache" / "broadsheet" / "templates"
+
+
+def test_stale_after_counts_back_from_source_date_epoch_else_today(tmp_path: Path):
+    assert pipeline.generated_date(options(tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"})) == dt.date(2023, 11, 14)
+    today = dt.datetime.now(dt.timezone.utc).date()
+    assert pipeline.generated_date(options(tmp_path, env={"X": "1"})) in (today, today + dt.timedelta(days=1))
+    assert pipeline.generated_date(options(tmp_path, env={"SOURCE_DATE_EPOCH": "9" * 30})) >= today  # past year 9999

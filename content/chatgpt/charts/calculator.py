@@ -3,13 +3,13 @@ import altair as alt
 
 TITLE = "Une journée de calcul contre une journée de travail humain"
 ALT = (
-    "Deux barres horizontales en dollars par jour : le coût estimé du calcul pour servir ChatGPT, 694 444 dollars, "
-    "et le coût salarial d’une journée de contractuels, 120 000 dollars dans l’hypothèse de départ de 1 000 "
-    "contractuels à 15 dollars de l’heure pendant huit heures. Deux curseurs permettent de changer l’effectif et le salaire."
+    "Deux barres horizontales en dollars par jour : le coût estimé du calcul pour servir ChatGPT, {fact:daily_cost|number} dollars, "
+    "et le coût salarial d’une journée de contractuels, {fact:contractor_day_cost|number} dollars dans l’hypothèse de départ de {fact:contractors|number} "
+    "contractuels à {fact:hourly_wage|number} dollars de l’heure pendant huit heures. Deux curseurs permettent de changer l’effectif et le salaire."
 )
 CAPTION = (
     "Calcul de la rédaction. Le coût du calcul est une estimation extérieure (SemiAnalysis, février 2023) du seul "
-    "matériel nécessaire pour servir ChatGPT, à 1 dollar l’heure de GPU, avant le déploiement de GPT-4. L’effectif "
+    "matériel nécessaire pour servir ChatGPT, à {fact:gpu_hour_price|number} dollar l’heure de GPU, avant le déploiement de GPT-4. L’effectif "
     "(Semafor) et le salaire (NBC News) viennent d’enquêtes différentes ; la journée de huit heures, sans cotisations "
     "ni marge d’agence, est notre hypothèse. L’entraînement des modèles et les salariés d’OpenAI ne sont pas comptés."
 )

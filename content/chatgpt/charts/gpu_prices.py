@@ -3,9 +3,9 @@ import altair as alt
 
 TITLE = "Combien coûte un GPU ? Tout dépend du marché"
 ALT = (
-    "Prix unitaires de GPU Nvidia en 2023, en dollars : environ 10 000 pour un A100, 25 000 à 30 000 pour un H100 "
-    "vendu à un client final, plus de 40 000 sur eBay et jusqu’à 70 000 dans la rue en Chine, pour un coût de "
-    "fabrication estimé à environ 3 320 dollars."
+    "Prix unitaires de GPU Nvidia en 2023, en dollars : environ {fact:a100_price|number} pour un A100, {fact:h100_price_low|number} à {fact:h100_price_high|number} pour un H100 "
+    "vendu à un client final, plus de {fact:h100_ebay|number} sur eBay et jusqu’à {fact:h100_pcie_china|number} dans la rue en Chine, pour un coût de "
+    "fabrication estimé à environ {fact:h100_build_cost|number} dollars."
 )
 CAPTION = (
     "Nvidia ne publie pas de prix catalogue : tous ces chiffres sont des estimations ou des prix observés. "

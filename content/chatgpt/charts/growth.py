@@ -1,11 +1,11 @@
 """Temps mis pour atteindre 100 millions d'utilisateurs, selon l'application, avec la mesure utilisée."""
 import altair as alt
 
-TITLE = "Combien de temps pour atteindre 100 millions d’utilisateurs ?"
+TITLE = "Combien de temps pour atteindre {literal:100} millions d’utilisateurs ?"
 ALT = (
-    "Barres horizontales du nombre de mois mis par des applications et services pour atteindre 100 millions "
-    "d’utilisateurs tels que rapportés : 5 jours pour Threads (inscriptions), environ 2 mois pour ChatGPT "
-    "(estimation UBS), 9 mois pour TikTok, environ 7 ans pour le Web. La couleur indique ce que mesure chaque chiffre."
+    "Barres horizontales du nombre de mois mis par des applications et services pour atteindre {literal:100} millions "
+    "d’utilisateurs tels que rapportés : {fact:threads_days} pour Threads (inscriptions), environ {fact:chatgpt_months_to_100m} pour ChatGPT "
+    "(estimation UBS), {fact:tiktok_months} pour TikTok, environ {literal:7} ans pour le Web. La couleur indique ce que mesure chaque chiffre."
 )
 CAPTION = (
     "Utilisateurs « tels que rapportés » : les chiffres ne mesurent pas la même chose. Ceux de ChatGPT sont des "

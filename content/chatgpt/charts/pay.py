@@ -4,13 +4,13 @@ import altair as alt
 TITLE = "Ce que gagnent, de l’heure, ceux qui entraînent les IA"
 ALT = (
     "Fourchettes de salaire horaire, en dollars, de travailleurs qui étiquettent des données pour l’IA, "
-    "classées de la plus haute à la plus basse : de 1,32 à 2 dollars pour les Kényans de Sama, de 1 à 3 dollars "
-    "chez Remotasks au Kenya, 15 dollars et plus pour les contractuels américains d’OpenAI, à comparer au salaire "
-    "horaire moyen américain de 33,20 dollars et au minimum fédéral de 7,25 dollars."
+    "classées de la plus haute à la plus basse : de {fact:sama_wage_low|number} à {fact:sama_wage_high|number} dollars pour les Kényans de Sama, de {fact:remotasks_kenya_low|number} à {fact:remotasks_kenya_high|number} dollars "
+    "chez Remotasks au Kenya, {fact:nbc_hourly_pay|number} dollars et plus pour les contractuels américains d’OpenAI, à comparer au salaire "
+    "horaire moyen américain de {fact:us_avg_hourly_earnings|number} dollars et au minimum fédéral de {fact:federal_min_wage|number} dollars."
 )
 CAPTION = (
     "Chaque trait va du bas au haut de la fourchette rapportée ; un point seul indique un chiffre unique. "
-    "Les fourchettes de Remotasks sont déclarées par les travailleurs, payés à la tâche. Les 12,50 dollars "
+    "Les fourchettes de Remotasks sont déclarées par les travailleurs, payés à la tâche. Les {fact:sama_billed_rate|number} dollars "
     "sont ce qu’OpenAI payait à Sama par heure de travail, pas ce que touchaient les salariés. Le taux de NBC "
     "est un plancher (« et plus ») pour quelques contractuels américains, pas une moyenne. Périodes différentes "
     "selon les lignes (de 2017 à 2023). Choisissez un lieu sous le graphique pour le mettre en évidence."

@@ -5,10 +5,10 @@ import altair as alt
 
 TITLE = "Une réponse de ChatGPT face à une recherche Google"
 ALT = (
-    "Barres horizontales en centimes de dollar par requête : 0,36 centime de calcul pour une réponse de ChatGPT "
-    "selon SemiAnalysis, environ 1 centime selon un fil Twitter de décembre 2022, contre 1,61 centime de revenu "
-    "moyen et 1,06 centime de coût complet pour une recherche Google en 2022. Une ligne marque le seuil de "
-    "0,5 centime sous lequel une requête doit rester, selon SemiAnalysis, pour qu’un moteur de recherche fondé sur un modèle de langage soit rentable."
+    "Barres horizontales en centimes de dollar par requête : {fact:cost_per_query|number} centime de calcul pour une réponse de ChatGPT "
+    "selon SemiAnalysis, environ {fact:thread_cost_per_query|number} centime selon un fil Twitter de décembre 2022, contre {fact:google_revenue_per_query|number} centime de revenu "
+    "moyen et {fact:google_cost_per_query|number} centime de coût complet pour une recherche Google en 2022. Une ligne marque le seuil de "
+    "{fact:llm_query_threshold|number} centime sous lequel une requête doit rester, selon SemiAnalysis, pour qu’un moteur de recherche fondé sur un modèle de langage soit rentable."
 )
 CAPTION = (
     "Les barres ne comptent pas la même chose : le coût de ChatGPT ne comprend que le calcul (à un tarif supposé "

@@ -3,15 +3,15 @@ import altair as alt
 
 TITLE = "Visites et utilisateurs de ChatGPT : des mesures à ne pas confondre"
 ALT = (
-    "En haut, les visites mensuelles du site mesurées par Similarweb : 18 millions en novembre 2022, 667 millions "
-    "en janvier 2023, environ 1,8 milliard en mai, 1,43 milliard en août. En bas, les utilisateurs : 57 puis "
-    "100 millions d’utilisateurs mensuels estimés par UBS fin 2022 et début 2023, et 100 millions d’utilisateurs "
+    "En haut, les visites mensuelles du site mesurées par Similarweb : {fact:visits_nov2022|number} millions en novembre 2022, {fact:visits_jan2023|number} millions "
+    "en janvier 2023, environ {fact:visits_may2023|number} milliard en mai, {literal:1,43} milliard en août. En bas, les utilisateurs : {fact:chatgpt_mau_dec2022|number} puis "
+    "{fact:chatgpt_mau_jan2023|number} millions d’utilisateurs mensuels estimés par UBS fin 2022 et début 2023, et {fact:chatgpt_wau_nov2023|number} millions d’utilisateurs "
     "hebdomadaires annoncés par OpenAI en novembre 2023."
 )
 CAPTION = (
     "Chaque couleur est une mesure distincte, à ne pas relier aux autres. Les visites ne sont connues que pour "
     "certains mois : les segments relient des points parfois éloignés de plusieurs mois et ne décrivent pas "
-    "l’évolution intermédiaire. En juin 2023, les visites ont reculé de 9,7 % sur un mois selon Similarweb "
+    "l’évolution intermédiaire. En juin 2023, les visites ont varié de {fact:visits_june_change} sur un mois selon Similarweb "
     "(niveau non publié dans nos sources). Les chiffres d’UBS sont des estimations d’audience du site web ; celui "
     "d’OpenAI, le seul officiel, est hebdomadaire."
 )

@@ -3,8 +3,8 @@ import altair as alt
 
 TITLE = "Les salariés d’OpenAI, ses contractuels et les réserves de main-d’œuvre du secteur"
 ALT = (
-    "Barres horizontales sur une échelle logarithmique : OpenAI comptait 375 salariés en janvier 2023, "
-    "contre environ 1 000 contractuels recrutés à distance, et plus de 1 700 salariés en septembre 2024 ; "
+    "Barres horizontales sur une échelle logarithmique : OpenAI comptait {fact:openai_employees_jan2023} en janvier 2023, "
+    "contre environ {fact:semafor_contractors} recrutés à distance, et plus de {fact:openai_employees_sep2024} en septembre 2024 ; "
     "les plateformes d’annotation se comptent en dizaines de milliers de travailleurs, voire en millions d’inscrits."
 )
 CAPTION = (

@@ -1,4 +1,4 @@
-/* Broadsheet: brings static charts to life, and keeps live facts in step with chart sliders.
+/* Broadsheet: brings static charts to life, and keeps the reader's scenario in step with chart sliders.
  *
  * Without this file the page is complete: every chart is an <img> of its SVG. With it, each
  * figure is replaced by the live Vega view (same size) when it nears the viewport. The Vega
@@ -61,7 +61,7 @@
     tip.style.top = y + "px";
   }
 
-  /* Live facts: formulas compiled by the build into small trees, evaluated here without eval. */
+  /* The reader's scenario: formulas compiled by the build into small trees, evaluated here without eval. */
   function evaluate(node, values) {
     var op = node[0];
     if (op === "num") return node[1];
@@ -119,9 +119,9 @@
       var values = Object.assign({}, live.inputs, signals);
       var result = evaluate(live.program, values);
       if (!isFinite(result)) return;
-      var target = el.querySelector(".fact-value");
+      /* Only the reader's scenario ({scenario:…}) changes: a sourced fact keeps its published value. */
       var text = formatLive(live, result);
-      if (target.textContent !== text) target.textContent = text;
+      if (el.textContent !== text) el.textContent = text;
     });
   }
 

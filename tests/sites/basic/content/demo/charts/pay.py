@@ -1,7 +1,7 @@
 import altair as alt
 
 TITLE = "Salaire horaire des travailleurs de la donnée"
-ALT = "Barres horizontales : 2 $ au Kenya chez Sama, 15 $ pour les contractuels américains d'OpenAI."
+ALT = "Barres horizontales : {fact:kenya_high} au Kenya chez Sama, {fact:hourly_wage} pour les contractuels américains d'OpenAI."
 CAPTION = "En dollars par heure, avant impôts."
 SOURCE = "TIME, NBC News, The Verge"
 

@@ -1,0 +1,14 @@
+import altair as alt
+
+TITLE = "Salaires"
+ALT = "Deux barres : le salaire de Sama et celui de NBC, en dollars de l'heure."
+
+
+def chart(data, facts):
+    contractors = alt.param(name="contractors", value=facts["contractors"].value,
+                            bind=alt.binding_range(min=100, max=5000, step=100, name="Contractuels "))
+    return alt.Chart(data["pay"]).mark_bar().encode(
+        x=alt.X("usd_per_hour", type="quantitative"),
+        y=alt.Y("who", type="nominal"),
+        tooltip=[alt.Tooltip("usd_per_hour", type="quantitative")],
+    ).add_params(contractors)

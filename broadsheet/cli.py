@@ -135,7 +135,8 @@ def _options(args):
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
-                        drafts=args.command == "serve" or getattr(args, "drafts", False))
+                        drafts=args.command == "serve" or getattr(args, "drafts", False),
+                        reuse=args.command == "build" and not args.no_cache)  # unchanged stories kept as written
 
 
 def _jobs(asked: int | None) -> int | None:

@@ -39,10 +39,10 @@ def story_path(story: Story) -> str:
     return f"{story.slug}/"
 
 
-def sitemap(site: Site, pages: Iterable[str]) -> bytes:
-    """Every page but 404, with its last change for stories."""
-    updated = {f"{s.slug}/index.html": s.updated for s in site.stories}
-    drafts = {s.slug for s in site.stories if s.draft}
+def sitemap(site: Site, listings, pages: Iterable[str]) -> bytes:
+    """Every page but 404 and drafts', with its last change for stories."""
+    updated = {f"{s.slug}/index.html": s.updated for s in listings}
+    drafts = {s.slug for s in listings if s.draft}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages):
@@ -62,10 +62,10 @@ def robots(site: Site) -> bytes:
     return text.encode("utf-8")
 
 
-def atom(site: Site) -> bytes:
-    """An Atom 1.0 feed of the stories, newest update first."""
+def atom(site: Site, listings) -> bytes:
+    """An Atom 1.0 feed of the stories (their `listings`, drafts left out), newest update first."""
     config = site.config
-    stories = sorted(site.listed, key=lambda s: (s.updated, s.slug), reverse=True)
+    stories = sorted((s for s in listings if not s.draft), key=lambda s: (s.updated, s.slug), reverse=True)
     feed_updated = max((s.updated for s in stories), default=site.generated.isoformat())
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -85,30 +85,55 @@ def _link_unchanged(old: Path, new: Path, content: bytes) -> bool:
     return True
 
 
+def _keep(old: Path, new: Path) -> None:
+    """The previous site's file, as it is (a hard link; a copy with its times where links fail)."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
 def _already_there(target: Path, files: list[OutputFile]) -> bool:
-    """True when `target` holds exactly these files, with these bytes, and nothing else."""
+    """True when `target` holds exactly these files, with these bytes, and nothing else. A file the
+    build kept (`kept` >= 0) was checked when its story was taken as it was: its name is enough."""
     if not (target / MARKER).is_file():
         return False
-    wanted = {item.path: item.content for item in files}
+    wanted = {item.path: item for item in files}
     folders = {parent for path in wanted for parent in PurePosixPath(path).parents} - {PurePosixPath(".")}
     try:
-        present = {}
-        for path in target.rglob("*"):
-            name = path.relative_to(target).as_posix()
-            if path.is_symlink() or not (path.is_file() or path.is_dir()):
-                return False
-            if path.is_dir():
-                if PurePosixPath(name) not in folders:
-                    return False
-                folders.discard(PurePosixPath(name))
-            else:
-                present[name] = path
-        if folders or set(present) != set(wanted) | {MARKER} or (target / MARKER).read_text() != MARKER_TEXT:
+        found_files, found_folders = _tree(target)
+        if found_folders != {str(folder) for folder in folders} or found_files != set(wanted) | {MARKER} \
+                or (target / MARKER).read_text() != MARKER_TEXT:
             return False
-        return all(present[name].stat().st_size == len(content) and present[name].read_bytes() == content
-                   for name, content in wanted.items())
-    except OSError:
+        return all(item.kept >= 0 or ((target / name).stat().st_size == len(item.content)
+                                      and (target / name).read_bytes() == item.content)
+                   for name, item in wanted.items())
+    except (OSError, _NotPlain):
         return False
+
+
+class _NotPlain(Exception):
+    """A link or a special file in the output: never a site this build would write."""
+
+
+def _tree(root: Path) -> tuple[set[str], set[str]]:
+    """(files, folders) under `root`, as '/'-separated paths; one directory read per folder."""
+    files, folders, pending = set(), set(), [("", root)]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_symlink():
+                    raise _NotPlain(name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(name)
+                else:
+                    raise _NotPlain(name)
+    return files, folders
 
 
 class MemoryWriter:
@@ -154,7 +179,9 @@ class DirWriter:
                 if path.parent not in folders:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     folders.update(path.parents)
-                if not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
+                if item.kept >= 0:
+                    _keep(target / item.path, path)
+                elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
                     path.write_bytes(item.content)
             (staging / MARKER).write_text(MARKER_TEXT)
             os.chmod(staging, 0o755)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class BuildOptions:
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
     overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
+    reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
 
     @property
     def cache(self):
@@ -59,6 +61,8 @@ class Loaded:
     diagnostics: tuple
     charts_compiled: int
     drafts_left_out: tuple[str, ...] = ()  # story folders marked `draft: true`, not built without --drafts
+    stamps: dict = field(default_factory=dict)  # slug -> (key, inputs) of every story, with --reuse
+    records: object = None  # manifest.Records of the output folder, with --reuse
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class Rendered:
     pages: tuple[OutputFile, ...]
     static: dict  # {path: bytes} of site_src/static, the chart runtime included
     cards: dict  # {story slug: path of its card}
+    listings: tuple = ()  # every story as the home page, the feed and the sitemap see it
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
@@ -87,9 +92,12 @@ def build(options: BuildOptions, writer) -> BuildResult:
         stop_if_failing(diagnostics, options)
     writer.write(files)
     site = loaded.site
-    return BuildResult(tuple(files), page_count(files), sum(len(s.charts) for s in site.stories),
+    if options.reuse:
+        record_stories(loaded, rendered, files, options)
+    return BuildResult(tuple(files), page_count(files),
+                       sum(len(s.charts) for s in site.stories) + sum(s.charts for s in site.archived),
                        loaded.charts_compiled, diagnostics, options.out, notes, site.config.absolute_url,
-                       len(site.stories))
+                       len(site.stories) + len(site.archived))
 
 
 def check(options: BuildOptions) -> BuildResult:
@@ -98,6 +106,24 @@ def check(options: BuildOptions) -> BuildResult:
     from .output import MemoryWriter
 
     return build(options, MemoryWriter())
+
+
+def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options: BuildOptions) -> None:
+    """What this build wrote for each story, so that the next one into `options.out` can skip it."""
+    from . import links, manifest
+
+    by_slug = {listing.slug: listing for listing in rendered.listings}
+    entries = {}
+    for story in loaded.site.stories:
+        key, inputs = loaded.stamps.get(story.slug, ("", {}))
+        own = [f for f in files if f.path.startswith(story.slug + "/")]
+        entries[story.slug] = manifest.built_record(
+            by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
+            len(story.charts), bool(story.charts))
+    for story in loaded.site.archived:
+        key, inputs = loaded.stamps[story.listing.slug]
+        entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
+    loaded.records.save(entries)
 
 
 def stop_if_failing(diagnostics, options: BuildOptions, no_site: bool = False) -> None:
@@ -131,6 +157,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
+    folders, archived, stamps, records = unchanged_stories(options, folders)
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
     stories, compiled = [], 0
     for index, finish in enumerate(started):
@@ -143,8 +170,32 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                              bool(report.errors(options.strict)))
     left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
     stories = [story for story in stories if options.drafts or not story.draft]
-    site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme))
-    return Loaded(site, report.sorted(), compiled, left_out)
+    site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
+    return Loaded(site, report.sorted(), compiled, left_out, stamps, records)
+
+
+def unchanged_stories(options: BuildOptions, folders: list[Path]):
+    """(folders to build, stories taken as they are, {slug: (key, inputs)}, the output's records).
+    Without `reuse`, every folder is built."""
+    from . import manifest
+
+    if not options.reuse:
+        return folders, [], {}, None
+    records = manifest.Records(options.cache, options.out)
+    site_yaml = options.content / "site.yaml"
+    site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
+                                 f"base_url={options.base_url}|drafts={options.drafts}")
+    to_build, archived, stamps = [], [], {}
+    for folder in folders:
+        try:
+            inputs = manifest.stamp(folder, records.inputs(folder.name))
+        except OSError:  # the story's own reading will say what is wrong
+            to_build.append(folder)
+            continue
+        stamps[folder.name] = (manifest.story_key(site_key, inputs), inputs)
+        kept = records.unchanged(folder.name, stamps[folder.name][0], options.out)
+        (to_build if kept is None else archived).append(folder if kept is None else kept)
+    return to_build, archived, stamps, records
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
@@ -221,18 +272,18 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     from .output import content_name
 
     static, assets = static_assets(options)
-    if any(story.charts for story in site.stories):
+    if any(story.charts for story in site.stories) or any(story.has_live_charts for story in site.archived):
         runtime = page_runtime(options.cache, run.prefetched_runtime())
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
         static[assets["vega.js"]] = runtime
     charts = {key: path for story in site.stories for key, (path, _) in chart_images(story).items()}
     cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
+    locations = render_module.Locations(assets, charts, cards)
     try:
-        pages = render_module.render_site(site, environment(options), render_module.Locations(assets, charts, cards),
-                                          options.project, options.cache)
+        pages = render_module.render_site(site, environment(options), locations, options.project, options.cache)
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
-    return Rendered(tuple(pages), static, cards)
+    return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)))
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
@@ -262,13 +313,18 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[f"{story.slug}/{media_path}"] = content
     for page in rendered.pages:
         files[page.path] = page.content
+    for story in site.archived:
+        for path, size in story.files:
+            files[path] = OutputFile(path, b"", kept=size)
     for path, key, task in drawing:
         files[path] = task.result()
         options.cache.put("cards", key, files[path])
-    files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in rendered.pages]) if site.config.absolute_url else None
+    pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
+    files["sitemap.xml"] = feeds.sitemap(site, rendered.listings, pages) if site.config.absolute_url else None
     files["robots.txt"] = feeds.robots(site)
-    files["feed.xml"] = feeds.atom(site)
-    return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
+    files["feed.xml"] = feeds.atom(site, rendered.listings)
+    return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
+            for path in sorted(files) if files[path] is not None]
 
 
 def static_assets(options: BuildOptions) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -333,18 +389,27 @@ def lead_chart(story):
 
 def card_key(story, site: Site) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
+    chart = lead_chart(story)
+    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", _drawing_version())
+
+
+@lru_cache(maxsize=1)
+def _drawing_version() -> str:
+    """vl-convert's version: asked once, since importlib.metadata reads the package's files each time."""
     from importlib.metadata import version
 
-    chart = lead_chart(story)
-    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", version("vl-convert-python"))
+    return version("vl-convert-python")
 
 
 def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:
     """Internal links always; outside links when asked (and when a network answers)."""
     from . import links
 
-    contents = {f.path: f.content for f in files}
-    problems = links.check_internal(contents, site)
+    contents = {f.path: f.content for f in files if f.kept < 0}
+    kept = {f.path for f in files if f.kept >= 0}
+    ids = {page: set(found) for story in site.archived for page, found in story.ids.items()}
+    archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
+    problems = links.check_internal(contents, site, kept, ids, archived_links)
     notes: tuple[str, ...] = ()
     if options.check_external:
         external, note = links.check_external(contents, site)

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import i18n, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, OutputFile, Site, Story
+from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Story
 
 
 
@@ -126,11 +126,12 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
-    stories = sorted(site.listed, key=lambda s: (s.published, s.slug), reverse=True)
-    newest_card = next((locations.cards[s.slug] for s in stories if s.slug in locations.cards), "")
+    stories = sorted((s for s in listings(site, locations) if not s.draft), key=lambda s: (s.published, s.slug),
+                     reverse=True)
+    newest_card = next((s.card for s in stories if s.card), "")
     pages.append(page("index.html", "index.html", config.language,
                       _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories,
-                      leads={story.slug: lead_picture(story, "index.html", locations) for story in stories}))
+                      leads={story.slug: story.lead for story in stories}))
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
@@ -157,6 +158,15 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         url=lambda target: config.base_url + target)
     pages.append(OutputFile("404.html", not_found.encode("utf-8")))
     return pages
+
+
+def listings(site: Site, locations: Locations) -> list[Listing]:
+    """Every story of the site as the pages that list stories see it: those this build loaded, and
+    those it took as they were (drafts included: each list leaves them out)."""
+    loaded = [Listing(s.slug, s.path, s.title, s.dek, s.byline, s.published, s.updated, s.language, s.draft,
+                      lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""))
+              for s in site.stories]
+    return loaded + [story.listing for story in site.archived]
 
 
 def lead_picture(story: Story, page_path: str, locations: Locations) -> dict | None:

@@ -1,0 +1,121 @@
+"""Archive scale: a build takes the stories whose inputs did not change as the last build into the
+same folder left them, without reading them, and its output is byte-identical to a full build's."""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, SITE_SRC, run_cli, snapshot_of
+
+
+def generated(folder: Path, stories: int = 24) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_archive", REPO / "bench" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(folder / "content", stories=stories, chart_every=8)
+    return folder
+
+
+def build(work: Path, *args: str) -> str:
+    done = run_cli("build", "--site-src", str(SITE_SRC), *args, cwd=work)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def full_build_of(work: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from nothing, elsewhere: what the incremental build must equal."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(work / "content", fresh / "content")
+    build(fresh, "--no-cache")
+    return snapshot_of(fresh / "_site")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    work = generated(tmp_path / "work")
+    build(work)
+    return work
+
+
+def test_an_unchanged_archive_is_taken_whole_and_left_as_it_is(archive: Path, tmp_path: Path):
+    before = {p: p.stat().st_mtime_ns for p in (archive / "_site").rglob("*") if p.is_file()}
+    out = build(archive)
+    assert "6 charts (6 from cache)" in out
+    assert {p: p.stat().st_mtime_ns for p in (archive / "_site").rglob("*") if p.is_file()} == before
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_an_edited_story_is_rebuilt_and_the_site_equals_a_full_build(archive: Path, tmp_path: Path):
+    section = archive / "content" / "article-00003" / "sections" / "02-partie.md"
+    section.write_text(section.read_text().replace("Partie 2", "Deuxième partie"), encoding="utf-8")
+    kept = archive / "_site" / "article-00005" / "index.html"
+    inode = kept.stat().st_ino
+    build(archive)
+    assert "Deuxième partie" in (archive / "_site" / "article-00003" / "index.html").read_text()
+    assert kept.stat().st_ino == inode  # the unchanged story's page is the same file, linked
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_new_and_removed_stories_update_the_lists(archive: Path, tmp_path: Path):
+    shutil.rmtree(archive / "content" / "article-00002")
+    shutil.copytree(archive / "content" / "article-00004", archive / "content" / "article-99999")
+    build(archive)
+    site = archive / "_site"
+    assert not (site / "article-00002").exists() and (site / "article-99999" / "index.html").is_file()
+    for listing in ("index.html", "feed.xml", "sitemap.xml"):
+        text = (site / listing).read_text()
+        assert "article-00002/" not in text and "article-99999/" in text, listing
+    assert snapshot_of(site) == full_build_of(archive, tmp_path)
+
+
+def test_a_link_into_a_removed_story_breaks_the_build_from_a_kept_story(archive: Path):
+    section = archive / "content" / "article-00006" / "sections" / "01-partie.md"
+    section.write_text(section.read_text() + "\nVoir [l’article voisin](../article-00007/).\n", encoding="utf-8")
+    build(archive)
+    shutil.rmtree(archive / "content" / "article-00007")
+    done = run_cli("build", "--site-src", str(SITE_SRC), cwd=archive)
+    assert done.returncode == 1
+    assert "error[link-broken]: link '../article-00007/' points to no page or file of the site" in done.stderr
+    assert (archive / "_site" / "article-00007" / "index.html").is_file()  # the previous site, untouched
+
+
+def test_a_template_change_rebuilds_every_story(archive: Path, tmp_path: Path):
+    site_src = tmp_path / "site_src"
+    shutil.copytree(SITE_SRC, site_src)
+    base = site_src / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<!-- une retouche --></footer>", 1), encoding="utf-8")
+    done = run_cli("build", "--site-src", str(site_src), cwd=archive)
+    assert done.returncode == 0, done.stderr
+    pages = sorted((archive / "_site").glob("article-*/index.html"))
+    assert pages and all("une retouche" in page.read_text() for page in pages)
+
+
+def test_a_story_page_edited_in_the_output_is_written_again(archive: Path, tmp_path: Path):
+    page = archive / "_site" / "article-00001" / "index.html"
+    page.write_text(page.read_text().replace("Article 1", "Article un"), encoding="utf-8")
+    build(archive)
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_an_unchanged_story_is_not_read(archive: Path, monkeypatch):
+    """In-process: the stories started are only the edited one."""
+    from broadsheet import story as story_module
+    from broadsheet.output import DirWriter
+    from broadsheet.pipeline import BuildOptions, build as run_build
+
+    section = archive / "content" / "article-00010" / "sections" / "03-partie.md"
+    section.write_text(section.read_text() + "\nUne phrase de plus.\n", encoding="utf-8")
+    started = []
+    original = story_module.start_story
+    monkeypatch.setattr(story_module, "start_story", lambda folder, ctx: started.append(folder.name)
+                        or original(folder, ctx))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = BuildOptions(project=archive, content=archive / "content", site_src=SITE_SRC, out=archive / "_site",
+                           reuse=True)
+    result = run_build(options, DirWriter(options.out))
+    assert started == ["article-00010"]
+    assert result.stories == 24 and result.charts == 6

@@ -320,7 +320,8 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[path] = task.result()
         options.cache.put("cards", key, files[path])
     pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
-    files["sitemap.xml"] = feeds.sitemap(site, rendered.listings, pages) if site.config.absolute_url else None
+    if site.config.absolute_url:
+        files.update(feeds.sitemaps(site, rendered.listings, pages))
     files["robots.txt"] = feeds.robots(site)
     files["feed.xml"] = feeds.atom(site, rendered.listings)
     return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])

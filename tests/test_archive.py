@@ -3,6 +3,7 @@ same folder left them, without reading them, and its output is byte-identical to
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,39 @@ def test_an_unchanged_story_is_not_read(archive: Path, monkeypatch):
     result = run_build(options, DirWriter(options.out))
     assert started == ["article-00010"]
     assert result.stories == 24 and result.charts == 6
+
+
+def test_the_home_page_lists_the_newest_and_the_years_list_them_all(tmp_path: Path, monkeypatch):
+    """In-process, with archive pages of 4 stories: every story is on exactly one archive page."""
+    from broadsheet import render
+    from broadsheet.output import DirWriter
+    from broadsheet.pipeline import BuildOptions, build as run_build
+
+    spec = importlib.util.spec_from_file_location("bench_archive", REPO / "bench" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path / "content", stories=120, chart_every=1000)
+    monkeypatch.setattr(render, "ARCHIVE_PAGE", 4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = BuildOptions(project=tmp_path, content=tmp_path / "content", site_src=SITE_SRC, out=tmp_path / "_site")
+    run_build(options, DirWriter(options.out))
+    site = tmp_path / "_site"
+    home = (site / "index.html").read_text()
+    assert home.count('class="story-card"') == render.HOME_STORIES
+    listed = []
+    for page in sorted(site.glob("archives/*/**/index.html")):
+        text = page.read_text()
+        cards = re.findall(r'<h2><a href="((?:\.\./)+)(article-\d+)/">', text)
+        assert 0 < len(cards) <= 4, page
+        depth = len(page.relative_to(site).parts) - 1
+        assert all(prefix == "../" * depth for prefix, _ in cards), page  # links relative to the page
+        listed += [slug for _, slug in cards]
+        year = page.relative_to(site).parts[1]
+        assert re.search(rf'href="(\.\./)*archives/{year}/"|aria-current="page">{year}<', text)
+    assert sorted(listed) == sorted(p.name for p in (tmp_path / "content").glob("article-*"))
+    busy = [year for year in (site / "archives").iterdir() if (year / "2" / "index.html").is_file()]
+    assert busy, "no year has a second page"
+    assert 'rel="next" href="2/"' in (busy[0] / "index.html").read_text()
+    assert 'rel="prev" href="../"' in (busy[0] / "2" / "index.html").read_text()
+    feed = (site / "feed.xml").read_text()
+    assert feed.count("<entry>") == 50  # the feed carries the newest 50

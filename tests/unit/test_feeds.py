@@ -19,8 +19,10 @@ def site(absolute_url: str = "https://example.org/data/") -> Site:
 
 
 def test_sitemap_lists_pages_but_404_and_embeds_with_story_dates():
-    text = feeds.sitemap(site(), STORIES, ["index.html", "404.html", "neuf/index.html", "neuf/embed/a.html",
-                                           "brouillon/index.html"]).decode()
+    files = feeds.sitemaps(site(), STORIES, ["index.html", "404.html", "neuf/index.html", "neuf/embed/a.html",
+                                             "brouillon/index.html"])
+    assert list(files) == ["sitemap.xml"]
+    text = files["sitemap.xml"].decode()
     assert "<loc>https://example.org/data/</loc>" in text
     assert "<loc>https://example.org/data/neuf/</loc><lastmod>2024-01-02</lastmod>" in text
     assert "404" not in text and "embed" not in text and "brouillon" not in text
@@ -40,3 +42,18 @@ def test_atom_feed_newest_first_escaped():
 
 def test_atom_feed_without_address_uses_a_urn():
     assert "urn:broadsheet:le-site" in feeds.atom(site(""), STORIES).decode()
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_sitemaps():
+    pages = [f"s{n}/index.html" for n in range(5)]
+    files = feeds.sitemaps(site(), [], pages, per_file=2)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = files["sitemap.xml"].decode()
+    assert "<sitemapindex" in index and "<loc>https://example.org/data/sitemap-3.xml</loc>" in index
+    assert files["sitemap-3.xml"].decode().count("<url>") == 1 and "s4/" in files["sitemap-3.xml"].decode()
+    assert sum(files[name].decode().count("<url>") for name in files) == 5
+
+
+def test_the_feed_carries_the_newest_stories_only():
+    text = feeds.atom(site(), STORIES, newest=1).decode()
+    assert text.count("<entry>") == 1 and "/neuf/" in text

@@ -115,6 +115,29 @@ class Records:
         self.cache.put("stories", self.name, json.dumps({"stories": entries}, sort_keys=True).encode("utf-8"))
 
 
+class Unchanged:
+    """Which story folders this build takes as they are, asked once per folder while the content
+    folder is surveyed (a taken story's files are not opened to check they can be read: they were
+    read by the build that wrote it, and their sizes and times have not changed since)."""
+
+    def __init__(self, records: Records, site: str, out: Path):
+        self.records, self.site, self.out = records, site, out
+        self.stamps: dict[str, tuple[str, dict]] = {}  # slug -> (key, inputs), for the next record
+        self.kept: dict[str, ArchivedStory] = {}
+
+    def settled(self, folder: Path) -> bool:
+        try:
+            inputs = stamp(folder, self.records.inputs(folder.name))
+        except OSError:  # the story's own reading will say what is wrong
+            return False
+        key = story_key(self.site, inputs)
+        self.stamps[folder.name] = (key, inputs)
+        kept = self.records.unchanged(folder.name, key, self.out)
+        if kept is not None:
+            self.kept[folder.name] = kept
+        return kept is not None
+
+
 def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFile], out: Path, scanned,
                  charts: int, live: bool) -> dict:
     """The record of a story this build wrote: its files as they now are in `out`."""
@@ -127,11 +150,16 @@ def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFil
             "links": [[link.page, link.href] for link in links if _leaves(link, listing.slug)]}
 
 
+SITE_WIDE = {"", ".", "index.html", "assets", "archives", "feed.xml", "sitemap.xml", "robots.txt", "404.html"}
+
+
 def _leaves(link, slug: str) -> bool:
-    """Whether a link may land outside its own story: only those can break while the story is kept
-    (its own pages, files and anchors are kept with it)."""
+    """Whether a link lands in another story: only those can break while the story is kept (its
+    own pages, files and anchors are kept with it; the site-wide pages and assets every build makes,
+    and a change of an asset changes the site's key)."""
     parts = urlsplit(link.href)
     if parts.scheme or parts.netloc or not parts.path:  # another site, or this very page
         return False
     target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), parts.path))
-    return not target.startswith(slug + "/") and target != slug
+    first = target.split("/", 1)[0]
+    return first != slug and first not in SITE_WIDE and not first.startswith("sitemap-")

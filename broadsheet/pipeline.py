@@ -151,13 +151,16 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         return Loaded(None, report.sorted(), 0)
     ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
                                     options.cache, options.strict, run.compiler, run.card_site_title(config))
-    folders, found = story_module.survey(options.content, options.project)  # discover, and say what would vanish
+    unchanged = unchanged_stories(options)
+    folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
+                                         unchanged.settled if unchanged else None)
     report.extend(found)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
-    folders, archived, stamps, records = unchanged_stories(options, folders)
+    archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
+    folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
     stories, compiled = [], 0
     for index, finish in enumerate(started):
@@ -171,31 +174,20 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
     stories = [story for story in stories if options.drafts or not story.draft]
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
-    return Loaded(site, report.sorted(), compiled, left_out, stamps, records)
+    return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
+                  unchanged.records if unchanged else None)
 
 
-def unchanged_stories(options: BuildOptions, folders: list[Path]):
-    """(folders to build, stories taken as they are, {slug: (key, inputs)}, the output's records).
-    Without `reuse`, every folder is built."""
+def unchanged_stories(options: BuildOptions):
+    """With `reuse`, what tells which stories the last build into `options.out` left as they are."""
     from . import manifest
 
     if not options.reuse:
-        return folders, [], {}, None
-    records = manifest.Records(options.cache, options.out)
+        return None
     site_yaml = options.content / "site.yaml"
     site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
                                  f"base_url={options.base_url}|drafts={options.drafts}")
-    to_build, archived, stamps = [], [], {}
-    for folder in folders:
-        try:
-            inputs = manifest.stamp(folder, records.inputs(folder.name))
-        except OSError:  # the story's own reading will say what is wrong
-            to_build.append(folder)
-            continue
-        stamps[folder.name] = (manifest.story_key(site_key, inputs), inputs)
-        kept = records.unchanged(folder.name, stamps[folder.name][0], options.out)
-        (to_build if kept is None else archived).append(folder if kept is None else kept)
-    return to_build, archived, stamps, records
+    return manifest.Unchanged(manifest.Records(options.cache, options.out), site_key, options.out)
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:

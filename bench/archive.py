@@ -1,6 +1,7 @@
 """A newsroom's archive for the benchmark, generated (never committed): many small stories.
 
-    python bench/archive.py DEST [--stories 10000]
+    python bench/archive.py DEST [--stories 10000]          # write the content folder
+    python bench/archive.py --measure [--stories 10000]     # the archive's build figures (also in run.py)
 
 Each story has three sections citing five facts, a facts file with two sources, and one story in
 twenty has two charts (a Vega-Lite bar chart and a Python line chart over a small CSV). Stories
@@ -88,9 +89,67 @@ def generate(dest: Path, stories: int = 10_000, chart_every: int = 20, seed: int
     return {"stories": stories, "charts": 2 * (stories // chart_every), "sections": 3 * stories}
 
 
+def measure(scratch: Path, stories: int, runs: int, env: dict) -> dict:
+    """Build figures of a generated archive, in fresh processes (bench/run.py's `build`): cold,
+    nothing changed, one story's prose edited, one chart edited; peak memory of a cold and of a
+    cached build."""
+    import run  # bench/run.py, beside this file
+
+    work = scratch / "archive"
+    counts = generate(work / "content", stories)
+    cold, cold_peak, _ = run.build(work, env, sample=True)
+    cached = [run.build(work, env)[0] for _ in range(runs)]
+    _, cached_peak, _ = run.build(work, env, sample=True)
+    section = work / "content" / "article-00001" / "sections" / "02-partie.md"
+    chart = work / "content" / f"article-{20:05d}" / "charts" / "barres.vl.json"
+    prose, charted = [], []
+    for run_number in range(runs):
+        section.write_text(section.read_text() + f"\nUne phrase de plus, mesure {run_number}.\n", encoding="utf-8")
+        prose.append(run.build(work, env)[0])
+        spec = json.loads(chart.read_text())
+        spec["title"] = f"Les valeurs par année, version {run_number}"
+        chart.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
+        charted.append(run.build(work, env)[0])
+    return {"counts": counts, "cold": cold, "cold_peak": cold_peak, "cached": cached, "cached_peak": cached_peak,
+            "prose": prose, "chart": charted}
+
+
+def table(figures: dict) -> list[tuple[str, str]]:
+    counts, median = figures["counts"], run_median
+    per_story = figures["cold"] / counts["stories"] * 1000
+    return [
+        (f"archive ({counts['stories']:,} stories, {counts['sections']:,} sections, {counts['charts']:,} charts): "
+         "cold build", f"{figures['cold']:,.1f} s ({per_story:.1f} ms per story)"),
+        ("archive: build with nothing changed (target 5 s)", f"{median(figures['cached']):,.2f} s"),
+        ("archive: one story's prose edited (target 2 s)", f"{median(figures['prose']):,.2f} s"),
+        ("archive: one chart edited (target 3 s)", f"{median(figures['chart']):,.2f} s"),
+        ("archive: peak memory, cold / nothing changed (RSS summed over processes; target 1 GB)",
+         f"{figures['cold_peak'][0] / 2**20:,.0f} MB / {figures['cached_peak'][0] / 2**20:,.0f} MB"),
+    ]
+
+
+def run_median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dest", type=Path)
+    parser.add_argument("dest", type=Path, nargs="?")
     parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--measure", action="store_true", help="build a generated archive and print its figures")
+    parser.add_argument("--runs", type=int, default=3)
     arguments = parser.parse_args()
-    print(generate(arguments.dest, arguments.stories))
+    if arguments.measure:
+        import sys
+        import tempfile
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import run as bench_run
+
+        with tempfile.TemporaryDirectory(prefix="archive-", dir=bench_run.REPO / ".bench-work") as scratch:
+            rows = table(measure(Path(scratch), arguments.stories, arguments.runs, bench_run.build_env(None)))
+        print("\n".join(f"| {name} | {value} |" for name, value in rows))
+    else:
+        print(generate(arguments.dest, arguments.stories))

@@ -56,6 +56,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import archive  # noqa: E402  (bench/archive.py, beside this file)
 import largesite  # noqa: E402  (bench/largesite.py, beside this file)
 
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -290,6 +291,8 @@ def main() -> int:
     parser.add_argument("--preview-runs", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 build each, a small large site")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave README.md alone")
+    parser.add_argument("--archive", type=int, default=None, metavar="N",
+                        help="stories in the generated archive (default 10,000; 200 with --quick; 0 skips it)")
     parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work",
                         help="where the scratch folder goes (default: .bench-work/ in the repository)")
     args = parser.parse_args()
@@ -338,8 +341,11 @@ def main() -> int:
         help_time = time.perf_counter() - started
         preview = None if args.quick else preview_latencies(default.work, default.env, args.preview_runs)
         print("default site done", file=sys.stderr)
+        archive_size = args.archive if args.archive is not None else (200 if args.quick else 10_000)
+        archived = archive.measure(scratch, archive_size, runs, default.env) if archive_size else None
 
     rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
+    rows_out += archive.table(archived) if archived else []
     table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
     note = (f"\nCold: no project cache; what is kept per user (~/.cache/broadsheet: the page's chart runtime, "
             "the build's Vega engine and the text widths of each font, made once per vl-convert version) present. Figures are medians of fresh processes; memory is the peak of the "

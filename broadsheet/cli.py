@@ -153,7 +153,8 @@ def _options(args):
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
                         chart_limits=limits,
-                        drafts=args.command == "serve" or getattr(args, "drafts", False))
+                        drafts=args.command == "serve" or getattr(args, "drafts", False),
+                        reuse=args.command == "build" and not args.no_cache)  # unchanged stories kept as written
 
 
 def _jobs(asked: int | None) -> int | None:

@@ -39,20 +39,34 @@ def story_path(story: Story) -> str:
     return f"{story.slug}/"
 
 
-def sitemap(site: Site, pages: Iterable[str]) -> bytes:
-    """Every page but 404, with its last change for stories."""
-    updated = {f"{s.slug}/index.html": s.updated for s in site.stories}
-    drafts = {s.slug for s in site.stories if s.draft}
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org); past it, an index of several
+FEED_STORIES = 50  # the newest stories the feed carries
+
+
+def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP_URLS) -> dict[str, bytes]:
+    """{file name: bytes}: sitemap.xml listing every page but 404, embeds and drafts', with its last
+    change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…"""
+    updated = {f"{s.slug}/index.html": s.updated for s in listings}
+    drafts = {s.slug for s in listings if s.draft}
+    urls = []
     for page in sorted(pages):
         if page == "404.html" or not page.endswith(".html") or "/embed/" in page or page.split("/")[0] in drafts:
             continue
         location = absolute(site, page[: -len("index.html")] if page.endswith("index.html") else page)
-        lines.append(f"  <url><loc>{escape(location)}</loc>"
-                     + (f"<lastmod>{updated[page]}</lastmod>" if page in updated else "") + "</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        urls.append(f"  <url><loc>{escape(location)}</loc>"
+                    + (f"<lastmod>{updated[page]}</lastmod>" if page in updated else "") + "</url>")
+    if len(urls) <= per_file:
+        return {"sitemap.xml": _xml("urlset", urls)}
+    parts = {f"sitemap-{n + 1}.xml": _xml("urlset", urls[start:start + per_file])
+             for n, start in enumerate(range(0, len(urls), per_file))}
+    index = [f"  <sitemap><loc>{escape(absolute(site, name))}</loc></sitemap>" for name in parts]
+    return {"sitemap.xml": _xml("sitemapindex", index), **parts}
+
+
+def _xml(root: str, lines: list[str]) -> bytes:
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>',
+                      f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *lines,
+                      f"</{root}>"]).encode("utf-8") + b"\n"
 
 
 def robots(site: Site) -> bytes:
@@ -62,10 +76,11 @@ def robots(site: Site) -> bytes:
     return text.encode("utf-8")
 
 
-def atom(site: Site) -> bytes:
-    """An Atom 1.0 feed of the stories, newest update first."""
+def atom(site: Site, listings, newest: int = FEED_STORIES) -> bytes:
+    """An Atom 1.0 feed of the `newest` stories (of their `listings`, drafts left out), newest
+    update first."""
     config = site.config
-    stories = sorted(site.listed, key=lambda s: (s.updated, s.slug), reverse=True)
+    stories = sorted((s for s in listings if not s.draft), key=lambda s: (s.updated, s.slug), reverse=True)[:newest]
     feed_updated = max((s.updated for s in stories), default=site.generated.isoformat())
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

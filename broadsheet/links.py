@@ -69,13 +69,19 @@ def resolve(page: str, href: str, files: Mapping[str, bytes]) -> tuple[str | Non
     return None, fragment
 
 
-def check_internal(files: Mapping[str, bytes], site: Site) -> list[Diagnostic]:
+def check_internal(files: Mapping[str, bytes], site: Site, kept: frozenset | set = frozenset(),
+                   kept_ids: Mapping[str, set[str]] | None = None, kept_links: list[Link] = ()) -> list[Diagnostic]:
+    """Every link of the site's pages lands on a file and, with a #fragment, on an id there.
+    `kept` files are in the output already (stories taken as they were): their ids and links come
+    from the record of the build that wrote them."""
     ids, links = scan(files)
+    ids.update(kept_ids or {})
+    present = files if not kept else {**dict.fromkeys(kept, b""), **files}
     problems: dict[tuple, Diagnostic] = {}
-    for link in links:
+    for link in links + list(kept_links):
         if is_external(link.href) or link.href.startswith(("mailto:", "tel:", "data:")):
             continue
-        target, fragment = resolve(link.page, link.href, files)
+        target, fragment = resolve(link.page, link.href, present)
         if target is None:
             message = f"link '{link.href}' points to no page or file of the site"
         elif fragment and target.endswith(".html") and fragment not in ids.get(target, set()):

@@ -201,22 +201,50 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What the pages that list stories (home, feed, sitemap) need of one story: a loaded story
+    gives it, and so does the record of a story this build took as it was (manifest.py)."""
+
+    slug: str
+    path: str
+    title: str
+    dek: str
+    byline: str
+    published: str
+    updated: str
+    language: str
+    draft: bool
+    lead: dict | None  # the lead chart's picture as the home page shows it (render.lead_picture)
+    card: str  # the story's link-preview image, a site path
+
+
+@dataclass(frozen=True)
+class ArchivedStory:
+    """A story whose inputs did not change since the build that wrote the output: its files are
+    kept as they are, and what other pages need of it comes from that build's record."""
+
+    listing: Listing
+    files: tuple[tuple[str, int], ...]  # (site path, size) of each file the story owns
+    ids: Mapping[str, tuple[str, ...]]  # page -> the ids links may point at
+    links: tuple[tuple[str, str], ...]  # (page, href) of every link on its pages
+    charts: int
+    has_live_charts: bool  # its pages load the chart runtime
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     stories: tuple[Story, ...]
     generated: dt.date
     chart_style: str = ""  # CSS that redraws live charts for a dark page (from theme.json "dark")
-
-    @property
-    def listed(self) -> tuple[Story, ...]:
-        """The stories the home page, the feed and the sitemap list: drafts never are."""
-        return tuple(story for story in self.stories if not story.draft)
+    archived: tuple[ArchivedStory, ...] = ()  # taken as the last build left them (manifest.py)
 
 
 @dataclass(frozen=True)
 class OutputFile:
     path: str  # relative to the output folder, with '/'
     content: bytes
+    kept: int = -1  # >= 0: the file is already in the output folder with this size; keep it as it is
 
 
 @dataclass(frozen=True)

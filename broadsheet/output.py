@@ -24,7 +24,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import BuildFailed, SourceLocation, error
@@ -85,30 +85,61 @@ def _link_unchanged(old: Path, new: Path, content: bytes) -> bool:
     return True
 
 
+def _keep(old: Path, new: Path) -> None:
+    """The previous site's file, as it is (a hard link; a copy with its times where links fail)."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
 def _already_there(target: Path, files: list[OutputFile]) -> bool:
-    """True when `target` holds exactly these files, with these bytes, and nothing else."""
+    """True when `target` holds exactly these files, with these bytes, and nothing else. A file the
+    build kept (`kept` >= 0) was checked when its story was taken as it was: its name is enough."""
     if not (target / MARKER).is_file():
         return False
-    wanted = {item.path: item.content for item in files}
-    folders = {parent for path in wanted for parent in PurePosixPath(path).parents} - {PurePosixPath(".")}
+    wanted = {item.path: item for item in files}
+    folders = set()
+    for path in wanted:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in folders:
+                break
+            folders.add(path)
     try:
-        present = {}
-        for path in target.rglob("*"):
-            name = path.relative_to(target).as_posix()
-            if path.is_symlink() or not (path.is_file() or path.is_dir()):
-                return False
-            if path.is_dir():
-                if PurePosixPath(name) not in folders:
-                    return False
-                folders.discard(PurePosixPath(name))
-            else:
-                present[name] = path
-        if folders or set(present) != set(wanted) | {MARKER} or (target / MARKER).read_text() != MARKER_TEXT:
+        found_files, found_folders = _tree(target)
+        if found_folders != folders or found_files != set(wanted) | {MARKER} \
+                or (target / MARKER).read_text() != MARKER_TEXT:
             return False
-        return all(present[name].stat().st_size == len(content) and present[name].read_bytes() == content
-                   for name, content in wanted.items())
-    except OSError:
+        return all(item.kept >= 0 or ((target / name).stat().st_size == len(item.content)
+                                      and (target / name).read_bytes() == item.content)
+                   for name, item in wanted.items())
+    except (OSError, _NotPlain):
         return False
+
+
+class _NotPlain(Exception):
+    """A link or a special file in the output: never a site this build would write."""
+
+
+def _tree(root: Path) -> tuple[set[str], set[str]]:
+    """(files, folders) under `root`, as '/'-separated paths; one directory read per folder."""
+    files, folders, pending = set(), set(), [("", root)]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_symlink():
+                    raise _NotPlain(name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((name + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(name)
+                else:
+                    raise _NotPlain(name)
+    return files, folders
 
 
 class MemoryWriter:
@@ -138,7 +169,10 @@ class DirWriter:
         try:
             if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
                 return
-            self._write(files, target)
+            if any(item.kept >= 0 for item in files) and (target / MARKER).is_file():
+                self._write_changed_units(files, target)
+            else:
+                self._write(files, target)
         finally:
             lock.release()
 
@@ -154,7 +188,9 @@ class DirWriter:
                 if path.parent not in folders:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     folders.update(path.parents)
-                if not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
+                if item.kept >= 0:
+                    _keep(target / item.path, path)
+                elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
                     path.write_bytes(item.content)
             (staging / MARKER).write_text(MARKER_TEXT)
             os.chmod(staging, 0o755)
@@ -165,6 +201,53 @@ class DirWriter:
         finally:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+    def _write_changed_units(self, files: list[OutputFile], target: Path) -> None:
+        """An archive where most stories were kept: each top-level entry of the site (a story's
+        folder, assets/, archives/, index.html…) that changed is staged whole and swapped in on its
+        own, assets first and the pages that list stories last; entries the site no longer has go
+        at the end. Each entry changes at once; the site as a whole changes entry by entry."""
+        units: dict[str, list[OutputFile]] = {}
+        for item in files:
+            units.setdefault(item.path.split("/", 1)[0], []).append(item)
+        changed = [name for name, items in units.items() if not all(item.kept >= 0 for item in items)]
+        order = sorted(changed, key=lambda name: (name != "assets", "/" not in units[name][0].path, name))
+        gone = [entry for entry in os.listdir(target) if entry not in units and entry != MARKER]
+        staging = None
+        try:
+            _remove_orphans(target)
+            staging = target.parent / f".{target.name}.new-{_owner_tag()}-{secrets.token_hex(4)}"
+            staging.mkdir(mode=0o700)
+            for name in order:
+                self._stage(units[name], staging, target)
+            for name in order:
+                if (target / name).exists() and _exchange(staging / name, target / name):
+                    continue
+                if (target / name).is_dir():
+                    shutil.rmtree(target / name)
+                os.rename(staging / name, target / name)
+            for name in gone:
+                (shutil.rmtree if (target / name).is_dir() else os.remove)(target / name)
+            self.published = True
+        except OSError as exc:
+            partly = "the site may hold some new stories and some old ones; build again"
+            raise BuildFailed((write_failed(exc, self.out, kept=partly),)) from None
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    @staticmethod
+    def _stage(items: list[OutputFile], staging: Path, target: Path) -> None:
+        folders: set[Path] = {staging}
+        for item in items:
+            path = staging / item.path
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.update(path.parents)
+            if item.kept >= 0:
+                _keep(target / item.path, path)
+            elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
+                path.write_bytes(item.content)
 
     @staticmethod
     def _swap_in(staging: Path, target: Path) -> None:

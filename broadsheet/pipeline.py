@@ -13,6 +13,7 @@ import functools
 import json
 import os
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ class BuildOptions:
     overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
     chart_limits: Any = None  # charts.ChartLimits: time and memory for a chart's code; None: the defaults
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
+    reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
 
     @functools.cached_property
     def cache(self):
@@ -64,6 +66,8 @@ class Loaded:
     diagnostics: tuple
     charts_compiled: int
     drafts_left_out: tuple[str, ...] = ()  # story folders marked `draft: true`, not built without --drafts
+    stamps: dict = field(default_factory=dict)  # slug -> (key, inputs) of every story, with --reuse
+    records: object = None  # manifest.Records of the output folder, with --reuse
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Rendered:
     pages: tuple[OutputFile, ...]
     static: dict  # {path: bytes} of site_src/static, the chart runtime included
     cards: dict  # {story slug: path of its card}
+    listings: tuple = ()  # every story as the home page, the feed and the sitemap see it
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
@@ -93,9 +98,12 @@ def build(options: BuildOptions, writer) -> BuildResult:
     diagnostics += tuple(options.cache.diagnostics(options.project))
     writer.write(files)
     site = loaded.site
-    return BuildResult(tuple(files), page_count(files), sum(len(s.charts) for s in site.stories),
+    if options.reuse:
+        record_stories(loaded, rendered, files, options)
+    return BuildResult(tuple(files), page_count(files),
+                       sum(len(s.charts) for s in site.stories) + sum(s.charts for s in site.archived),
                        loaded.charts_compiled, diagnostics, options.out, notes, site.config.absolute_url,
-                       len(site.stories))
+                       len(site.stories) + len(site.archived))
 
 
 def check(options: BuildOptions) -> BuildResult:
@@ -104,6 +112,33 @@ def check(options: BuildOptions) -> BuildResult:
     from .output import MemoryWriter
 
     return build(options, MemoryWriter())
+
+
+def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options: BuildOptions) -> None:
+    """What this build wrote for each story, so that the next one into `options.out` can skip it."""
+    from . import links, manifest
+
+    by_slug = {listing.slug: listing for listing in rendered.listings}
+    entries = {}
+    for story in loaded.site.stories:
+        key, inputs = loaded.stamps.get(story.slug, ("", {}))
+        own = [f for f in files if f.path.startswith(story.slug + "/")]
+        dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
+        entries[story.slug] = manifest.built_record(
+            by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
+            len(story.charts), bool(story.charts), loaded.records.today if dated else "")
+    for story in loaded.site.archived:
+        key, inputs = loaded.stamps[story.listing.slug]
+        entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
+    loaded.records.save(entries)
+
+
+def _front_lines(options: BuildOptions, story) -> list[str]:
+    """The lines of a story's index.md (for what the record must know of its front matter)."""
+    try:
+        return (options.project / story.path / "index.md").read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def stop_if_failing(diagnostics, options: BuildOptions, no_site: bool = False) -> None:
@@ -133,12 +168,16 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
                                     options.cache, options.strict, run.compiler, run.card_site_title(config),
                                     generated_date(options))
-    folders, found = story_module.survey(options.content, options.project)  # discover, and say what would vanish
+    unchanged = unchanged_stories(options)
+    folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
+                                         unchanged.settled if unchanged else None)
     report.extend(found)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
+    archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
+    folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
     stories, compiled = [], 0
     for index, finish in enumerate(started):
@@ -151,8 +190,22 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                              bool(report.errors(options.strict)))
     left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
     stories = [story for story in stories if options.drafts or not story.draft]
-    site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme))
-    return Loaded(site, report.sorted(), compiled, left_out)
+    site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
+    return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
+                  unchanged.records if unchanged else None)
+
+
+def unchanged_stories(options: BuildOptions):
+    """With `reuse`, what tells which stories the last build into `options.out` left as they are."""
+    from . import manifest
+
+    if not options.reuse:
+        return None
+    site_yaml = options.content / "site.yaml"
+    site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
+                                 f"base_url={options.base_url}|drafts={options.drafts}")
+    records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
+    return manifest.Unchanged(records, site_key, options.out)
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
@@ -232,18 +285,18 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     from .output import content_name
 
     static, assets = static_assets(options)
-    if any(story.charts for story in site.stories):
+    if any(story.charts for story in site.stories) or any(story.has_live_charts for story in site.archived):
         runtime = page_runtime(options.cache, run.prefetched_runtime())
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
         static[assets["vega.js"]] = runtime
     charts = {key: path for story in site.stories for key, (path, _) in chart_images(story).items()}
     cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
+    locations = render_module.Locations(assets, charts, cards)
     try:
-        pages = render_module.render_site(site, environment(options), render_module.Locations(assets, charts, cards),
-                                          options.project, options.cache)
+        pages = render_module.render_site(site, environment(options), locations, options.project, options.cache)
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
-    return Rendered(tuple(pages), static, cards)
+    return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)))
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
@@ -274,13 +327,19 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[f"{story.slug}/facts.json"] = ledger.facts_json(story)  # the ledger: every number and its source
     for page in rendered.pages:
         files[page.path] = page.content
+    for story in site.archived:
+        for path, size in story.files:
+            files[path] = OutputFile(path, b"", kept=size)
     for path, key, task in drawing:
         files[path] = task.result()
         options.cache.put("cards", key, files[path])
-    files["sitemap.xml"] = feeds.sitemap(site, [p.path for p in rendered.pages]) if site.config.absolute_url else None
+    pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
+    if site.config.absolute_url:
+        files.update(feeds.sitemaps(site, rendered.listings, pages))
     files["robots.txt"] = feeds.robots(site)
-    files["feed.xml"] = feeds.atom(site)
-    return [OutputFile(path, files[path]) for path in sorted(files) if files[path] is not None]
+    files["feed.xml"] = feeds.atom(site, rendered.listings)
+    return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
+            for path in sorted(files) if files[path] is not None]
 
 
 def static_assets(options: BuildOptions) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -345,18 +404,27 @@ def lead_chart(story):
 
 def card_key(story, site: Site) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
+    chart = lead_chart(story)
+    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", _drawing_version())
+
+
+@lru_cache(maxsize=1)
+def _drawing_version() -> str:
+    """vl-convert's version: asked once, since importlib.metadata reads the package's files each time."""
     from importlib.metadata import version
 
-    chart = lead_chart(story)
-    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", version("vl-convert-python"))
+    return version("vl-convert-python")
 
 
 def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:
     """Internal links always; outside links when asked (and when a network answers)."""
     from . import links
 
-    contents = {f.path: f.content for f in files}
-    problems = links.check_internal(contents, site)
+    contents = {f.path: f.content for f in files if f.kept < 0}
+    kept = {f.path for f in files if f.kept >= 0}
+    ids = {page: set(found) for story in site.archived for page, found in story.ids.items()}
+    archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
+    problems = links.check_internal(contents, site, kept, ids, archived_links)
     notes: tuple[str, ...] = ()
     if options.check_external:
         external, note = links.check_external(contents, site)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import i18n, ledger, markup, typography
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, OutputFile, Site, Story
+from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Story
 
 
 
@@ -148,11 +148,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
-    stories = sorted(site.listed, key=lambda s: (s.published, s.slug), reverse=True)
-    newest_card = next((locations.cards[s.slug] for s in stories if s.slug in locations.cards), "")
-    pages.append(page("index.html", "index.html", config.language,
-                      _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories,
-                      leads={story.slug: lead_picture(story, "index.html", locations) for story in stories}))
+    pages += _listing_pages(site, listings(site, locations), page, cache, _listing_inputs(env, locations))
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
@@ -185,6 +181,60 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         url=lambda target: config.base_url + target)
     pages.append(OutputFile("404.html", not_found.encode("utf-8")))
     return pages
+
+
+HOME_STORIES = 30  # the newest stories the home page lists; past them, archive pages by year
+ARCHIVE_PAGE = 100  # stories per archive page
+
+
+def _listing_inputs(env: jinja2.Environment, locations: Locations) -> str:
+    """What every page that lists stories shows besides its stories: its templates and the assets."""
+    templates = [env.loader.get_source(env, name)[0] for name in ("base.html", "index.html", "archive.html",
+                                                                   "_story_card.html")]
+    return json.dumps([templates, dict(locations.assets), _code_version()], sort_keys=True)
+
+
+def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str) -> list[OutputFile]:
+    """The home page (the newest stories, and links to the years) and, for a site with more stories
+    than that, an archive page by year, paginated. Each page is kept under everything it shows, so
+    a build re-renders only the pages whose stories changed."""
+    config = site.config
+    stories = sorted((s for s in stories if not s.draft), key=lambda s: (s.published, s.slug), reverse=True)
+    by_year: dict[str, list[Listing]] = {}
+    for story in stories if len(stories) > HOME_STORIES else []:
+        by_year.setdefault(story.published[:4], []).append(story)
+    years = [{"year": year, "path": f"archives/{year}/", "count": len(items)} for year, items in by_year.items()]
+
+    def kept(path: str, template: str, meta: dict, **context) -> OutputFile:
+        key = json.dumps([path, template, meta, context, config, site.generated], default=str, sort_keys=True,
+                         ensure_ascii=False)
+        html = _kept(cache, ("listing-page", inputs, key),
+                     lambda: page(path, template, config.language, meta, **context).content.decode("utf-8"))
+        return OutputFile(path, html.encode("utf-8"))
+
+    newest_card = next((s.card for s in stories if s.card), "")
+    home = stories[:HOME_STORIES]
+    pages = [kept("index.html", "index.html", _meta(site, "", config.title, config.description, newest_card, "website"),
+                  stories=home, leads={story.slug: story.lead for story in home}, years=years)]
+    for year, items in by_year.items():
+        chunks = [items[start:start + ARCHIVE_PAGE] for start in range(0, len(items), ARCHIVE_PAGE)]
+        paths = [f"archives/{year}/" + (f"{number}/" if number > 1 else "") for number in range(1, len(chunks) + 1)]
+        for number, (chunk, path) in enumerate(zip(chunks, paths), start=1):
+            title = i18n.messages(config.language)["archives_of"].format(year=year)
+            pages.append(kept(path + "index.html", "archive.html", _meta(site, path, title, "", "", "website"),
+                              stories=chunk, year=year, years=years, page=number, pages=len(chunks),
+                              previous=paths[number - 2] if number > 1 else "",
+                              next=paths[number] if number < len(chunks) else ""))
+    return pages
+
+
+def listings(site: Site, locations: Locations) -> list[Listing]:
+    """Every story of the site as the pages that list stories see it: those this build loaded, and
+    those it took as they were (drafts included: each list leaves them out)."""
+    loaded = [Listing(s.slug, s.path, s.title, s.dek, s.byline, s.published, s.updated, s.language, s.draft,
+                      lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""))
+              for s in site.stories]
+    return loaded + [story.listing for story in site.archived]
 
 
 def lead_picture(story: Story, page_path: str, locations: Locations) -> dict | None:

@@ -57,11 +57,13 @@ STORY_PARTS = ("index.md", "sections", "facts.yaml", "data", "charts", "media") 
 _INDEX_LIKE = re.compile(r"^index(\.[a-z0-9]+)*$")  # Index.md, index.markdown, index.md.txt, index
 
 
-def survey(content: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+def survey(content: Path, root: Path, settled=None) -> tuple[list[Path], list[Diagnostic]]:
     """`discover`, and what would make a story vanish in silence: a folder that looks like a story
     but has no index.md (a near miss such as Index.md, or sections/ and facts.yaml without it), a
     part of a story under a name the build does not read (section/, facts.yml), and a file or folder
-    of a story that cannot be read (such a story is left out: the build fails on it anyway)."""
+    of a story that cannot be read (such a story is left out: the build fails on it anyway).
+    `settled(folder)`, when given, names the stories a build takes as they were: their files are not
+    opened again."""
     problems: list[Diagnostic] = []
 
     def rel(path: Path) -> str:
@@ -82,7 +84,8 @@ def survey(content: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
             continue
         index = folder / "index.md"
         if index.is_file():
-            found = _unreadable_parts(folder, rel) + _misnamed_parts(folder, names, rel)
+            unread = [] if settled is not None and settled(folder) else _unreadable_parts(folder, rel)
+            found = unread + _misnamed_parts(folder, names, rel)
             problems.extend(found)
             if not any(d.code == "file-unreadable" for d in found):
                 stories.append(folder)

@@ -2,24 +2,30 @@
 import datetime as dt
 
 from broadsheet import feeds
-from broadsheet.model import FactSet, Site, SiteConfig, Story, frozen_mapping
+from broadsheet.model import Listing, Site, SiteConfig
 
 
-def story(slug: str, updated: str, title: str = "Un titre & plus") -> Story:
-    return Story(slug, f"content/{slug}", title, "Le chapeau <court>", "La rédaction", "2023-05-15", updated, "fr",
-                 "", None, (), FactSet(), frozen_mapping(), frozen_mapping(), (), ())
+def story(slug: str, updated: str, title: str = "Un titre & plus", draft: bool = False) -> Listing:
+    return Listing(slug, f"content/{slug}", title, "Le chapeau <court>", "La rédaction", "2023-05-15", updated, "fr",
+                   draft, None, "")
+
+
+STORIES = [story("ancien", "2023-06-01"), story("neuf", "2024-01-02"), story("brouillon", "2024-05-01", draft=True)]
 
 
 def site(absolute_url: str = "https://example.org/data/") -> Site:
     config = SiteConfig("Le site", "Des explications.", "fr", "/", absolute_url, "La rédaction", "content/site.yaml")
-    return Site(config, (story("ancien", "2023-06-01"), story("neuf", "2024-01-02")), dt.date(2024, 2, 1))
+    return Site(config, (), dt.date(2024, 2, 1))
 
 
 def test_sitemap_lists_pages_but_404_and_embeds_with_story_dates():
-    text = feeds.sitemap(site(), ["index.html", "404.html", "neuf/index.html", "neuf/embed/a.html"]).decode()
+    files = feeds.sitemaps(site(), STORIES, ["index.html", "404.html", "neuf/index.html", "neuf/embed/a.html",
+                                             "brouillon/index.html"])
+    assert list(files) == ["sitemap.xml"]
+    text = files["sitemap.xml"].decode()
     assert "<loc>https://example.org/data/</loc>" in text
     assert "<loc>https://example.org/data/neuf/</loc><lastmod>2024-01-02</lastmod>" in text
-    assert "404" not in text and "embed" not in text
+    assert "404" not in text and "embed" not in text and "brouillon" not in text
 
 
 def test_robots_names_the_sitemap_only_when_the_site_has_an_address():
@@ -28,11 +34,26 @@ def test_robots_names_the_sitemap_only_when_the_site_has_an_address():
 
 
 def test_atom_feed_newest_first_escaped():
-    text = feeds.atom(site()).decode()
+    text = feeds.atom(site(), STORIES).decode()
     assert text.index("/neuf/") < text.index("/ancien/")
     assert "Un titre &amp; plus" in text and "&lt;court&gt;" in text
-    assert "<updated>2024-01-02T00:00:00Z</updated>" in text
+    assert "<updated>2024-01-02T00:00:00Z</updated>" in text and "brouillon" not in text
 
 
 def test_atom_feed_without_address_uses_a_urn():
-    assert "urn:broadsheet:le-site" in feeds.atom(site("")).decode()
+    assert "urn:broadsheet:le-site" in feeds.atom(site(""), STORIES).decode()
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_sitemaps():
+    pages = [f"s{n}/index.html" for n in range(5)]
+    files = feeds.sitemaps(site(), [], pages, per_file=2)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = files["sitemap.xml"].decode()
+    assert "<sitemapindex" in index and "<loc>https://example.org/data/sitemap-3.xml</loc>" in index
+    assert files["sitemap-3.xml"].decode().count("<url>") == 1 and "s4/" in files["sitemap-3.xml"].decode()
+    assert sum(files[name].decode().count("<url>") for name in files) == 5
+
+
+def test_the_feed_carries_the_newest_stories_only():
+    text = feeds.atom(site(), STORIES, newest=1).decode()
+    assert text.count("<entry>") == 1 and "/neuf/" in text

@@ -240,6 +240,15 @@ def _build_or_check(args) -> int:
     return EXIT_OK
 
 
+def _report_rebuild(seconds: float, snapshot) -> None:
+    """One line in the terminal for each rebuild of the preview (its errors first, when it failed)."""
+    if snapshot.errors:
+        print(snapshot.errors, file=sys.stderr)
+        print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr)
+    else:
+        print(f"Rebuilt in {seconds * 1000:.0f} ms")
+
+
 def _serve(args) -> int:
     """Build into memory, serve it, rebuild on every change; Ctrl-C stops cleanly."""
     import signal
@@ -259,13 +268,6 @@ def _serve(args) -> int:
         pipeline.build(options, writer)
         return writer.files
 
-    def report(seconds: float, snapshot) -> None:
-        if snapshot.errors:
-            print(snapshot.errors, file=sys.stderr)
-            print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr)
-        else:
-            print(f"Rebuilt in {seconds * 1000:.0f} ms")
-
     state = devserver.PreviewState()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too
     signal.signal(signal.SIGINT, _interrupt)  # even when started from a shell that ignores Ctrl-C
@@ -282,13 +284,13 @@ def _serve(args) -> int:
         return EXIT_USAGE
     stop = threading.Event()
     try:
-        report(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
+        _report_rebuild(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="preview-http",
                          daemon=True).start()
         print(f"Serving {devserver.address_url(args.host, server.server_address[1])} ; watching {options.content} "
               f"and {options.site_src} (Ctrl-C to stop)", flush=True)
         devserver.watch_and_rebuild(state, [options.content, options.site_src], rebuild, devserver.error_page_text,
-                                    report, stop)
+                                    _report_rebuild, stop)
     except KeyboardInterrupt:
         pass
     finally:

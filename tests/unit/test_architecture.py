@@ -86,3 +86,16 @@ def test_cli_imports_nothing_heavy_at_module_level():
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     names = {getattr(n, "module", None) or n.names[0].name for n in top}
     assert names <= {"__future__", "argparse", "sys", "time", "pathlib"}
+
+
+def test_no_function_in_the_engine_is_longer_than_60_lines():
+    """A function that needs more than a screen to read does more than one thing (DESIGN.md)."""
+    longest = 60
+    too_long = []
+    for path in engine_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > longest:
+                    too_long.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name} ({length} lines)")
+    assert not too_long, "split these functions:\n" + "\n".join(too_long)

@@ -137,6 +137,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
             stories.append(loaded_story)
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
+    report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
     return Loaded(site, report.sorted(), compiled)
 
@@ -223,7 +224,7 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
     try:
         pages = render_module.render_site(site, environment(options), render_module.Locations(assets, charts, cards),
-                                          options.project, options.cache)
+                                          options.project, options.cache, catalogs_for(options))
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
     return Rendered(tuple(pages), static, cards)
@@ -296,6 +297,24 @@ def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
             images[(story.slug, chart.id + "/narrow")] = (
                 content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small), small)
     return images
+
+
+def catalogs_for(options: BuildOptions):
+    """language -> its Catalog of page words (site_src/locale), compiled once and cached."""
+    from . import catalogs
+
+    return lambda language: catalogs.load(options.site_src / "locale", language, options.cache)
+
+
+def language_problems(options: BuildOptions, config: SiteConfig, stories) -> list:
+    """`i18n-missing` for each language the site speaks whose catalog is absent or incomplete."""
+    from . import catalogs
+
+    used = {config.language: SourceLocation(config.path, 1)}
+    for story in stories:
+        used.setdefault(story.language, SourceLocation(relative_path(options.content / story.slug / "index.md",
+                                                                     options.project), 1))
+    return catalogs.problems(options.site_src / "locale", used, options.project)
 
 
 def environment(options: BuildOptions):

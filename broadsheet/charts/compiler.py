@@ -21,7 +21,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, error
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, params, sources, walk
+from . import cards, drawing, large_tables, numbers, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables
@@ -167,6 +167,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None):
     vegalite = dict(definition.vegalite)
     vegalite.pop("title", None)  # the page shows the title in HTML, above the chart
     vegalite["description"] = definition.alt
+    vegalite = numbers.years_never_grouped(vegalite)
     vega, problems = drawing.to_vega(job.chart_id, job.rel_path, vegalite, sources.vegalite_version(), job.cache)
     placement = None
     svg = ""

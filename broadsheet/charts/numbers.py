@@ -4,7 +4,8 @@ The d3 locale (`i18n.d3_locales`) groups thousands the language's way in axes, l
 tooltips, in the static picture (the build's V8) and the live view (the page's Vega) alike. A
 quantitative field that holds years would then read "2,017" or "2 017" on an axis: a field named
 like a year (`year`, `annee`, `Jahr`, …) and given no format of its own gets the d3 format "~f"
-(never grouped; decimals kept, trailing zeros dropped) on its axis, legend, text and tooltip.
+(never grouped; decimals kept, trailing zeros dropped) on its axis, legend, text and tooltip,
+and its axis no tick between two years.
 """
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def _with_format(value: dict, guide: str) -> dict:
     inner = value.get(guide, {})
     if inner is None or not isinstance(inner, dict) or "format" in inner or "format" in value:
         return value
-    return {**value, guide: {**inner, "format": "~f"}}
+    extra = {"tickMinStep": 1} if guide == "axis" and "tickMinStep" not in inner else {}  # no tick at 2015.5
+    return {**value, guide: {**inner, "format": "~f", **extra}}
 
 
 def _is_year_field(value: Any) -> bool:

@@ -67,11 +67,18 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--check-external", action="store_true",
                        help="also check links to other sites (skipped, with a note, when there is no network)")
 
+    def drafts(p):
+        p.add_argument("--drafts", action="store_true",
+                       help="also build stories marked `draft: true` (never listed on the home page, in the feed or "
+                            "the sitemap; serve always builds them)")
+
     build = sub.add_parser("build", help="build the site into --out (the default command)")
     common(build)
+    drafts(build)
     build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
+    drafts(check)
     serve = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with rebuilds and live reload")
     common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -80,6 +87,7 @@ def make_parser() -> argparse.ArgumentParser:
                             "errors included, to everyone on your network)")
     export = sub.add_parser("export", help="write one story as a single self-contained HTML file")
     common(export)
+    drafts(export)
     export.add_argument("story", help="the story's folder name (slug)")
     export.add_argument("file", help="the HTML file to write, e.g. chatgpt.html")
     new = sub.add_parser("new", help="create a story folder from a small template")
@@ -128,7 +136,8 @@ def _options(args):
     return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
-                        jobs=1 if args.command == "serve" else _jobs(args.jobs))  # serve: threads and fork do not mix
+                        jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
+                        drafts=args.command == "serve" or getattr(args, "drafts", False))
 
 
 def _jobs(asked: int | None) -> int | None:
@@ -308,8 +317,11 @@ def _export(args) -> int:
         return EXIT_AUTHOR
     slugs = sorted(path.split("/")[0] for path in writer.files if path.count("/") == 1 and path.endswith("/index.html"))
     if args.story not in slugs:
-        print(f"broadsheet: error: no story '{args.story}'\n  hint: {did_you_mean(args.story, slugs)}"
-              f"stories are {', '.join(slugs) or 'none'}", file=sys.stderr)
+        draft = any(note.startswith(f"{args.story}/ is a draft") or f"/{args.story}/ is a draft" in note
+                    for note in result.notes)
+        hint = (f"'{args.story}' is a draft: add --drafts to export it" if draft else
+                f"{did_you_mean(args.story, slugs)}stories are {', '.join(slugs) or 'none'}")
+        print(f"broadsheet: error: no story '{args.story}'\n  hint: {hint}", file=sys.stderr)
         return EXIT_USAGE
     _print_diagnostics(result.diagnostics, False)
     page = export.single_file(writer.files, args.story, result.absolute_url)

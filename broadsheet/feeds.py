@@ -42,10 +42,11 @@ def story_path(story: Story) -> str:
 def sitemap(site: Site, pages: Iterable[str]) -> bytes:
     """Every page but 404, with its last change for stories."""
     updated = {f"{s.slug}/index.html": s.updated for s in site.stories}
+    drafts = {s.slug for s in site.stories if s.draft}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages):
-        if page == "404.html" or not page.endswith(".html") or "/embed/" in page:
+        if page == "404.html" or not page.endswith(".html") or "/embed/" in page or page.split("/")[0] in drafts:
             continue
         location = absolute(site, page[: -len("index.html")] if page.endswith("index.html") else page)
         lines.append(f"  <url><loc>{escape(location)}</loc>"
@@ -64,7 +65,7 @@ def robots(site: Site) -> bytes:
 def atom(site: Site) -> bytes:
     """An Atom 1.0 feed of the stories, newest update first."""
     config = site.config
-    stories = sorted(site.stories, key=lambda s: (s.updated, s.slug), reverse=True)
+    stories = sorted(site.listed, key=lambda s: (s.updated, s.slug), reverse=True)
     feed_updated = max((s.updated for s in stories), default=site.generated.isoformat())
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -185,6 +185,7 @@ class Story:
     updates: tuple[Update, ...]
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
+    draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,11 @@ class Site:
     stories: tuple[Story, ...]
     generated: dt.date
     chart_style: str = ""  # CSS that redraws live charts for a dark page (from theme.json "dark")
+
+    @property
+    def listed(self) -> tuple[Story, ...]:
+        """The stories the home page, the feed and the sitemap list: drafts never are."""
+        return tuple(story for story in self.stories if not story.draft)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     env: dict = field(default_factory=dict)  # SOURCE_DATE_EPOCH and friends; os.environ when empty
     overlap: bool = True  # schedule's speed tricks; False runs the phases one after the other (same site)
+    drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
 
     @property
     def cache(self):
@@ -57,6 +58,7 @@ class Loaded:
     site: Site | None
     diagnostics: tuple
     charts_compiled: int
+    drafts_left_out: tuple[str, ...] = ()  # story folders marked `draft: true`, not built without --drafts
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ def build(options: BuildOptions, writer) -> BuildResult:
         rendered = render(loaded.site, options, run)
         files = plan(loaded.site, rendered, options, run)
         link_problems, notes = check_links(files, loaded.site, options)
+        notes += tuple(f"{path}/ is a draft (`draft: true`): not built; `--drafts` builds it, unlisted"
+                       for path in loaded.drafts_left_out)
         diagnostics += tuple(link_problems)
         stop_if_failing(diagnostics, options)
     writer.write(files)
@@ -137,9 +141,11 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
             stories.append(loaded_story)
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
+    left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
+    stories = [story for story in stories if options.drafts or not story.draft]
     report.extend(language_problems(options, config, stories))
-    site = Site(config, tuple(stories), generated_date(options, stories), live_chart_style(theme))
-    return Loaded(site, report.sorted(), compiled)
+    site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme))
+    return Loaded(site, report.sorted(), compiled, left_out)
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
@@ -155,14 +161,14 @@ def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
         return {}, theme_text
 
 
-def generated_date(options: BuildOptions, stories) -> dt.date:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else the newest story date: never 'now'."""
+def generated_date(options: BuildOptions) -> dt.date:
+    """The day the site was built, as the footer says: SOURCE_DATE_EPOCH's when set (reproducible
+    builds), else today's (UTC). The newest story's date would claim a build that never happened."""
     env = options.env or os.environ
     epoch = env.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    dates = [s.updated or s.published for s in stories]
-    return dt.date.fromisoformat(max(dates)) if dates else dt.date(1970, 1, 1)
+    return dt.datetime.now(tz=dt.timezone.utc).date()
 
 
 def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:

@@ -130,7 +130,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
-    stories = sorted(site.stories, key=lambda s: (s.published, s.slug), reverse=True)
+    stories = sorted(site.listed, key=lambda s: (s.published, s.slug), reverse=True)
     newest_card = next((locations.cards[s.slug] for s in stories if s.slug in locations.cards), "")
     pages.append(page("index.html", "index.html", config.language,
                       _meta(site, "", config.title, config.description, newest_card, "website"), stories=stories,
@@ -138,6 +138,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
+        meta["noindex"] = meta["draft"] = story.draft
         catalog = catalogs(story.language)
         inputs = _render_inputs(story, env, locations, site, catalog)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,

@@ -26,7 +26,8 @@ from .model import ChartSpec, DataFile, FactSet, Section, Story, Update, frozen_
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-FRONT_MATTER_FIELDS = ("title", "dek", "byline", "published", "updated", "language", "lead_chart", "updates")
+FRONT_MATTER_FIELDS = ("title", "dek", "byline", "published", "updated", "language", "lead_chart", "updates",
+                       "draft")
 CHART_SUFFIXES = (".py", ".vl.json")
 
 
@@ -402,7 +403,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         slug=files.folder.name, path=rel(files.folder), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
         published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=meta["lead_chart"],
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
-        charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card)
+        charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"])
     return story, problems, len(jobs)
 
 
@@ -425,6 +426,14 @@ def _collect_charts(files: StoryFiles, ctx: StoryContext, problems: list[Diagnos
         ctx.cache.put("charts", key, result.entry.to_json())
         specs[job.chart_id] = result.entry.to_spec(job.rel_path, _csv_bytes(files.datasets), dict(result.files))
     return card
+
+
+def _draft(value, where: SourceLocation, problems: list[Diagnostic]) -> bool:
+    if isinstance(value, bool):
+        return value
+    problems.append(error("front-matter-draft", f"`draft` must be true or false, not {as_text(value)!r}", where,
+                          "write `draft: true` to keep the story unpublished, or remove the line"))
+    return True  # unpublished until the author says otherwise
 
 
 def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_matter: bool):
@@ -452,7 +461,7 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
 
 def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic]) -> dict:
     meta: dict[str, Any] = {"title": "", "dek": "", "byline": ctx.default_byline, "published": "", "updated": "",
-                            "language": ctx.default_language, "lead_chart": "", "updates": (), "locations": {}}
+                            "language": ctx.default_language, "lead_chart": "", "updates": (), "draft": False, "locations": {}}
     top = SourceLocation(path, 1)
     if front is None or front.text is None:
         if not any(p.code in ("front-matter-unclosed", "file-encoding", "file-unreadable") for p in problems):
@@ -500,6 +509,8 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
             problems.append(error("front-matter-directive", f"`{key}` holds a directive, which front matter does "
                                   "not resolve", meta["locations"].get(key, top),
                                   "write the number in the text, where {fact:…} works and shows its source"))
+    if "draft" in data_:
+        meta["draft"] = _draft(data_["draft"], meta["locations"]["draft"], problems)
     meta["updated"] = meta["updated"] or meta["published"]
     meta["updates"] = _updates(data_.get("updates"), path, meta["locations"].get("updates", top), problems)
     if meta["updates"] and meta["updates"][0].date > meta["updated"]:

@@ -116,13 +116,7 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
             node = loader.get_single_node()
             too_large = _too_large(node) if node is not None else None
             if too_large is not None:
-                where, looped = too_large
-                return YamlResult(None, (error(
-                    "yaml-too-large", "this value refers to itself through an alias" if looped else
-                    f"aliases expand this value into more than {MAX_NODES:,} values",
-                    SourceLocation(path, where.line + 1 + line_offset, where.column + 1),
-                    "write the values out instead of repeating them with `*aliases`"
-                    if not looped else "an alias (`*name`) cannot point inside its own anchor (`&name`)"),))
+                return YamlResult(None, (_alias_error(too_large, path, line_offset),))
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -132,38 +126,7 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
             "yaml-duplicate-key", f"key '{dup.key}' is defined twice (first on line {dup.first_line + line_offset})",
             where, "YAML keeps only the last one: rename or remove one of them"),))
     except yaml.MarkedYAMLError as exc:
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        context = (exc.context or "").strip()
-        # Where the author must look: an unclosed quote or bracket is found at the end of the file,
-        # a missing colon on the next line; the context mark points at the opening instead.
-        opening = exc.context_mark is not None and (
-            "end of stream" in problem or "flow" in context or "quoted scalar" in context
-            or "simple key" in context)
-        mark = exc.context_mark if opening else (exc.problem_mark or exc.context_mark)
-        line = mark.line + 1 + line_offset if mark else 0
-        column = mark.column + 1 if mark else 0
-        if "could not determine a constructor for the tag" in problem:
-            tag = (exc.problem or "").rsplit("tag", 1)[-1].strip(" '")
-            tag = "!!" + tag.split("2002:", 1)[1] if "2002:" in tag else tag
-            return YamlResult(None, (error(
-                "yaml-tag", f"YAML tags are not allowed: {tag[:60]!r}", SourceLocation(path, line, column),
-                "remove the tag (the word starting with `!` or `!!`) and write a plain value; "
-                "to keep `!` as text, quote the whole value"),))
-        if "quoted scalar" in context:
-            problem = "a quote opened here is never closed"
-        elif "flow" in context:
-            problem = "a bracket opened here is never closed"
-        elif "simple key" in context:
-            problem = "this line lacks the colon of `key: value`"
-        elif "expected <block end>" in context or "expected <block end>" in problem \
-                or "did not find expected key" in problem:
-            problem = "this line is not indented like the lines around it, or lacks a `key: value` colon"
-        elif "mapping values are not allowed" in problem:
-            problem = "this line is indented deeper than a key can be here, or a value holds ': ' unquoted"
-        return YamlResult(None, (error(
-            "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
-            "check the indentation and the colon on this line and the one above; "
-            "text holding ': ' or starting with a quote must be quoted whole"),))
+        return YamlResult(None, (_syntax_error(exc, path, line_offset),))
     except RecursionError:
         return YamlResult(None, (error("yaml-syntax", "invalid YAML: nested too deeply", SourceLocation(path, 1),
                                        "flatten the structure"),))
@@ -171,6 +134,52 @@ def load(text: str, path: str, line_offset: int = 0) -> YamlResult:
         return YamlResult(None, (error("yaml-syntax", f"invalid YAML: {exc}", SourceLocation(path, 1),
                                        "check the file's syntax"),))
     return YamlResult(_shift_lines(data, line_offset) if line_offset else data, ())
+
+
+def _alias_error(too_large, path: str, line_offset: int) -> Diagnostic:
+    where, looped = too_large
+    return error(
+        "yaml-too-large", "this value refers to itself through an alias" if looped else
+        f"aliases expand this value into more than {MAX_NODES:,} values",
+        SourceLocation(path, where.line + 1 + line_offset, where.column + 1),
+        "write the values out instead of repeating them with `*aliases`"
+        if not looped else "an alias (`*name`) cannot point inside its own anchor (`&name`)")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, line_offset: int) -> Diagnostic:
+    """PyYAML's message, said in the author's terms, at the line where the author must look."""
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    # Where the author must look: an unclosed quote or bracket is found at the end of the file,
+    # a missing colon on the next line; the context mark points at the opening instead.
+    opening = exc.context_mark is not None and (
+        "end of stream" in problem or "flow" in context or "quoted scalar" in context
+        or "simple key" in context)
+    mark = exc.context_mark if opening else (exc.problem_mark or exc.context_mark)
+    line = mark.line + 1 + line_offset if mark else 0
+    column = mark.column + 1 if mark else 0
+    if "could not determine a constructor for the tag" in problem:
+        tag = (exc.problem or "").rsplit("tag", 1)[-1].strip(" '")
+        tag = "!!" + tag.split("2002:", 1)[1] if "2002:" in tag else tag
+        return error(
+            "yaml-tag", f"YAML tags are not allowed: {tag[:60]!r}", SourceLocation(path, line, column),
+            "remove the tag (the word starting with `!` or `!!`) and write a plain value; "
+            "to keep `!` as text, quote the whole value")
+    if "quoted scalar" in context:
+        problem = "a quote opened here is never closed"
+    elif "flow" in context:
+        problem = "a bracket opened here is never closed"
+    elif "simple key" in context:
+        problem = "this line lacks the colon of `key: value`"
+    elif "expected <block end>" in context or "expected <block end>" in problem \
+            or "did not find expected key" in problem:
+        problem = "this line is not indented like the lines around it, or lacks a `key: value` colon"
+    elif "mapping values are not allowed" in problem:
+        problem = "this line is indented deeper than a key can be here, or a value holds ': ' unquoted"
+    return error(
+        "yaml-syntax", f"invalid YAML: {problem}", SourceLocation(path, line, column),
+        "check the indentation and the colon on this line and the one above; "
+        "text holding ': ' or starting with a quote must be quoted whole")
 
 
 def _too_large(root: yaml.Node):

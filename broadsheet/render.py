@@ -116,7 +116,7 @@ def render_site(site: Site, env: jinja2.Environment, locations: Locations, root:
 
 
 def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cache=None,
-                  catalogs: Callable[[str], Catalog] = None) -> list[OutputFile]:
+                  catalogs: Callable[[str], Catalog] | None = None) -> list[OutputFile]:
     pages = []
     config = site.config
     catalogs = catalogs or english

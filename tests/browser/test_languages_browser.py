@@ -104,3 +104,15 @@ def test_an_arabic_story_reads_right_to_left(browser, serve, tmp_path, artifacts
     page.screenshot(path=str(artifacts / "rtl-arabic-story.png"), full_page=True)
     assert errors == []
     context.close()
+
+
+def test_a_slider_that_is_not_a_year_is_grouped_the_languages_way(browser, serve, tmp_path):
+    site = built(REPO / "tests" / "sites" / "basic" / "content", tmp_path)
+    context, page, errors = live_chart(browser, serve(site) + "demo/", "chart-calculator")
+    contractors = page.locator("#chart-calculator input[type=range]").first
+    assert contractors.get_attribute("aria-valuetext") == "1\u202f000"  # the chart's d3 locale: French
+    contractors.fill("2500")
+    page.wait_for_function("document.querySelector('#chart-calculator input[type=range]')"
+                           ".getAttribute('aria-valuetext') === '2\u202f500'")
+    assert errors == []
+    context.close()

@@ -107,6 +107,8 @@ def make_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="create a story folder from a small template")
     new.add_argument("slug")
     new.add_argument("--content", default="content", metavar="DIR")
+    new.add_argument("--language", metavar="CODE",
+                     help="the story's language (default: the site's, from site.yaml; fr without one)")
     return parser
 
 
@@ -463,21 +465,30 @@ def _new(args) -> int:
     if folder.exists():
         print(f"broadsheet: error: {folder} already exists\n  hint: choose another slug", file=sys.stderr)
         return EXIT_USAGE
-    (folder / "sections").mkdir(parents=True)
-    (folder / "data").mkdir()
-    (folder / "charts").mkdir()
-    (folder / "index.md").write_text(
-        "---\ntitle: Titre de l'article\ndek: Une phrase qui dit ce que le lecteur va apprendre.\n"
-        f"published: {date.today().isoformat()}\nlanguage: fr\n---\n", encoding="utf-8")
-    (folder / "sections" / "01-debut.md").write_text(
-        "## Premier intertitre\n\nLe texte, où chaque nombre est un fait : {fact:exemple}.\n", encoding="utf-8")
-    (folder / "facts.yaml").write_text(
-        "facts:\n  exemple:\n    value: 42\n    unit: \"\"\n    as_of: 2026-01-01\n    source: exemple\n"
-        "    status: confirmed\nsources:\n  exemple:\n    name: Titre de la source\n    publisher: Éditeur\n"
-        f"    url: https://example.org/\n    date: {date.today().isoformat()}\n", encoding="utf-8")
-    (folder / "media").mkdir()
+    language, problem = _new_language(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    from .starter import write_starter
+
+    write_starter(folder, language, date.today())
     print(f"Created {folder}/: edit index.md, sections/ and facts.yaml, then run `python build.py`")
     return EXIT_OK
+
+
+def _new_language(args) -> tuple[str, str]:
+    """(the language `new` writes in, or a usage problem): --language, else site.yaml's, else fr."""
+    from . import i18n, yamlmap
+
+    language = args.language
+    if language is None:
+        site_yaml = Path(args.content) / "site.yaml"
+        data = yamlmap.load(site_yaml.read_text("utf-8"), str(site_yaml)).data if site_yaml.is_file() else None
+        language = str(data.get("language") or "fr") if isinstance(data, dict) else "fr"
+    if not i18n.is_known_language(language):
+        return language, (f"broadsheet: error: unknown language '{language}'\n  hint: use a language code such as "
+                          "en, fr, de, ar (the site's is the `language:` of content/site.yaml)")
+    return language, ""
 
 
 if __name__ == "__main__":

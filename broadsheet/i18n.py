@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
+from babel.lists import format_list as _babel_format_list
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
 
 NARROW_CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
@@ -34,6 +35,16 @@ def is_known_language(language) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
+
+
+YEAR_NAMES = re.compile(r"(?:^|[^a-z])(?:years?|yr|annees?|années?|an|ans|jahre?|anos?|años?|anno|jaar|år|سنة|عام|שנה)"
+                        r"(?:[^a-z]|$)", re.IGNORECASE)
+
+
+def is_year_name(name: str) -> bool:
+    """A field or slider named like a year ('year', 'Année', 'Jahr', 'birth_year'): its values are
+    years, written 2017 in every language, never 2,017 or 2 017."""
+    return bool(YEAR_NAMES.search(name))
 
 
 def is_currency_unit(unit: str) -> bool:
@@ -128,160 +139,58 @@ def format_date(iso: str, language: str) -> str:
     return text
 
 
-def as_of_phrase(iso: str, language: str) -> str:
-    """'chiffre du 9 février 2023', 'chiffre d'avril 2023', 'figure as of May 2023'."""
-    text = format_date(iso, language)
+def elide(text: str, language: str) -> str:
+    """French elides 'de' before a vowel or a mute h: 'chiffre d’avril 2023', 'chiffre de mai 2023'."""
     if not language.startswith("fr"):
-        return f"figure as of {text}"
-    if len(iso) >= 10:
-        return f"chiffre du {text}"
-    return f"chiffre d’{text}" if text[:1].lower() in "aeiouéèh" else f"chiffre de {text}"
+        return text
+    return re.sub(r"\bde ([aeiouéèhAEIOUÉÈH])", "d’\\1", text)
 
 
-MESSAGES = {
-    "fr": {
-        "source": "Source",
-        "sources": "Sources",
-        "sources_intro": "Chaque nombre de cet article renvoie à sa source. Liste des sources citées :",
-        "data_table": "Voir les données",
-        "download_csv": "Télécharger les données (CSV)",
-        "status": {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
-                   "computed": "calcul de la rédaction", "assumption": "hypothèse de la rédaction"},
-        "status_help": {"confirmed": "Lu dans la source d’origine.",
-                        "reported": "Rapporté par une source secondaire, ou source d’origine non lue.",
-                        "estimate": "Estimation d’un tiers, pas une mesure.",
-                        "computed": "Calculé par la rédaction à partir d’autres chiffres sourcés.",
-                        "assumption": "Hypothèse de la rédaction, posée pour le calcul : pas une donnée."},
-        "scenario": "Votre scénario",
-        "how_we_know": "Comment nous le savons",
-        "how_we_know_slug": "comment-nous-le-savons",
-        "how_we_know_intro": "Chaque nombre de l’article tel qu’il est imprimé, avec sa source, son statut et l’endroit "
-                             "où il apparaît.",
-        "ledger_json": "Les mêmes données en JSON",
-        "ledger_number": "Nombre",
-        "ledger_status": "Statut",
-        "ledger_where": "Où",
-        "in_chart": "graphique",
-        "in_text": "texte",
-        "in_scenario": "votre scénario",
-        "back_to_story": "Retour à l’article",
-        "computed_from": "Calcul de la rédaction à partir de",
-        "published": "Publié le",
-        "updated": "mis à jour le",
-        "updates": "Mises à jour et corrections",
-        "skip": "Aller au contenu",
-        "nav": "Navigation du site",
-        "feed": "Flux Atom",
-        "stories": "Articles",
-        "archives": "Archives",
-        "archives_of": "Les articles de {year}",
-        "archive_pages": "Pages des archives",
-        "newer": "← Plus récents",
-        "older": "Plus anciens →",
-        "page_of": "Page {page} sur {pages}",
-        "home": "Retour à l’accueil",
-        "by": "Par",
-        "not_found": "Page introuvable",
-        "not_found_text": "Cette page n’existe pas ou a été déplacée.",
-        "home": "Retour à l’accueil",
-        "chart_static": "Graphique statique",
-        "more_rows": "lignes de plus dans le fichier CSV",
-        "note": "Note",
-        "backlink": "Retour au texte",
-        "generated": "Site généré le",
-        "draft": "Brouillon : cette page n’est pas publiée, ni listée sur l’accueil, dans le fil ou le plan du site.",
-        "embed": "Intégrer",
-        "embed_help": "Copiez ce code dans votre page : le graphique s’y affiche et s’y ajuste.",
-        "read_story": "Lire l’article",
-        "colon": "\u00a0: ",
-        "quote_open": "«\u00a0",
-        "quote_close": "\u00a0»",
-        "and": "et",
-    },
-    "en": {
-        "source": "Source",
-        "sources": "Sources",
-        "sources_intro": "Every number in this story links to its source. Sources cited:",
-        "data_table": "Show the data",
-        "download_csv": "Download the data (CSV)",
-        "status": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
-                   "computed": "our calculation", "assumption": "our assumption"},
-        "status_help": {"confirmed": "Read in the original source.",
-                        "reported": "Reported by a secondary source, or the original was not read.",
-                        "estimate": "An estimate by a third party, not a measurement.",
-                        "computed": "Calculated by us from other sourced figures.",
-                        "assumption": "Our own assumption, made for the calculation: not data."},
-        "scenario": "Your scenario",
-        "how_we_know": "How we know",
-        "how_we_know_slug": "how-we-know",
-        "how_we_know_intro": "Every number in the story as printed, with its source, its status and where it appears.",
-        "ledger_json": "The same data as JSON",
-        "ledger_number": "Number",
-        "ledger_status": "Status",
-        "ledger_where": "Where",
-        "in_chart": "chart",
-        "in_text": "text",
-        "in_scenario": "your scenario",
-        "back_to_story": "Back to the story",
-        "computed_from": "Our calculation from",
-        "published": "Published",
-        "updated": "updated",
-        "updates": "Updates and corrections",
-        "skip": "Skip to content",
-        "nav": "Site navigation",
-        "feed": "Atom feed",
-        "stories": "Stories",
-        "archives": "Archives",
-        "archives_of": "Stories of {year}",
-        "archive_pages": "Archive pages",
-        "newer": "← Newer",
-        "older": "Older →",
-        "page_of": "Page {page} of {pages}",
-        "home": "Back to the home page",
-        "by": "By",
-        "not_found": "Page not found",
-        "not_found_text": "This page does not exist or has moved.",
-        "home": "Back to the home page",
-        "chart_static": "Static chart",
-        "more_rows": "more rows in the CSV file",
-        "note": "Note",
-        "backlink": "Back to the text",
-        "generated": "Site generated on",
-        "draft": "Draft: this page is not published, nor listed on the home page, in the feed or in the sitemap.",
-        "embed": "Embed",
-        "embed_help": "Paste this code into your page: the chart shows there and sizes itself.",
-        "read_story": "Read the story",
-        "colon": ": ",
-        "quote_open": "“",
-        "quote_close": "”",
-        "and": "and",
-    },
-}
+def format_list(items: list[str], language: str) -> str:
+    """'a, b et c', 'a, b, and c', 'a, b und c': the locale's own way of listing."""
+    return _babel_format_list(list(items), locale=locale_for(language))
 
 
-def messages(language: str) -> dict:
-    """Interface words for a language; English when the language has none of its own."""
-    return MESSAGES.get(language.split("-")[0].split("_")[0], MESSAGES["en"])
+def text_direction(language: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew, Persian…), else 'ltr'."""
+    try:
+        return "rtl" if locale_for(language).character_order == "right-to-left" else "ltr"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
 
 
 @lru_cache(maxsize=16)
 def d3_locales(language: str) -> dict:
-    """d3-format and d3-time-format locales for Vega, so chart axes read like the prose."""
+    """d3-format and d3-time-format locales for Vega, so chart axes, legends, tooltips and sliders
+    read like the prose: the build draws the static picture with them and the page hands the same
+    to the live view. Digits are Latin in every language (the prose's Babel numbers are too)."""
     locale = locale_for(language)
     symbols = locale.number_symbols.get("latn", locale.number_symbols) if hasattr(locale, "number_symbols") else {}
-    decimal = symbols.get("decimal", ".")
-    group = symbols.get("group", ",")
     pattern = locale.currency_formats["standard"].pattern.split(";")[0]
     dollar = currency_symbol("USD", language)
     currency = [dollar, ""] if pattern.strip().startswith("¤") else ["", NBSP + dollar]
+    percent = locale.percent_formats[None].pattern.split(";")[0]
+    gap = percent[-2] if percent.endswith("%") and percent[-2:-1] in (NBSP, NNBSP, " ") else ""
     days = [locale.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]  # d3 weeks start on Sunday
     short_days = [locale.days["format"]["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
     return {
-        "number": {"decimal": decimal, "thousands": group, "grouping": [3], "currency": currency,
-                   "percent": NNBSP + "%" if language.startswith("fr") else "%"},
-        "time": {"dateTime": "%A %e %B %Y à %X" if language.startswith("fr") else "%x, %X",
-                 "date": "%d/%m/%Y" if language.startswith("fr") else "%-m/%-d/%Y",
-                 "time": "%H:%M:%S", "periods": ["AM", "PM"], "days": days, "shortDays": short_days,
+        "number": {"decimal": symbols.get("decimal", "."), "thousands": symbols.get("group", ","), "grouping": [3],
+                   "currency": currency, "percent": (NNBSP if language.startswith("fr") else gap) + "%"},
+        "time": {**_d3_date_patterns(language, locale), "days": days, "shortDays": short_days,
                  "months": [locale.months["format"]["wide"][i] for i in range(1, 13)],
                  "shortMonths": [locale.months["format"]["abbreviated"][i] for i in range(1, 13)]},
     }
+
+
+def _d3_date_patterns(language: str, locale: Locale) -> dict:
+    """dateTime, date, time and periods in d3's notation, from the locale's short date (CLDR)."""
+    if language.startswith("fr"):
+        return {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"]}
+    if language.startswith("en"):
+        return {"dateTime": "%x, %X", "date": "%-m/%-d/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"]}
+    short = re.sub(r"[\u200e\u200f\u061c]", "", locale.date_formats["short"].pattern)
+    date = re.sub(r"y+|M+|d+", lambda m: {"y": "%Y", "M": "%m" if len(m.group(0)) > 1 else "%-m",
+                                           "d": "%d" if len(m.group(0)) > 1 else "%-d"}[m.group(0)[0]], short)
+    periods = locale.day_periods.get("format", {}).get("abbreviated", {})
+    return {"dateTime": "%x, %X", "date": date, "time": "%H:%M:%S",
+            "periods": [periods.get("am", "AM"), periods.get("pm", "PM")]}

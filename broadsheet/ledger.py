@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import json
 
+from typing import Callable
+
 from . import i18n
 from .model import Story
 
+Words = Callable[[str], str]  # a catalog's gettext: the reader's words in the story's language
+STATUS = {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate", "computed": "our calculation",
+          "assumption": "our assumption"}
+STATUS_HELP = {"confirmed": "Read in the original source.",
+               "reported": "Reported by a secondary source, or the original was not read.",
+               "estimate": "An estimate by a third party, not a measurement.",
+               "computed": "Calculated by us from other sourced figures.",
+               "assumption": "Our own assumption, made for the calculation: not data."}
 
-def entries(story: Story) -> dict[str, dict]:
+
+def entries(story: Story, gettext: Words = str) -> dict[str, dict]:
     """Fact key -> what the ledger says of it: value as stored and as printed, unit, as_of, status
     (key and the words readers see), sources, formula and inputs of a derived fact, and every
     place it appears: a section's file and line (`{fact:…}` or the reader's `{scenario:…}`), a chart."""
-    words = i18n.messages(story.language)
     places: dict[str, list[dict]] = {}
     for piece in ([story.intro] if story.intro else []) + list(story.sections):
         for directive in piece.directives:
@@ -32,8 +42,9 @@ def entries(story: Story) -> dict[str, dict]:
             "value": fact.value, "unit": fact.unit,
             "printed": i18n.format_value(fact.value, fact.unit, story.language),
             "as_of": fact.as_of, "status": fact.status,
-            "status_words": words["status"].get(fact.status, fact.status),
-            "status_explained": words["status_help"].get(fact.status, ""), "note": fact.note,
+            "status_words": gettext(STATUS[fact.status]) if fact.status in STATUS else fact.status,
+            "status_explained": gettext(STATUS_HELP[fact.status]) if fact.status in STATUS_HELP else "",
+            "note": fact.note,
             "sources": [{"key": s.key, "name": s.name, "publisher": s.publisher, "url": s.url, "date": s.date}
                         for s in sources],
             "formula": fact.formula or None, "inputs": list(fact.inputs),
@@ -42,24 +53,24 @@ def entries(story: Story) -> dict[str, dict]:
     return ledger
 
 
-def facts_json(story: Story) -> bytes:
+def facts_json(story: Story, gettext: Words = str) -> bytes:
     """`facts.json`: sorted, stable bytes (the same story gives the same file)."""
     document = {"story": story.slug, "title": story.title, "language": story.language,
-                "published": story.published, "updated": story.updated, "facts": entries(story)}
+                "published": story.published, "updated": story.updated, "facts": entries(story, gettext)}
     return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def page_path(story: Story) -> str:
-    """The reader's page of the ledger: "comment-nous-le-savons/" in French, "how-we-know/" otherwise."""
-    return f"{story.slug}/{i18n.messages(story.language)['how_we_know_slug']}/index.html"
+def page_path(story: Story, gettext: Words = str) -> str:
+    """The reader's page of the ledger: "comment-nous-le-savons/" in French, "how-we-know/" in English."""
+    folder = gettext("how-we-know")  # a folder name: "comment-nous-le-savons" in French
+    return f"{story.slug}/{folder}/index.html"
 
 
-def rows(story: Story) -> list[dict]:
+def rows(story: Story, gettext: Words = str) -> list[dict]:
     """The reader's page, one row a fact shown on the page, in the order of first appearance: the
     number as printed, its sources, its status in words, and links to where it appears."""
-    words = i18n.messages(story.language)
     sections = {piece.path: piece.slug for piece in story.sections}
-    ledger = entries(story)
+    ledger = entries(story, gettext)
     order: dict[str, int] = {}
     for index, key in enumerate(_all_places(story)):
         if key in ledger and ledger[key]["appears"]:
@@ -71,11 +82,11 @@ def rows(story: Story) -> list[dict]:
         for place in entry["appears"]:
             if "chart" in place:
                 chart = story.charts.get(place["chart"])
-                places.append((f"{words['in_chart']} {chart.title if chart else place['chart']}",
+                places.append((gettext("chart: %(title)s") % {"title": chart.title if chart else place["chart"]},
                                f"#chart-{place['chart']}"))
             else:
                 slug = sections.get(place["file"])
-                label = words["in_scenario"] if place["as"] == "scenario" else words["in_text"]
+                label = gettext("your scenario") if place["as"] == "scenario" else gettext("text")
                 places.append((label, f"#s-{slug}" if slug else ""))
         found.append({"key": key, "printed": entry["printed"], "sources": entry["sources"], "note": entry["note"],
                       "status": entry["status_words"], "explained": entry["status_explained"],

@@ -167,7 +167,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         return Loaded(None, report.sorted(), 0)
     ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
                                     options.cache, options.strict, run.compiler, run.card_site_title(config),
-                                    generated_date(options))
+                                    generated_date(options),
+                                    lambda language: catalogs_for(options)(language).gettext)
     unchanged = unchanged_stories(options)
     folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
                                          unchanged.settled if unchanged else None)
@@ -190,6 +191,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                              bool(report.errors(options.strict)))
     left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
     stories = [story for story in stories if options.drafts or not story.draft]
+    report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   unchanged.records if unchanged else None)
@@ -293,7 +295,8 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
     locations = render_module.Locations(assets, charts, cards)
     try:
-        pages = render_module.render_site(site, environment(options), locations, options.project, options.cache)
+        pages = render_module.render_site(site, environment(options), locations, options.project, options.cache,
+                                          catalogs_for(options))
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
     return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)))
@@ -324,7 +327,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
                 files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
-        files[f"{story.slug}/facts.json"] = ledger.facts_json(story)  # the ledger: every number and its source
+        files[f"{story.slug}/facts.json"] = ledger.facts_json(story, catalogs_for(options)(story.language).gettext)  # the ledger: every number and its source
     for page in rendered.pages:
         files[page.path] = page.content
     for story in site.archived:
@@ -373,6 +376,24 @@ def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
             images[(story.slug, chart.id + "/narrow")] = (
                 content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small), small)
     return images
+
+
+def catalogs_for(options: BuildOptions):
+    """language -> its Catalog of page words (site_src/locale), compiled once and cached."""
+    from . import catalogs
+
+    return lambda language: catalogs.load(options.site_src / "locale", language, options.cache)
+
+
+def language_problems(options: BuildOptions, config: SiteConfig, stories) -> list:
+    """`i18n-missing` for each language the site speaks whose catalog is absent or incomplete."""
+    from . import catalogs
+
+    used = {config.language: SourceLocation(config.path, 1)}
+    for story in stories:
+        used.setdefault(story.language, SourceLocation(relative_path(options.content / story.slug / "index.md",
+                                                                     options.project), 1))
+    return catalogs.problems(options.site_src / "locale", used, options.project)
 
 
 def environment(options: BuildOptions):

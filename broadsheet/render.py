@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gettext
 import hashlib
 import html as html_module
 import json
@@ -17,12 +18,14 @@ import traceback
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import jinja2
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 
 from . import i18n, ledger, markup, typography
+from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Story
@@ -114,12 +117,13 @@ class TemplateProblem(Exception):
 AUTHOR_ERRORS = (TemplateProblem, jinja2.TemplateError)  # a template's mistake: the render reports it, with its line
 
 
-def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None) -> list[OutputFile]:
+def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None,
+                catalogs: Callable[[str], Catalog] | None = None) -> list[OutputFile]:
     """All pages of the site: index, stories, one embed page per chart, 404. Rendered sections
     are kept in `cache` (a DiskCache) when one is given.
     A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
     try:
-        return _render_pages(site, env, locations, cache)
+        return _render_pages(site, env, locations, cache, catalogs)
     except jinja2.TemplateSyntaxError as exc:
         where = SourceLocation(relative_path(Path(exc.filename or exc.name or "?"), root), exc.lineno or 0)
         raise TemplateProblem(error("template-error", f"template syntax: {exc.message}", where,
@@ -133,49 +137,50 @@ def render_site(site: Site, env: jinja2.Environment, locations: Locations, root:
                                     "the names each template receives are listed in docs/templates.md")) from None
 
 
-def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cache=None) -> list[OutputFile]:
+def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cache=None,
+                  catalogs: Callable[[str], Catalog] | None = None) -> list[OutputFile]:
     pages = []
     config = site.config
+    catalogs = catalogs or english
 
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
-        values = {"site": config, "generated": site.generated.isoformat(), "t": i18n.messages(lang), "lang": lang,
-                  "format_date": lambda iso, language=lang: i18n.format_date(iso, language), "meta": meta,
+        values = {**page_words(site, lang, catalogs), "meta": meta,
                   "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "",
-                  "typo": typography.plain(lang), "typo_for": typography.plain, "messages": i18n.messages,
                   **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
         return OutputFile(path, html.encode("utf-8"))
 
-    pages += _listing_pages(site, listings(site, locations), page, cache, _listing_inputs(env, locations))
+    words = catalogs(config.language)
+    pages += _listing_pages(site, listings(site, locations), page, cache, _listing_inputs(env, locations) + words.key,
+                            words.gettext)
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
         meta["noindex"] = meta["draft"] = story.draft
-        inputs = _render_inputs(story, env, locations, site)
+        catalog = catalogs(story.language)
+        inputs = _render_inputs(story, env, locations, site, catalog)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
                           lead=lead_picture(story, f"{story.slug}/index.html", locations),
-                          ledger_path=ledger.page_path(story)[:-len("index.html")],
-                          **story_context(story, env, locations, site, cache, inputs)))
-        pages.append(page(ledger.page_path(story), "ledger.html", story.language,
-                          {**_meta(site, ledger.page_path(story)[:-len("index.html")], story.title, story.dek, "",
-                                   "website"), "title": i18n.messages(story.language)["how_we_know"]},
-                          story=story, rows=ledger.rows(story),
-                          as_of_phrase=lambda iso, language=story.language: i18n.as_of_phrase(iso, language)))
+                          ledger_path=ledger.page_path(story, catalog.gettext)[:-len("index.html")],
+                          **story_context(story, env, locations, site, cache, inputs, catalog)))
+        ledger_path = ledger.page_path(story, catalog.gettext)
+        pages.append(page(ledger_path, "ledger.html", story.language,
+                          {**_meta(site, ledger_path[:-len("index.html")], story.title, story.dek, "", "website"),
+                           "title": catalog.gettext("How we know")},
+                          story=story, rows=ledger.rows(story, catalog.gettext),
+                          as_of_phrase=lambda iso, language=story.language, words=catalog: as_of_phrase(iso, language,
+                                                                                                          words)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
             embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
             embed_meta["noindex"] = True
-            figure = embed_figure(story, chart, env, locations, site, cache, inputs)
+            figure = embed_figure(story, chart, env, locations, site, cache, inputs, catalog)
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,
-                              chart_html=Markup(figure),
-                              chart_locale=json.dumps(i18n.d3_locales(story.language), sort_keys=True,
-                                                      ensure_ascii=False)))
+                              chart_html=Markup(figure), chart_locale=chart_locale(story.language)))
     not_found = env.get_template("404.html").render(
-        site=config, generated=site.generated.isoformat(), t=i18n.messages(config.language), lang=config.language,
-        typo=typography.plain(config.language), typo_for=typography.plain, messages=i18n.messages,
-        format_date=lambda iso: i18n.format_date(iso, config.language), page_path="404.html",
+        **page_words(site, config.language, catalogs), page_path="404.html",
         meta={**_meta(site, "404.html", "404", "", "", "website"), "noindex": True, "canonical": ""},
         asset=lambda name: config.base_url + locations.assets[name],
         url=lambda target: config.base_url + target)
@@ -189,12 +194,19 @@ ARCHIVE_PAGE = 100  # stories per archive page
 
 def _listing_inputs(env: jinja2.Environment, locations: Locations) -> str:
     """What every page that lists stories shows besides its stories: its templates and the assets."""
-    templates = [env.loader.get_source(env, name)[0] for name in ("base.html", "index.html", "archive.html",
-                                                                   "_story_card.html")]
+    templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html")]
     return json.dumps([templates, dict(locations.assets), _code_version()], sort_keys=True)
 
 
-def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str) -> list[OutputFile]:
+def _source(env: jinja2.Environment, name: str) -> str:
+    """A template's text, or '' when the site's templates lack it (rendering it will say so)."""
+    try:
+        return env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        return ""
+
+
+def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words) -> list[OutputFile]:
     """The home page (the newest stories, and links to the years) and, for a site with more stories
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
     a build re-renders only the pages whose stories changed."""
@@ -220,7 +232,7 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str)
         chunks = [items[start:start + ARCHIVE_PAGE] for start in range(0, len(items), ARCHIVE_PAGE)]
         paths = [f"archives/{year}/" + (f"{number}/" if number > 1 else "") for number in range(1, len(chunks) + 1)]
         for number, (chunk, path) in enumerate(zip(chunks, paths), start=1):
-            title = i18n.messages(config.language)["archives_of"].format(year=year)
+            title = words("Stories of %(year)s") % {"year": year}
             pages.append(kept(path + "index.html", "archive.html", _meta(site, path, title, "", "", "website"),
                               stories=chunk, year=year, years=years, page=number, pages=len(chunks),
                               previous=paths[number - 2] if number > 1 else "",
@@ -235,6 +247,46 @@ def listings(site: Site, locations: Locations) -> list[Listing]:
                       lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""))
               for s in site.stories]
     return loaded + [story.listing for story in site.archived]
+
+
+def english(language: str) -> Catalog:
+    """No catalogs given (a test's render): every word in English, the msgids."""
+    return Catalog(language, gettext.NullTranslations(), ())
+
+
+def chart_locale(language: str) -> str:
+    """The d3 number and time locale the page script gives Vega (the build drew with the same)."""
+    return json.dumps(i18n.d3_locales(language), sort_keys=True, ensure_ascii=False)
+
+
+def page_words(site: Site, lang: str, catalogs: Callable[[str], Catalog]) -> dict:
+    """What every template receives to speak the page's language: `_` and `ngettext` from its
+    catalog (`words_for(lang)` for a text in another language, a story card on the home page),
+    dates, typography, the text direction, and the page script's words."""
+    catalog = catalogs(lang)
+    return {"site": site.config, "generated": site.generated.isoformat(), "lang": lang,
+            "dir": i18n.text_direction(lang), "dir_of": i18n.text_direction,
+            "_": translator(catalog), "ngettext": plural_translator(catalog),
+            "words_for": lambda language: translator(catalogs(language)),
+            "format_date": lambda iso, language=lang: i18n.format_date(iso, language),
+            "typo": typography.plain(lang), "typo_for": typography.plain,
+            "script_words": json.dumps(catalog.script_words(), sort_keys=True, ensure_ascii=False)}
+
+
+def translator(catalog: Catalog) -> Callable[..., str]:
+    """`_("Source: %(source)s", source=…)`: the catalog's text, its values escaped unless they are
+    already HTML (Markup), so a translation can never inject markup and a link stays a link."""
+    def gettext(msgid: str, **values) -> str:
+        text = catalog.gettext(msgid)
+        return Markup(markupsafe_escape(text)) % values if values else text
+    return gettext
+
+
+def plural_translator(catalog: Catalog) -> Callable[..., str]:
+    def ngettext(singular: str, plural: str, count: int, **values) -> str:
+        values.setdefault("num", count)
+        return Markup(markupsafe_escape(catalog.ngettext(singular, plural, count))) % values
+    return ngettext
 
 
 def lead_picture(story: Story, page_path: str, locations: Locations) -> dict | None:
@@ -263,7 +315,7 @@ def _meta(site: Site, path: str, title: str, description: str, image: str, kind:
 
 
 def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_path: str, locations: Locations,
-                  site: Site, embed: bool = False) -> str:
+                  site: Site, catalog: Catalog, embed: bool = False) -> str:
     lang = story.language
     typo = typography.plain(lang)
     shown = dataclasses.replace(chart, title=typo(chart.title), caption=typo(chart.caption),
@@ -281,7 +333,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                  "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
                  "cells": [[_cell(v, lang) for v in row] for row in table.rows[:TABLE_ROWS]]}
                 for table in chart.tables],
-        bindings=chart.binding_lines, t=i18n.messages(lang), embed=embed,
+        bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
         data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
@@ -292,11 +344,12 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
 
 
 def embed_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, locations: Locations, site: Site,
-                 cache=None, inputs: str | None = None) -> str:
+                 cache=None, inputs: str | None = None, catalog: Catalog | None = None) -> str:
     """The figure of a chart's embed page, kept under everything it shows (see `_kept`)."""
     path = f"{story.slug}/embed/{chart.id}/index.html"
-    return _kept(cache, (inputs or _render_inputs(story, env, locations, site), "embed", chart.id),
-                 lambda: _chart_figure(story, chart, env, path, locations, site, embed=True))
+    catalog = catalog or english(story.language)
+    return _kept(cache, (inputs or _render_inputs(story, env, locations, site, catalog), "embed", chart.id),
+                 lambda: _chart_figure(story, chart, env, path, locations, site, catalog, embed=True))
 
 
 _SECTION_MEMO: dict = {}  # rendered sections of this process, keyed by everything they show
@@ -331,97 +384,120 @@ def _kept(cache, key: tuple, make) -> str:
 
 
 def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site, cache=None,
-                  inputs: str | None = None) -> dict:
+                  inputs: str | None = None, catalog: Catalog | None = None) -> dict:
     """Everything story.html needs: the sections as HTML, the sources cited, the updates.
 
-    A section's HTML depends on its text, the story's facts and charts, and the templates; it is
-    remembered under those, in this process (the preview re-renders only the section that was
-    edited) and in `cache` on disk (a build re-renders only the sections whose inputs changed).
+    A section's HTML depends on its text, the story's facts and charts, the templates and the
+    catalog; it is remembered under those, in this process (the preview re-renders only the section
+    that was edited) and in `cache` on disk (a build re-renders only the sections whose inputs changed).
     Ids inside a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
     """
-    lang = story.language
-    t = i18n.messages(lang)
-    fact_template = env.get_template("_fact.html")
-    typo = typography.plain(lang)
-    page_path = f"{story.slug}/index.html"
-    live_params = {name for chart in story.charts.values() for name in chart.params}
-    state = {"prefix": "", "n": 0, "facts": [], "charts": []}
-
-    def fact_html(key: str, style: str) -> str:
-        fact = story.facts.facts.get(key)
-        if fact is None:  # the checks reported it; never reached, but text rather than a traceback
-            return html_module.escape(f"{{fact:{key}}}")
-        state["n"] += 1
-        state["facts"].append(key)
-        return fact_template.render(
-            fact=dataclasses.replace(fact, note=typo(fact.note)) if fact.note else fact, style=style,
-            text=i18n.format_value(fact.value, fact.unit, lang, style),
-            sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
-            inputs=[i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
-                    for name in fact.inputs if name in story.facts.facts],
-            popover_id=f"fact-{state['prefix']}-{key}-{state['n']}",
-            t=t, format_date=lambda iso: i18n.format_date(iso, lang),
-            as_of_phrase=lambda iso: i18n.as_of_phrase(iso, lang),
-            status=t["status"].get(fact.status, fact.status), status_help=t["status_help"].get(fact.status, "")).strip()
-
-    def fact_text(key: str, style: str) -> str:
-        fact = story.facts.facts.get(key)
-        return i18n.format_value(fact.value, fact.unit, lang, style) if fact is not None else f"{{fact:{key}}}"
-
-    def chart_html(chart_id: str) -> str:
-        if chart_id not in story.charts:  # likewise
-            return "<p>" + html_module.escape(f"{{chart:{chart_id}}}") + "</p>"
-        state["charts"].append(chart_id)
-        return _chart_figure(story, story.charts[chart_id], env, page_path, locations, site)
-
-    convert = None
-    base_key = inputs or _render_inputs(story, env, locations, site)
-    cited_facts: list[str] = []
-    placed_charts: list[ChartSpec] = []
-
-    def render_piece(piece, prefix: str) -> Markup:
-        nonlocal convert
-        key = (base_key, piece.path, piece.markdown)
-        if key not in _SECTION_MEMO and cache is not None:  # rendered by an earlier build
-            disk_key = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()
-            kept = cache.get("sections", disk_key)
-            if kept is not None:
-                html, facts_cited, charts_placed = json.loads(kept)
-                _remember(key, (html, tuple(facts_cited), tuple(c for c in charts_placed)))
-        if key not in _SECTION_MEMO:
-            if convert is None:
-                convert = markup.make_renderer(fact_html, chart_html, t["backlink"], typography.for_language(lang),
-                                               fact_text, functools.partial(_scenario_html, story, live_params),
-                                               t["scenario"] + t["colon"])
-            state.update(prefix=prefix, n=0, facts=[], charts=[])
-            try:
-                converted = convert(piece.markdown)
-            except RecursionError:
-                raise TemplateProblem(error("markdown-too-deep", "lists or quotes are nested too deeply to render",
-                                            SourceLocation(piece.path, piece.line_offset + 1),
-                                            "flatten the nesting (a few levels are plenty)")) from None
-            html = re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", neutralize_urls(converted))
-            _remember(key, (html, tuple(state["facts"]), tuple(state["charts"])))
-            if cache is not None:
-                cache.put("sections", hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest(),
-                          json.dumps([html, state["facts"], state["charts"]], ensure_ascii=False).encode("utf-8"))
-        html, facts_cited, charts_placed = _SECTION_MEMO[key]
-        cited_facts.extend(facts_cited)
-        placed_charts.extend(story.charts[c] for c in charts_placed)
-        return Markup(html)
-
-    intro_html = render_piece(story.intro, "intro") if story.intro else Markup("")
-    sections = [{"slug": s.slug, "html": render_piece(s, posixpath.splitext(posixpath.basename(s.path))[0])}
+    catalog = catalog or english(story.language)
+    sections_of = _Sections(story, env, locations, site, catalog, cache,
+                            inputs or _render_inputs(story, env, locations, site, catalog))
+    intro_html = sections_of.render(story.intro, "intro") if story.intro else Markup("")
+    sections = [{"slug": s.slug, "html": sections_of.render(s, posixpath.splitext(posixpath.basename(s.path))[0])}
                 for s in story.sections]
     seen_ids: set[str] = set()
     intro_html = _unique_heading_ids(intro_html, seen_ids)
     for section in sections:
         section["html"] = _unique_heading_ids(section["html"], seen_ids)
-    cited = cited_sources(story.facts, cited_facts, placed_charts)
+    cited = cited_sources(story.facts, sections_of.cited_facts, sections_of.placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
     return {"story": story, "intro_html": intro_html, "sections": sections,
-            "sources": sources, "has_charts": bool(story.charts),
-            "chart_locale": json.dumps(i18n.d3_locales(lang), sort_keys=True, ensure_ascii=False)}
+            "sources": sources, "has_charts": bool(story.charts), "chart_locale": chart_locale(story.language)}
+
+
+class _Sections:
+    """Renders a story's sections one by one, remembering what each cites (facts, charts)."""
+
+    def __init__(self, story: Story, env: jinja2.Environment, locations: Locations, site: Site, catalog: Catalog,
+                 cache, base_key: str):
+        self.story, self.env, self.locations, self.site, self.catalog = story, env, locations, site, catalog
+        self.cache, self.base_key = cache, base_key
+        self.lang = story.language
+        self.words = translator(catalog)
+        self.fact_template = env.get_template("_fact.html")
+        self.typo = typography.plain(self.lang)
+        self.live_params = {name for chart in story.charts.values() for name in chart.params}
+        self.state = {"prefix": "", "n": 0, "facts": [], "charts": []}
+        self.convert = None
+        self.cited_facts: list[str] = []
+        self.placed_charts: list[ChartSpec] = []
+
+    def fact_html(self, key: str, style: str) -> str:
+        story, lang, state = self.story, self.lang, self.state
+        fact = story.facts.facts.get(key)
+        if fact is None:  # the checks reported it; never reached, but text rather than a traceback
+            return html_module.escape(f"{{fact:{key}}}")
+        state["n"] += 1
+        state["facts"].append(key)
+        inputs = [i18n.format_value(story.facts.facts[name].value, story.facts.facts[name].unit, lang)
+                  for name in fact.inputs if name in story.facts.facts]
+        return self.fact_template.render(
+            fact=dataclasses.replace(fact, note=self.typo(fact.note)) if fact.note else fact, style=style,
+            text=i18n.format_value(fact.value, fact.unit, lang, style),
+            sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
+            inputs=i18n.format_list(inputs, lang) if inputs else "",
+            popover_id=f"fact-{state['prefix']}-{key}-{state['n']}",
+            _=self.words, format_date=lambda iso: i18n.format_date(iso, lang),
+            as_of_phrase=lambda iso: as_of_phrase(iso, lang, self.catalog)).strip()
+
+    def fact_text(self, key: str, style: str) -> str:
+        fact = self.story.facts.facts.get(key)
+        return i18n.format_value(fact.value, fact.unit, self.lang, style) if fact is not None else f"{{fact:{key}}}"
+
+    def chart_html(self, chart_id: str) -> str:
+        if chart_id not in self.story.charts:  # likewise
+            return "<p>" + html_module.escape(f"{{chart:{chart_id}}}") + "</p>"
+        self.state["charts"].append(chart_id)
+        return _chart_figure(self.story, self.story.charts[chart_id], self.env, f"{self.story.slug}/index.html",
+                             self.locations, self.site, self.catalog)
+
+    def render(self, piece, prefix: str) -> Markup:
+        """A section's HTML: from this process's memo, the disk cache, or rendered now."""
+        key = (self.base_key, piece.path, piece.markdown)
+        disk_key = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()
+        if key not in _SECTION_MEMO and self.cache is not None:  # rendered by an earlier build
+            kept = self.cache.get("sections", disk_key)
+            if kept is not None:
+                html, facts_cited, charts_placed = json.loads(kept)
+                _remember(key, (html, tuple(facts_cited), tuple(c for c in charts_placed)))
+        if key not in _SECTION_MEMO:
+            html = self._convert(piece, prefix)
+            _remember(key, (html, tuple(self.state["facts"]), tuple(self.state["charts"])))
+            if self.cache is not None:
+                self.cache.put("sections", disk_key, json.dumps([html, self.state["facts"], self.state["charts"]],
+                                                                ensure_ascii=False).encode("utf-8"))
+        html, facts_cited, charts_placed = _SECTION_MEMO[key]
+        self.cited_facts.extend(facts_cited)
+        self.placed_charts.extend(self.story.charts[c] for c in charts_placed)
+        return Markup(html)
+
+    def _convert(self, piece, prefix: str) -> str:
+        if self.convert is None:
+            # the footnotes' back link  (catalog.gettext: extracted into messages.pot from here)
+            backlink = self.catalog.gettext("Back to the text")
+            self.convert = markup.make_renderer(self.fact_html, self.chart_html, backlink,
+                                                typography.for_language(self.lang), self.fact_text,
+                                                functools.partial(_scenario_html, self.story, self.live_params),
+                                                self.catalog.gettext("Your scenario: "))
+        self.state.update(prefix=prefix, n=0, facts=[], charts=[])
+        try:
+            converted = self.convert(piece.markdown)
+        except RecursionError:
+            raise TemplateProblem(error("markdown-too-deep", "lists or quotes are nested too deeply to render",
+                                        SourceLocation(piece.path, piece.line_offset + 1),
+                                        "flatten the nesting (a few levels are plenty)")) from None
+        return re.sub(r'((?:id|href)="#?)(fn(?:ref)?):', rf"\1\2-{prefix}:", neutralize_urls(converted))
+
+
+def as_of_phrase(iso: str, lang: str, catalog: Catalog) -> str:
+    """'figure as of 9 February 2023', 'chiffre du 9 février 2023', 'chiffre d’avril 2023'."""
+    text = i18n.format_date(iso, lang)
+    if len(iso) >= 10:
+        return catalog.gettext("figure as of %(day)s") % {"day": text}
+    return i18n.elide(catalog.gettext("figure as of %(month)s") % {"month": text}, lang)
 
 
 HEADING_ID = re.compile(r'(<h[1-6] id=")([^"]*)(")')
@@ -444,7 +520,8 @@ def _unique_heading_ids(html: Markup, seen: set[str]) -> Markup:
     return Markup(HEADING_ID.sub(fix, str(html)))
 
 
-def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site) -> str:
+def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, site: Site,
+                   catalog: Catalog | None = None) -> str:
     """A digest of what a section's HTML depends on besides its own text: the story's facts,
     sources and charts as the page shows them, the two templates a section uses, the site's
     addresses, and this code. The same in every process, so rendered sections can be kept on disk."""
@@ -458,7 +535,8 @@ def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, 
               for c in story.charts.values()]
     templates = [env.loader.get_source(env, name)[0] for name in ("_fact.html", "_chart.html")]
     text = json.dumps([story.slug, story.language, facts, sources, charts, templates, site.config.absolute_url,
-                       site.config.base_url, locations.assets.get("js/embed.js"), _code_version()],
+                       site.config.base_url, locations.assets.get("js/embed.js"), _code_version(),
+                       catalog.key if catalog is not None else ""],
                       default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -469,7 +547,7 @@ def _code_version() -> str:
     from importlib.metadata import version
 
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("render.py", "markup.py", "i18n.py"))
+    code = b"".join((here / name).read_bytes() for name in ("render.py", "markup.py", "i18n.py", "catalogs.py"))
     libraries = [version(name) for name in ("markdown", "babel", "jinja2")]
     return hashlib.sha256(code).hexdigest() + " ".join(libraries)
 

@@ -88,15 +88,16 @@ class Schedule:
 
                 self._env = environment(self.options)
                 self._assets = static_assets(self.options)[1]
-            from .pipeline import chart_images
+            from .pipeline import catalogs_for, chart_images
 
             charts = {key: path for key, (path, _) in chart_images(story).items()}
             site = Site(config, (story,), dt.date(1970, 1, 1))
             locations = render.Locations(self._assets, charts, {})
             cache = self.options.cache
-            render.story_context(story, self._env, locations, site, cache)
+            catalog = catalogs_for(self.options)(story.language)
+            render.story_context(story, self._env, locations, site, cache, catalog=catalog)
             for chart in story.charts.values():
-                render.embed_figure(story, chart, self._env, locations, site, cache)
+                render.embed_figure(story, chart, self._env, locations, site, cache, catalog=catalog)
         except render.AUTHOR_ERRORS:
             return  # the render phase reports it, with its line
         except Exception:  # noqa: BLE001 - a bug in a speed-up: logged, and the plain path runs
@@ -136,7 +137,7 @@ class Schedule:
             for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
                 env.get_template(name)
             markup.make_renderer(lambda *_: "", lambda *_: "")("*Prêt* : [oui](#a), 1 000.\n\n| a |\n|---|\n| b |\n")
-            for language in i18n.MESSAGES:  # Babel reads a language's calendar data on first use
+            for language in ("fr", "en"):  # Babel reads a language's calendar data on first use
                 i18n.format_date("2024-01-31", language)
         except render.AUTHOR_ERRORS:
             return  # a broken template is reported by the render, with its line

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import charts, data, facts as facts_module, i18n, integrity, markup, wording, yamlmap
+from . import charts, data, facts as facts_module, i18n, integrity, ledger, markup, wording, yamlmap
 from .cache import digest
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
@@ -45,6 +45,7 @@ class StoryContext:
     compiler: Any = field(default_factory=lambda: charts.ChartCompiler(1))  # compiles ChartJobs
     site_title: str | None = None  # given: a story's link-preview card is drawn along with its lead chart
     today: dt.date | None = None  # the build's date, which `stale_after:` counts back from (None: not checked)
+    words: Any = None  # language -> a gettext of the page's words (the statuses as popovers say them); None: English
 
 
 def discover(content: Path) -> list[Path]:
@@ -478,7 +479,8 @@ def _integrity(files: StoryFiles, ctx: StoryContext, placed: Mapping[str, ChartS
     params = {name for spec in placed.values() for name in spec.params}
     found = integrity.scenario_problems(files.directives, fact_set, params)
     found += integrity.verified_claim(meta, fact_set, files.index_path)
-    found += integrity.status_words(files.datasets, i18n.messages(meta["language"])["status"])
+    gettext = ctx.words(meta["language"]) if ctx.words else str
+    found += integrity.status_words(files.datasets, {key: gettext(word) for key, word in ledger.STATUS.items()})
     if ctx.today is not None and meta.get("stale_after") not in (None, ""):
         where = meta["locations"].get("stale_after", SourceLocation(files.index_path, 1))
         limit, problems = integrity.stale_limit(meta["stale_after"], ctx.today, where)

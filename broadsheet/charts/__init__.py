@@ -11,6 +11,7 @@ module per concept:
     tables        reader tables under each chart
     large_tables  where rows go (page or file), aggregation at build time (VegaFusion)
     compiler      one ChartJob -> JobResult, layout by layout
+    numbers       years never grouped in axes, legends and tooltips
     entry         CompiledChart: a compiled chart as the cache keeps it
     drawing       Vega-Lite -> Vega -> SVG in the Vega engine, text widths
     engine        the Vega engine itself (an embedded V8)

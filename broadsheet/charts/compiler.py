@@ -22,7 +22,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, params, sources, walk
+from . import cards, drawing, large_tables, numbers, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows
@@ -230,8 +230,8 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         problems += found
         if problems:
             return list(problems)
-    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, _page_vegalite(definition), sources.vegalite_version(),
-                                     job.cache)
+    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, numbers.years_never_grouped(_page_vegalite(definition)),
+                                     sources.vegalite_version(), job.cache)
     placement = None
     svg = ""
     # What Vega-Lite logged while compiling, less what it says of the autosize fit_to_layout chose

@@ -10,7 +10,7 @@ READERS = {"facts", "data", "charts", "markup"}
 THIRD_PARTY = {"yaml", "babel", "jinja2", "markupsafe", "markdown", "altair", "vl_convert", "watchfiles",
                "vegafusion", "arro3", "py_mini_racer", "jsonschema_rs"}
 ALLOWED = {  # module -> the third-party library it owns (markupsafe comes with jinja2, arro3 with vegafusion)
-    "yamlmap": {"yaml"}, "i18n": {"babel"}, "render": {"jinja2", "markupsafe"}, "markup": {"markdown"},
+    "yamlmap": {"yaml"}, "i18n": {"babel"}, "catalogs": {"babel"}, "render": {"jinja2", "markupsafe"}, "markup": {"markdown"},
     "devserver": {"watchfiles"},
     # the chart package's inner modules
     "charts.sources": {"altair"}, "charts.schema": {"jsonschema_rs"}, "charts.drawing": {"vl_convert"},

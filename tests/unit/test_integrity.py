@@ -43,11 +43,20 @@ def fact_set():
 
 
 def test_assumption_is_a_status_with_words_in_both_languages():
+    """Each status has its words and its one-line explanation, in every catalog of the repository."""
+    from pathlib import Path
+
+    from broadsheet import catalogs, ledger
+
     assert "assumption" in facts_module.STATUSES
-    for language in ("fr", "en"):
-        words = i18n.messages(language)
-        assert set(words["status"]) == set(words["status_help"]) == set(facts_module.STATUSES)
-        assert all(line.endswith(".") and "\n" not in line for line in words["status_help"].values())
+    assert set(ledger.STATUS) == set(ledger.STATUS_HELP) == set(facts_module.STATUSES)
+    locale = Path(__file__).resolve().parents[2] / "site_src" / "locale"
+    for language in ("fr", "en", "de"):
+        catalog = catalogs.load(locale, language)
+        for key in facts_module.STATUSES:
+            assert catalog.gettext(ledger.STATUS[key]) and catalog.gettext(ledger.STATUS_HELP[key]).endswith(".")
+            if language == "fr":
+                assert catalog.gettext(ledger.STATUS_HELP[key]) != ledger.STATUS_HELP[key]
 
 
 def test_live_facts_follow_sliders_through_formulas():
@@ -105,10 +114,14 @@ def test_stale_facts_compare_the_last_day_of_a_partial_date_and_skip_derived_fac
     assert integrity.stale_facts(fact_set(), None, "") == []
 
 
+FRENCH_STATUS = {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
+                 "computed": "calcul de la rédaction", "assumption": "hypothèse de la rédaction"}
+
+
 def test_status_column_uses_the_popover_words():
     csv = "who,statut\nA,confirmé\nB,estimate\nC,vérifié\nD,vérifié\n".encode()
     files = {"pay": DataFile("pay", "data/pay.csv", csv, "x")}
-    problems = integrity.status_words(files, i18n.messages("fr")["status"])
+    problems = integrity.status_words(files, FRENCH_STATUS)
     assert [(p.code, p.location.line) for p in problems] == [("status-word", 4)]
     plain = {"pay": DataFile("pay", "data/pay.csv", "who,value\nA,vérifié\n".encode(), "x")}
-    assert integrity.status_words(plain, i18n.messages("fr")["status"]) == []
+    assert integrity.status_words(plain, FRENCH_STATUS) == []

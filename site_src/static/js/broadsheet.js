@@ -10,6 +10,13 @@
   var script = document.currentScript;
   var vegaSrc = script && script.getAttribute("data-vega-src");
   var locale = JSON.parse((script && script.getAttribute("data-locale")) || "{}");
+  /* The page's words in its language, from the site's catalogs (the build extracts every _("…")
+     of this file into messages.pot and hands the page their translations); English otherwise. */
+  var words = JSON.parse((script && script.getAttribute("data-words")) || "{}");
+  function _(msgid, values) {
+    var text = words[msgid] || msgid;
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
   var runtime = null;
   var signals = {};
 
@@ -43,7 +50,7 @@
         var row = document.createElement("div");
         var name = document.createElement("span");
         name.className = "chart-tooltip-key";
-        name.textContent = key + " : ";
+        name.textContent = _("%(label)s:", { label: key }) + " ";
         var val = document.createElement("span");
         val.textContent = String(value[key]);
         row.appendChild(name); row.appendChild(val);
@@ -145,18 +152,38 @@
     return spec;
   }
 
-  /* Slider values written as the reader's language writes numbers (1 000, not 1000), for the
-     eye and for screen readers (aria-valuetext). Vega keeps its own plain value beside each
-     slider up to date; we follow it and show ours instead. */
-  function formatSliderValues(bindings, lang) {
-    var format = new Intl.NumberFormat(lang || undefined);
+  /* A slider's value as the chart's axes write numbers: the same d3 locale (1 000 in French,
+     1,000 in English, 1.000 in German), and a year never grouped (2017). */
+  var YEAR_NAME = /(^|[^a-z])(year|years|yr|annee|année|an|ans|jahr|jahre|ano|año|anno|jaar|år)([^a-z]|$)/i;
+  function sliderText(value, yearLike) {
+    var number = locale.number || {};
+    var parts = String(Math.abs(value)).split(".");
+    var whole = parts[0];
+    if (!yearLike && whole.length > 3 && /^\d+$/.test(whole)) {
+      whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, number.thousands || ",");
+    }
+    var text = whole + (parts[1] ? (number.decimal || ".") + parts[1] : "");
+    return (value < 0 ? "\u2212" : "") + text;
+  }
+  function isYearSlider(input) {
+    var label = input.parentNode ? input.parentNode.textContent : "";
+    var min = Number(input.min), max = Number(input.max), step = Number(input.step || 1);
+    return (YEAR_NAME.test(input.name || "") || YEAR_NAME.test(label)) && min >= 1000 && max <= 2999
+      && step === Math.round(step);
+  }
+
+  /* Slider values written as the reader's language writes numbers, for the eye and for screen
+     readers (aria-valuetext). Vega keeps its own plain value beside each slider up to date; we
+     follow it and show ours instead. */
+  function formatSliderValues(bindings) {
     bindings.querySelectorAll("input[type=range]").forEach(function (input) {
+      var yearLike = isYearSlider(input);
       var plain = input.nextElementSibling;
       if (!plain || plain.tagName !== "SPAN") return;
       var shown = document.createElement("output");
       shown.className = "chart-bind-value";
       var update = function () {
-        var text = format.format(Number(input.value));
+        var text = sliderText(Number(input.value), yearLike);
         if (shown.textContent !== text) shown.textContent = text;
         input.setAttribute("aria-valuetext", text);
       };
@@ -207,7 +234,7 @@
         live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
-        if (bindings) formatSliderValues(bindings, (figure.closest("[lang]") || document.documentElement).lang);
+        if (bindings) formatSliderValues(bindings);
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
           if (signal.name in signals) view.signal(signal.name, signals[signal.name]).runAsync();

@@ -1,0 +1,13 @@
+import altair as alt
+
+TITLE = "Docks per station"
+ALT = "A histogram: most of the 75 stations have between 11 and 19 docks; a few downtown have more than 25."
+CAPTION = "Number of stations by number of docks."
+SOURCE = "Riverton Department of Transportation"
+
+
+def chart(data, facts):
+    return alt.Chart(data["stations"], height=180).mark_bar().encode(
+        x=alt.X("docks", type="quantitative", bin=alt.Bin(step=4), title="Docks"),
+        y=alt.Y("count()", type="quantitative", title="Stations"),
+    )

@@ -472,7 +472,8 @@ def _new(args) -> int:
     from .starter import write_starter
 
     write_starter(folder, language, date.today())
-    print(f"Created {folder}/: edit index.md, sections/ and facts.yaml, then run `python build.py`")
+    print(f"Created {folder}/ as a draft: edit index.md, sections/ and facts.yaml and preview with `python build.py serve`; "
+          "remove `draft: true` from index.md to publish it")
     return EXIT_OK
 
 

@@ -41,7 +41,7 @@ def write_starter(folder: Path, language: str, today: dt.date) -> None:
         (folder / name).mkdir()
     (folder / "index.md").write_text(
         f"---\ntitle: {words['title']}\ndek: {words['dek']}\npublished: {today.isoformat()}\n"
-        f"language: {language}\n---\n", encoding="utf-8")
+        f"language: {language}\ndraft: true\n---\n", encoding="utf-8")  # published once `draft: true` goes
     (folder / "sections" / words["section"]).write_text(
         f"## {words['heading']}\n\n{words['text']}\n", encoding="utf-8")
     (folder / "facts.yaml").write_text(

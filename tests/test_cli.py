@@ -52,8 +52,10 @@ def test_output_onto_the_content_folder_is_refused(tmp_path: Path):
 def test_new_story_builds_at_once(tmp_path: Path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "site.yaml").write_text("title: Essai\nabsolute_url: https://example.org/\n")
-    assert run_cli("new", "mon-article", cwd=tmp_path).returncode == 0
-    result = run_cli("build", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    created = run_cli("new", "mon-article", cwd=tmp_path)
+    assert created.returncode == 0 and "as a draft" in created.stdout
+    assert "draft: true" in (tmp_path / "content" / "mon-article" / "index.md").read_text()
+    result = run_cli("build", "--strict", "--drafts", "--site-src", str(SITE_SRC), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "_site" / "mon-article" / "index.html").is_file()
 

@@ -148,7 +148,7 @@ def test_new_writes_its_template_in_the_sites_language(tmp_path: Path):
     assert run_cli("new", "zweite", "--language", "de", cwd=tmp_path).returncode == 0
     assert "language: de" in (tmp_path / "content" / "zweite" / "index.md").read_text()
     assert "Titel des Artikels" in (tmp_path / "content" / "zweite" / "index.md").read_text()
-    result = run_cli("build", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    result = run_cli("build", "--strict", "--drafts", "--site-src", str(SITE_SRC), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = reader_text((tmp_path / "_site" / "first-story" / "index.html").read_text())
     assert "The text, where every number is a fact: 42" in page

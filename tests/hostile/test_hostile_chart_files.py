@@ -78,15 +78,15 @@ CASES = {
                      TWO_FILES.format(chart="share", first="share.py", second="share.vl.json") + SUMMARY),
     # one chart placed twice
     "placed-twice-in-one-section": ({"sections/02-calcul.md": _section("\n{chart:share}\n")},
-                                    PLACED.format(at="02-calcul.md:10:1", chart="share",
-                                                  first="content/demo/sections/02-calcul.md:8") + SUMMARY),
+                                    PLACED.format(at="02-calcul.md:12:1", chart="share",
+                                                  first="content/demo/sections/02-calcul.md:10") + SUMMARY),
     "placed-in-two-sections": ({"sections/02-calcul.md": _section("\n{chart:pay}\n")},
-                               PLACED.format(at="02-calcul.md:10:1", chart="pay",
+                               PLACED.format(at="02-calcul.md:12:1", chart="pay",
                                              first="content/demo/sections/01-salaires.md:6") + SUMMARY),
     "placed-three-times": ({"sections/02-calcul.md": _section("\n{chart:calculator}\n\n{chart:calculator}\n")},
-                           PLACED.format(at="02-calcul.md:10:1", chart="calculator",
-                                         first="content/demo/sections/02-calcul.md:6") +
                            PLACED.format(at="02-calcul.md:12:1", chart="calculator",
+                                         first="content/demo/sections/02-calcul.md:6") +
+                           PLACED.format(at="02-calcul.md:14:1", chart="calculator",
                                          first="content/demo/sections/02-calcul.md:6") +
                            "2 errors in 1 file (nothing was written)\n"),
     # usermeta, the Vega-Lite side of a Python chart's CAPTION, SOURCE and SOURCES

@@ -1,7 +1,7 @@
 import altair as alt
 
 TITLE = "Docks per station"
-ALT = "A histogram: most of the 75 stations have between 11 and 19 docks; a few downtown have more than 25."
+ALT = "A histogram: most of the {literal:75} stations have between {literal:11} and {literal:19} docks; a few downtown have more than {literal:25}."
 CAPTION = "Number of stations by number of docks."
 SOURCE = "Riverton Department of Transportation"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from .cache import digest
 from .model import ArchivedStory, Listing, OutputFile
 
-RECORD_VERSION = "stories-v1"
+RECORD_VERSION = "stories-v2"
 _ENGINE = Path(__file__).resolve().parent
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
 
@@ -57,16 +57,17 @@ def _files_of(folder: str) -> list[tuple[str, os.stat_result]]:
 
 
 def stamp(folder: Path, known: dict) -> dict[str, list]:
-    """{path: [size, mtime_ns, sha256]} of the story's files; a file whose size and time are as
-    `known` records them keeps its recorded hash, any other is read and hashed."""
+    """{path: [size, mtime_ns, sha256, mode]} of the story's files; a file whose size, time and
+    permissions are as `known` records them keeps its recorded hash, any other is read and hashed
+    (a file made unreadable is then found, and the story built to say so)."""
     stamps = {}
     for name, info in _files_of(str(folder)):
         before = known.get(name)
-        if before and before[0] == info.st_size and before[1] == info.st_mtime_ns:
+        if before and before[0] == info.st_size and before[1] == info.st_mtime_ns and before[3:] == [info.st_mode]:
             stamps[name] = before
         else:
             with open(os.path.join(folder, name), "rb") as file:
-                stamps[name] = [info.st_size, info.st_mtime_ns, digest(file.read())]
+                stamps[name] = [info.st_size, info.st_mtime_ns, digest(file.read()), info.st_mode]
     return stamps
 
 

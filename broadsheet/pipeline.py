@@ -204,8 +204,11 @@ def unchanged_stories(options: BuildOptions):
     if not options.reuse:
         return None
     site_yaml = options.content / "site.yaml"
-    site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
-                                 f"base_url={options.base_url}|drafts={options.drafts}")
+    try:
+        site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
+                                     f"base_url={options.base_url}|drafts={options.drafts}")
+    except OSError:  # an unreadable site.yaml or template: the full build says what is wrong
+        return None
     records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
     return manifest.Unchanged(records, site_key, options.out)
 

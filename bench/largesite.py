@@ -177,7 +177,7 @@ def chart(data, facts):
     return alt.Chart(data["categories"], height=alt.Step(20)).mark_bar().encode(
         x=alt.X("valeur", type="quantitative", title="Millions d’euros"),
         y=alt.Y("categorie", type="nominal", title=None, sort="-x"),
-        color=alt.Color("groupe", type="nominal", title="Secteur", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("groupe", type="nominal", title="Secteur", legend=alt.Legend(orient="bottom", columns=3)),
         opacity=alt.OpacityValue(0.25, condition={"param": "groupe_choisi", "value": 1}),
         tooltip=[alt.Tooltip("categorie", type="nominal", title="Poste"),
                  alt.Tooltip("valeur", type="quantitative", title="Millions d’euros", format=",.1f"),
@@ -190,7 +190,7 @@ def chart(data, facts):
                                  clear="pointerout")
     x = alt.X("mois", type="temporal", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%m/%Y"))
     y = alt.Y("valeur", type="quantitative", title="Millions d’euros")
-    color = alt.Color("serie", type="nominal", title=None, legend=alt.Legend(orient="bottom"))
+    color = alt.Color("serie", type="nominal", title=None, legend=alt.Legend(orient="bottom", columns=3))
     base = alt.Chart(data["mensuel"])
     return alt.layer(
         base.mark_line().encode(x=x, y=y, color=color),
@@ -208,7 +208,7 @@ def chart(data, facts):
 def chart(data, facts):
     y = alt.Y("groupe", type="nominal", title=None, sort=alt.EncodingSortField(field="haut", op="max",
                                                                              order="descending"))
-    color = alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom"))
+    color = alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom", columns=2))
     tooltip = [alt.Tooltip("groupe", type="nominal", title="Qui"),
                alt.Tooltip("bas", type="quantitative", title="Bas (€ de l’heure)", format=",.2f"),
                alt.Tooltip("haut", type="quantitative", title="Haut (€ de l’heure)", format=",.2f")]
@@ -218,10 +218,10 @@ def chart(data, facts):
             y=y, x=alt.X("bas", type="quantitative", title="Euros de l’heure"), x2=alt.X2("haut"),
             color=color, tooltip=tooltip),
         base.mark_point(filled=True, size=60).encode(y=y, x=alt.X("bas", type="quantitative"), color=color,
-                                                     shape=alt.Shape("nature", type="nominal", title="Nature"),
+                                                     shape=alt.Shape("nature", type="nominal", title="Nature", legend=alt.Legend(columns=1)),
                                                      tooltip=tooltip),
         base.mark_point(filled=True, size=60).encode(y=y, x=alt.X("haut", type="quantitative"), color=color,
-                                                     shape=alt.Shape("nature", type="nominal", title="Nature"),
+                                                     shape=alt.Shape("nature", type="nominal", title="Nature", legend=alt.Legend(columns=1)),
                                                      tooltip=tooltip),
         height=alt.Step(24),
     )
@@ -251,7 +251,7 @@ def chart(data, facts):
     return alt.Chart(data["transactions"], height=220).mark_bar().encode(
         x=alt.X("montant", type="quantitative", bin=alt.Bin(maxbins=40), title="Montant (euros)"),
         y=alt.Y(aggregate="count", type="quantitative", title="Transactions"),
-        color=alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom", columns=3)),
         opacity=alt.OpacityValue(0.3, condition={"param": "region_choisie", "value": 1}),
         tooltip=[alt.Tooltip("region", type="nominal", title="Région"),
                  alt.Tooltip("count()", type="quantitative", title="Transactions", format=",d")],
@@ -261,7 +261,7 @@ def chart(data, facts):
 def chart(data, facts):
     x = alt.X("date", type="temporal", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%m/%Y"))
     y = alt.Y("montant", type="quantitative", aggregate="mean", title="Montant moyen (euros)")
-    color = alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom"))
+    color = alt.Color("region", type="nominal", title="Région", legend=alt.Legend(orient="bottom", columns=3))
     base = alt.Chart(data["transactions"])
     return alt.layer(
         base.mark_line().encode(x=x, y=y, color=color),
@@ -352,7 +352,7 @@ def generate(dest: Path, stories: int = 25, big_rows: int = 100_000, big_every: 
         keys = list(BASE_FACTS) + list(DERIVED)
         (folder / "index.md").write_text(
             f'---\ntitle: "Ce que révèlent les comptes de {place} sur {TOPICS[index % len(TOPICS)]}"\n'
-            f'dek: "Les chiffres vérifiés, source par source, pour comprendre {TOPICS[index % len(TOPICS)]} à {place}."\n'
+            f'dek: "Les chiffres, chacun avec sa source, pour comprendre {TOPICS[index % len(TOPICS)]} à {place}."\n'
             f"byline: La rédaction\npublished: {year}-{1 + index % 12:02d}-{1 + index % 27:02d}\nlanguage: fr\n"
             f"lead_chart: {chart_ids[0]}\n---\n\n" + _paragraph(rng, keys[:2]) + "\n", encoding="utf-8")
         order = keys[2:] + keys[2:]

@@ -1,7 +1,7 @@
 import altair as alt
 
 TITLE = "Salaires"
-ALT = "Deux barres : 2 et 15 dollars de l'heure."
+ALT = "Deux barres : {literal:2} et {literal:15} dollars de l'heure."
 
 
 def chart(data, facts):

@@ -90,7 +90,7 @@ def test_a_build_that_waited_writes_once_the_holder_is_done(tmp_path: Path):
     os.close(handle)
     out, err = finish(process, 120)
     assert process.returncode == 0, err
-    assert err == "" and out.startswith("Built 3 pages")
+    assert err == "" and out.startswith("Built 4 pages")
     assert snapshot_of(work / "_site") != before and staging_left(work) == []
     assert group_gone(process.pid)
 

@@ -29,8 +29,10 @@ def test_each_edit_recompiles_only_the_charts_that_read_it(tmp_path: Path):
     facts = story / "facts.yaml"
     facts.write_text(facts.read_text().replace("value: 1.32", "value: 1.33"))
     assert from_cache(tmp_path) == 3  # a fact no chart reads
+    facts.write_text(facts.read_text().replace("value: 2\n", "value: 3\n"))
+    assert from_cache(tmp_path) == 2  # kenya_high: only the pay chart reads it (in its alt text)
     facts.write_text(facts.read_text().replace("value: 15\n", "value: 16\n"))
-    assert from_cache(tmp_path) == 2  # hourly_wage: the calculator reads it
+    assert from_cache(tmp_path) == 0  # hourly_wage: the calculator's slider, and the others' words
     csv = story / "data" / "pay.csv"
     csv.write_text(csv.read_text() + "Remotasks (USA),18,États-Unis\n")
     assert from_cache(tmp_path) == 1  # pay.csv: the two charts that show it

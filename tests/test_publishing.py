@@ -28,7 +28,8 @@ def built(tmp_path: Path, *args: str) -> Path:
 def test_sitemap_robots_and_atom_feed_parse(tmp_path: Path):
     site = built(tmp_path)
     urls = [u.findtext(f"{SITEMAP}loc") for u in ET.parse(site / "sitemap.xml").getroot()]
-    assert urls == ["https://broadsheet.example/test/demo/", "https://broadsheet.example/test/"]
+    assert urls == ["https://broadsheet.example/test/demo/comment-nous-le-savons/",  # the story's ledger page
+                    "https://broadsheet.example/test/demo/", "https://broadsheet.example/test/"]
     assert "Sitemap: https://broadsheet.example/test/sitemap.xml" in (site / "robots.txt").read_text()
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
@@ -71,9 +72,9 @@ def test_broken_internal_links_name_their_markdown_line(tmp_path: Path):
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if "error[link-broken]" in line]
     assert lines == [
-        "content/demo/sections/02-calcul.md:10:73: error[link-broken]: link '#nulle-part' points to no "
+        "content/demo/sections/02-calcul.md:12:73: error[link-broken]: link '#nulle-part' points to no "
         "'#nulle-part' on demo/",
-        "content/demo/sections/02-calcul.md:10:100: error[link-broken]: link '../autre/' points to no page or "
+        "content/demo/sections/02-calcul.md:12:100: error[link-broken]: link '../autre/' points to no page or "
         "file of the site",
     ]
 

@@ -18,9 +18,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .cache import digest
+from .diagnostics import Diagnostic, SourceLocation
 from .model import ArchivedStory, Listing, OutputFile
 
-RECORD_VERSION = "stories-v2"
+RECORD_VERSION = "stories-v3"
 _ENGINE = Path(__file__).resolve().parent
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
 
@@ -105,7 +106,7 @@ class Records:
         return ArchivedStory(Listing(**record["listing"]), tuple((p, s) for p, s, _ in record["files"]),
                              {page: tuple(ids) for page, ids in record["ids"].items()},
                              tuple((page, href) for page, href in record["links"]), record["charts"],
-                             record["live"])
+                             record["live"], tuple(_diagnostic(item) for item in record.get("warnings", ())))
 
     def kept(self, slug: str, key: str, inputs: dict) -> dict:
         """The record of a story this build took as it was: the last one's, with today's stamps
@@ -139,8 +140,13 @@ class Unchanged:
         return kept is not None
 
 
+def _diagnostic(item: dict) -> Diagnostic:
+    return Diagnostic(item["severity"], item["code"], item["message"],
+                      SourceLocation(item["path"], item["line"], item["column"]), item["hint"])
+
+
 def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFile], out: Path, scanned,
-                 charts: int, live: bool, checked_on: str = "") -> dict:
+                 charts: int, live: bool, checked_on: str = "", warnings=()) -> dict:
     """The record of a story this build wrote: its files as they now are in `out`. `checked_on`:
     the day, for a story whose facts go stale with time (`stale_after:`), which is built again the
     next day so that a scheduled build still says which facts went stale."""
@@ -148,7 +154,10 @@ def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFil
     own = [f for f in files if f.path.startswith(listing.slug + "/")]
     stats = [(f.path, os.stat(out / f.path)) for f in own]
     dated = {"checked_on": checked_on} if checked_on else {}
+    said = [{"severity": d.severity, "code": d.code, "message": d.message, "path": d.location.path,
+             "line": d.location.line, "column": d.location.column, "hint": d.hint} for d in warnings]
     return {"key": key, "inputs": inputs, "listing": asdict(listing), "charts": charts, "live": live, **dated,
+            "warnings": said,
             "files": [[path, info.st_size, info.st_mtime_ns] for path, info in stats],
             "ids": {page: sorted(found) for page, found in ids.items()},
             "links": [[link.page, link.href] for link in links if _leaves(link, listing.slug)]}

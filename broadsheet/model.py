@@ -229,6 +229,7 @@ class ArchivedStory:
     links: tuple[tuple[str, str], ...]  # (page, href) of every link on its pages
     charts: int
     has_live_charts: bool  # its pages load the chart runtime
+    warnings: tuple = ()  # the warnings its build gave (Diagnostics), said again: never silent
 
 
 @dataclass(frozen=True)

@@ -124,9 +124,10 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
         key, inputs = loaded.stamps.get(story.slug, ("", {}))
         own = [f for f in files if f.path.startswith(story.slug + "/")]
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
         entries[story.slug] = manifest.built_record(
             by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
-            len(story.charts), bool(story.charts), loaded.records.today if dated else "")
+            len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)
     for story in loaded.site.archived:
         key, inputs = loaded.stamps[story.listing.slug]
         entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
@@ -179,6 +180,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
     archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
+    for story in archived:
+        report.extend(story.warnings)
     started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
     stories, compiled = [], 0
     for index, finish in enumerate(started):

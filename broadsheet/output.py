@@ -182,16 +182,7 @@ class DirWriter:
             _remove_orphans(target)
             staging = target.parent / f".{target.name}.new-{_owner_tag()}-{secrets.token_hex(4)}"
             staging.mkdir(mode=0o700)  # named first: an interruption in between still finds it to remove
-            folders: set[Path] = {staging}
-            for item in files:
-                path = staging / item.path
-                if path.parent not in folders:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    folders.update(path.parents)
-                if item.kept >= 0:
-                    _keep(target / item.path, path)
-                elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
-                    path.write_bytes(item.content)
+            self._stage(files, staging, target)
             (staging / MARKER).write_text(MARKER_TEXT)
             os.chmod(staging, 0o755)
             self._swap_in(staging, target)
@@ -238,6 +229,7 @@ class DirWriter:
 
     @staticmethod
     def _stage(items: list[OutputFile], staging: Path, target: Path) -> None:
+        """Write `items` under `staging`: a kept file linked from `target`, an unchanged large one too."""
         folders: set[Path] = {staging}
         for item in items:
             path = staging / item.path

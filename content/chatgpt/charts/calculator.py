@@ -1,83 +1,72 @@
-"""Calculateur : une journée de calcul (estimation SemiAnalysis) contre une journée de travail des contractuels."""
+"""Calculateur : le coût du calcul pour servir ChatGPT (estimation SemiAnalysis) contre le coût du travail des formateurs."""
 import altair as alt
 
-TITLE = "Une journée de calcul contre une journée de travail humain"
+TITLE = "Le calcul contre le travail humain, sur un jour, une semaine ou un an"
 ALT = (
-    "Deux barres horizontales en dollars par jour : le coût estimé du calcul pour servir ChatGPT, {fact:daily_cost|number} dollars, "
-    "et le coût salarial d’une journée de contractuels, {fact:contractor_day_cost|number} dollars dans l’hypothèse de départ de {fact:contractors|number} "
-    "contractuels à {fact:hourly_wage|number} dollars de l’heure pendant huit heures. Deux curseurs permettent de changer l’effectif et le salaire."
+    "Deux barres horizontales en dollars : le coût estimé du calcul pour servir ChatGPT, {fact:daily_cost|number} dollars par jour, "
+    "et le coût salarial des formateurs, {fact:contractor_day_cost|number} dollars par journée de travail dans l’hypothèse de départ "
+    "de {fact:contractors|number} prestataires à {fact:hourly_wage|number} dollars de l’heure pendant {fact:workday_hours|number} heures. "
+    "Des curseurs changent l’effectif, le salaire et les heures ; des boutons comparent un jour, une semaine ou un an."
 )
-CAPTION = (
-    "Calcul de la rédaction. Le coût du calcul est une estimation extérieure (SemiAnalysis, février 2023) du seul "
-    "matériel nécessaire pour servir ChatGPT, à {fact:gpu_hour_price|number} dollar l’heure de GPU, avant le déploiement de GPT-4. L’effectif "
-    "(Semafor) et le salaire (NBC News) viennent d’enquêtes différentes ; la journée de huit heures, sans cotisations "
-    "ni marge d’agence, est notre hypothèse. L’entraînement des modèles et les salariés d’OpenAI ne sont pas comptés."
-)
-SOURCE = "SemiAnalysis, février 2023 ; Semafor, janvier 2023 ; NBC News, mai 2023 ; calcul de la rédaction"
+CAPTION = "Dollars, calcul de la rédaction ; le travail compte {fact:workdays_per_week|number} jours par semaine, le calcul sept."
+SOURCE = "SemiAnalysis, février 2023 ; hypothèses de la rédaction d’après Semafor et NBC News"
+
+# One colour per meaning, the same in every chart of the story (orange: human work for OpenAI).
+COLOURS = {"calcul": "#3b3b40", "travail": "#d9774b"}
+# The machines run every day of a period, people five days a week (workdays_per_week).
+PERIODS = ["jour", "semaine", "année"]
 
 
 def chart(data, facts, layout):
     daily_cost = facts["daily_cost"].value
-    hours = facts["workday_hours"].value
-    contractors = alt.param(
-        name="contractors",
-        value=facts["contractors"].value,
-        bind=alt.binding_range(min=100, max=10000, step=100, name="Contractuels "),
-    )
-    hourly_wage = alt.param(
-        name="hourly_wage",
-        value=facts["hourly_wage"].value,
-        bind=alt.binding_range(min=1, max=40, step=0.5, name="Salaire horaire ($) "),
-    )
+    workdays = facts["workdays_per_week"].value
+    contractors = alt.param(name="contractors", value=facts["contractors"].value,
+                            bind=alt.binding_range(min=100, max=10000, step=100, name="Prestataires "))
+    hourly_wage = alt.param(name="hourly_wage", value=facts["hourly_wage"].value,
+                            bind=alt.binding_range(min=1, max=40, step=0.5, name="Salaire horaire (dollars) "))
+    hours = alt.param(name="workday_hours", value=facts["workday_hours"].value,
+                      bind=alt.binding_range(min=1, max=12, step=1, name="Heures par jour "))
+    period = alt.param(name="periode", value="jour",
+                       bind=alt.binding_radio(options=PERIODS, name="Période : "))
     rows = [
         {"poste": "Calcul pour servir ChatGPT (estimation)", "nature": "calcul", "montant": daily_cost},
-        {"poste": "Salaires des contractuels (hypothèse)", "nature": "travail", "montant": 0},
+        {"poste": "Salaires des formateurs (hypothèse)", "nature": "travail", "montant": 0},
     ]
+    calendar_days = "(periode == 'jour' ? 1 : periode == 'semaine' ? 7 : 365)"
+    work_days = f"(periode == 'jour' ? 1 : periode == 'semaine' ? {workdays} : {workdays} * 52)"
+    labour = f"contractors * hourly_wage * workday_hours * {work_days}"
     base = alt.Chart(alt.InlineData(values=rows)).transform_calculate(
-        cout=f"datum.nature == 'travail' ? contractors * hourly_wage * {hours} : datum.montant",
+        cout=f"datum.nature == 'travail' ? {labour} : datum.montant * {calendar_days}",
     ).transform_calculate(
-        part=f"datum.cout / {daily_cost}",
+        part=f"datum.cout / ({daily_cost} * {calendar_days})",
+        texte="format(datum.cout, ',.0f') + ' $'",
     )
-    # Each item's name is written above its bar, not beside it: the bars then get the whole
-    # width of the column, on a phone as on a desktop.
     y = alt.Y("poste", type="nominal", title=None, sort=None, axis=None,
               scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     # The scale reaches a third past the longer bar, whatever the sliders say, so that the
     # amount written after it is never cut.
     x = alt.X(
-        "cout", type="quantitative", title="Dollars par jour",
+        "cout", type="quantitative", title="Dollars sur la période choisie",
         scale=alt.Scale(domainMin=0, domainMax=alt.ExprRef(
-            f"1.35 * max({daily_cost}, contractors * hourly_wage * {hours})")),
-        axis=alt.Axis(format=",.0f", tickCount=3 if layout.narrow else 6),
+            f"1.45 * max({daily_cost} * {calendar_days}, {labour})")),
+        axis=alt.Axis(format=",.0f", tickCount=3 if layout.narrow else 5),
     )
     tooltip = [
         alt.Tooltip("poste", type="nominal", title="Poste"),
-        alt.Tooltip("cout", type="quantitative", title="Coût par jour ($)", format=",.0f"),
-        alt.Tooltip("part", type="quantitative", title="Part d’une journée de calcul", format=".1%"),
+        alt.Tooltip("texte", type="nominal", title="Coût"),
+        alt.Tooltip("part", type="quantitative", title="Part du calcul sur la même période", format=".1%"),
     ]
     names = base.mark_text(
         align="left", baseline="bottom", dy=-3, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(
-        y=y,
-        x=alt.XValue(0),
-        text=alt.Text("poste", type="nominal"),
-    )
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("poste", type="nominal"))
     bars = base.mark_bar(height=24, yOffset=13).encode(
-        y=y,
-        x=x,
-        color=alt.Color(
-            "nature",
-            type="nominal",
-            legend=None,
-            scale=alt.Scale(domain=["calcul", "travail"]),
-        ),
+        y=y, x=x,
+        color=alt.Color("nature", type="nominal", legend=None,
+                        scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
         tooltip=tooltip,
-    ).add_params(contractors, hourly_wage)
+    ).add_params(contractors, hourly_wage, hours, period)
     labels = base.mark_text(align="left", dx=4, dy=13, baseline="middle").encode(
-        y=y,
-        x=x,
-        text=alt.Text("cout", type="quantitative", format=",.0f"),
-        tooltip=tooltip,
+        y=y, x=x, text=alt.Text("texte", type="nominal"), tooltip=tooltip,
     )
     return alt.layer(names, bars, labels, height=alt.Step(52))

@@ -196,7 +196,7 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
 
     assert faded() == 0
     radios = page.locator("#chart-pay .chart-bindings input[type=radio]")
-    assert radios.count() == 4
+    assert radios.count() == 3  # Tous, Kenya, États-Unis
     radios.first.focus()  # "Tous", as a keyboard user reaches it with Tab
     page.keyboard.press("ArrowRight")  # -> "Kenya"
     page.wait_for_function("document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length > 0")
@@ -209,30 +209,30 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
 
 def test_tooltip_appears_on_hover_over_a_story_chart(browser, serve, story_site):
     context, page, errors = open_story(browser, serve(story_site), 1280)
-    page.locator("#chart-growth").scroll_into_view_if_needed()
-    page.wait_for_selector("#chart-growth[data-state=live] .chart-live svg")
-    bar = page.locator("#chart-growth .chart-live svg .mark-rect path").first
+    page.locator("#chart-calculator").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-calculator[data-state=live] .chart-live svg")
+    bar = page.locator("#chart-calculator .chart-live svg .mark-rect path").first
     bar.hover()
     tip = page.locator(".chart-tooltip")
     tip.wait_for(state="visible", timeout=5000)
-    assert "Application" in tip.inner_text()
+    assert "Calcul pour servir ChatGPT" in tip.inner_text()
     assert errors == []
     context.close()
 
 
 def test_nearest_point_tooltip_names_the_series(browser, serve, story_site):
-    """The traffic chart's points answer the nearest pointer (Voronoi cells): their tooltip shows
+    """The workforce chart's dots answer the nearest pointer (Voronoi cells): their tooltip shows
     each field of the point, text fields included, never "undefined" (vega/vega-lite#9707)."""
     context, page, errors = open_story(browser, serve(story_site), 1280)
-    page.locator("#chart-traffic").scroll_into_view_if_needed()
-    page.wait_for_selector("#chart-traffic[data-state=live] .chart-live svg")
-    point = page.locator("#chart-traffic .chart-live svg .mark-symbol path").nth(3)
+    page.locator("#chart-workforce").scroll_into_view_if_needed()
+    page.wait_for_selector("#chart-workforce[data-state=live] .chart-live svg")
+    point = page.locator("#chart-workforce .chart-live svg .mark-symbol path").nth(2)
     box = point.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(box["x"] + box["width"] / 2 + 6, box["y"] + box["height"] / 2 + 6)  # near it, not on it
     tip = page.locator(".chart-tooltip")
     tip.wait_for(state="visible", timeout=5000)
     text = tip.inner_text()
-    assert "Similarweb" in text and "undefined" not in text, text
+    assert "Prestataires à distance" in text and "2022-2023" in text and "undefined" not in text, text
     assert errors == []
     context.close()
 

@@ -41,6 +41,8 @@ def chart(data, facts, layout):
         bind=alt.binding_radio(options=[None, *names], labels=["Toutes", "Salariés", "Prestataires", "Plateformes"],
                                name="Catégorie : "),
     )
+    # Small dots are hard to reach: the nearest one answers the pointer.
+    nearest = alt.selection_point(name="survol_effectif", fields=["groupe"], on="pointerover", nearest=True)
     base = alt.Chart(alt.InlineData(values=rows(data["workforce"].values, facts))).transform_calculate(
         nombre="(datum.qualificatif ? datum.qualificatif + ' ' : '') + format(datum.effectif, ',.0f')",
         etiquette="datum.groupe + ' : ' + datum.nombre",
@@ -73,5 +75,5 @@ def chart(data, facts, layout):
     dots = base.mark_point(size=120, strokeWidth=2.5, filled=False).encode(
         y=y, x=x, color=color, opacity=opacity, tooltip=tooltip,
         fill=alt.condition("datum.estimation", alt.value("transparent"), alt.Color("categorie", type="nominal", legend=None)),
-    ).add_params(focus)
+    ).add_params(focus, nearest)
     return alt.layer(labels, dots, height=alt.Step(40))

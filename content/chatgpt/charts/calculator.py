@@ -23,7 +23,7 @@ def chart(data, facts, layout):
     contractors = alt.param(name="contractors", value=facts["contractors"].value,
                             bind=alt.binding_range(min=100, max=10000, step=100, name="Prestataires "))
     hourly_wage = alt.param(name="hourly_wage", value=facts["hourly_wage"].value,
-                            bind=alt.binding_range(min=1, max=40, step=0.5, name="Salaire horaire (dollars) "))
+                            bind=alt.binding_range(min=1, max=40, step=0.5, name="Dollars de l’heure "))
     hours = alt.param(name="workday_hours", value=facts["workday_hours"].value,
                       bind=alt.binding_range(min=1, max=12, step=1, name="Heures par jour "))
     period = alt.param(name="periode", value="jour",

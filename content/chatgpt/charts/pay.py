@@ -1,7 +1,7 @@
 """Salaire horaire des travailleurs de la donnée, au Kenya et aux États-Unis, à côté de salaires de référence."""
 import altair as alt
 
-TITLE = "De moins de {fact:sama_wage_floor|number} à {fact:remotasks_us_high|number} dollars de l’heure"
+TITLE = "De moins d’un dollar à {fact:remotasks_us_high|number} dollars de l’heure"
 ALT = (
     "Fourchettes de salaire horaire, en dollars, de travailleurs qui entraînent des IA, en 2023 ou avant : "
     "de moins de {fact:sama_wage_floor|number} à {fact:sama_wage_high|number} dollars pour les Kényans de Sama, "
@@ -51,7 +51,7 @@ def chart(data, facts, layout):
     base = alt.Chart(alt.InlineData(values=values)).transform_calculate(
         montant=("(datum.avant ? datum.avant + ' ' : '') + " + money.format("bas")
                  + " + (datum.haut > datum.bas ? ' à ' + " + money.format("haut") + " : '')"
-                 + " + (datum.apres ? ' ' + datum.apres : '') + ' $'"),
+                 + " + ' $' + (datum.apres ? ' ' + datum.apres : '')"),
         etiquette="datum.groupe + ' : ' + datum.montant",
     )
     tooltip = [

@@ -64,16 +64,18 @@ def chart(data, facts, layout):
         alt.Tooltip("periode", type="nominal", title="Période"),
         alt.Tooltip("statut", type="nominal", title="Statut"),
     ]
-    color = alt.Color("categorie", type="nominal", title=None,
-                      scale=alt.Scale(domain=names, range=list(CATEGORIES.values())),
-                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40))
+    scale = alt.Scale(domain=names, range=list(CATEGORIES.values()))
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40)
+    color = alt.Color("categorie", type="nominal", title=None, scale=scale, legend=legend)
     opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1, "empty": True})
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-6, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
     ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=opacity)
-    dots = base.mark_point(size=120, strokeWidth=2.5, filled=False).encode(
+    # An estimate is an empty ring, a count a full dot; the legend shows full dots.
+    dots = base.mark_point(size=120, strokeWidth=2.5, filled=True).encode(
         y=y, x=x, color=color, opacity=opacity, tooltip=tooltip,
-        fill=alt.condition("datum.estimation", alt.value("transparent"), alt.Color("categorie", type="nominal", legend=None)),
+        stroke=alt.Stroke("categorie", type="nominal", title=None, scale=scale, legend=legend),
+        fillOpacity=alt.condition("datum.estimation", alt.value(0), alt.value(1)),
     ).add_params(focus, nearest)
     return alt.layer(labels, dots, height=alt.Step(40))

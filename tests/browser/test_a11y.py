@@ -373,7 +373,9 @@ def test_print_shows_static_charts_and_link_addresses_without_controls(browser, 
         paper: getComputedStyle(document.body).backgroundColor,
       };
     }""")
-    assert found["static_shown"] == found["static_loaded"] == 7
+    charts = len([*(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.py"),
+                  *(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.vl.json")])
+    assert found["static_shown"] == found["static_loaded"] == charts >= 3
     assert found["live_shown"] == 0
     assert found["controls_shown"] == 0
     assert found["facts_shown"] == found["facts"] > 50  # the numbers print, as text

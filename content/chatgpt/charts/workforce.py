@@ -22,13 +22,18 @@ STATUS_WORDS = {"confirmed": "confirmé", "reported": "rapporté", "estimate": "
 
 
 def rows(table, facts):
-    """Labels and qualifiers from data/workforce.csv; every count and status from facts.yaml."""
+    """The counts of data/workforce.csv, each checked against the fact the text cites (its `fait`),
+    whose status the tooltip shows: the dots, the table and the popovers cannot disagree."""
     out = []
     for row in table:
         fact = facts[row["fait"]]
+        scale = 1000000 if fact.unit.startswith("million") else 1
+        if float(row["effectif"]) != fact.value * scale:
+            raise ValueError(f"workforce.csv, {row['groupe']}: {row['effectif']} is not {row['fait']} "
+                             f"({fact.value} {fact.unit}); change the one that is wrong")
         out.append({
             "groupe": row["groupe"], "categorie": row["categorie"], "periode": row["periode"],
-            "effectif": fact.value * int(row["multiple"]), "qualificatif": row["qualificatif"] or "",
+            "effectif": float(row["effectif"]), "qualificatif": row["qualificatif"] or "",
             "statut": STATUS_WORDS[fact.status], "estimation": fact.status == "estimate",
         })
     return out

@@ -48,6 +48,7 @@ def entries(story: Story, gettext: Words = str) -> dict[str, dict]:
             "sources": [{"key": s.key, "name": s.name, "publisher": s.publisher, "url": s.url, "date": s.date}
                         for s in sources],
             "formula": fact.formula or None, "inputs": list(fact.inputs),
+            "query": fact.query.as_json() if fact.query is not None else None,
             "appears": places.get(key, []),
         }
     return ledger

@@ -43,6 +43,7 @@ class Fact:
     formula: str = ""
     inputs: tuple[str, ...] = ()  # fact keys a formula reads, in order of appearance
     program: Any = None  # the formula as a JSON-able expression tree, for live recomputation
+    query: Any = None  # queries.Query: a fact computed from one of the story's tables
 
 
 @dataclass(frozen=True)

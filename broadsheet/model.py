@@ -166,6 +166,7 @@ class NarrowChart:
 class Update:
     date: str
     note: str
+    facts: tuple[str, ...] = ()  # facts whose published value this update changes or removes
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ class Story:
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
+    corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
+    #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
 
 
 @dataclass(frozen=True)

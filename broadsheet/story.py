@@ -669,7 +669,14 @@ def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagn
             continue
         note = as_text(item["note"]).strip()
         locations.append((note, SourceLocation(path, item.line_of("note"), item.column_of("note"))))
-        updates.append(Update(as_text(item["date"]), note))
+        named = item.get("facts") or []
+        if not isinstance(named, list) or not all(isinstance(key, str) for key in named):
+            problems.append(error("front-matter-updates", "`facts:` of an update must be a list of fact keys",
+                                  SourceLocation(path, item.line_of("facts"), item.column_of("facts")),
+                                  "write `facts: [contractors, hourly_wage]`: the facts whose published value it "
+                                  "changes or removes"))
+            named = []
+        updates.append(Update(as_text(item["date"]), note, tuple(named)))
     return tuple(sorted(updates, key=lambda u: u.date, reverse=True)), tuple(locations)
 
 

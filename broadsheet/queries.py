@@ -172,7 +172,7 @@ def _evaluate(owner: str, query: Query, path: str, names: list[str], values: lis
     from . import sqlengine  # DuckDB is loaded only by a story that has a query
 
     kinds = {name: "DOUBLE" if _numeric(column) else "VARCHAR" for name, column in zip(names, values)}
-    columns = [(name, kinds[name], [None if v == "" else (v if kinds[name] == "DOUBLE" else _text(v))
+    columns = [(name, kinds[name], [None if v is None or v == "" else (v if kinds[name] == "DOUBLE" else _text(v))
                                     for v in column]) for name, column in zip(names, values)]
     where = [(c, op, tuple(map(_text, v)) if op == "in" and kinds[c] == "VARCHAR" else
               (_text(v) if kinds[c] == "VARCHAR" else v)) for c, op, v in query.where]

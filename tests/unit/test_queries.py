@@ -48,3 +48,11 @@ def test_share_is_a_percent_of_the_column_and_rounds_half_up():
 def test_a_number_compared_with_text_is_the_authors_to_fix():
     problems = run(table="t", where=LineDict({"annee": "2023"}), sum="montant")[2]
     assert [p.code for p in problems] == ["fact-query-type"]
+
+
+def test_empty_cells_of_a_text_column_are_not_counted():
+    assert run(table="t", where=LineDict({"pays": "DE"}), count="montant")[1] == 2
+    names, values = ["note", "n"], [[None, "a", ""], [1, 2, 3]]
+    problems = []
+    query = queries.parse("fact 'x'", LineDict(table="t", count="note"), SourceLocation("facts.yaml", 3), problems)
+    assert queries.run("fact 'x'", query, {"t": lambda: ("t.csv", names, values)}, {"t": "h"}, NoCache())[1] == 1

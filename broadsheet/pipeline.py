@@ -208,6 +208,11 @@ def corrected(stories: list, options: BuildOptions, report: Report) -> list:
     from . import corrections
 
     folder = options.published or options.out
+    if options.published is not None and not options.published.is_dir():
+        report.add(error("published-missing", f"--published {options.published}: no such folder",
+                         SourceLocation(str(options.published)),
+                         "give the folder of the site as published (a copy of it), whose <story>/facts.json "
+                         "the facts are compared with"))
     result = []
     for story in stories:
         before, problems = corrections.published(folder, story.slug)

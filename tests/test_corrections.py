@@ -111,3 +111,10 @@ def test_a_removed_fact_needs_an_update_and_the_published_folder_can_be_another(
     ledger = json.loads((tmp_path / "_site/demo/facts.json").read_text())["facts"]
     assert ledger["wage"]["removed"] is True and ledger["wage"]["history"][0]["value"] == 15
     assert "(15 $ auparavant, retiré désormais)" in visible_text((tmp_path / "_site/demo/index.html").read_text())
+
+
+def test_a_published_folder_that_does_not_exist_is_an_error(tmp_path: Path):
+    write(tmp_path, 1000)
+    result = build(tmp_path, "--published", "no-such-folder")
+    assert result.returncode == 1
+    assert "no-such-folder: error[published-missing]: --published no-such-folder: no such folder" in result.stderr

@@ -125,7 +125,8 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
         key, inputs = loaded.stamps.get(story.slug, ("", {}))
         own = [f for f in files if f.path.startswith(story.slug + "/")]
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
-        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
+                    and d.code not in ("fact-changed", "fact-removed")]  # once written, that value is the published one
         entries[story.slug] = manifest.built_record(
             by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
             len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)

@@ -43,6 +43,7 @@ class ChartJob:
     language: str
     card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
     cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
+    computed: tuple = ()  # (fact key, (value, query)) of the facts computed from a table: run once, by the story
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,18 @@ class _Tables(Mapping):
 
 
 @lru_cache(maxsize=8)
-def _facts(text: str, path: str) -> FactSet:
+def _facts(text: str, path: str, computed: tuple = ()) -> FactSet:
     """A story's facts, read once per process (its charts come together)."""
     if text:
         loaded = yamlmap.load(text, path)
         if not loaded.diagnostics:
-            return facts_module.parse_facts(loaded.data, path)[0]
+            return facts_module.parse_facts(loaded.data, path, dict(computed))[0]
     return FactSet(path=path)
 
 
 def job_inputs(job: ChartJob) -> tuple[Mapping[str, Dataset], FactSet]:
     """The story's tables (each parsed when first read) and facts, as a chart job's code sees them."""
-    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path)
+    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path, job.computed)
 
 
 def run_here(job: ChartJob, layout, datasets, fact_set):

@@ -22,7 +22,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, numbers, params, sources, walk
+from . import cards, drawing, geometry, large_tables, numbers, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows
@@ -272,6 +272,8 @@ def _draw(job: ChartJob, definition, placement, layout) -> tuple[str, list[Diagn
                                    drawing.dark_colors(job.theme), job.cache, layout.name)
     if any(problem.severity == "error" for problem in problems):
         return "", problems
+    if placement.static.get("projections"):  # a map: outlines to a tenth of a pixel
+        svg = geometry.compact_paths(svg)
     if outside_images(svg):
         href = outside_images(svg)[0]
         return "", [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "

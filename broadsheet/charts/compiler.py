@@ -22,7 +22,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, geometry, large_tables, numbers, params, sources, walk
+from . import cards, drawing, geometry, joins, large_tables, numbers, params, sources, walk
 from .layouts import theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows
@@ -216,6 +216,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     (a list). With `definition` (the chart for this layout, derived from another:
     sources.for_layout), the chart's code is not run again, nor its checks."""
 
+    joined = []  # warnings of the map's joins, said once (the wide layout runs the checks)
     if definition is None:
         if job.abs_path.endswith(".py"):
             definition, problems = run_python(job, layout, datasets, fact_set)
@@ -230,6 +231,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         problems += found
         if problems:
             return list(problems)
+        joined = joins.key_problems(definition.vegalite, job.chart_id, job.rel_path, job.text)
     vega, problems = drawing.to_vega(job.chart_id, job.rel_path, numbers.years_never_grouped(_page_vegalite(definition)),
                                      sources.vegalite_version(), job.cache)
     placement = None
@@ -249,7 +251,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     problems = [problem for problem in said if problem not in problems] + list(problems)
     if any(problem.severity == "error" for problem in problems):
         return problems
-    return definition, placement, svg, fixed_width(job, definition, layout) + problems
+    return definition, placement, svg, fixed_width(job, definition, layout) + joined + problems
 
 
 def _page_vegalite(definition) -> dict:

@@ -45,7 +45,7 @@ def problems(document: Any, text: str, path: str) -> list[Diagnostic]:
         kind = "TopoJSON" if path.lower().endswith(".topojson") else "GeoJSON"
         return [error("geo-not-shapes", f"{path.rsplit('/', 1)[-1]} is not {kind}: its top level has no "
                       f"\"type\": \"{'Topology' if kind == 'TopoJSON' else 'FeatureCollection'}\"",
-                      SourceLocation(path, 1), "export the file again as " + kind + " (mapshaper, QGIS), "
+                      SourceLocation(path, 1), "export the file again as " + kind + " (QGIS, ogr2ogr), "
                       "or give it the extension .json if it is a table")]
     return []
 
@@ -97,10 +97,10 @@ def out_of_range(path: str, text: str, position) -> Diagnostic:
     x, y = position[0], position[1]
     offset = _offset_of_pair(text, x, y)
     line, column = line_of(text, offset) if offset >= 0 else (1, 1)
-    return error("geo-out-of-range", f"coordinates [{x:g}, {y:g}] are not a longitude and a latitude "
+    return error("geo-out-of-range", f"coordinates [{x:.10g}, {y:.10g}] are not a longitude and a latitude "
                  "(longitude goes from -180 to 180, latitude from -90 to 90)", SourceLocation(path, line, column),
                  "the file is probably projected (in metres, e.g. Lambert 93): export it again in WGS 84 "
-                 "longitude/latitude (EPSG:4326), e.g. `mapshaper in.shp -proj wgs84 -o format=topojson out.topojson`")
+                 "longitude/latitude (EPSG:4326), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`, or QGIS's Export with that CRS")
 
 
 def _offset_of_pair(text: str, x: float, y: float) -> int:
@@ -179,7 +179,7 @@ def _topology_problems(topology: dict, text: str, path: str) -> list[Diagnostic]
         if bad is not None:
             match = re.search(r'"arcs"\s*:', text)
             line, column = line_of(text, match.start()) if match else (1, 1)
-            found.append(error("geo-out-of-range", f"the arcs reach [{bad[0]:g}, {bad[1]:g}], which is not a "
+            found.append(error("geo-out-of-range", f"the arcs reach [{bad[0]:.10g}, {bad[1]:.10g}], which is not a "
                                "longitude and a latitude (longitude goes from -180 to 180, latitude from -90 to 90)",
                                SourceLocation(path, line, column),
                                "the file is probably projected (in metres, or pre-projected for albersUsa): "

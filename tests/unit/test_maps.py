@@ -242,3 +242,40 @@ def test_a_state_without_a_value_is_named_and_drawn_in_the_missing_colour(tmp_pa
     fills = re.findall(r'fill="([^"]+)"', group)
     missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
     assert fills.count(missing) == 1 and len(set(fills)) > 10  # one state missing, the others shaded
+
+
+# --- the author guide's choropleth, as a journalist copies it ------------------------------------------
+
+def guide_block(language: str, after: str) -> str:
+    guide = (REPO / "docs" / "author-guide.md").read_text()
+    start = guide.index(f"```{language}\n", guide.index(after)) + len(language) + 4
+    return guide[start:guide.index("```", start)]
+
+
+def departements() -> dict:
+    """Four départements as squares in a row (Ain, Aisne, Corse-du-Sud, Haute-Corse), sharing borders."""
+    geometries, arcs = [], []
+    for index, (code, name) in enumerate([("01", "Ain"), ("02", "Aisne"), ("2A", "Corse-du-Sud"), ("2B", "Haute-Corse")]):
+        arcs.append([[index * 2, 0], [2, 0], [0, 2], [-2, 0], [0, -2]])
+        geometries.append({"type": "Polygon", "id": code, "properties": {"nom": name}, "arcs": [[index]]})
+    return {"type": "Topology", "transform": {"scale": [0.5, 0.5], "translate": [2, 42]},
+            "objects": {"departements": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
+
+
+def test_the_author_guide_choropleth_builds_as_written(tmp_path):
+    code = guide_block("python", "**3. The chart**")
+    table = guide_block("csv", "**2. The values.**")
+    chart = tmp_path / "chomage.py"
+    chart.write_text(code)
+    facts = ("facts: {}\nsources:\n  insee:\n    name: Taux de chômage\n    publisher: Insee\n    date: 2024-01-01\n"
+             "  ign_admin_express:\n    name: ADMIN EXPRESS\n    publisher: IGN\n    date: 2024-01-01\n")
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),
+            ("chomage", "data/chomage.csv", table.encode(), b""))
+    job = compiler.ChartJob("chomage", str(chart), "charts/chomage.py", code, csvs, facts, "facts.yaml", THEME, "fr")
+    result = compiler.compile_job(job)
+    assert result.entry is not None, result.problems
+    assert [p.code for p in result.problems] == ["map-shape-no-value"] and "'2B'" in result.problems[0].message
+    labels = re.findall(r'aria-label="([^"]*)"', result.entry.svg)
+    assert any("Haute-Corse" in label and "donnée manquante" in label for label in labels)
+    assert any("Ain" in label and "5,9" in label for label in labels)  # the French number format
+    assert result.entry.narrow is not None and result.entry.narrow.height < result.entry.height

@@ -274,7 +274,7 @@ def _draw(job: ChartJob, definition, placement, layout) -> tuple[str, list[Diagn
                                    drawing.dark_colors(job.theme), job.cache, layout.name)
     if any(problem.severity == "error" for problem in problems):
         return "", problems
-    if placement.static.get("projections"):  # a map: outlines to a tenth of a pixel
+    if placement.static.get("projections"):  # a map: outlines to what a pixel needs
         svg = geometry.compact_paths(svg)
     if outside_images(svg):
         href = outside_images(svg)[0]

@@ -20,7 +20,7 @@ from typing import Any
 from .. import shapes
 
 DETAIL_PX = 1320  # the widest drawing, in device pixels: the wide layout at double density
-TOLERANCE_PX = 0.5  # how far a simplified line may move, in those pixels
+TOLERANCE_PX = 1.0  # how far a simplified line may move, in those pixels (half a CSS pixel)
 
 
 def light(document: Any) -> Any:
@@ -154,15 +154,15 @@ _POLYLINE = re.compile(r'(<path\b[^>]*?\bd=")([MLZ0-9.,\-e ]+)(")')
 _COMMAND = re.compile(r"([MLZ])([^MLZ]*)")
 
 
-def compact_paths(svg: str, digits: int = 1) -> str:
+def compact_paths(svg: str, per_pixel: int = 2) -> str:
     """A map's picture with each polygon's outline (`M x,y L x,y … Z`, as Vega draws a geoshape)
-    written in relative steps of a tenth of a pixel, points that fall together dropped: what a
-    pixel needs, at a third of the bytes. Paths with curves or arcs are left as they are."""
-    return _POLYLINE.sub(lambda m: m.group(1) + _compact(m.group(2), digits) + m.group(3), svg)
+    written in relative steps of 1/`per_pixel` of a CSS pixel (half: one device pixel on a screen
+    of double density), points that fall together dropped: what a pixel needs, at a third of the
+    bytes. Paths with curves or arcs are left as they are."""
+    return _POLYLINE.sub(lambda m: m.group(1) + _compact(m.group(2), per_pixel) + m.group(3), svg)
 
 
-def _compact(d: str, digits: int) -> str:
-    scale = 10 ** digits
+def _compact(d: str, per_pixel: int) -> str:
     out: list[str] = []
     x = y = 0
     for command, body in _COMMAND.findall(d):
@@ -172,19 +172,21 @@ def _compact(d: str, digits: int) -> str:
         numbers = body.replace(",", " ").split()
         if len(numbers) != 2:
             return d
-        nx, ny = round(float(numbers[0]) * scale), round(float(numbers[1]) * scale)
+        nx, ny = round(float(numbers[0]) * per_pixel), round(float(numbers[1]) * per_pixel)
         if command == "M":
-            out.append(f"M{_n(nx, scale)},{_n(ny, scale)}")
+            out.append(f"M{_n(nx, per_pixel)},{_n(ny, per_pixel)}")
         elif (nx, ny) != (x, y):
-            out.append(f"l{_n(nx - x, scale)},{_n(ny - y, scale)}")
+            out.append(f"l{_n(nx - x, per_pixel)},{_n(ny - y, per_pixel)}")
         x, y = nx, ny
     return "".join(out)
 
 
-def _n(value: int, scale: int) -> str:
-    """An integer count of 1/scale pixels written short: 12 -> "1.2", -5 -> "-.5", 30 -> "3"."""
-    text = f"{value / scale:.{len(str(scale)) - 1}f}".rstrip("0").rstrip(".")
-    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else (text or "0")
+def _n(value: int, per_pixel: int) -> str:
+    """A count of 1/per_pixel pixels written short: 12 tenths -> "1.2", -5 -> "-.5", 30 -> "3"."""
+    text = f"{value / per_pixel:.3f}".rstrip("0").rstrip(".")
+    if text in ("", "-0"):
+        return "0"
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
 ALBERS_USA_ASPECT = 0.62  # height / width of Vega's albersUsa composite (the 48 states, Alaska, Hawaii)

@@ -137,9 +137,11 @@ def test_light_geojson_is_rounded_to_the_grid():
     assert light["features"][0]["id"] == "01"
 
 
-def test_map_pictures_are_written_to_a_tenth_of_a_pixel():
-    svg = '<svg><path d="M10.04,20.06L13.5549,20.06L13.5549,25Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
-    assert geometry.compact_paths(svg) == '<svg><path d="M10,20.1l3.6,0l0,4.9Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+def test_map_pictures_are_written_to_what_a_pixel_needs():
+    svg = '<svg><path d="M10.04,20.06L13.5549,20.06L13.5549,25L13.6,25.1Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+    assert geometry.compact_paths(svg) == '<svg><path d="M10,20l3.5,0l0,5Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+    assert geometry.compact_paths(svg, 10) == \
+        '<svg><path d="M10,20.1l3.6,0l0,4.9l0,.1Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
 
 
 def test_a_map_gets_the_height_its_shapes_need_at_each_width():

@@ -39,7 +39,7 @@ def problems(document: Any, text: str, path: str) -> list[Diagnostic]:
     """What makes a shapes file unusable for a map, each at its line (the first of each kind)."""
     if is_topology(document):
         return _topology_problems(document, text, path)
-    if isinstance(document, dict) and document.get("type") in ("FeatureCollection", "Feature"):
+    if is_geojson(document):
         return _geojson_problems(document, text, path)
     if path.lower().endswith((".geojson", ".topojson")):
         kind = "TopoJSON" if path.lower().endswith(".topojson") else "GeoJSON"

@@ -233,3 +233,22 @@ def _shapes_extent(spec: dict):
         if shapes.is_geojson(values):
             return _extent(list(shapes.positions_of(values)))
     return None
+
+
+def quiet_base_layers(spec: Any) -> Any:
+    """Shapes drawn with no field (a base map, a land mass) say nothing to a screen reader: Vega
+    would give each an image role with no name (axe's svg-img-alt). They are marked decoration
+    (`aria: false`); the chart's alt text and its table say what the map shows. Only the views
+    are visited, never the shapes' coordinates."""
+    if not isinstance(spec, dict):
+        return spec
+    mark = spec.get("mark")
+    kind = mark.get("type") if isinstance(mark, dict) else mark
+    if kind == "geoshape" and not spec.get("encoding"):
+        spec = {**spec, "mark": {**(mark if isinstance(mark, dict) else {"type": "geoshape"}), "aria": False}}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        if isinstance(spec.get(key), list):
+            spec = {**spec, key: [quiet_base_layers(view) for view in spec[key]]}
+    if isinstance(spec.get("spec"), dict):
+        spec = {**spec, "spec": quiet_base_layers(spec["spec"])}
+    return spec

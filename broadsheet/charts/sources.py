@@ -635,8 +635,9 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
         return None, problems
     themed = apply_theme(spec, theme)
     if geometry.projection_of(themed) is not None and isinstance(theme.get("maps"), dict):  # a map: its colours
-        themed = apply_theme(spec, {**theme, "config": apply_theme({"config": theme["maps"]},
-                                                                    {"config": theme.get("config", {})})["config"]})
+        themed = apply_theme(geometry.quiet_base_layers(spec),
+                             {**theme, "config": apply_theme({"config": theme["maps"]},
+                                                             {"config": theme.get("config", {})})["config"]})
     spec = fit_to_layout(themed, layout)
     fitted = spec.get("width") != themed.get("width")
     spec = geometry.fit_height(spec, layout.width) if fitted else spec

@@ -58,13 +58,18 @@ def open_story(browser, base: str, width: int, js: bool = True):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_live_map_replaces_the_static_one_at_the_same_size(browser, serve, story_site, artifacts, width):
-    context, page, log = open_story(browser, serve(story_site), width)
+    base = serve(story_site)
+    # The static picture, measured where it stays (JavaScript off: the live view would replace it
+    # within milliseconds here), then the live view at the same width.
+    context, page, _ = open_story(browser, base, width, js=False)
+    page.locator(MAP).scroll_into_view_if_needed()
+    wait_until(page, f"document.querySelector('{MAP} img.chart-static').naturalWidth > 0")
+    before = page.locator(f"{MAP} img.chart-static").bounding_box()
+    context.close()
+    assert before["width"] <= width and before["height"] > before["width"] * 0.35  # a world, not a strip
+    context, page, log = open_story(browser, base, width)
     figure = page.locator(MAP)
     figure.scroll_into_view_if_needed()
-    static = page.locator(f"{MAP} img.chart-static")
-    wait_until(page, f"document.querySelector('{MAP} img.chart-static').complete")
-    before = static.bounding_box()
-    assert before["width"] <= width and before["height"] > before["width"] * 0.35  # a world, not a strip
     page.wait_for_selector(f"{MAP}[data-state=live] .chart-live svg", timeout=15000)
     live = page.locator(f"{MAP} .chart-live svg").bounding_box()
     assert abs(live["width"] - before["width"]) <= 1.5 and abs(live["height"] - before["height"]) <= 1.5

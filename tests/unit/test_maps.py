@@ -281,3 +281,32 @@ def test_the_author_guide_choropleth_builds_as_written(tmp_path):
     assert any("Haute-Corse" in label and "donnée manquante" in label for label in labels)
     assert any("Ain" in label and "5,9" in label for label in labels)  # the French number format
     assert result.entry.narrow is not None and result.entry.narrow.height < result.entry.height
+
+
+def test_data_by_name_is_an_altair_geo_source(tmp_path):
+    """`data["departements"]` from Python: the TopoJSON file's first object, as features."""
+    code = ("import altair as alt\nTITLE = 'D'\nALT = 'Quatre départements.'\n"
+            "def chart(data, facts):\n"
+            "    return alt.Chart(data['departements']).mark_geoshape().encode(\n"
+            "        tooltip=[alt.Tooltip('properties.nom', type='nominal')]).project('mercator')\n")
+    chart = tmp_path / "d.py"
+    chart.write_text(code)
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),)
+    result = compiler.compile_job(compiler.ChartJob("d", str(chart), "charts/d.py", code, csvs, "facts: {}\n",
+                                                    "facts.yaml", THEME, "fr"))
+    assert result.problems == () and shapes_drawn(result.entry.svg) == 4
+    assert "Haute-Corse" in result.entry.svg
+
+
+def test_a_bare_geometry_is_geojson_too():
+    _, problems = read("zone.geojson", {"type": "Polygon", "coordinates": [square(2, 48)]})
+    assert problems == []
+    _, problems = read("zone.geojson", {"type": "Polygon", "coordinates": [square(700000, 48)]})
+    assert [p.code for p in problems] == ["geo-out-of-range"]
+
+
+def test_a_base_map_is_decoration_for_screen_readers():
+    spec = {"layer": [{"mark": "geoshape"}, {"mark": {"type": "geoshape", "fill": "red"}, "encoding": {"tooltip": {}}}]}
+    quiet = geometry.quiet_base_layers(spec)
+    assert quiet["layer"][0]["mark"] == {"type": "geoshape", "aria": False}
+    assert quiet["layer"][1] == spec["layer"][1]

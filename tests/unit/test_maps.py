@@ -310,3 +310,23 @@ def test_a_base_map_is_decoration_for_screen_readers():
     quiet = geometry.quiet_base_layers(spec)
     assert quiet["layer"][0]["mark"] == {"type": "geoshape", "aria": False}
     assert quiet["layer"][1] == spec["layer"][1]
+
+
+def mesh_job(tmp_path: Path, name: str) -> compiler.ChartJob:
+    code = ("import altair as alt\nTITLE = 'D'\nALT = 'Les limites de quatre départements.'\n"
+            "def chart(data, facts):\n"
+            "    limites = alt.Data(url='data/departements.topojson',\n"
+            f"                       format=alt.DataFormat(type='topojson', mesh='{name}'))\n"
+            "    return alt.Chart(limites).mark_geoshape(filled=False).project('mercator')\n")
+    chart = tmp_path / "d.py"
+    chart.write_text(code)
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),)
+    return compiler.ChartJob("d", str(chart), "charts/d.py", code, csvs, "facts: {}\n", "facts.yaml", THEME, "fr")
+
+
+def test_a_mesh_draws_the_borders_once_and_an_unknown_object_is_named(tmp_path):
+    result = compiler.compile_job(mesh_job(tmp_path, "departements"))
+    assert result.problems == () and shapes_drawn(result.entry.svg) == 1  # one path: every border, once
+    result = compiler.compile_job(mesh_job(tmp_path, "communes"))
+    assert [p.code for p in result.problems] == ["geo-object-unknown"]
+    assert result.problems[0].location.line == 6 and "departements" in result.problems[0].hint

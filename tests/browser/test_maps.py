@@ -115,6 +115,10 @@ def test_map_reads_without_javascript(browser, serve, story_site, artifacts, wid
     assert box["height"] / box["width"] == pytest.approx(natural[1] / natural[0], rel=0.02)
     assert "Kenya" in (image.get_attribute("alt") or "")
     assert page.locator(f"{MAP} table").count() >= 1  # the reader table of the named places
+    shapes_link = page.locator(f"{MAP} .chart-download a[href*='/shapes.']")  # the shapes, downloadable
+    assert shapes_link.count() == 1 and "formes de la carte" in shapes_link.inner_text()
+    shapes = page.request.get(page.evaluate(f"document.querySelector(\"{MAP} .chart-download a[href*='/shapes.']\").href"))
+    assert shapes.ok and shapes.json()["type"] == "Topology"
     image.screenshot(path=str(artifacts / f"map-static-{width}.png"))
     assert not [url for url in log["urls"] if "/shapes." in url]  # no live view, no shapes fetched
     assert log["hosts"] == {"127.0.0.1"}

@@ -335,6 +335,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
         data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
+        shapes_urls=[relative(page_path, f"{story.slug}/{name}") for name, _ in chart.data_files if "/shapes." in name],
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import shutil
 from pathlib import Path
 
 from corpus_pages import built_charts
@@ -72,3 +73,34 @@ def test_warnings_of_a_cached_chart_are_reported_again(tmp_path: Path):
     assert "(1 from cache)" in second.stdout
     assert "warning[chart-fixed-width]" in first.stderr
     assert first.stderr == second.stderr
+
+
+def test_an_animated_chart_builds_to_the_same_first_frame_every_time(tmp_path: Path):
+    """Three cold builds of a timer animation (one frame a country's group) draw the same bytes, and the picture has the first frame's marks as vl-convert draws them."""
+    import vl_convert
+    from broadsheet.charts.drawing import data_marks
+
+    table = life_csv(120)
+    animated = {"title": "Lives, group by group", "description": "Points, one group at a time.",
+                "data": {"url": "data/life.csv"}, "mark": "point",
+                "transform": [{"calculate": "substring(datum.country, 0, 2)", "as": "group"},
+                              {"filter": {"param": "frame"}}],
+                "params": [{"name": "frame", "select": {"type": "point", "fields": ["group"], "on": "timer"}}],
+                "encoding": {"x": {"field": "year", "type": "quantitative"}, "y": {"field": "life", "type": "quantitative"},
+                             "time": {"field": "group", "type": "nominal", "sort": "ascending"}}}
+    root = make_site(tmp_path, {"animated": animated}, table)
+    pictures = set()
+    for _ in range(3):  # cold: the project's cache and the last output gone (the user's engine bundle kept)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(root / "_site", ignore_errors=True)
+        result = run_cli("build", "--site-src", str(SITE_SRC), "--strict", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "(0 from cache)" in result.stdout
+        (chart,) = built_charts(root / "_site")
+        pictures.add(chart.svg)
+    (svg,) = pictures
+    first = {**animated, "data": {"values": table, "format": {"type": "csv"}}, "params": [],
+             "encoding": {k: v for k, v in animated["encoding"].items() if k != "time"},
+             "transform": [animated["transform"][0], {"filter": "datum.group == 'C0'"}]}
+    rows = sum(1 for row in csv.DictReader(io.StringIO(table)) if row["country"].startswith("C0"))
+    assert data_marks(svg) == data_marks(vl_convert.vegalite_to_svg(first)) == {"symbol": rows}

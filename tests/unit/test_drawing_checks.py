@@ -43,6 +43,20 @@ def test_a_view_sized_by_its_container_inside_a_concat_is_refused():
     assert ("error", "chart-empty") in codes(problems)
 
 
+def test_a_picture_drawn_zero_pixels_wide_is_empty():
+    """A row facet given a view width and autosize fit-x (what the layouts once did to Altair's
+    `row=`): Vega-Lite drops the fit, and Vega draws the whole picture 0 pixels wide."""
+    spec = {**POINTS, "width": 340, "autosize": {"type": "fit-x", "contains": "padding"},
+            "encoding": {**POINTS["encoding"], "row": {"field": "c", "type": "nominal"}}}
+    vega, _ = drawing.to_vega("t", "charts/t.vl.json", spec)
+    svg, problems = drawing.to_svg("t", "charts/t.vl.json", vega, i18n.d3_locales("en"), layout="narrow")
+    assert drawing.svg_size(svg)[0] == 0
+    (empty,) = [p for p in problems if p.code == "chart-empty"]
+    assert empty.severity == "error" and "pixels" in empty.message
+    _, problems = draw({k: v for k, v in spec.items() if k not in ("width", "autosize")})
+    assert problems == []
+
+
 def test_what_vega_logs_while_drawing_is_reported():
     spec = {**POINTS, "encoding": {**POINTS["encoding"],
                                    "x": {"field": "a", "type": "quantitative", "scale": {"type": "log", "domain": [0, 20]}}}}

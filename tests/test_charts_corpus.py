@@ -157,3 +157,14 @@ def test_the_legend_warning_points_at_the_bind_line_in_vega_lite_json(charts_cor
     assert f"content/corpus/charts/legend-bind.vl.json:{line}:" in stderr.replace("source/", "content/")
     warning = stderr[stderr.index("warning[chart-keyboard]"):]
     assert '"bind": {"input": "radio"' in warning and "alt.binding_radio" not in warning.split("\n")[1]
+
+
+def test_every_chart_of_the_corpus_can_be_the_social_cards_chart(site):
+    """Issue 15 item 7: any chart that builds can be a story's lead chart; its card (the headline over
+    its static picture, rasterized) is a 1200x630 PNG for every chart of the corpus."""
+    from broadsheet.charts.cards import social_card
+
+    for path in CHARTS:
+        card = social_card("A headline over the chart", "Site", static_svg(site, chart_id(path)))
+        assert card[:8] == b"\x89PNG\r\n\x1a\n", path.name
+        assert (int.from_bytes(card[16:20], "big"), int.from_bytes(card[20:24], "big")) == (1200, 630), path.name

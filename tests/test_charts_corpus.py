@@ -120,6 +120,8 @@ def test_the_corpus_covers_every_data_format_and_transform():
                       "timeUnit", "window"):
         assert f'"{transform}"' in text or f"transform_{transform.lower()}(" in text, f"no {transform} transform"
     assert len(CHARTS) >= 50
+    views = [p for p in (REPO / "tests" / "corpus" / "content").glob("*/charts/*") if p.suffix in (".py", ".json")]
+    assert len(CHARTS) + len(views) >= 80  # the bar, across both corpora
 
 
 @pytest.mark.parametrize("path", CHARTS + list(OPTIONAL), ids=chart_id)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,34 @@ def test_image_marks_show_the_storys_media_in_the_static_picture_and_the_card(tm
     assert (f"content/s/charts/dots.vl.json:{line}:13: error[chart-data-unknown]: chart 'dots' shows the image "
             "'media/dott.png', which is not in the story's media/ folder") in result.stderr
     assert "hint: put the picture in media/ or correct its name (media/ holds media/dot.png)" in result.stderr
+
+
+def test_compound_charts_get_pictures_of_each_layouts_width(tmp_path: Path):
+    """A facet written as Altair teaches (`.facet(...)`, `column=`) and an hconcat are drawn for
+    the column and for a phone, each about the layout's width; a concat whose two legends sit side
+    by side stays too wide for a phone, and the build says so."""
+    facet = ('import altair as alt\n\nTITLE = "Lives"\nALT = "Small multiples."\n\n\ndef chart(data, facts):\n'
+             '    base = alt.Chart(data["life"]).mark_line().encode(x="year:Q", y="mean(life):Q")\n'
+             '    return base.facet(facet="country:N", columns=5)\n')
+    column = {"title": "Lives", "description": "Columns.", "data": {"url": "data/life.csv"},
+              "transform": [{"filter": "datum.country < 'C04'"}], "mark": "point",
+              "encoding": {"x": {"field": "year", "type": "quantitative"},
+                           "y": {"field": "life", "type": "quantitative"}, "column": {"field": "country"}}}
+    legends = {"title": "Lives", "description": "Two legends.", "data": {"url": "data/life.csv"}, "hconcat": [
+        {"mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                       "y": {"field": "life", "type": "quantitative"},
+                                       "color": {"field": "country", "legend": {"columns": 10}}}},
+        {"mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                       "size": {"field": "life", "type": "quantitative"},
+                                       "shape": {"field": "country", "legend": {"columns": 10}}}}]}
+    root = make_site(tmp_path, {"facet": facet, "column": column, "legends": legends}, life_csv(200))
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    assert result.returncode == 0, result.stderr
+    pictures = {path.name.split(".")[0]: path for path in (root / "_site" / "s" / "charts").glob("*.svg")}
+    for name in ("facet", "column"):
+        for suffix, width in (("", 660), ("-narrow", 335)):
+            svg = pictures[name + suffix].read_text()
+            drawn = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+            assert width * 0.8 <= drawn <= width * 1.06, (name + suffix, drawn)
+    assert "warning[chart-scaled]: chart 'legends' is drawn" in result.stderr
+    assert "for the narrow layout (335 px)" in result.stderr

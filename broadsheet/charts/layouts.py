@@ -35,16 +35,24 @@ def theme_layouts(theme: Mapping[str, Any]) -> tuple[ChartLayout, ...]:
     return tuple(layouts)
 
 
+def is_compound(spec: Mapping[str, Any]) -> bool:
+    """A chart made of several views: composed at the top, or faceted by an encoding."""
+    if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return True
+    # a layer's views too: Vega-Lite facets a layer whose view has a row encoding (fit-x then
+    # dropped, the width kept as the view's: a picture once drawn 0 pixels wide)
+    views = [spec] + [view for view in spec.get("layer") or [] if isinstance(view, Mapping)]
+    return any(isinstance(view.get("encoding"), Mapping) and
+               any(channel in view["encoding"] for channel in ("facet", "row", "column")) for view in views)
+
+
 def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
     """A single or layered chart with no width of its own is made exactly `layout.width` wide,
     axis labels and legend included (autosize fit-x): it then fills the column instead of being
     scaled down, and its text keeps its size. Charts that set a width, and compound charts
-    (concat, facet, repeat, and a chart faceted by a `row`, `column` or `facet` encoding), keep
-    their own size; the page scales them to fit. (Vega-Lite drops fit-x for a facet but keeps the
-    width as the view's: drawn that way, the picture was 0 pixels wide.)"""
+    (concat, facet, repeat, a facet encoding) are laid out for each layout when drawn (`compound`)."""
     spec = dict(spec)
-    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")) or _faceted(spec)
-    if compound or spec.get("width") not in (None, "container"):
+    if is_compound(spec) or spec.get("width") not in (None, "container"):
         return spec
     spec["width"] = layout.width
     autosize = spec.get("autosize")
@@ -52,9 +60,3 @@ def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
 
-
-def _faceted(spec: Mapping[str, Any]) -> bool:
-    """A chart split into small multiples by an encoding channel (Altair's `row=`, `column=`, `facet=`)."""
-    views = [spec] + [view for view in spec.get("layer") or [] if isinstance(view, Mapping)]
-    return any(isinstance(view.get("encoding"), Mapping) and
-               any(channel in view["encoding"] for channel in ("row", "column", "facet")) for view in views)

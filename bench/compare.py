@@ -4,6 +4,8 @@ and the two outputs compared byte for byte.
     python bench/compare.py REV             # e.g. a commit before a refactor
     python bench/compare.py REV OTHER       # two revisions (the working tree may change meanwhile)
     python bench/compare.py REV --quick     # one build of each kind, a small generated site
+    python bench/compare.py REV --sites large   # the generated site only (an old revision may not
+                                                # build today's content/)
 
 A refactor must leave the output identical and the speed within the machine's noise. Timing the
 two trees in separate runs measures the machine's load as much as the code, so here every figure
@@ -93,12 +95,15 @@ def alternated(pair: tuple[Tree, Tree], runs: int) -> dict[str, dict[str, list[f
     return times
 
 
-def report(name: str, pair: tuple[Tree, Tree], times) -> list[str]:
+def report(name: str, pair: tuple[Tree, Tree], times, charts: int) -> list[str]:
     base, head = (tree.label for tree in pair)
     lines = []
     for kind in KINDS:
         a, b = median(times[kind][base]), median(times[kind][head])
         lines.append(f"| {name} | {kind} | {a * 1000:,.0f} ms | {b * 1000:,.0f} ms | {b / a:.2f} |")
+    a, b = ((median(times["cold"][label]) - median(times["cached"][label])) / charts for label in (base, head))
+    lines.append(f"| {name} | per chart, (cold - cached) / {charts} charts | {a * 1000:,.0f} ms | {b * 1000:,.0f} ms "
+                 f"| {b / a:.2f} |")
     changed = differences(pair[0].work / "_site", pair[1].work / "_site")
     verdict = "identical" if not changed else f"{len(changed)} files differ: {', '.join(changed[:8])}"
     lines.append(f"| {name} | output (`_site/`, byte for byte) | | | {verdict} |")
@@ -112,6 +117,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="builds of each kind per tree (median)")
     parser.add_argument("--quick", action="store_true", help="1 run each, a 4-story generated site")
     parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work")
+    parser.add_argument("--sites", default="default,large",
+                        help="which sites, comma-separated (an old revision may not build today's content/)")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     stories, rows = (4, 20_000) if args.quick else (25, 100_000)
@@ -123,11 +130,14 @@ def main() -> int:
         base_source = archived(args.revision, scratch / "base-source")
         head_source = archived(args.other, scratch / "head-source") if args.other else REPO
         large = scratch / "large-content"
-        largesite.generate(large, stories=stories, big_rows=rows, big_every=5 if stories >= 10 else 2)
-        for name, content in (("default", REPO / "content"), ("large", large)):
+        counts = largesite.generate(large, stories=stories, big_rows=rows, big_every=5 if stories >= 10 else 2)
+        sites = {"default": (REPO / "content", len(list((REPO / "content").glob("*/charts/*")))),
+                 "large": (large, counts["charts"])}
+        for name in args.sites.split(","):
+            content, charts = sites[name]
             pair = (Tree(args.revision, base_source, scratch / name / "base", content),
                     Tree(head_label, head_source, scratch / name / "head", content))
-            lines += report(name, pair, alternated(pair, runs))
+            lines += report(name, pair, alternated(pair, runs), charts)
             print(f"{name} site done", file=sys.stderr)
     print("\n".join(lines))
     return 0

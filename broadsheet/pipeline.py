@@ -348,6 +348,8 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
     """Every file of the site: assets, pages, chart pictures and data, cards, media, ledgers, feeds.
     Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
+    from .charts import with_media_inlined
+
     files = dict(rendered.static)
     drawing = []
     for story in site.stories:
@@ -358,7 +360,8 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             options.cache.put("cards", key, card)
         if card is None:
             lead = lead_chart(story)
-            drawing.append((path, key, run.compiler.card(story.title, site.config.title, lead.svg if lead else None)))
+            svg = with_media_inlined(lead.svg, dict(story.media)) if lead else None
+            drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg)))
         else:
             files[path] = card
         for path, svg in chart_images(story).values():
@@ -408,14 +411,16 @@ def static_assets(options: BuildOptions) -> tuple[dict[str, bytes], dict[str, st
 
 def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
     """A story's chart pictures: (slug, chart id) and (slug, "id/narrow") -> (path, SVG bytes)."""
+    from .charts import with_media_inlined
     from .output import content_name
 
     images = {}
+    media = dict(story.media)
     for chart in story.charts.values():
-        svg = chart.svg.encode("utf-8")
+        svg = with_media_inlined(chart.svg, media).encode("utf-8")
         images[(story.slug, chart.id)] = (content_name(f"{story.slug}/charts/{chart.id}.svg", svg), svg)
         if chart.narrow is not None:
-            small = chart.narrow.svg.encode("utf-8")
+            small = with_media_inlined(chart.narrow.svg, media).encode("utf-8")
             images[(story.slug, chart.id + "/narrow")] = (
                 content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small), small)
     return images
@@ -468,8 +473,11 @@ def lead_chart(story):
 
 def card_key(story, site: Site) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
+    from .charts import with_media_inlined
+
     chart = lead_chart(story)
-    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", _drawing_version())
+    svg = with_media_inlined(chart.svg, dict(story.media)) if chart else ""
+    return digest("card-v6", story.title, site.config.title, svg, _drawing_version())
 
 
 @lru_cache(maxsize=1)

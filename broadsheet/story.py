@@ -503,6 +503,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     media = tuple((path.relative_to(files.folder).as_posix(), raw)
                   for path in _files(files.folder / "media", files.folder, "**/*", rel, problems)
                   for raw in [_read(path, rel(path), problems)] if raw is not None)
+    card = _media_checked(placed, files, dict(media), problems, card)
     if any(d.severity == "error" for d in problems):
         return None, problems, len(jobs)
     meta = files.meta
@@ -512,6 +513,18 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
         charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"])
     return story, problems, len(jobs)
+
+
+def _media_checked(placed: Mapping[str, ChartSpec], files: StoryFiles, media: dict, problems: list, card):
+    """Pictures of image marks that media/ lacks are reported; a card drawn while the chart's
+    media pictures were not at hand is dropped (the build draws it again with them)."""
+    showing = False
+    for spec in placed.values():
+        svg = spec.svg + (spec.narrow.svg if spec.narrow is not None else "")
+        if charts.media_images(svg):
+            showing = True
+            problems.extend(charts.missing_media(spec.id, spec.path, _chart_text(files.chart_files[spec.id]), svg, media))
+    return None if showing else card
 
 
 def _chart_text(path: Path) -> str:
@@ -831,7 +844,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v14", *parts)
+    return digest("chart-v15", *parts)
 
 
 @lru_cache(maxsize=1)

@@ -53,3 +53,28 @@ def corpus_site(tmp_path_factory):
     result = run_cli("build", "--site-src", str(SITE_SRC), cwd=work)
     assert result.returncode == 0, result.stderr
     return Path(work / "_site"), result.stderr
+
+
+@pytest.fixture(scope="session")
+def charts_corpus_site(tmp_path_factory):
+    """tests/charts_corpus built once per session with the CLI, a polars chart added where polars
+    is installed, for its reference test and its browser test: (site folder, what the build printed)."""
+    import importlib.util
+    import shutil
+
+    from helpers import REPO, SITE_SRC, run_cli
+
+    corpus = REPO / "tests" / "charts_corpus"
+    work = tmp_path_factory.mktemp("charts-corpus")
+    content = work / "source"
+    shutil.copytree(corpus / "content", content)
+    for path in sorted((corpus / "optional").glob("*.py")):
+        module = path.stem.split("_")[0]  # polars_frame.py needs polars
+        if importlib.util.find_spec(module):
+            shutil.copy(path, content / "corpus" / "charts" / path.name)
+            section = content / "corpus" / "sections" / "01-charts.md"
+            section.write_text(section.read_text() + "\n{chart:%s}\n" % path.stem)
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--content", str(content), "--out", str(work / "_site"),
+                     "--no-cache", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "_site", result.stderr

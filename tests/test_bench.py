@@ -38,3 +38,15 @@ def test_generated_site_builds_and_stays_within_budget(tmp_path: Path):
         shutil.rmtree(tmp_path / ".cache" / "broadsheet" / name)
     run.build(tmp_path, run.build_env(None), "--strict")
     assert snapshot_of(site) == cold
+
+
+def test_the_corpus_bench_counts_the_charts_each_corpus_places(tmp_path: Path):
+    """bench/corpus.py divides by the charts a corpus places: the files under charts/ (and the
+    optional ones whose module is installed), as the corpus tests count them."""
+    corpus = load("corpus")
+    counts = [corpus.prepare(content, tmp_path / str(i)) for i, content in enumerate(corpus.CORPORA.values())]
+    views = len([p for p in (REPO / "tests" / "corpus" / "content").glob("*/charts/*") if p.suffix in (".py", ".json")])
+    formats = len(list((REPO / "tests" / "charts_corpus" / "content" / "corpus" / "charts").iterdir()))
+    extra = 1 if importlib.util.find_spec("polars") else 0
+    assert counts == [views, formats + extra]
+    assert counts[0] >= 69 and counts[1] >= 57

@@ -115,3 +115,13 @@ def _first_frame(spec: dict, rows: list[dict]) -> dict:
         transforms.append(step)
     spec["transform"] = transforms
     return spec
+
+
+def test_every_chart_of_the_corpus_can_be_the_social_cards_chart(built):
+    """Any chart that builds can be a story's lead chart: brushes, facets, animations, pictures."""
+    from broadsheet.charts.cards import social_card
+
+    for name, chart in sorted(built.items()):
+        card = social_card("A headline over the chart", "Site", chart.svg)
+        assert card[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert (int.from_bytes(card[16:20], "big"), int.from_bytes(card[20:24], "big")) == (1200, 630), name

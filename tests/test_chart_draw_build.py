@@ -8,6 +8,7 @@ import io
 import json
 import random
 import re
+import shutil
 from pathlib import Path
 
 from corpus_pages import built_charts
@@ -73,6 +74,77 @@ def test_warnings_of_a_cached_chart_are_reported_again(tmp_path: Path):
     assert "(1 from cache)" in second.stdout
     assert "warning[chart-fixed-width]" in first.stderr
     assert first.stderr == second.stderr
+
+
+def test_an_animated_chart_builds_to_the_same_first_frame_every_time(tmp_path: Path):
+    """Three cold builds of a timer animation (one frame a country's group) draw the same bytes, and the picture has the first frame's marks as vl-convert draws them."""
+    import vl_convert
+    from broadsheet.charts.drawing import data_marks
+
+    table = life_csv(120)
+    animated = {"title": "Lives, group by group", "description": "Points, one group at a time.",
+                "data": {"url": "data/life.csv"}, "mark": "point",
+                "transform": [{"calculate": "substring(datum.country, 0, 2)", "as": "group"},
+                              {"filter": {"param": "frame"}}],
+                "params": [{"name": "frame", "select": {"type": "point", "fields": ["group"], "on": "timer"}}],
+                "encoding": {"x": {"field": "year", "type": "quantitative"}, "y": {"field": "life", "type": "quantitative"},
+                             "time": {"field": "group", "type": "nominal", "sort": "ascending"}}}
+    root = make_site(tmp_path, {"animated": animated}, table)
+    pictures = set()
+    for _ in range(3):  # cold: the project's cache and the last output gone (the user's engine bundle kept)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(root / "_site", ignore_errors=True)
+        result = run_cli("build", "--site-src", str(SITE_SRC), "--strict", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "(0 from cache)" in result.stdout
+        (chart,) = built_charts(root / "_site")
+        pictures.add(chart.svg)
+    (svg,) = pictures
+    first = {**animated, "data": {"values": table, "format": {"type": "csv"}}, "params": [],
+             "encoding": {k: v for k, v in animated["encoding"].items() if k != "time"},
+             "transform": [animated["transform"][0], {"filter": "datum.group == 'C0'"}]}
+    rows = sum(1 for row in csv.DictReader(io.StringIO(table)) if row["country"].startswith("C0"))
+    assert data_marks(svg) == data_marks(vl_convert.vegalite_to_svg(first)) == {"symbol": rows}
+
+
+RED, BLUE = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC",
+             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC")
+DOTS = {"title": "Dots", "description": "Three pictures.", "mark": {"type": "image", "width": 40, "height": 40},
+        "data": {"values": [{"x": 1, "y": 1}, {"x": 2, "y": 3}, {"x": 3, "y": 2}]},
+        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
+                     "url": {"value": "media/dot.png"}}}
+
+
+def test_image_marks_show_the_storys_media_in_the_static_picture_and_the_card(tmp_path: Path):
+    """An image mark's media/dot.png is published, and written into the static picture (an SVG
+    shown as <img> loads nothing beside it) and so into the social card: another dot.png, another
+    picture and card. A name media/ lacks is chart-data-unknown at its line."""
+    import base64
+
+    root = make_site(tmp_path, {"dots": DOTS}, life_csv(10))
+    media = root / "content" / "s" / "media"
+    media.mkdir()
+    built = {}
+    for colour, png in (("red", RED), ("blue", BLUE)):
+        (media / "dot.png").write_bytes(base64.b64decode(png))
+        result = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+        assert result.returncode == 0, result.stderr
+        (chart,) = built_charts(root / "_site")
+        assert f'href="data:image/png;base64,{png}"' in chart.svg and "media/dot.png" not in chart.svg
+        assert (root / "_site" / "s" / "media" / "dot.png").read_bytes() == base64.b64decode(png)
+        assert '"media/dot.png"' in json.dumps(chart.vega)  # the live view loads the published file
+        (card,) = (root / "_site" / "s").glob("card.*.png")
+        built[colour] = card.read_bytes()
+    assert built["red"] != built["blue"]
+
+    (root / "content" / "s" / "charts" / "dots.vl.json").write_text(
+        json.dumps(DOTS, indent=1).replace("media/dot.png", "media/dott.png"))
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    assert result.returncode == 1
+    line = json.dumps(DOTS, indent=1).split("\n").index('   "value": "media/dot.png"') + 1
+    assert (f"content/s/charts/dots.vl.json:{line}:13: error[chart-data-unknown]: chart 'dots' shows the image "
+            "'media/dott.png', which is not in the story's media/ folder") in result.stderr
+    assert "hint: put the picture in media/ or correct its name (media/ holds media/dot.png)" in result.stderr
 
 
 def test_compound_charts_get_pictures_of_each_layouts_width(tmp_path: Path):

@@ -210,3 +210,24 @@ def test_a_chart_drawing_every_row_is_refused_with_what_to_do(tmp_path: Path):
             "one mark each: over the 10,000 rows the picture readers get before JavaScript may hold") in result.stderr
     assert "hint: aggregate in the chart" in result.stderr
     assert not (root / "_site").exists()
+
+
+def test_a_vega_lite_chart_drawing_every_row_is_refused_with_a_hint_in_vega_lite_json(tmp_path: Path):
+    """The same refusal for a .vl.json chart: at the line of its data, the hint written in
+    Vega-Lite JSON (what the author writes there), not in Altair's Python."""
+    root = make_site(tmp_path, {"nuage": SCATTER}, rows=20_000)
+    charts = root / "content" / "gros" / "charts"
+    (charts / "nuage.py").unlink()
+    spec = {"title": "Chaque transaction", "description": "Un point par transaction.",
+            "data": {"url": "data/transactions.csv"}, "mark": "point",
+            "encoding": {"x": {"field": "duree", "type": "quantitative"},
+                         "y": {"field": "montant", "type": "quantitative"}}}
+    (charts / "nuage.vl.json").write_text(json.dumps(spec, indent=2))
+    line = json.dumps(spec, indent=2).split("\n").index('    "url": "data/transactions.csv"') + 1
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    assert result.returncode == 1
+    assert (f"content/gros/charts/nuage.vl.json:{line}:" in result.stderr and
+            "error[chart-too-heavy]: chart 'nuage' would draw 20,000 rows one mark each" in result.stderr)
+    hint = result.stderr[result.stderr.index("error[chart-too-heavy]"):].split("\n")[1]
+    assert '"bin": true' in hint and '"aggregate": "count"' in hint and "alt." not in hint and "transform_" not in hint
+    assert not (root / "_site").exists()

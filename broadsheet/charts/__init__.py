@@ -18,6 +18,7 @@ module per concept:
     engine        the Vega engine itself (an embedded V8)
     runtime       the page's chart runtime (`window.vega`)
     cards         social cards (link previews)
+    images        pictures image marks show, from media/, carried inside the static SVG
     workers       the worker pool, and the sandbox where chart code runs contained: the only
                   module that knows about processes, threads and signals
 """
@@ -25,10 +26,11 @@ from .checks import check_chart_sources
 from .compiler import ChartJob, JobResult
 from .entry import CompiledChart
 from .drawing import live_chart_style
+from .images import media_images, missing_media, with_media_inlined
 from .large_tables import INLINE_ROWS
 from .runtime import cached_runtime, page_runtime
 from .workers import ChartCompiler, ChartLimits, Task, end_pool, runtime_elsewhere
 
 __all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "ChartLimits", "end_pool", "JobResult", "Task", "CompiledChart", "check_chart_sources",
-           "cached_runtime", "live_chart_style", "page_runtime",
-           "runtime_elsewhere"]
+           "cached_runtime", "live_chart_style", "media_images", "missing_media", "page_runtime",
+           "runtime_elsewhere", "with_media_inlined"]

@@ -126,6 +126,7 @@ def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnost
         return []
     large = [table for table in definition.large.values()]
     tokens = [table.name for table in large if table.raw] + list(definition.datasets_used)
+    tokens += ["data/" + table.path.rsplit("/", 1)[-1] for table in large]  # a .vl.json's "url": "data/big.csv"
     line, column = line_of_token(job.text, tokens, 1)
     what = (f"would draw {drawn_rows:,} rows one mark each" if drawn_rows > MAX_DRAWN_ROWS else
             f"draws a static picture of {svg_bytes // 1024} KB (gzip)")

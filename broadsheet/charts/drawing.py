@@ -254,6 +254,10 @@ def picture_problems(chart_id: str, path: str, vega: Mapping[str, Any], drawn, s
                               "(width or height \"container\" inside a composed chart): the static picture and "
                               "the live view would not have the same size", where,
                               "give each view of a concat, repeat or facet a size in pixels (width=300)"))
+    elif drawn.rows and 0 in svg_size(svg):
+        problems.append(error("chart-empty", f"chart '{chart_id}' is drawn {'x'.join(map(str, svg_size(svg)))} "
+                              "pixels: the picture would show nothing", where,
+                              "give the chart (or each view of a composed chart) a width and a height in pixels"))
     elif drawn.rows and not sum(data_marks(svg).values()):
         problems.append(error("chart-empty", f"chart '{chart_id}' draws no data mark although its tables have "
                               f"{drawn.rows} rows: the picture would be empty", where,

@@ -64,7 +64,13 @@ globalThis.__broadsheet = (function () {
   // Timers (an animation's clock) never run here: each one a view starts is noted, and ticked
   // once after the first run, so the picture is the animation's first frame, as a reader first
   // sees it (the view sets its event streams up, timers included, while it is constructed).
+  // Vega-Lite's animation clock advances by `now()` minus the last tick's `now()`: read from the
+  // wall clock, the tick lands on the first frame, a later one, or (in the same millisecond) no
+  // frame at all, every frame drawn at once. So the clock stands still while a chart is drawn and
+  // moves one millisecond for the tick: the same first frame at every build.
   vega.View.prototype.timer = function (callback) { timers.push(callback); };
+  var wallClock = Date.now, clock = 0;
+  function stillClock() { return clock; }
   // The build loads nothing: data a spec names by address is refused, not fetched; an image keeps
   // its address in the drawing (V8 has no way to load it), which the caller then checks.
   function refuse(uri) { return Promise.reject(new Error("the build loads nothing from an address: " + uri)); }
@@ -161,15 +167,22 @@ globalThis.__broadsheet = (function () {
       if (JSON.parse(timeLocale)) vega.timeFormatLocale(JSON.parse(timeLocale));
       var logs = [], ticks = timers = [];
       spec = JSON.parse(spec);
-      var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader,
-                                                               logger: collector(logs)});
+      clock = wallClock();
+      Date.now = stillClock;
+      try {
+        var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader, logger: collector(logs)});
+      } catch (error) {
+        Date.now = wallClock;
+        throw error;
+      }
       return view.runAsync().then(function () {
         if (!ticks.length) return view;
-        ticks.forEach(function (tick) { tick({timestamp: Date.now(), elapsed: 0}); });
+        clock += 1;
+        ticks.forEach(function (tick) { tick({timestamp: clock, elapsed: 1}); });
         return view.runAsync();
       }).then(function () { return view.toSVG(); }).then(function (svg) {
         return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
-      }).finally(function () { view.finalize(); vega.resetDefaultLocale(); });
+      }).finally(function () { Date.now = wallClock; view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
     // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`

@@ -39,8 +39,11 @@ def is_compound(spec: Mapping[str, Any]) -> bool:
     """A chart made of several views: composed at the top, or faceted by an encoding."""
     if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
         return True
-    encoding = spec.get("encoding")
-    return isinstance(encoding, Mapping) and any(channel in encoding for channel in ("facet", "row", "column"))
+    # a layer's views too: Vega-Lite facets a layer whose view has a row encoding (fit-x then
+    # dropped, the width kept as the view's: a picture once drawn 0 pixels wide)
+    views = [spec] + [view for view in spec.get("layer") or [] if isinstance(view, Mapping)]
+    return any(isinstance(view.get("encoding"), Mapping) and
+               any(channel in view["encoding"] for channel in ("facet", "row", "column")) for view in views)
 
 
 def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
@@ -56,3 +59,4 @@ def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
     if autosize is None or autosize == "fit" or (isinstance(autosize, Mapping) and autosize.get("type") in (None, "fit")):
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
+

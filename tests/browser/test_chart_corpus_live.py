@@ -31,21 +31,18 @@ LIVE = """figure => {
 }"""
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("story", STORIES)
-def test_live_view_draws_the_static_pictures_marks_at_its_size(browser, serve, corpus_site, story, width):
+def live_differences(browser, base: str, site, story: str, width: int) -> tuple[list[str], list[str], int]:
+    """(What differs between each chart's live view and its static picture, console errors and
+    warnings, charts seen) on one story page at one window width."""
     from broadsheet.charts.drawing import data_marks, svg_size
 
-    site, _ = corpus_site
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    base = serve(site)
     page.goto(base + story + "/")
     figures = page.locator("figure[data-chart]").all()
-    assert figures
     differences = []
     for figure in figures:
         figure.scroll_into_view_if_needed()
@@ -60,5 +57,31 @@ def test_live_view_draws_the_static_pictures_marks_at_its_size(browser, serve, c
         if abs(live["width"] - static_width) > 1 or abs(live["height"] - static_height) > 1:
             differences.append(f"{name}: live {live['width']}x{live['height']}, static {static_width}x{static_height}")
     context.close()
+    return differences, errors, len(figures)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("story", STORIES)
+def test_live_view_draws_the_static_pictures_marks_at_its_size(browser, serve, corpus_site, story, width):
+    site, _ = corpus_site
+    differences, errors, seen = live_differences(browser, serve(site), site, story, width)
+    assert seen
     assert differences == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_chart_data_corpus_live_draws_its_pictures_marks_at_their_size(browser, serve, charts_corpus_site, width):
+    """tests/charts_corpus (every data format, generator and transform type, pandas and Altair's
+    URL data) the same way: each of its charts, live, draws the marks of its static picture at its size."""
+    from helpers import REPO
+
+    site, _ = charts_corpus_site
+    differences, errors, seen = live_differences(browser, serve(site), site, "corpus", width)
+    assert seen >= len(list((REPO / "tests" / "charts_corpus" / "content" / "corpus" / "charts").iterdir()))
+    # Known gap (issue 15): a `sample` transform draws rows picked by chance, and the build's Vega
+    # and the page's each draw their own (Vega's random generator is not seeded alike in both),
+    # so its axes, and the picture's height by a few pixels, may differ. Named, not hidden.
+    by_chance = [line for line in differences if line.startswith("sample:")]
+    assert [line for line in differences if line not in by_chance] == []
     assert errors == []

@@ -43,6 +43,20 @@ def test_a_view_sized_by_its_container_inside_a_concat_is_refused():
     assert ("error", "chart-empty") in codes(problems)
 
 
+def test_a_picture_drawn_zero_pixels_wide_is_empty():
+    """A row facet given a view width and autosize fit-x (what the layouts once did to Altair's
+    `row=`): Vega-Lite drops the fit, and Vega draws the whole picture 0 pixels wide."""
+    spec = {**POINTS, "width": 340, "autosize": {"type": "fit-x", "contains": "padding"},
+            "encoding": {**POINTS["encoding"], "row": {"field": "c", "type": "nominal"}}}
+    vega, _ = drawing.to_vega("t", "charts/t.vl.json", spec)
+    svg, problems = drawing.to_svg("t", "charts/t.vl.json", vega, i18n.d3_locales("en"), layout="narrow")
+    assert drawing.svg_size(svg)[0] == 0
+    (empty,) = [p for p in problems if p.code == "chart-empty"]
+    assert empty.severity == "error" and "pixels" in empty.message
+    _, problems = draw({k: v for k, v in spec.items() if k not in ("width", "autosize")})
+    assert problems == []
+
+
 def test_what_vega_logs_while_drawing_is_reported():
     spec = {**POINTS, "encoding": {**POINTS["encoding"],
                                    "x": {"field": "a", "type": "quantitative", "scale": {"type": "log", "domain": [0, 20]}}}}
@@ -71,15 +85,43 @@ def test_brushes_zoom_and_selector_streams_parse_headless():
         assert problems == [] and drawing.data_marks(svg) == {"symbol": 21}
 
 
-@pytest.mark.xfail(reason="flaky: a timer param over a `time` encoding is drawn at its first frame in some runs "
-                          "and with every frame in others (the tick's timing); open in issue 15", strict=False)
-def test_an_animation_is_drawn_at_its_first_frame():
-    spec = {**POINTS, "params": [{"name": "t", "select": {"type": "point", "fields": ["c"], "on": "timer"}}],
-            "transform": [{"filter": {"param": "t"}}],
-            "encoding": {**POINTS["encoding"], "time": {"field": "c", "type": "nominal"}}}
-    svg, problems = draw(spec)
-    assert problems == []
-    assert drawing.data_marks(svg) == {"symbol": sum(1 for row in ROWS if row["c"] == "x")}
+ANIMATION = {**POINTS, "params": [{"name": "t", "select": {"type": "point", "fields": ["c"], "on": "timer"}}],
+             "transform": [{"filter": {"param": "t"}}],
+             "encoding": {**POINTS["encoding"], "time": {"field": "c", "type": "nominal"}}}
+
+
+def test_an_animation_is_drawn_at_its_first_frame_at_every_build():
+    """The same picture every time (the tick used to land on the first frame, a later one or on none,
+    by the wall clock), with the marks vl-convert draws for the first frame ("x", where the time
+    scale starts) written as a plain filter. vl-convert's drawing of the animated spec itself, which
+    never ticks, shows every frame at once: what the first frame must not be."""
+    import vl_convert
+
+    pictures = set()
+    for _ in range(8):
+        svg, problems = draw(ANIMATION)
+        assert problems == []
+        pictures.add(svg)
+    (svg,) = pictures
+    first = {**POINTS, "transform": [{"filter": "datum.c == 'x'"}]}
+    assert drawing.data_marks(svg) == drawing.data_marks(vl_convert.vegalite_to_svg(first)) == {"symbol": 7}
+    assert drawing.data_marks(vl_convert.vegalite_to_svg(ANIMATION)) == {"symbol": 21}
+
+
+def test_the_clock_stands_still_only_while_a_chart_is_drawn():
+    """After an animation, and after a spec Vega refuses while building its view, the engine's
+    `Date.now` is the wall clock again (a chart's own `now()` reads the time of its drawing)."""
+    import time
+
+    draw(ANIMATION)
+    _, problems = drawing.to_svg("t", "charts/t.vl.json", {"signals": [{"name": "s", "update": "nonsense("}]},
+                                 i18n.d3_locales("en"), layout="narrow")
+    assert [p.code for p in problems] == ["chart-render"]
+    racer = drawing.engine()._racer
+    before = racer.eval("Date.now()")
+    time.sleep(0.05)
+    assert racer.eval("Date.now()") - before >= 40
+    assert abs(racer.eval("Date.now()") - time.time() * 1000) < 1000
 
 
 def test_brush_rectangles_are_not_data_marks():

@@ -19,6 +19,10 @@ def test_a_chart_without_a_width_is_fitted_to_the_layout_and_a_concat_is_left_al
     assert fitted["width"] == 340 and fitted["autosize"] == {"type": "fit-x", "contains": "padding"}
     assert layouts.fit_to_layout({"mark": "bar", "width": 200}, layout) == {"mark": "bar", "width": 200}
     assert "width" not in layouts.fit_to_layout({"vconcat": [{"mark": "bar"}]}, layout)
+    row = {"mark": "bar", "encoding": {"x": {"field": "a"}, "row": {"field": "b"}}}
+    assert layouts.fit_to_layout(row, layout) == row  # a facet by encoding is compound too
+    layered = {"layer": [{"mark": "bar", "encoding": {"column": {"field": "b"}}}]}
+    assert layouts.fit_to_layout(layered, layout) == layered
 
 
 def test_theme_layouts_fall_back_to_defaults_for_bad_values():

@@ -39,3 +39,18 @@ def test_preview_survives_a_bug_in_a_rebuild():
     devserver.run_build(state, lambda: 1 / 0, devserver.error_page_text)
     assert state.snapshot.files == {"index.html": b"ok"}
     assert "ZeroDivisionError" in state.snapshot.errors
+
+
+def test_reader_table_columns_are_written_alike_in_the_storys_language():
+    """Issue 15 item 8: a column's numbers share their decimals and their grouping (the table once
+    showed 2,5 beside 15 and 9000 beside 12 000); years stay years; text and gaps stay as they are."""
+    from broadsheet.render import _cells
+
+    rows = ((2.5, 9000, 1990, "a", None), (15, 12000.5, 2024, "b", 3), (7.25, 125, 2001, "c", True))
+    fr = _cells(("taux", "montant", "annee", "nom", "mixte"), rows, "fr")
+    assert [row[0] for row in fr] == ["2,50", "15,00", "7,25"]
+    assert [row[1].replace("\u202f", " ").replace("\xa0", " ") for row in fr] == ["9 000,0", "12 000,5", "125,0"]
+    assert [row[2] for row in fr] == ["1990", "2024", "2001"]
+    assert [row[3] for row in fr] == ["a", "b", "c"] and [row[4] for row in fr] == ["", "3", "True"]
+    en = _cells(("rate", "amount"), ((2.5, 9000), (15, 12000)), "en")
+    assert en == [["2.5", "9,000"], ["15.0", "12,000"]]

@@ -128,3 +128,16 @@ def test_memory_error_is_chart_memory():
     _, problems = run(CHART.replace("def chart(data, facts):\n", "def chart(data, facts):\n    raise MemoryError\n"))
     assert [(p.code, p.location.line, p.message) for p in problems] == [
         ("chart-memory", 8, "chart 'pay' ran out of memory (MemoryError)")]
+
+
+def test_sources_that_are_not_a_list_of_keys_name_the_variable_at_its_line():
+    """Issue 15 item 9: whatever SOURCES holds besides source keys, the message names SOURCES and
+    what it holds, at the line that sets it (line 5: after TITLE and ALT)."""
+    for value, said in (('"semianalysis"', "the text 'semianalysis', not a list"),
+                        ('{"semianalysis": 1}', "a dict, not a list"),
+                        ('["nbc", 3]', "int '3' among its items")):
+        source = CHART.replace('ALT = "Deux barres."\n', f'ALT = "Deux barres."\nSOURCES = {value}\n')
+        _, problems = run(source)
+        assert [(p.code, p.location.line) for p in problems] == [("chart-meta-type", 5)], value
+        assert problems[0].message == f"SOURCES in chart 'pay' must be a list of source keys, but it holds {said}"
+        assert problems[0].hint.startswith("write SOURCES = [")

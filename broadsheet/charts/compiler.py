@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import itertools
 import json
 import marshal
 import re
@@ -22,10 +23,10 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, numbers, params, sources, walk
+from . import cards, drawing, fields, large_tables, numbers, params, sources, tooltips, walk
 from .layouts import theme_layouts
 from .sources import for_layout
-from .tables import data_tables, drawn_rows
+from .tables import data_tables, drawn_rows, inline_tables
 from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
 
@@ -243,6 +244,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
             problem = outside_data_problem(job.chart_id, job.rel_path, outside[0])
             return [error(problem.code, problem.message, SourceLocation(job.rel_path, line, column), problem.hint)]
         vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
+        vega = _speaking(vega, definition, datasets)
         placement, problems = _place(job, definition, vega)
     if placement is not None:
         svg, problems = _draw(job, definition, placement, layout)
@@ -250,6 +252,14 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     if any(problem.severity == "error" for problem in problems):
         return problems
     return definition, placement, svg, fixed_width(job, definition, layout) + problems
+
+
+def _speaking(vega: dict, definition, datasets) -> dict:
+    """The tooltips and mark descriptions in the page's words (charts.tooltips): months written out,
+    a range with equal ends said once. Which fields hold months is read from the chart's tables."""
+    tables = [itertools.islice(datasets[stem].rows, 2000) for stem in definition.datasets_used if stem in datasets]
+    tables += [[row for row in rows[:2000] if isinstance(row, Mapping)] for rows in inline_tables(definition.vegalite)]
+    return tooltips.speak(vega, fields.position_groups(definition.vegalite), tooltips.months(tables))
 
 
 def _page_vegalite(definition) -> dict:

@@ -47,6 +47,7 @@
     tip.textContent = "";
     if (typeof value === "object") {
       Object.keys(value).forEach(function (key) {
+        if (value[key] == null) return;  /* a range said once: its two ends are left out */
         var row = document.createElement("div");
         var name = document.createElement("span");
         name.className = "chart-tooltip-key";

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import i18n, ledger, markup, typography
+from . import controls, i18n, ledger, markup, typography
 from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
@@ -85,6 +85,7 @@ def _environment(templates: Path, keeps_bytecode: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["json_script"] = json_for_script
+    env.filters["js_parts"] = lambda text: Markup(controls.escape_html(str(text)))
     return env
 
 

@@ -180,10 +180,12 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
     used: list[str] = []
     problems: list[Diagnostic] = []
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match, name: str = "") -> str:
         kind, body = match.group(1), match.group(2).strip()
         if kind == "literal":
             return match.group(2)
+        if kind == "js" and name == "caption":  # words only for the live view: the page marks them
+            return match.group(0)
         parsed = TEXT_FACT.match(body) if kind == "fact" else None
         if parsed and parsed.group(1) in fact_set.facts and fact_set.facts[parsed.group(1)].value is not None:
             fact = fact_set.facts[parsed.group(1)]
@@ -194,7 +196,8 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
                      SourceLocation(definition.path, 1))
         if kind != "fact":
             problems.append(error("chart-text-directive", f"'{match.group(0)}' in the words of chart "
-                                  f"'{definition.id}': only {{fact:key}} and {{literal:text}} work there", where,
+                                  f"'{definition.id}': only {{fact:key}} and {{literal:text}} work there "
+                                  "({js:text} in CAPTION too)", where,
                                   "write {fact:key} for a number with a source, {literal:…} for one without"))
         elif parsed is None:
             problems.append(error("directive-syntax", f"'{match.group(0)}' is not a fact reference", where,
@@ -205,7 +208,8 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
                                   f"{fact_set.path}"))
         return match.group(0)
 
-    texts = {name: TEXT_DIRECTIVE.sub(one, getattr(definition, name)) for name in ("title", "alt", "caption", "source")}
+    texts = {name: TEXT_DIRECTIVE.sub(lambda match: one(match, name), getattr(definition, name))
+             for name in ("title", "alt", "caption", "source")}
     if not used and not problems:
         return definition, []
     return dataclasses.replace(definition, **texts,

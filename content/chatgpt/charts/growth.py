@@ -11,8 +11,8 @@ CAPTION = (
     "Utilisateurs « tels que rapportés » : les chiffres ne mesurent pas la même chose. Ceux de ChatGPT sont des "
     "utilisateurs mensuels estimés par UBS à partir des données de Similarweb ; ceux de Threads et de Google+ des "
     "inscriptions ; pour beaucoup d’autres, la source ne précise pas la définition. Les durées anciennes sont "
-    "des ordres de grandeur repris de compilations (PwC, World of Statistics). Choisissez un type de chiffre "
-    "sous le graphique pour le mettre en évidence."
+    "des ordres de grandeur repris de compilations (PwC, World of Statistics). {js:Choisissez un type de chiffre "
+    "sous le graphique pour le mettre en évidence.}"
 )
 SOURCE = "UBS via Reuters ; Reuters (Zawya) ; PwC via Hindustan Times ; World of Statistics via Livemint ; Sensor Tower"
 

@@ -13,7 +13,7 @@ CAPTION = (
     "Les fourchettes de Remotasks sont déclarées par les travailleurs, payés à la tâche. Les {fact:sama_billed_rate|number} dollars "
     "sont ce qu’OpenAI payait à Sama par heure de travail, pas ce que touchaient les salariés. Le taux de NBC "
     "est un plancher (« et plus ») pour quelques contractuels américains, pas une moyenne. Périodes différentes "
-    "selon les lignes (de 2017 à 2023). Choisissez un lieu sous le graphique pour le mettre en évidence."
+    "selon les lignes (de 2017 à 2023). {js:Choisissez un lieu sous le graphique pour le mettre en évidence.}"
 )
 SOURCE = (
     "TIME ; The Verge / New York Magazine ; NBC News ; Bloomberg ; Fast Company ; CNBC ; "

@@ -14,7 +14,7 @@ CAPTION = (
     "Les barres ne comptent pas la même chose : le coût de ChatGPT ne comprend que le calcul (à un tarif supposé "
     "de GPU), alors que celui de Google inclut tous les frais de la recherche. Ce sont des estimations extérieures, "
     "pas des chiffres publiés par OpenAI ou Google. La ligne pointillée marque le seuil de rentabilité d’une "
-    "requête selon SemiAnalysis. Choisissez un service sous le graphique pour le mettre en évidence."
+    "requête selon SemiAnalysis. {js:Choisissez un service sous le graphique pour le mettre en évidence.}"
 )
 SOURCE = "SemiAnalysis, février 2023 ; fil Twitter de décembre 2022 (copie Thread Reader)"
 

@@ -12,7 +12,7 @@ CAPTION = (
     "salariés, contractuels recrutés, équipes ponctuelles, inscrits sur une plateforme ou estimations officieuses. "
     "Les contractuels comptés ici ne sont pas tous actifs en même temps et la plupart des travailleurs des "
     "plateformes ne travaillent pas pour OpenAI. Le chiffre d’Appen pour Google vient d’une chronique de presse "
-    "dont le titre d’origine n’a pas été confirmé. Choisissez une catégorie sous le graphique pour la mettre en évidence."
+    "dont le titre d’origine n’a pas été confirmé. {js:Choisissez une catégorie sous le graphique pour la mettre en évidence.}"
 )
 SOURCE = (
     "Semafor ; The New York Times (via Newser et The Economic Times) ; TIME ; Business Insider ; "

@@ -196,6 +196,15 @@
     });
   }
 
+  /* The reader's scenario that follows a chart with sliders moves right under them: the reader sees
+     it change while dragging, on a phone too. Without JavaScript there are no sliders, and it stays
+     where the author put it. */
+  function keepScenarioBy(figure, bindings) {
+    var next = figure.nextElementSibling;
+    if (!next || !next.classList.contains("scenario") || !bindings.querySelector("input[type=range]")) return;
+    bindings.parentNode.insertBefore(next, bindings.nextSibling);
+  }
+
   function hydrate(figure) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
@@ -235,7 +244,7 @@
         live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
-        if (bindings) formatSliderValues(bindings);
+        if (bindings) { formatSliderValues(bindings); keepScenarioBy(figure, bindings); }
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
           if (signal.name in signals) view.signal(signal.name, signals[signal.name]).runAsync();

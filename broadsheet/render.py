@@ -151,6 +151,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
+        if typography.for_language(lang) is typography.french:
+            html = typography.ordinals_html(html)
         return OutputFile(path, html.encode("utf-8"))
 
     words = catalogs(config.language)

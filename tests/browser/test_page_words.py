@@ -95,3 +95,29 @@ def test_live_tooltips_write_months_and_a_single_value_once(browser, serve, stor
     ranged = tooltip("client final")
     assert "Bas ($)" in ranged and "Haut ($)" in ranged and "Prix par GPU" not in ranged
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_typography_ordinals_minus_and_line_breaks(browser, serve, story_site, width):
+    """Issue 22, item 7: "1er" with superior letters, never capitalised into "1ER" (in a status line
+    the stylesheet capitalises); a real minus sign; paragraphs and headings broken with care."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(serve(story_site) + "chatgpt/")
+    popover = page.locator(".fact-source:has(.fact-status sup.ordinal)").first
+    page.locator(f"[popovertarget='{popover.get_attribute('id')}']").first.click()
+    status = popover.locator(".fact-status").first
+    assert status.is_visible()
+    shown = status.inner_text()  # as rendered: text-transform applied
+    assert "1er" in shown and "1ER" not in shown, shown
+    measured = status.evaluate("""s => { const sup = s.querySelector('sup.ordinal'), cs = getComputedStyle(sup);
+        const digit = sup.previousSibling; const range = document.createRange(); range.selectNodeContents(digit);
+        const d = range.getBoundingClientRect(), u = sup.getBoundingClientRect();
+        return {raised: d.top - u.top, small: parseFloat(cs.fontSize) / parseFloat(getComputedStyle(s).fontSize)}; }""")
+    assert measured["raised"] > 0 and measured["small"] < 0.8, measured
+    text = page.locator("main").inner_text()
+    assert "\u22129,7" in text and "-9,7" not in text
+    styles = page.evaluate("""() => ({p: getComputedStyle(document.querySelector('.story-section p')).textWrapStyle,
+        h1: getComputedStyle(document.querySelector('h1')).textWrapStyle})""")
+    assert styles == {"p": "pretty", "h1": "balance"}, styles
+    context.close()

@@ -114,11 +114,12 @@
       var digits = /^\D*\d(?!\d)/.test(whole) ? 1 : 0;
       var compact = new Intl.NumberFormat(live.lang, { notation: "compact", maximumFractionDigits: digits })
         .format(value);
+      compact = compact.replace(/^-/, "\u2212");  /* the real minus sign, as the build writes it */
       return live.compact.replace("{}", french ? compact.replace(/\u00a0/g, "\u202f") : compact);
     }
     var n = fractionDigits(value, live.currency);
     var number = new Intl.NumberFormat(live.lang, { minimumFractionDigits: n, maximumFractionDigits: n }).format(value);
-    return live.template.replace("{}", number);
+    return live.template.replace("{}", number.replace(/^-/, "\u2212"));
   }
 
   function updateLiveFacts() {

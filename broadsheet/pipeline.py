@@ -432,7 +432,7 @@ def lead_chart(story):
 def card_key(story, site: Site) -> str:
     """What a story's 1200x630 link-preview image shows: it is drawn again only when that changes."""
     chart = lead_chart(story)
-    return digest("card-v5", story.title, site.config.title, chart.svg if chart else "", _drawing_version())
+    return digest("card-v6", story.title, site.config.title, chart.svg if chart else "", _drawing_version())
 
 
 @lru_cache(maxsize=1)

@@ -121,3 +121,25 @@ def test_typography_ordinals_minus_and_line_breaks(browser, serve, story_site, w
         h1: getComputedStyle(document.querySelector('h1')).textWrapStyle})""")
     assert styles == {"p": "pretty", "h1": "balance"}, styles
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("mode", ["light", "dark", "nojs"])
+@pytest.mark.parametrize("name", ["story", "home"])
+def test_screenshots_for_the_eye(browser, serve, story_site, artifacts, name, mode, width):
+    """The pages as readers see them, kept as artifacts to be looked at (issue 22); measured here
+    only for what a screenshot hides: nothing wider than the window, the paper the theme's."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark" if mode == "dark" else "light",
+                                  java_script_enabled=mode != "nojs")
+    page = context.new_page()
+    page.goto(serve(story_site) + ("chatgpt/" if name == "story" else ""))
+    if name == "story" and mode != "nojs":
+        for figure in page.locator("figure[data-chart]").all():
+            figure.scroll_into_view_if_needed()
+            page.wait_for_selector(f"#{figure.get_attribute('id')}[data-state=live] .chart-live svg", timeout=15000)
+        page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / f"page-{name}-{width}-{mode}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert paper == ("rgb(22, 23, 26)" if mode == "dark" else "rgb(253, 252, 249)"), paper
+    context.close()

@@ -20,6 +20,7 @@ PERCENT_UNITS = {"percent", "%"}
 YEAR_UNITS = {"year", "an", "année"}  # a value in these units is a year: 2023, never 2 023
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+MINUS = "\u2212"
 
 
 @lru_cache(maxsize=None)
@@ -71,7 +72,13 @@ def format_number(value: float, language: str, unit: str = "", digits: int | Non
     if unit in YEAR_UNITS and float(value).is_integer() and 1000 <= abs(value) <= 2999:
         return str(int(value))
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale_for(language), group_separator=True)
+    return real_minus(format_decimal(value, format=pattern, locale=locale_for(language), group_separator=True))
+
+
+def real_minus(number: str) -> str:
+    """A negative number with the minus sign (U+2212), as typesetters and d3 charts write it, not
+    the hyphen Babel gives: it is as wide as a plus and a digit, and no line breaks after it."""
+    return MINUS + number[1:] if number.startswith("-") else number
 
 
 def currency_symbol(code: str, language: str) -> str:
@@ -107,6 +114,7 @@ def compact_number(value: float, language: str) -> str:
     number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=0)
     if len(re.match(r"\D*(\d*)", number).group(1)) == 1:
         number = format_compact_decimal(value, locale=locale_for(language), fraction_digits=1)
+    number = real_minus(number)
     return number.replace(NBSP, NNBSP) if language.startswith("fr") else number
 
 
@@ -175,6 +183,7 @@ def d3_locales(language: str) -> dict:
     short_days = [locale.days["format"]["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
     return {
         "number": {"decimal": symbols.get("decimal", "."), "thousands": symbols.get("group", ","), "grouping": [3],
+                   "minus": MINUS,
                    "currency": currency, "percent": (NNBSP if language.startswith("fr") else gap) + "%"},
         "time": {**_d3_date_patterns(language, locale), "days": days, "shortDays": short_days,
                  "months": [locale.months["format"]["wide"][i] for i in range(1, 13)],

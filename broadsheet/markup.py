@@ -23,10 +23,10 @@ from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warnin
 from .model import Directive
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
-OPENING = re.compile(r"\{(fact|scenario|chart|literal)\b")
+OPENING = re.compile(r"\{(fact|scenario|chart|literal|js)\b")
 FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
 CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-KINDS = ("fact", "scenario", "chart", "literal")
+KINDS = ("fact", "scenario", "chart", "literal", "js")
 FACT_STYLES = ("", "number", "compact")
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
 FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads them: at the line's start
@@ -90,7 +90,7 @@ def _fenced_lines(lines: list[str]) -> set[int]:
     return inside
 
 
-def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """(0-based line index, line with code spans blanked) for lines outside fenced code."""
     lines = text.split("\n")
     fenced = _fenced_lines(lines)
@@ -147,9 +147,9 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
     """Every directive in a Markdown text, and the problems with their spelling (and a text nested
     too deeply to render, see `scan_nesting`)."""
     found: list[Directive] = []
-    problems: list[Diagnostic] = scan_nesting(_prose_lines(text), path, line_offset) \
-        or scan_brackets(_prose_lines(text), path, line_offset)
-    for index, line in _prose_lines(text):
+    problems: list[Diagnostic] = scan_nesting(prose_lines(text), path, line_offset) \
+        or scan_brackets(prose_lines(text), path, line_offset)
+    for index, line in prose_lines(text):
         lineno = index + 1 + line_offset
         closed_spans = []
         for match in DIRECTIVE.finditer(line):
@@ -159,9 +159,10 @@ def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Direc
             if kind not in KINDS:
                 problems.append(error("directive-unknown", f"unknown directive '{{{kind}:'", where,
                                       f"{did_you_mean(kind, KINDS)}Broadsheet knows {{fact:key}}, {{scenario:key}}, "
-                                      "{chart:id} and {literal:text}; to show braces, put the text in `backticks`"))
+                                      "{chart:id}, {literal:text} and {js:text}; to show braces, put the text in "
+                                      "`backticks`"))
                 continue
-            if kind == "literal":
+            if kind in ("literal", "js"):
                 continue
             if kind in ("fact", "scenario"):
                 parsed = FACT_NAME.match(name)
@@ -235,7 +236,7 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
     and anything inside a directive or code are not counted.
     """
     problems = []
-    for index, line in _prose_lines(text):
+    for index, line in prose_lines(text):
         if line.lstrip().startswith("#"):
             continue
         line = DIRECTIVE.sub(lambda m: " " * len(m.group(0)), line)
@@ -286,7 +287,7 @@ class _ChartBlocks(Preprocessor):
 class _InlineDirective(InlineProcessor):
     def __init__(self, md, fact_html: Callable[[str, str], str], typography=None, fact_text=None, texts=None,
                  scenario_html=None, scenarios=None):
-        super().__init__(r"\{(fact|scenario|literal):([^{}\n]*)\}", md)
+        super().__init__(r"\{(fact|scenario|literal|js):([^{}\n]*)\}", md)
         self.fact_html = fact_html
         self.scenario_html = scenario_html or (lambda key, style: html.escape(self.fact_text(key, style)))
         self.scenarios = scenarios if scenarios is not None else set()  # placeholders of the reader's values
@@ -295,9 +296,12 @@ class _InlineDirective(InlineProcessor):
         self.texts = texts if texts is not None else {}  # placeholder -> the same as plain text
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
-        if m.group(1) == "literal":
-            placeholder = self.md.htmlStash.store(html.escape(m.group(2)))
-            self.texts[placeholder] = m.group(2)
+        if m.group(1) in ("literal", "js"):  # {js:…}: words shown only with JavaScript (see controls.py)
+            text = self.typography(m.group(2), data[m.start(0) - 1:m.start(0)] or " ") \
+                if m.group(1) == "js" and self.typography else m.group(2)
+            shown = html.escape(text) if m.group(1) == "literal" else f'<span class="js-only">{html.escape(text)}</span>'
+            placeholder = self.md.htmlStash.store(shown)
+            self.texts[placeholder] = text
             return placeholder, m.start(0), m.end(0)
         parsed = FACT_NAME.match(m.group(2).strip())
         if parsed is None:  # the checks reported it; here it stays text

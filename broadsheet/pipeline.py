@@ -477,7 +477,7 @@ def card_key(story, site: Site) -> str:
 
     chart = lead_chart(story)
     svg = with_media_inlined(chart.svg, dict(story.media)) if chart else ""
-    return digest("card-v6", story.title, site.config.title, svg, _drawing_version())
+    return digest("card-v7", story.title, site.config.title, svg, _drawing_version())
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import i18n, ledger, markup, typography
+from . import controls, i18n, ledger, markup, typography
 from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
@@ -85,6 +85,7 @@ def _environment(templates: Path, keeps_bytecode: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["json_script"] = json_for_script
+    env.filters["js_parts"] = lambda text: Markup(controls.escape_html(str(text)))
     return env
 
 
@@ -150,6 +151,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
+        if typography.for_language(lang) is typography.french:
+            html = typography.ordinals_html(html)
         return OutputFile(path, html.encode("utf-8"))
 
     words = catalogs(config.language)

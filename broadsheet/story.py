@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import (charts, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries, wording,
-               yamlmap)
+from . import (charts, controls, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries,
+               wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
@@ -478,6 +478,25 @@ def _chart_jobs(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
     return specs, jobs
 
 
+def _words_need_js(files: StoryFiles, placed: Mapping[str, ChartSpec]) -> list[Diagnostic]:
+    """`words-need-js`: prose and chart captions telling readers to use a control outside {js:…}."""
+    language = files.meta["language"]
+    problems = []
+    for section in files.pieces:
+        lines = [[(line, index + 1 + section.line_offset, 1)] for index, line in markup.prose_lines(section.markdown)]
+        problems += controls.check(lines, section.path, language, "this sentence")
+    for chart_id in files.used_charts:
+        if chart_id in placed:
+            texts: dict[str, list] = {}
+            for name, words, line, column in wording.chart_texts(placed[chart_id].path,
+                                                                 _chart_text(files.chart_files[chart_id])):
+                if name.lower() in ("title", "caption", "source"):
+                    texts.setdefault(name, []).append((words, line, column))
+            problems += controls.check(texts.values(), placed[chart_id].path, language,
+                                       f"this sentence of chart '{chart_id}'")
+    return problems
+
+
 def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic], specs: dict, jobs: list,
                  tasks: list) -> tuple[Story | None, list[Diagnostic], int]:
     """The story once its charts are compiled: their results kept in the cache, the checks that
@@ -490,6 +509,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     problems.extend(_shared_params(placed, files.chart_files))
     for section in files.pieces:
         problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+    problems.extend(_words_need_js(files, placed))
     for chart_id in files.used_charts:
         if chart_id in placed:
             problems.extend(wording.chart_bare_numbers(placed[chart_id].path, _chart_text(files.chart_files[chart_id])))

@@ -82,3 +82,24 @@ def plain(language: str) -> Callable[[str], str]:
     if function is None:
         return lambda text: text
     return lambda text: function(text) if isinstance(text, str) else text
+
+
+# French ordinals: 1er, 1re, 2e, XIXe (the Imprimerie nationale's abbreviations), their letters set
+# as superior letters. In an element the stylesheet capitalises (a status line, a label), the
+# letters keep their case: "1ER" reads as nothing.
+_ORDINAL = re.compile(r"(?<![\w.,\u2212-])(\d{1,4}|[IVX]{1,6})(ers|res|er|re|es|e)(?![\w-])")
+_NOT_TEXT = re.compile(r"<(script|style|pre|code|textarea|title|kbd|samp)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]*>",
+                       re.S | re.I)
+
+
+def ordinals_html(page: str) -> str:
+    """A French page's HTML with each ordinal's letters in `<sup class="ordinal">`, in its text only
+    (never in tags, attributes, scripts, code or the window's title)."""
+    out = []
+    position = 0
+    for match in _NOT_TEXT.finditer(page):
+        out.append(_ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', page[position:match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', page[position:]))
+    return "".join(out)

@@ -73,7 +73,7 @@ def test_dates_shown_honour_source_date_epoch(tmp_path: Path):
     run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert '<time datetime="2023-11-14">14\u00a0novembre 2023</time>' in (tmp_path / "_site" / "index.html").read_text()
     run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1735689600"})
-    assert '<time datetime="2025-01-01">1er\u00a0janvier 2025</time>' in (tmp_path / "_site" / "index.html").read_text()
+    assert '<time datetime="2025-01-01">1<sup class="ordinal">er</sup>\u00a0janvier 2025</time>' in (tmp_path / "_site" / "index.html").read_text()
 
 
 def test_no_asset_is_loaded_from_another_host(tmp_path: Path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import itertools
 import json
 import marshal
 import re
@@ -22,10 +23,10 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, compound, drawing, geometry, joins, large_tables, numbers, params, sources, walk
+from . import cards, compound, drawing, fields, geometry, joins, large_tables, numbers, params, sources, tooltips, walk
 from .layouts import is_compound, theme_layouts
 from .sources import for_layout
-from .tables import data_tables, drawn_rows
+from .tables import data_tables, drawn_rows, inline_tables
 from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
 
@@ -180,10 +181,12 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
     used: list[str] = []
     problems: list[Diagnostic] = []
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match, name: str = "") -> str:
         kind, body = match.group(1), match.group(2).strip()
         if kind == "literal":
             return match.group(2)
+        if kind == "js" and name == "caption":  # words only for the live view: the page marks them
+            return match.group(0)
         parsed = TEXT_FACT.match(body) if kind == "fact" else None
         if parsed and parsed.group(1) in fact_set.facts and fact_set.facts[parsed.group(1)].value is not None:
             fact = fact_set.facts[parsed.group(1)]
@@ -194,7 +197,8 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
                      SourceLocation(definition.path, 1))
         if kind != "fact":
             problems.append(error("chart-text-directive", f"'{match.group(0)}' in the words of chart "
-                                  f"'{definition.id}': only {{fact:key}} and {{literal:text}} work there", where,
+                                  f"'{definition.id}': only {{fact:key}} and {{literal:text}} work there "
+                                  "({js:text} in CAPTION too)", where,
                                   "write {fact:key} for a number with a source, {literal:…} for one without"))
         elif parsed is None:
             problems.append(error("directive-syntax", f"'{match.group(0)}' is not a fact reference", where,
@@ -205,7 +209,8 @@ def facts_in_texts(definition, fact_set: FactSet, language: str, text: str):
                                   f"{fact_set.path}"))
         return match.group(0)
 
-    texts = {name: TEXT_DIRECTIVE.sub(one, getattr(definition, name)) for name in ("title", "alt", "caption", "source")}
+    texts = {name: TEXT_DIRECTIVE.sub(lambda match: one(match, name), getattr(definition, name))
+             for name in ("title", "alt", "caption", "source")}
     if not used and not problems:
         return definition, []
     return dataclasses.replace(definition, **texts,
@@ -234,9 +239,9 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
             return list(problems)
         joined = joins.key_problems(definition.vegalite, job.chart_id, job.rel_path, job.text)
     vegalite, fitting = compound.fit(_page_vegalite(definition), layout)
-    drawn = _picture(job, definition, vegalite, layout)
+    drawn = _picture(job, definition, vegalite, layout, datasets)
     if fitting is not None and not isinstance(drawn, list):
-        drawn = _refitted(job, definition, fitting, layout, drawn)
+        drawn = _refitted(job, definition, fitting, layout, drawn, datasets)
     if isinstance(drawn, list):
         return drawn
     placement, svg, problems = drawn
@@ -256,19 +261,19 @@ def _scaled(job: ChartJob, layout, width: float) -> list[Diagnostic]:
                     "drop it), a view with a `width` of its own, or more columns than fit")]
 
 
-def _refitted(job: ChartJob, definition, fitting, layout, drawn):
+def _refitted(job: ChartJob, definition, fitting, layout, drawn, datasets):
     """The compound chart drawn again with its cell width corrected by how wide the first drawing
     came out (axis labels are measured only when drawn), kept when it is nearer the layout's width."""
     width = drawing.svg_size(drawn[1])[0]
     again = compound.refit(fitting, layout, width)
-    redrawn = _picture(job, definition, again, layout) if again is not None else None
+    redrawn = _picture(job, definition, again, layout, datasets) if again is not None else None
     if redrawn is None or isinstance(redrawn, list):
         return drawn
     nearer = abs(drawing.svg_size(redrawn[1])[0] - layout.width) < abs(width - layout.width)
     return redrawn if nearer else drawn
 
 
-def _picture(job: ChartJob, definition, vegalite: dict, layout):
+def _picture(job: ChartJob, definition, vegalite: dict, layout, datasets):
     """(placement, SVG, warnings) of the Vega-Lite spec as the page and the picture draw it, or
     its problems (a list) when one is an error."""
     vega, problems = drawing.to_vega(job.chart_id, job.rel_path, numbers.years_never_grouped(vegalite),
@@ -284,6 +289,7 @@ def _picture(job: ChartJob, definition, vegalite: dict, layout):
             problem = outside_data_problem(job.chart_id, job.rel_path, outside[0])
             return [error(problem.code, problem.message, SourceLocation(job.rel_path, line, column), problem.hint)]
         vega = nearest_tooltips_read_the_point({k: v for k, v in vega.items() if k != "$schema"})
+        vega = _speaking(vega, definition, datasets)
         placement, problems = _place(job, definition, vega)
     if placement is not None:
         svg, problems = _draw(job, definition, placement, layout)
@@ -291,6 +297,14 @@ def _picture(job: ChartJob, definition, vegalite: dict, layout):
     if any(problem.severity == "error" for problem in problems):
         return problems
     return placement, svg, problems
+
+
+def _speaking(vega: dict, definition, datasets) -> dict:
+    """The tooltips and mark descriptions in the page's words (charts.tooltips): months written out,
+    a range with equal ends said once. Which fields hold months is read from the chart's tables."""
+    tables = [itertools.islice(datasets[stem].rows, 2000) for stem in definition.datasets_used if stem in datasets]
+    tables += [[row for row in rows[:2000] if isinstance(row, Mapping)] for rows in inline_tables(definition.vegalite)]
+    return tooltips.speak(vega, fields.position_groups(definition.vegalite), tooltips.months(tables))
 
 
 def _page_vegalite(definition) -> dict:

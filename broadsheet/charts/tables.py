@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from typing import Any, Mapping
 
 from ..model import TABLE_ROWS, Dataset, TableData
+from . import fields
 from . import walk
 from . import large_tables
 from .large_tables import INLINE_ROWS
@@ -101,7 +103,20 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
                for name, dataset in datasets.items()
                if name not in shown and dataset.rows and dataset.raw.decode("utf-8-sig", "replace") in texts]
     from_csv = tuple(t for t in tables if t.name in datasets and t.csv == _download(datasets[t.name]))
-    return from_csv or tuple(tables)
+    return titled(from_csv or tuple(tables), fields.titles(definition.vegalite))
+
+
+def titled(tables: tuple[TableData, ...], titles: Mapping[str, str]) -> tuple[TableData, ...]:
+    """The tables with the chart's own words over their columns (the downloaded CSV keeps the
+    file's names). A title two columns would share names the first only."""
+    out = []
+    for table in tables:
+        heads: list[str] = []
+        for column in table.columns:
+            title = titles.get(column) or titles.get(column.lstrip("_")) or column
+            heads.append(title if title not in heads else column)
+        out.append(dataclasses.replace(table, columns=tuple(heads)))
+    return tuple(out)
 
 
 def _download(dataset: Dataset) -> bytes:

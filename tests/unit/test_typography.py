@@ -95,3 +95,37 @@ def test_linear_on_long_runs(text):
 
 def test_email_still_protected():
     assert french("écrivez à jean.dupont@exemple.fr ?") == "écrivez à jean.dupont@exemple.fr\u202f?"
+
+
+def test_french_ordinals_become_superior_letters_in_text_only():
+    from broadsheet.typography import ordinals_html
+    page = ('<title>Le 1er mai</title><p class="x1er">Le 1er mai, la 2e fois, au XIXe siècle, '
+            'la 1re ; pas A100e, 1e-3 ni 10,5e.</p><script>var a = "1er";</script>')
+    out = ordinals_html(page)
+    assert '<title>Le 1er mai</title>' in out and 'class="x1er"' in out and 'var a = "1er"' in out
+    for ordinal in ('1<sup class="ordinal">er</sup>', '2<sup class="ordinal">e</sup>',
+                    'XIX<sup class="ordinal">e</sup>', '1<sup class="ordinal">re</sup>'):
+        assert ordinal in out
+    assert "A100e" in out and "1e-3" in out and "10,5e" in out
+
+
+def test_negative_numbers_take_the_real_minus_sign_in_prose_and_charts():
+    from broadsheet import i18n
+    assert i18n.format_value(-9.7, "percent", "fr") == "\u22129,7\u202f%"
+    assert i18n.format_value(-1500, "USD", "en").startswith("\u2212") or "\u22121,500" in i18n.format_value(-1500, "USD", "en")
+    assert i18n.d3_locales("fr")["number"]["minus"] == "\u2212"
+
+
+def test_templates_and_catalogs_write_curly_apostrophes():
+    """Readers' words (catalog translations, template text) use ’, never the typewriter's '."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "site_src"
+    straight = re.compile(r"[^\W\d_]'[^\W\d_]")
+    for po in sorted(root.glob("locale/*/LC_MESSAGES/*.po")):
+        for line in po.read_text(encoding="utf-8").splitlines():
+            if line.startswith("msgstr"):
+                assert not straight.search(line), f"{po.name}: {line}"
+    for template in sorted((root / "templates").glob("*.html")):
+        text = re.sub(r"<[^>]*>|\{[{%#].*?[}%#]\}", " ", template.read_text(encoding="utf-8"), flags=re.S)
+        assert not straight.search(text), f"{template.name}: {straight.search(text)}"

@@ -47,6 +47,7 @@
     tip.textContent = "";
     if (typeof value === "object") {
       Object.keys(value).forEach(function (key) {
+        if (value[key] == null) return;  /* a range said once: its two ends are left out */
         var row = document.createElement("div");
         var name = document.createElement("span");
         name.className = "chart-tooltip-key";
@@ -113,11 +114,12 @@
       var digits = /^\D*\d(?!\d)/.test(whole) ? 1 : 0;
       var compact = new Intl.NumberFormat(live.lang, { notation: "compact", maximumFractionDigits: digits })
         .format(value);
+      compact = compact.replace(/^-/, "\u2212");  /* the real minus sign, as the build writes it */
       return live.compact.replace("{}", french ? compact.replace(/\u00a0/g, "\u202f") : compact);
     }
     var n = fractionDigits(value, live.currency);
     var number = new Intl.NumberFormat(live.lang, { minimumFractionDigits: n, maximumFractionDigits: n }).format(value);
-    return live.template.replace("{}", number);
+    return live.template.replace("{}", number.replace(/^-/, "\u2212"));
   }
 
   function updateLiveFacts() {
@@ -195,6 +197,15 @@
     });
   }
 
+  /* The reader's scenario that follows a chart with sliders moves right under them: the reader sees
+     it change while dragging, on a phone too. Without JavaScript there are no sliders, and it stays
+     where the author put it. */
+  function keepScenarioBy(figure, bindings) {
+    var next = figure.nextElementSibling;
+    if (!next || !next.classList.contains("scenario") || !bindings.querySelector("input[type=range]")) return;
+    bindings.parentNode.insertBefore(next, bindings.nextSibling);
+  }
+
   function hydrate(figure) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
@@ -234,7 +245,7 @@
         live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
         figure.setAttribute("data-state", "live");
-        if (bindings) formatSliderValues(bindings);
+        if (bindings) { formatSliderValues(bindings); keepScenarioBy(figure, bindings); }
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
           if (signal.name in signals) view.signal(signal.name, signals[signal.name]).runAsync();

@@ -2,7 +2,7 @@ import altair as alt
 
 TITLE = "Une journée de calcul contre une journée de travail"
 ALT = "Deux barres : le coût quotidien estimé du calcul et le coût quotidien des contractuels, réglable par curseurs."
-CAPTION = "Déplacez les curseurs pour changer le nombre de contractuels et leur salaire."
+CAPTION = "{js:Déplacez les curseurs pour changer le nombre de contractuels et leur salaire.}"
 SOURCE = "SemiAnalysis ; NBC News ; calcul de la rédaction"
 
 

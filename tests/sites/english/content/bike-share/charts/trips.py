@@ -2,7 +2,7 @@ import altair as alt
 
 TITLE = "Trips per year on Riverton Bikes"
 ALT = "A line rising from {literal:412,000} trips in 2015 to {literal:1.9} million in 2024, with a dip in 2020."
-CAPTION = "Move the slider to start the line at a later year."
+CAPTION = "{js:Move the slider to start the line at a later year.}"
 SOURCE = "Riverton Department of Transportation"
 
 

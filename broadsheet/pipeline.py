@@ -14,7 +14,7 @@ import json
 import os
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,10 +189,10 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         report.extend(problems)
         compiled += count
         if loaded_story is not None:
-            stories.append(loaded_story)
+            stories += [replace(loaded_story, translations=()), *loaded_story.translations]
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
-    left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
+    left_out = () if options.drafts else tuple(dict.fromkeys(story.path for story in stories if story.draft))
     stories = [story for story in stories if options.drafts or not story.draft]
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
@@ -326,7 +326,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[path] = card
         for path, svg in chart_images(story).values():
             files[path] = svg
-        for chart in story.charts.values():
+        for chart in story.charts.values() if not story.shared or story.shared == story.slug else ():
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
             for name, content in chart.data_files:
@@ -346,7 +346,9 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
     if site.config.absolute_url:
         files.update(feeds.sitemaps(site, rendered.listings, pages))
     files["robots.txt"] = feeds.robots(site)
-    files["feed.xml"] = feeds.atom(site, rendered.listings)
+    for language in feeds.feed_languages(site, rendered.listings):  # one Atom feed per language
+        path = "feed.xml" if language == site.config.language else f"{language}/feed.xml"
+        files[path] = feeds.atom(site, rendered.listings, language=language)
     return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
             for path in sorted(files) if files[path] is not None]
 
@@ -397,8 +399,7 @@ def language_problems(options: BuildOptions, config: SiteConfig, stories) -> lis
 
     used = {config.language: SourceLocation(config.path, 1)}
     for story in stories:
-        used.setdefault(story.language, SourceLocation(relative_path(options.content / story.slug / "index.md",
-                                                                     options.project), 1))
+        used.setdefault(story.language, SourceLocation(story.path + "/index.md", 1))
     return catalogs.problems(options.site_src / "locale", used, options.project)
 
 

@@ -43,6 +43,7 @@ class ChartJob:
     language: str
     card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
     cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
+    original_language: str = ""  # the story's original language, when this job draws a translation
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def _facts(text: str, path: str) -> FactSet:
 
 def job_inputs(job: ChartJob) -> tuple[Mapping[str, Dataset], FactSet]:
     """The story's tables (each parsed when first read) and facts, as a chart job's code sees them."""
-    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path)
+    return _Tables(job.csvs), facts_module.in_language(_facts(job.facts_text, job.facts_path), job.language)
 
 
 def run_here(job: ChartJob, layout, datasets, fact_set):
@@ -223,6 +224,9 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
             definition, problems = sources.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets,
                                                               job.theme, layout)
         if definition is None:
+            return list(problems)
+        definition, problems = sources.in_language(definition, job.language, job.original_language or job.language)
+        if problems:
             return list(problems)
         problems = check_columns(definition, job.text, datasets)
         problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)

@@ -76,6 +76,17 @@ def _texts_by_language(meta: Mapping[str, Any], translations: Any) -> dict:
     return texts
 
 
+def _untranslated(definition: ChartDefinition, upper: str, lower: str, language: str, original: str) -> Diagnostic:
+    where = SourceLocation(definition.path, 1)
+    message = f"chart '{definition.id}' has no {upper} in '{language}', a language of the story"
+    hint = (f'write "usermeta": {{"broadsheet": {{"translations": {{"{language}": {{"{lower}": "…"}}}}}}}}'
+            if definition.path.endswith(".json") else
+            f'give {upper} one text per language: {upper} = {{"{original}": "…", "{language}": "…"}}')
+    if lower == "alt":
+        return error("translation-alt", message, where, hint)
+    return error("translation-chart-text", message, where, hint)
+
+
 def in_language(definition: ChartDefinition, language: str, original: str) -> tuple[ChartDefinition, list[Diagnostic]]:
     """The chart with its words in `language` (a plain string is `original`'s words). A text the
     original has and a translation lacks is an error: ALT `translation-alt` (a reader who cannot
@@ -87,14 +98,7 @@ def in_language(definition: ChartDefinition, language: str, original: str) -> tu
         if text is None and (language == original or lower == "source"):  # a source's name is a name
             text = by_language.get("") if language == original or "" in by_language else by_language.get(original)
         if text is None and (by_language.get(original) or by_language.get("") or "").strip():
-            code = "translation-alt" if lower == "alt" else "translation-chart-text"
-            vl = definition.path.endswith(".json")
-            problems.append(error(code, f"chart '{definition.id}' has no {upper} in '{language}', a language of "
-                                  "the story", SourceLocation(definition.path, 1),
-                                  f'write "usermeta": {{"broadsheet": {{"translations": {{"{language}": '
-                                  f'{{"{lower}": "…"}}}}}}}}' if vl else
-                                  f'give {upper} one text per language: {upper} = {{"{original}": "…", '
-                                  f'"{language}": "…"}}'))
+            problems.append(_untranslated(definition, upper, lower, language, original))
         chosen[lower] = (text or "").strip()
     if not definition.texts:
         return definition, []
@@ -526,8 +530,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                                 "\"usermeta\": {\"title\": \"…\"}")]
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
-    own = usermeta.get("broadsheet") if isinstance(usermeta.get("broadsheet"), dict) else {}
-    meta["TRANSLATIONS"] = own.get("translations")
+    meta["TRANSLATIONS"] = (usermeta.get("broadsheet") if isinstance(usermeta.get("broadsheet"), dict) else {}).get("translations")
     problems = _usermeta_problems(chart_id, path, text, usermeta)
     if problems:
         return None, problems

@@ -166,3 +166,29 @@ def test_a_vega_lite_chart_takes_its_translations_from_usermeta(tmp_path):
     said = drift_case(tmp_path, as_json)
     assert "error[translation-alt]: chart 'trajets' has no ALT in 'en', a language of the story" in said
     assert '"usermeta": {"broadsheet": {"translations": {"en": {"alt": "…"}}}}' in said
+
+
+def test_with_the_archive_manifest_a_translated_story_is_built_again_and_the_site_equals_a_full_build(tmp_path):
+    """A folder with translations is built by every build (its languages are not yet recorded
+    together); an untranslated story beside it is still taken as it was. Either way the site is
+    byte for byte the one a build from nothing makes."""
+    from helpers import snapshot_of
+
+    work = tmp_path / "work"
+    shutil.copytree(FIXTURE, work / "content")
+    alone = work / "content" / "seul"
+    shutil.copytree(FIXTURE / STORY, alone)
+    for path in [alone / "index.en.md", *(alone / "sections" / "en").iterdir()]:
+        path.unlink()
+    (alone / "sections" / "en").rmdir()
+    assert build(work).returncode == 0
+    kept = (work / "_site" / "seul" / "index.html").stat().st_ino
+    section = work / "content" / STORY / "sections" / "en" / "01-croissance.md"
+    section.write_text(section.read_text().replace("A decade of growth", "Ten years of growth"))
+    assert build(work).returncode == 0
+    assert "Ten years of growth" in page(work / "_site", f"en/{STORY}/index.html")
+    assert (work / "_site" / "seul" / "index.html").stat().st_ino == kept  # untranslated: taken as it was
+    fresh = tmp_path / "fresh"
+    shutil.copytree(work / "content", fresh / "content")
+    assert build(fresh, "--no-cache").returncode == 0
+    assert snapshot_of(work / "_site") == snapshot_of(fresh / "_site")

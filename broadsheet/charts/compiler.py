@@ -225,7 +225,8 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
                                                               job.theme, layout)
         if definition is None:
             return list(problems)
-        definition, problems = sources.in_language(definition, job.language, job.original_language or job.language)
+        definition, problems = sources.in_language(definition, job.language, job.original_language or job.language,
+                                                   job.text)
         if problems:
             return list(problems)
         problems = check_columns(definition, job.text, datasets)

@@ -76,8 +76,13 @@ def _texts_by_language(meta: Mapping[str, Any], translations: Any) -> dict:
     return texts
 
 
-def _untranslated(definition: ChartDefinition, upper: str, lower: str, language: str, original: str) -> Diagnostic:
-    where = SourceLocation(definition.path, 1)
+def _untranslated(definition: ChartDefinition, upper: str, lower: str, language: str, original: str,
+                  text: str) -> Diagnostic:
+    """Said where the text is given: the `ALT = …` line, or a .vl.json's `translations` (else its
+    `description` / `title`)."""
+    json_names = ["translations", {"alt": "description"}.get(lower, lower)]
+    where = SourceLocation(definition.path, *line_of_token(text, json_names, 1)) if definition.path.endswith(".json") \
+        else SourceLocation(definition.path, _assignment_line(text, upper))
     message = f"chart '{definition.id}' has no {upper} in '{language}', a language of the story"
     hint = (f'write "usermeta": {{"broadsheet": {{"translations": {{"{language}": {{"{lower}": "…"}}}}}}}}'
             if definition.path.endswith(".json") else
@@ -87,7 +92,8 @@ def _untranslated(definition: ChartDefinition, upper: str, lower: str, language:
     return error("translation-chart-text", message, where, hint)
 
 
-def in_language(definition: ChartDefinition, language: str, original: str) -> tuple[ChartDefinition, list[Diagnostic]]:
+def in_language(definition: ChartDefinition, language: str, original: str,
+                source: str = "") -> tuple[ChartDefinition, list[Diagnostic]]:
     """The chart with its words in `language` (a plain string is `original`'s words). A text the
     original has and a translation lacks is an error: ALT `translation-alt` (a reader who cannot
     see the chart would get nothing in their language), the others `translation-chart-text`."""
@@ -98,7 +104,7 @@ def in_language(definition: ChartDefinition, language: str, original: str) -> tu
         if text is None and (language == original or lower == "source"):  # a source's name is a name
             text = by_language.get("") if language == original or "" in by_language else by_language.get(original)
         if text is None and (by_language.get(original) or by_language.get("") or "").strip():
-            problems.append(_untranslated(definition, upper, lower, language, original))
+            problems.append(_untranslated(definition, upper, lower, language, original, source))
         chosen[lower] = (text or "").strip()
     if not definition.texts:
         return definition, []

@@ -193,11 +193,22 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
     left_out = () if options.drafts else tuple(dict.fromkeys(story.path for story in stories if story.draft))
-    stories = [story for story in stories if options.drafts or not story.draft]
+    stories = published_languages([story for story in stories if options.drafts or not story.draft])
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   unchanged.records if unchanged else None)
+
+
+def published_languages(stories: list) -> list:
+    """Each story's languages as this build publishes them: a translation left out as a draft is
+    neither linked by the switcher nor named by hreflang."""
+    built = {(story.folder or story.slug, story.language) for story in stories}
+    kept = []
+    for story in stories:
+        languages = tuple((lang, path) for lang, path in story.alternates if (story.folder or story.slug, lang) in built)
+        kept.append(replace(story, alternates=languages if len(languages) > 1 else ()) if story.alternates else story)
+    return kept
 
 
 def unchanged_stories(options: BuildOptions):

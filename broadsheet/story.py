@@ -316,10 +316,9 @@ def _with_translations(story: Story, versions: list[Story], ctx: StoryContext) -
     """The original and its translations, each at its site path, each knowing the others."""
     paths = translations.site_paths(story.slug, story.language, [v.language for v in versions], ctx.default_language)
     alternates = tuple(paths.items())
-    root = translations.slug_of(paths[story.language])
-    shared = root if not versions else translations.slug_of(paths[story.language])
+    root = translations.slug_of(paths[story.language])  # the original's: its folder holds the data files
     built = [replace(version, slug=translations.slug_of(paths[version.language]), folder=story.slug,
-                     original_language=story.language, alternates=alternates, shared=shared)
+                     original_language=story.language, alternates=alternates, shared=root)
              for version in versions]
     if not versions:
         return story

@@ -192,3 +192,16 @@ def test_with_the_archive_manifest_a_translated_story_is_built_again_and_the_sit
     shutil.copytree(work / "content", fresh / "content")
     assert build(fresh, "--no-cache").returncode == 0
     assert snapshot_of(work / "_site") == snapshot_of(fresh / "_site")
+
+
+def test_a_draft_translation_is_neither_built_nor_linked(tmp_path):
+    work = tmp_path
+    shutil.copytree(FIXTURE, work / "content")
+    index = work / "content" / STORY / "index.en.md"
+    index.write_text(index.read_text().replace("updated: 2025-02-01", "updated: 2025-02-01\ndraft: true"))
+    result = build(work)
+    assert result.returncode == 0, result.stderr
+    assert not (work / "_site" / "en").exists()
+    french = page(work / "_site", f"{STORY}/index.html")
+    assert "hreflang" not in french and "language-switcher" not in french
+    assert "content/velos/ is a draft" in result.stdout + result.stderr

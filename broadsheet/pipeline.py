@@ -91,7 +91,8 @@ def build(options: BuildOptions, writer) -> BuildResult:
         rendered = render(loaded.site, options, run)
         files = plan(loaded.site, rendered, options, run)
         link_problems, notes = check_links(files, loaded.site, options)
-        notes += tuple(f"{path}/ is a draft (`draft: true`): not built; `--drafts` builds it, unlisted"
+        notes += tuple(f"{path}{'' if path.endswith('.md') else '/'} is a draft (`draft: true`): not built; "
+                       "`--drafts` builds it, unlisted"
                        for path in loaded.drafts_left_out)
         diagnostics += tuple(link_problems)
         stop_if_failing(diagnostics, options)
@@ -192,12 +193,21 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
             stories += [replace(loaded_story, translations=()), *loaded_story.translations]
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
-    left_out = () if options.drafts else tuple(dict.fromkeys(story.path for story in stories if story.draft))
+    left_out = () if options.drafts else drafts_left_out(stories)
     stories = published_languages([story for story in stories if options.drafts or not story.draft])
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   unchanged.records if unchanged else None)
+
+
+def drafts_left_out(stories: list) -> tuple[str, ...]:
+    """What a build without --drafts leaves out, as the author names it: a story folder, or one
+    translation's index.LL.md (the translations of a draft story go with it, unsaid)."""
+    draft_folders = {story.path for story in stories if story.draft and not story.original_language}
+    return tuple(dict.fromkeys(
+        story.path + (f"/index.{story.language}.md" if story.original_language else "") for story in stories
+        if story.draft and not (story.original_language and story.path in draft_folders)))
 
 
 def published_languages(stories: list) -> list:

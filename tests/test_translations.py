@@ -204,4 +204,4 @@ def test_a_draft_translation_is_neither_built_nor_linked(tmp_path):
     assert not (work / "_site" / "en").exists()
     french = page(work / "_site", f"{STORY}/index.html")
     assert "hreflang" not in french and "language-switcher" not in french
-    assert "content/velos/ is a draft" in result.stdout + result.stderr
+    assert "content/velos/index.en.md is a draft" in result.stdout + result.stderr

@@ -46,6 +46,7 @@ class Fact:
     program: Any = None  # the formula as a JSON-able expression tree, for live recomputation
     units: tuple[tuple[str, str], ...] = ()  # (language, unit) when facts.yaml words the unit per language
     notes: tuple[tuple[str, str], ...] = ()  # (language, note) likewise
+    query: Any = None  # queries.Query: a fact computed from one of the story's tables
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ class NarrowChart:
 class Update:
     date: str
     note: str
+    facts: tuple[str, ...] = ()  # facts whose published value this update changes or removes
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ class Story:
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
+    corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
+    #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
     folder: str = ""  # the story folder's name, which every language of the story shares ("" : slug)
     original_language: str = ""  # the language of index.md ("": this story's own)
     alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every language of the story

@@ -10,6 +10,7 @@ import ast
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 from typing import Any, Mapping
 
 from . import queries
@@ -20,7 +21,7 @@ from .yamlmap import LineDict, as_text
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 STATUSES = ("confirmed", "reported", "estimate", "computed", "assumption")
 FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula", "query")
-SOURCE_FIELDS = ("name", "publisher", "url", "date", "note")
+SOURCE_FIELDS = ("name", "publisher", "url", "date", "note", "language")
 FUNCTIONS = ("round", "min", "max", "abs")
 ARITY = {"round": (1, 2), "min": (2, 64), "max": (2, 64), "abs": (1, 1)}
 ARITY_TEXT = {"round": "one or two values", "min": "two values or more", "max": "two values or more",
@@ -192,12 +193,42 @@ def parse_facts(data: Any, path: str, computed: Mapping[str, Any] | None = None)
             continue
         fact, formula = _parse_fact(key, body, where, sources, path, problems, computed or {})
         if fact is not None:
-            facts[key] = fact
+            facts[key] = _worded(fact, body)
         if formula is not None:
             formulas[key] = formula
 
     facts = _compute_derived(facts, formulas, problems)
     return FactSet(frozen_mapping(facts), frozen_mapping(sources), path), problems
+
+
+def _by_language(value: Any) -> tuple[tuple[str, str], ...]:
+    """`note: {fr: …, en: …}`: ((language, text), …); () for a plain text."""
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        return tuple((str(k), v.strip()) for k, v in value.items())
+    return ()
+
+
+def _worded(fact: Fact, body: LineDict) -> Fact:
+    """A fact whose `unit` or `note` is given per language ({fr: employés, en: employees}) keeps
+    each wording; its `unit` and `note` stand as the first one's until `in_language` chooses."""
+    units, notes = _by_language(body.get("unit")), _by_language(body.get("note"))
+    if not units and not notes:
+        return fact
+    return replace(fact, unit=units[0][1] if units else fact.unit, note=notes[0][1] if notes else fact.note,
+                   units=units, notes=notes)
+
+
+def in_language(fact_set: FactSet, language: str) -> FactSet:
+    """The facts as a story in `language` prints them: each unit and note in that language when
+    facts.yaml gives it one; values, dates and sources are the same in every language."""
+    changed = {}
+    for key, fact in fact_set.facts.items():
+        unit, note = dict(fact.units).get(language, fact.unit), dict(fact.notes).get(language, fact.note)
+        if (unit, note) != (fact.unit, fact.note):
+            changed[key] = replace(fact, unit=unit, note=note)
+    if not changed:
+        return fact_set
+    return replace(fact_set, facts=frozen_mapping({**fact_set.facts, **changed}))
 
 
 def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str, Source]:
@@ -229,7 +260,7 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
                                       f"add `{required}:` so readers know where the number comes from"))
         sources[str(key)] = Source(str(key), as_text(body.get("name")), as_text(body.get("publisher")),
                                    as_text(body.get("url")), as_text(body.get("date")), where,
-                                   as_text(body.get("note")).strip())
+                                   as_text(body.get("note")).strip(), as_text(body.get("language")).strip())
     return sources
 
 
@@ -441,8 +472,7 @@ def _finish_derived(key, facts, formulas, broken: set, terms: dict, problems: li
         return
     sources = tuple(dict.fromkeys(s for name in inputs for s in facts[name].sources))
     as_of = facts[key].as_of or max((facts[name].as_of for name in inputs), default="")
-    facts[key] = Fact(key, value, facts[key].unit, as_of, facts[key].status, facts[key].note,
-                      sources, facts[key].location, facts[key].formula, inputs, program)
+    facts[key] = replace(facts[key], value=value, as_of=as_of, sources=sources, inputs=inputs, program=program)
 
 
 def _written_out(program: Any, terms: Mapping[str, tuple[int, int]]) -> tuple[int, int]:

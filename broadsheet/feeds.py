@@ -48,13 +48,15 @@ def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP
     change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…"""
     updated = {f"{s.slug}/index.html": s.updated for s in listings}
     drafts = {s.slug for s in listings if s.draft}
+    languages = {f"{s.slug}/index.html": s.alternates for s in listings if s.alternates and not s.draft}
     urls = []
     for page in sorted(pages):
         if page == "404.html" or not page.endswith(".html") or "/embed/" in page or page.split("/")[0] in drafts:
             continue
         location = absolute(site, page[: -len("index.html")] if page.endswith("index.html") else page)
         urls.append(f"  <url><loc>{escape(location)}</loc>"
-                    + (f"<lastmod>{updated[page]}</lastmod>" if page in updated else "") + "</url>")
+                    + (f"<lastmod>{updated[page]}</lastmod>" if page in updated else "")
+                    + _alternates(site, languages.get(page, ())) + "</url>")
     if len(urls) <= per_file:
         return {"sitemap.xml": _xml("urlset", urls)}
     parts = {f"sitemap-{n + 1}.xml": _xml("urlset", urls[start:start + per_file])
@@ -63,9 +65,20 @@ def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP
     return {"sitemap.xml": _xml("sitemapindex", index), **parts}
 
 
+def _alternates(site: Site, alternates) -> str:
+    """A story's page in each of its languages, as Google reads them in a sitemap (each page
+    lists every language, itself included, and the default)."""
+    links = [f'<xhtml:link rel="alternate" hreflang={quoteattr(language)} href={quoteattr(absolute(site, path))}/>'
+             for language, path in alternates]
+    links += [f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(site, path))}/>'
+              for _, path in alternates if "/" not in path.rstrip("/")]
+    return "".join(links)
+
+
 def _xml(root: str, lines: list[str]) -> bytes:
+    space = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if any("<xhtml:link" in line for line in lines) else ""
     return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>',
-                      f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *lines,
+                      f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{space}>', *lines,
                       f"</{root}>"]).encode("utf-8") + b"\n"
 
 
@@ -76,24 +89,44 @@ def robots(site: Site) -> bytes:
     return text.encode("utf-8")
 
 
-def atom(site: Site, listings, newest: int = FEED_STORIES) -> bytes:
+def feed_listings(site: Site, listings, language: str) -> list:
+    """The stories of one language's feed: for the site's language, every story's version at
+    `SLUG/` (a story with no version in that language is there in its original); for another
+    language, every story in it."""
+    if language == site.config.language:
+        return [s for s in listings if "/" not in s.slug]
+    return [s for s in listings if s.language == language]
+
+
+def feed_languages(site: Site, listings) -> list[str]:
+    """The site's language, and every other language a story is published in under `LL/`, or
+    whose pages point readers to its feed."""
+    return list(dict.fromkeys([site.config.language, *sorted(s.language for s in listings)]))
+
+
+def atom(site: Site, listings, newest: int = FEED_STORIES, language: str = "") -> bytes:
     """An Atom 1.0 feed of the `newest` stories (of their `listings`, drafts left out), newest
-    update first."""
+    update first; with `language`, that language's feed (feed_listings), at `LL/feed.xml`."""
     config = site.config
+    language = language or config.language
+    own = "feed.xml" if language == config.language else f"{language}/feed.xml"
+    up = "../" * own.count("/")
+    listings = feed_listings(site, listings, language) if language != config.language or any(
+        s.alternates for s in listings) else listings
     stories = sorted((s for s in listings if not s.draft), key=lambda s: (s.updated, s.slug), reverse=True)[:newest]
     feed_updated = max((s.updated for s in stories), default=site.generated.isoformat())
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(language)}>',
              f"  <title>{escape(config.title)}</title>",
              f"  <subtitle>{escape(config.description)}</subtitle>" if config.description else "",
              f"  <id>{escape(site_id)}</id>",
              f"  <updated>{_timestamp(feed_updated)}</updated>",
-             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(site, '') or './')}/>",
-             f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(absolute(site, 'feed.xml') or 'feed.xml')}/>",
+             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(site, '') or up or './')}/>",
+             f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(absolute(site, own) or 'feed.xml')}/>",
              f"  <author><name>{escape(config.newsroom or config.title)}</name></author>"]
     for story in stories:
-        link = absolute(site, story_path(story)) or story_path(story)
+        link = absolute(site, story_path(story)) or up + story_path(story)
         entry_id = absolute(site, story_path(story)) or f"{site_id}:{story.slug}"
         lines += ["  <entry>",
                   f"    <title>{escape(story.title)}</title>",

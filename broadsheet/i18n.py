@@ -159,6 +159,16 @@ def format_list(items: list[str], language: str) -> str:
     return _babel_format_list(list(items), locale=locale_for(language))
 
 
+def language_name(language: str) -> str:
+    """A language's name in itself ("English", "français", "Deutsch"): how a language switcher
+    offers it, whatever the page's language."""
+    try:
+        locale = locale_for(language)
+        return locale.get_display_name(locale) or language
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language
+
+
 def text_direction(language: str) -> str:
     """'rtl' for a language written right to left (Arabic, Hebrew, Persian…), else 'ltr'."""
     try:

@@ -126,6 +126,10 @@ class Unchanged:
         self.kept: dict[str, ArchivedStory] = {}
 
     def settled(self, folder: Path) -> bool:
+        from .translations import has_translations
+
+        if has_translations(folder):  # its languages are built together, each time (not yet recorded)
+            return False
         try:
             inputs = stamp(folder, self.records.inputs(folder.name))
         except OSError:  # the story's own reading will say what is wrong

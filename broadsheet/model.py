@@ -26,6 +26,7 @@ class Source:
     date: str  # ISO date, or "" when the source is undated
     location: SourceLocation
     note: str = ""
+    language: str = ""  # the language of its title (`language: en`), when not the story's
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Fact:
     formula: str = ""
     inputs: tuple[str, ...] = ()  # fact keys a formula reads, in order of appearance
     program: Any = None  # the formula as a JSON-able expression tree, for live recomputation
+    units: tuple[tuple[str, str], ...] = ()  # (language, unit) when facts.yaml words the unit per language
+    notes: tuple[tuple[str, str], ...] = ()  # (language, note) likewise
     query: Any = None  # queries.Query: a fact computed from one of the story's tables
 
 
@@ -191,6 +194,15 @@ class Story:
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
     corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
     #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
+    folder: str = ""  # the story folder's name, which every language of the story shares ("" : slug)
+    original_language: str = ""  # the language of index.md ("": this story's own)
+    alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every language of the story
+    shared: str = ""  # the version whose folder holds the chart data files every language uses ("": its own)
+    translations: tuple["Story", ...] = ()  # the original's translations (index.LL.md), built as stories of their own
+
+    @property
+    def data_slug(self) -> str:
+        return self.shared or self.slug
 
 
 @dataclass(frozen=True)
@@ -220,6 +232,7 @@ class Listing:
     draft: bool
     lead: dict | None  # the lead chart's picture as the home page shows it (render.lead_picture)
     card: str  # the story's link-preview image, a site path
+    alternates: tuple = ()  # (language, site path) of every language of the story (translations)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import json
 import os
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,8 @@ def build(options: BuildOptions, writer) -> BuildResult:
         rendered = render(loaded.site, options, run)
         files = plan(loaded.site, rendered, options, run)
         link_problems, notes = check_links(files, loaded.site, options)
-        notes += tuple(f"{path}/ is a draft (`draft: true`): not built; `--drafts` builds it, unlisted"
+        notes += tuple(f"{path}{'' if path.endswith('.md') else '/'} is a draft (`draft: true`): not built; "
+                       "`--drafts` builds it, unlisted"
                        for path in loaded.drafts_left_out)
         diagnostics += tuple(link_problems)
         stop_if_failing(diagnostics, options)
@@ -191,16 +192,36 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         report.extend(problems)
         compiled += count
         if loaded_story is not None:
-            stories.append(loaded_story)
+            stories += [replace(loaded_story, translations=()), *loaded_story.translations]
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
     stories = corrected(stories, options, report)
-    left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
-    stories = [story for story in stories if options.drafts or not story.draft]
+    left_out = () if options.drafts else drafts_left_out(stories)
+    stories = published_languages([story for story in stories if options.drafts or not story.draft])
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   unchanged.records if unchanged else None)
+
+
+def drafts_left_out(stories: list) -> tuple[str, ...]:
+    """What a build without --drafts leaves out, as the author names it: a story folder, or one
+    translation's index.LL.md (the translations of a draft story go with it, unsaid)."""
+    draft_folders = {story.path for story in stories if story.draft and not story.original_language}
+    return tuple(dict.fromkeys(
+        story.path + (f"/index.{story.language}.md" if story.original_language else "") for story in stories
+        if story.draft and not (story.original_language and story.path in draft_folders)))
+
+
+def published_languages(stories: list) -> list:
+    """Each story's languages as this build publishes them: a translation left out as a draft is
+    neither linked by the switcher nor named by hreflang."""
+    built = {(story.folder or story.slug, story.language) for story in stories}
+    kept = []
+    for story in stories:
+        languages = tuple((lang, path) for lang, path in story.alternates if (story.folder or story.slug, lang) in built)
+        kept.append(replace(story, alternates=languages if len(languages) > 1 else ()) if story.alternates else story)
+    return kept
 
 
 def corrected(stories: list, options: BuildOptions, report: Report) -> list:
@@ -366,7 +387,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[path] = card
         for path, svg in chart_images(story).values():
             files[path] = svg
-        for chart in story.charts.values():
+        for chart in story.charts.values() if not story.shared or story.shared == story.slug else ():
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
             for name, content in chart.data_files:
@@ -386,7 +407,9 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
     if site.config.absolute_url:
         files.update(feeds.sitemaps(site, rendered.listings, pages))
     files["robots.txt"] = feeds.robots(site)
-    files["feed.xml"] = feeds.atom(site, rendered.listings)
+    for language in feeds.feed_languages(site, rendered.listings):  # one Atom feed per language
+        path = "feed.xml" if language == site.config.language else f"{language}/feed.xml"
+        files[path] = feeds.atom(site, rendered.listings, language=language)
     return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
             for path in sorted(files) if files[path] is not None]
 
@@ -439,8 +462,7 @@ def language_problems(options: BuildOptions, config: SiteConfig, stories) -> lis
 
     used = {config.language: SourceLocation(config.path, 1)}
     for story in stories:
-        used.setdefault(story.language, SourceLocation(relative_path(options.content / story.slug / "index.md",
-                                                                     options.project), 1))
+        used.setdefault(story.language, SourceLocation(story.path + "/index.md", 1))
     return catalogs.problems(options.site_src / "locale", used, options.project)
 
 

@@ -147,7 +147,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {**page_words(site, lang, catalogs), "meta": meta,
                   "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "",
-                  **context}
+                  "alternates": [], "feed_path": feed_path(site, lang), **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
@@ -156,7 +156,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         return OutputFile(path, html.encode("utf-8"))
 
     words = catalogs(config.language)
-    pages += _listing_pages(site, listings(site, locations), page, cache, _listing_inputs(env, locations) + words.key,
+    pages += _listing_pages(site, [s for s in listings(site, locations) if "/" not in s.slug], page, cache, _listing_inputs(env, locations) + words.key,
                             words.gettext)
     for story in site.stories:
         story_path = f"{story.slug}/"
@@ -166,6 +166,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
         inputs = _render_inputs(story, env, locations, site, catalog)
         pages.append(page(f"{story.slug}/index.html", "story.html", story.language, meta,
                           lead=lead_picture(story, f"{story.slug}/index.html", locations),
+                          alternates=alternates(story, site, f"{story.slug}/index.html"),
                           ledger_path=ledger.page_path(story, catalog.gettext)[:-len("index.html")],
                           **story_context(story, env, locations, site, cache, inputs, catalog)))
         ledger_path = ledger.page_path(story, catalog.gettext)
@@ -183,7 +184,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,
                               chart_html=Markup(figure), chart_locale=chart_locale(story.language)))
     not_found = env.get_template("404.html").render(
-        **page_words(site, config.language, catalogs), page_path="404.html",
+        **page_words(site, config.language, catalogs), page_path="404.html", alternates=[],
+        feed_path=feed_path(site, config.language),
         meta={**_meta(site, "404.html", "404", "", "", "website"), "noindex": True, "canonical": ""},
         asset=lambda name: config.base_url + locations.assets[name],
         url=lambda target: config.base_url + target)
@@ -247,9 +249,28 @@ def listings(site: Site, locations: Locations) -> list[Listing]:
     """Every story of the site as the pages that list stories see it: those this build loaded, and
     those it took as they were (drafts included: each list leaves them out)."""
     loaded = [Listing(s.slug, s.path, s.title, s.dek, s.byline, s.published, s.updated, s.language, s.draft,
-                      lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""))
+                      lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""), s.alternates)
               for s in site.stories]
     return loaded + [story.listing for story in site.archived]
+
+
+def feed_path(site: Site, language: str) -> str:
+    """The Atom feed of a language: `feed.xml` for the site's, `LL/feed.xml` for each other."""
+    return "feed.xml" if language == site.config.language else f"{language}/feed.xml"
+
+
+def alternates(story: Story, site: Site, page_path: str) -> list[dict]:
+    """The story in each of its languages, for the `hreflang` links and the language switcher:
+    its URL from this page (plain links: the switcher works without JavaScript), an absolute one
+    for `hreflang` when the site has an address, and which one is the default (`x-default`: the
+    version at `SLUG/`)."""
+    if not story.alternates:
+        return []
+    root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else ""
+    return [{"lang": language, "name": i18n.language_name(language), "url": relative(page_path, path),
+             "href": root + path if root else relative(page_path, path), "current": language == story.language,
+             "default": "/" not in path.rstrip("/")}
+            for language, path in story.alternates]
 
 
 def english(language: str) -> Catalog:
@@ -333,12 +354,12 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
         tables=[{"table": table, "rows": table.rows[:TABLE_ROWS],
                  "more": max(0, table.row_count - TABLE_ROWS),
                  "more_text": i18n.format_value(max(0, table.row_count - TABLE_ROWS), "", lang, "number"),
-                 "csv_url": relative(page_path, f"{story.slug}/data/{table.name}.csv"),
+                 "csv_url": relative(page_path, f"{story.data_slug}/data/{table.name}.csv"),
                  "cells": _cells(table.columns, table.rows[:TABLE_ROWS], lang)}
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
-        data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
-        shapes_urls=[relative(page_path, f"{story.slug}/{name}") for name, _ in chart.data_files if "/shapes." in name],
+        data_base=relative(page_path, f"{story.data_slug}/") if chart.data_files else "",
+        shapes_urls=[relative(page_path, f"{story.data_slug}/{name}") for name, _ in chart.data_files if "/shapes." in name],
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'
@@ -449,7 +470,7 @@ class _Sections:
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
             inputs=i18n.format_list(inputs, lang) if inputs else "",
             popover_id=f"fact-{state['prefix']}-{key}-{state['n']}", correction=self.correction(key),
-            _=self.words, format_date=lambda iso: i18n.format_date(iso, lang),
+            _=self.words, lang=lang, format_date=lambda iso: i18n.format_date(iso, lang),
             as_of_phrase=lambda iso: as_of_phrase(iso, lang, self.catalog)).strip()
 
     def correction(self, key: str) -> dict | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import (charts, controls, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries,
+               translations, wording, yamlmap)
                wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
@@ -114,7 +115,7 @@ def _misnamed_parts(folder: Path, names: list[str], rel) -> list[Diagnostic]:
     """'section/' or 'facts.yml' beside the story: a part the build would never read."""
     problems = []
     for name in names:
-        if name in STORY_PARTS or name.startswith((".", "_")):
+        if name in STORY_PARTS or name.startswith((".", "_")) or translations.TRANSLATION_INDEX.match(name):
             continue
         close = difflib.get_close_matches(name.lower(), STORY_PARTS, n=1, cutoff=0.8)
         if close:
@@ -261,7 +262,69 @@ def start_story(story_dir: Path, ctx: StoryContext):
     problems += check_story(files, ctx, problems)
     specs, jobs = _chart_jobs(files, ctx, problems)
     tasks = [ctx.compiler.compile(job) for job, _ in jobs]
-    return lambda: finish_story(files, ctx, problems, specs, jobs, tasks)
+    started = [_start_translation(files, language, path, ctx)
+               for language, path in translations.translation_files(story_dir)]
+
+    def finish():
+        story, found, count = finish_story(files, ctx, problems, specs, jobs, tasks)
+        finished = [finish_story(*version) for version in started]
+        found = found + [d for _, more, _ in finished for d in more]
+        if story is None or any(version is None for version, _, _ in finished):
+            return None, found, count + sum(n for _, _, n in finished)
+        return _with_translations(story, [v for v, _, _ in finished], ctx), found, count + sum(n for _, _, n in finished)
+    return finish
+
+
+def _start_translation(files: StoryFiles, language: str, path: Path, ctx: StoryContext):
+    """index.LL.md and sections/LL/ read as a story of their own, on the original's facts (their
+    units and notes in LL), data and chart files; its charts drawn in LL. Returns what
+    finish_story takes."""
+    problems: list[Diagnostic] = []
+    rel = lambda p: relative_path(p, ctx.root)  # noqa: E731
+    original = files.meta["language"]
+    where = SourceLocation(rel(path), 1)
+    problems += translations.language_problem(language, original, where, i18n.is_known_language(language))
+    front, intro = _read_markdown(path, rel(path), problems, front_matter=True)
+    meta = _front_matter(front, rel(path), replace(ctx, default_language=language), problems)
+    problems[:] = [d for d in problems if not (d.code == "front-matter-date" and d.location.path == rel(path)
+                                               and "no publication date" in d.message)]  # the original's date
+    if meta["language"] != language:
+        problems.append(error("translation-language", f"{path.name} says `language: {meta['language']}`",
+                              meta["locations"].get("language", where), f"remove the line: the file's name makes "
+                              f"it the '{language}' translation"))
+    meta.update(language=language, lead_chart=files.meta["lead_chart"], original_language=original, translation=True,
+                published=meta["published"] or files.meta["published"], draft=meta["draft"] or files.meta["draft"])
+    meta["updated"] = max(meta["updated"], meta["published"])
+    sections = []
+    for section_path in _files(files.folder / "sections" / language, files.folder, "*.md", rel, problems):
+        _, section = _read_markdown(section_path, rel(section_path), problems, front_matter=False)
+        if section is not None:
+            sections.append(section)
+    fact_set = facts_module.in_language(files.fact_set, language)
+    meta, meta["facts_used"] = wording.front_matter_texts(
+        meta, fact_set, lambda fact, style: i18n.format_value(fact.value, fact.unit, language, style), problems)
+    version = replace(files, index_path=rel(path), meta=meta, intro=intro, sections=tuple(sections), fact_set=fact_set)
+    problems += check_story(version, ctx, problems)
+    problems += translations.drift(files.pieces, version.pieces, language,
+                                   rel(files.folder / "sections" / language), rel(path))
+    problems += translations.stale(files.meta["updated"], meta["updated"], language,
+                                   meta["locations"].get("updated", where), files.index_path)
+    specs, jobs = _chart_jobs(version, ctx, problems)
+    tasks = [ctx.compiler.compile(job) for job, _ in jobs]
+    return version, ctx, problems, specs, jobs, tasks
+
+
+def _with_translations(story: Story, versions: list[Story], ctx: StoryContext) -> Story:
+    """The original and its translations, each at its site path, each knowing the others."""
+    paths = translations.site_paths(story.slug, story.language, [v.language for v in versions], ctx.default_language)
+    alternates = tuple(paths.items())
+    root = translations.slug_of(paths[story.language])  # the original's: its folder holds the data files
+    built = [replace(version, slug=translations.slug_of(paths[version.language]), folder=story.slug,
+                     original_language=story.language, alternates=alternates, shared=root)
+             for version in versions]
+    if not versions:
+        return story
+    return replace(story, slug=root, folder=story.slug, alternates=alternates, translations=tuple(built))
 
 
 def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -> StoryFiles:
@@ -420,7 +483,7 @@ def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
                                f"{did_you_mean(directive.name, chart_files)}charts are files in "
                                f"{charts_folder}/ named <id>.py or <id>.vl.json"))
     found += _placed_twice(files.directives)
-    for chart_id, path in chart_files.items():
+    for chart_id, path in chart_files.items() if not files.meta.get("translation") else ():
         if chart_id not in files.used_charts and not any(d.severity == "error" for d in problems + found):
             found.append(warning("chart-unused", f"chart '{chart_id}' is not placed in the story",
                                  SourceLocation(relative_path(path, ctx.root)),
@@ -464,7 +527,8 @@ def _chart_jobs(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
         if chart_id not in files.chart_files:
             continue
         spec, found, job = _cached_chart(chart_id, files.chart_files[chart_id], rel, files.datasets,
-                                         files.fact_set, files.meta["language"], ctx, files.facts_text)
+                                         files.fact_set, files.meta["language"], ctx, files.facts_text,
+                                         files.meta.get("original_language", ""))
         problems.extend(found)
         if job is not None:
             jobs.append(job)
@@ -515,7 +579,8 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
             problems.extend(wording.chart_bare_numbers(placed[chart_id].path, _chart_text(files.chart_files[chart_id])))
     problems.extend(_integrity(files, ctx, placed))
     problems.extend(_chart_checks(files, ctx, placed))
-    if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
+    if not files.meta.get("translation") and not any(d.severity == "error" for d in problems):  # "unused" means
+        #                                                 little while things are broken; the original says it
         problems.extend(_unused_facts(files.fact_set, files.directives,
                                       facts_used_by_charts | set(files.meta.get("facts_used") or ())))
         problems.extend(_unused_sources(files.fact_set, files.directives, placed))
@@ -821,7 +886,7 @@ def _unused_sources(fact_set: FactSet, directives, specs: Mapping[str, ChartSpec
 
 
 def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFile], fact_set: FactSet,
-                  language: str, ctx: StoryContext, facts_text: str):
+                  language: str, ctx: StoryContext, facts_text: str, original_language: str = ""):
     """(spec from the cache or None, problems, a ChartJob to compile or None).
 
     The cache is keyed in two steps. The chart's own inputs (code, theme, language, tool versions)
@@ -834,7 +899,8 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     if source is None:
         return None, problems, None
     text = source.decode("utf-8", errors="replace")
-    own_key = digest("chart-deps-v1", chart_id, path.name, source, ctx.theme_text, language, _tool_versions())
+    own_key = digest("chart-deps-v1", chart_id, path.name, source, ctx.theme_text, language, original_language,
+                     _tool_versions())
     deps = ctx.cache.get("chart-deps", own_key)
     if deps is not None:
         key = _compiled_key(own_key, json.loads(deps), datasets, fact_set)
@@ -847,6 +913,7 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
     job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
                              facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache,
+                             original_language=original_language,
                              computed=tuple((key, (fact.value, fact.query)) for key, fact in fact_set.facts.items()
                                             if fact.query is not None and fact.value is not None))
     return None, [], (job, own_key)

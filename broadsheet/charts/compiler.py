@@ -44,6 +44,7 @@ class ChartJob:
     language: str
     card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
     cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
+    original_language: str = ""  # the story's original language, when this job draws a translation
     computed: tuple = ()  # (fact key, (value, query)) of the facts computed from a table: run once, by the story
 
 
@@ -111,7 +112,7 @@ def _facts(text: str, path: str, computed: tuple = ()) -> FactSet:
 
 def job_inputs(job: ChartJob) -> tuple[Mapping[str, Dataset], FactSet]:
     """The story's tables (each parsed when first read) and facts, as a chart job's code sees them."""
-    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path, job.computed)
+    return _Tables(job.csvs), facts_module.in_language(_facts(job.facts_text, job.facts_path, job.computed), job.language)
 
 
 def run_here(job: ChartJob, layout, datasets, fact_set):
@@ -230,6 +231,10 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
             definition, problems = sources.load_vegalite_chart(job.chart_id, job.rel_path, job.text, datasets,
                                                               job.theme, layout)
         if definition is None:
+            return list(problems)
+        definition, problems = sources.in_language(definition, job.language, job.original_language or job.language,
+                                                   job.text)
+        if problems:
             return list(problems)
         problems = check_columns(definition, job.text, datasets)
         problems += check_chart_sources(definition.source_keys, job.chart_id, job.rel_path, job.text, fact_set)

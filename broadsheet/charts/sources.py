@@ -50,6 +50,68 @@ class ChartDefinition:
     adapts: bool = False  # the chart function takes `layout`: each layout runs it again
     fitted: bool = False  # fit_to_layout made it the layout's width
     map_height: bool = False  # geometry.fit_height gave this map its height
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # "title"... -> {language: text};
+    #                                 the language "" is a plain string's: the story's original language
+
+
+TEXT_NAMES = (("TITLE", "title"), ("ALT", "alt"), ("CAPTION", "caption"), ("SOURCE", "source"))
+
+
+def _first_text(value: Any) -> Any:
+    """A text given per language ({"fr": …, "en": …}) stands, for the checks that need one text
+    before the language is known, as its first entry."""
+    if isinstance(value, dict) and value and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return next(iter(value.values()))
+    return value
+
+
+def _texts_by_language(meta: Mapping[str, Any], translations: Any) -> dict:
+    """{"title": {language: text}, …} from TITLE… (a string, or a dict keyed by language) and a
+    .vl.json's usermeta.broadsheet.translations ({"en": {"title": …, "alt": …}})."""
+    texts: dict[str, dict[str, str]] = {}
+    for upper, lower in TEXT_NAMES:
+        value = meta.get(upper + "_BY_LANGUAGE", meta.get(upper))
+        texts[lower] = dict(value) if isinstance(value, dict) else ({"": value} if isinstance(value, str) else {})
+    for language, fields in (translations or {}).items() if isinstance(translations, dict) else ():
+        for lower in ("title", "alt", "caption", "source"):
+            if isinstance(fields, dict) and isinstance(fields.get(lower), str):
+                texts[lower][language] = fields[lower]
+    return texts
+
+
+def _untranslated(definition: ChartDefinition, upper: str, lower: str, language: str, original: str,
+                  text: str) -> Diagnostic:
+    """Said where the text is given: the `ALT = …` line, or a .vl.json's `translations` (else its
+    `description` / `title`)."""
+    json_names = ["translations", {"alt": "description"}.get(lower, lower)]
+    where = SourceLocation(definition.path, *line_of_token(text, json_names, 1)) if definition.path.endswith(".json") \
+        else SourceLocation(definition.path, _assignment_line(text, upper))
+    message = f"chart '{definition.id}' has no {upper} in '{language}', a language of the story"
+    hint = (f'write "usermeta": {{"broadsheet": {{"translations": {{"{language}": {{"{lower}": "…"}}}}}}}}'
+            if definition.path.endswith(".json") else
+            f'give {upper} one text per language: {upper} = {{"{original}": "…", "{language}": "…"}}')
+    if lower == "alt":
+        return error("translation-alt", message, where, hint)
+    return error("translation-chart-text", message, where, hint)
+
+
+def in_language(definition: ChartDefinition, language: str, original: str,
+                source: str = "") -> tuple[ChartDefinition, list[Diagnostic]]:
+    """The chart with its words in `language` (a plain string is `original`'s words). A text the
+    original has and a translation lacks is an error: ALT `translation-alt` (a reader who cannot
+    see the chart would get nothing in their language), the others `translation-chart-text`."""
+    problems, chosen = [], {}
+    for upper, lower in TEXT_NAMES:
+        by_language = definition.texts.get(lower) or {}
+        text = by_language.get(language)
+        if text is None and (language == original or lower == "source"):  # a source's name is a name
+            text = by_language.get("") if language == original or "" in by_language else by_language.get(original)
+        if text is None and (by_language.get(original) or by_language.get("") or "").strip():
+            problems.append(_untranslated(definition, upper, lower, language, original, source))
+        chosen[lower] = (text or "").strip()
+    if not definition.texts:
+        return definition, []
+    return replace(definition, **chosen), problems
 
 
 def for_layout(definition: ChartDefinition, layout: ChartLayout) -> ChartDefinition:
@@ -357,10 +419,14 @@ def _sources_problems(sources: Any, chart_id: str, path: str, source: str) -> li
 def _chart_meta(chart_id: str, path: str, source: str, namespace: Mapping[str, Any]):
     """TITLE, ALT, CAPTION, SOURCE and SOURCES of a chart file, checked: (meta, problems)."""
     meta = {name: _lines(namespace.get(name)) if name == "TITLE" else namespace.get(name) for name in META_NAMES}
-    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string",
-                      SourceLocation(path, _assignment_line(source, name)), f'write {name} = "…"')
+    for name in ("TITLE", "ALT", "CAPTION", "SOURCE"):
+        if isinstance(meta[name], dict) and isinstance(_first_text(meta[name]), str):
+            meta[name + "_BY_LANGUAGE"], meta[name] = meta[name], _first_text(meta[name])
+    problems = [error("chart-meta-type", f"{name} in chart '{chart_id}' must be a string, or one string per "
+                      "language", SourceLocation(path, _assignment_line(source, name)),
+                      f'write {name} = "…", or {name} = {{"fr": "…", "en": "…"}}')
                 for name, value in meta.items()
-                if name != "SOURCES" and value is not None and not isinstance(value, str)]
+                if name in META_NAMES and name != "SOURCES" and value is not None and not isinstance(value, str)]
     return meta, problems + _sources_problems(meta.get("SOURCES"), chart_id, path, source)
 
 
@@ -476,6 +542,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                                 "\"usermeta\": {\"title\": \"…\"}")]
     meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
             "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
+    meta["TRANSLATIONS"] = (usermeta.get("broadsheet") if isinstance(usermeta.get("broadsheet"), dict) else {}).get("translations")
     problems = _usermeta_problems(chart_id, path, text, usermeta)
     if problems:
         return None, problems
@@ -652,7 +719,8 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
-                           datasets_used, large, adapts, fitted, map_height), []
+                           datasets_used, large, adapts, fitted, map_height,
+                           _texts_by_language(meta, meta.get("TRANSLATIONS"))), []
 
 
 def _parse_of(spec: Any, name: str) -> dict:

@@ -43,6 +43,13 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _shard(text: str) -> tuple[int, int]:
+    number, _, shards = text.partition("/")
+    if not (number.isdigit() and shards.isdigit() and 1 <= int(number) <= int(shards)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a shard: write I/N, with I from 1 to N (e.g. 2/8)")
+    return int(number), int(shards)
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -90,6 +97,13 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     drafts(build)
     build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    split = build.add_mutually_exclusive_group()
+    split.add_argument("--shard", type=_shard, default=None, metavar="I/N",
+                       help="build only the stories of shard I of N (a stable hash of each slug) into --out, a part "
+                            "with no site pages; `--assemble` makes the site from the N parts")
+    split.add_argument("--assemble", nargs="+", type=Path, default=(), metavar="PART",
+                       help="make the site from the parts `--shard` wrote: the home, archive pages, feed and sitemap, "
+                            "the parts' stories as they are, swapped into --out at once")
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
     drafts(check)
@@ -156,7 +170,9 @@ def _options(args):
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
                         chart_limits=limits,
                         drafts=args.command == "serve" or getattr(args, "drafts", False),
-                        reuse=args.command == "build" and not args.no_cache)  # unchanged stories kept as written
+                        reuse=args.command == "build" and not args.no_cache  # unchanged stories kept as written
+                        and not getattr(args, "shard", None) and not getattr(args, "assemble", ()),
+                        shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())))
 
 
 def _jobs(asked: int | None) -> int | None:

@@ -111,11 +111,18 @@ def _already_there(target: Path, files: list[OutputFile]) -> bool:
         if found_folders != folders or found_files != set(wanted) | {MARKER} \
                 or (target / MARKER).read_text() != MARKER_TEXT:
             return False
-        return all(item.kept >= 0 or ((target / name).stat().st_size == len(item.content)
-                                      and (target / name).read_bytes() == item.content)
+        return all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
                    for name, item in wanted.items())
     except (OSError, _NotPlain):
         return False
+
+
+def _same_bytes(path: Path, item: OutputFile) -> bool:
+    """Whether `path` holds the file's bytes: its content, or its part's file (`origin`)."""
+    if item.origin:
+        source = Path(item.origin) / item.path
+        return path.stat().st_size == item.kept and path.read_bytes() == source.read_bytes()
+    return path.stat().st_size == len(item.content) and path.read_bytes() == item.content
 
 
 class _NotPlain(Exception):
@@ -169,7 +176,7 @@ class DirWriter:
         try:
             if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
                 return
-            if any(item.kept >= 0 for item in files) and (target / MARKER).is_file():
+            if any(item.kept >= 0 and not item.origin for item in files) and (target / MARKER).is_file():
                 self._write_changed_units(files, target)
             else:
                 self._write(files, target)
@@ -237,7 +244,7 @@ class DirWriter:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.update(path.parents)
             if item.kept >= 0:
-                _keep(target / item.path, path)
+                _keep(Path(item.origin or target) / item.path, path)
             elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
                 path.write_bytes(item.content)
 

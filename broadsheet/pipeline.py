@@ -46,6 +46,8 @@ class BuildOptions:
     chart_limits: Any = None  # charts.ChartLimits: time and memory for a chart's code; None: the defaults
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
     reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
+    shard: tuple[int, int] | None = None  # (I, N): build only shard I of N's stories, into a part (no site pages)
+    parts: tuple[Path, ...] = ()  # assemble: take the stories these parts hold, make the site's pages
 
     @functools.cached_property
     def cache(self):
@@ -91,6 +93,9 @@ def build(options: BuildOptions, writer) -> BuildResult:
         rendered = render(loaded.site, options, run)
         files = plan(loaded.site, rendered, options, run)
         link_problems, notes = check_links(files, loaded.site, options)
+        if options.shard:
+            files = part_of(loaded, rendered, files, options)
+        notes += assembly_notes(loaded.site, options)
         notes += tuple(f"{path}/ is a draft (`draft: true`): not built; `--drafts` builds it, unlisted"
                        for path in loaded.drafts_left_out)
         diagnostics += tuple(link_problems)
@@ -171,9 +176,12 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                                     generated_date(options),
                                     lambda language: catalogs_for(options)(language).gettext)
     unchanged = unchanged_stories(options)
+    report.extend(getattr(unchanged, "problems", ()))
     folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
                                          unchanged.settled if unchanged else None)
     report.extend(found)
+    if options.shard:
+        folders = in_shard(folders, options.shard)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
@@ -197,23 +205,72 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
-                  unchanged.records if unchanged else None)
+                  getattr(unchanged, "records", None))
 
 
 def unchanged_stories(options: BuildOptions):
     """With `reuse`, what tells which stories the last build into `options.out` left as they are."""
     from . import manifest
 
-    if not options.reuse:
+    if not (options.reuse or options.parts):
         return None
-    site_yaml = options.content / "site.yaml"
-    try:
-        site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
-                                     f"base_url={options.base_url}|drafts={options.drafts}")
-    except OSError:  # an unreadable site.yaml or template: the full build says what is wrong
+    site_key = site_key_of(options)
+    if site_key is None:
         return None
+    if options.parts:
+        return manifest.Parts(options.parts, site_key, lambda path: relative_path(path, options.project))
     records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
     return manifest.Unchanged(records, site_key, options.out)
+
+
+def site_key_of(options: BuildOptions) -> str | None:
+    """manifest.site_key of this build; None when a site file cannot be read (the build says why)."""
+    from . import manifest
+
+    site_yaml = options.content / "site.yaml"
+    try:
+        return manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
+                                 f"base_url={options.base_url}|drafts={options.drafts}")
+    except OSError:
+        return None
+
+
+def in_shard(folders: list[Path], shard: tuple[int, int]) -> list[Path]:
+    """The story folders shard I of N builds (`build --shard I/N`)."""
+    from .manifest import shard_of
+
+    number, shards = shard
+    return [folder for folder in folders if shard_of(folder.name, shards) == number]
+
+
+def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options: BuildOptions) -> list[OutputFile]:
+    """What a shard writes: its stories' own files and the part record `--assemble` reads. The
+    site's pages (home, archive pages, feed, sitemap) and assets are the assembly's to make."""
+    from . import links, manifest
+
+    by_slug: dict[str, list[OutputFile]] = {}
+    for item in files:
+        by_slug.setdefault(item.path.split("/", 1)[0], []).append(item)
+    listings = {listing.slug: listing for listing in rendered.listings}
+    site_key, entries, own = site_key_of(options) or "", {}, []
+    for story in loaded.site.stories:
+        mine = by_slug.get(story.slug, [])
+        key, _ = manifest.stamped(options.project / story.path, site_key)
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
+                                                  links.scan({f.path: f.content for f in mine}),
+                                                  len(story.charts), bool(story.charts), warnings)
+        own += mine
+    return own + [manifest.part_file(site_key, options.shard, entries)]
+
+
+def assembly_notes(site: Site, options: BuildOptions) -> tuple[str, ...]:
+    """With --assemble, the stories no part held as they are here (built by the assembly itself)."""
+    if not options.parts or not site.stories:
+        return ()
+    names = ", ".join(story.slug for story in site.stories[:5]) + (", …" if len(site.stories) > 5 else "")
+    return (f"{len(site.stories)} of {len(site.stories) + len(site.archived)} stories were in no part, or changed "
+            f"since their shard built them: built here ({names})",)
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:
@@ -338,7 +395,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[page.path] = page.content
     for story in site.archived:
         for path, size in story.files:
-            files[path] = OutputFile(path, b"", kept=size)
+            files[path] = OutputFile(path, b"", kept=size, origin=story.origin)
     for path, key, task in drawing:
         files[path] = task.result()
         options.cache.put("cards", key, files[path])
@@ -449,9 +506,17 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
 
     contents = {f.path: f.content for f in files if f.kept < 0}
     kept = {f.path for f in files if f.kept >= 0}
+    deferred = None
+    if options.shard:  # only the stories' pages are the shard's; links that leave a story wait for the assembly
+        from .manifest import outside
+
+        slugs = {story.slug for story in site.stories}
+        kept |= {path for path in contents if path.split("/", 1)[0] not in slugs}
+        contents = {path: content for path, content in contents.items() if path.split("/", 1)[0] in slugs}
+        deferred = lambda link: outside(link, link.page.split("/", 1)[0])  # noqa: E731
     ids = {page: set(found) for story in site.archived for page, found in story.ids.items()}
     archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
-    problems = links.check_internal(contents, site, kept, ids, archived_links)
+    problems = links.check_internal(contents, site, kept, ids, archived_links, deferred)
     notes: tuple[str, ...] = ()
     if options.check_external:
         external, note = links.check_external(contents, site)

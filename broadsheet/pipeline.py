@@ -180,12 +180,12 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
                                          unchanged.settled if unchanged else None)
     report.extend(found)
-    if options.shard:
-        folders = in_shard(folders, options.shard)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
+    if options.shard:  # an empty shard is no empty site
+        folders = in_shard(folders, options.shard)
     archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     for story in archived:

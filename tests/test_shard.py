@@ -106,3 +106,47 @@ def test_a_bad_shard_is_a_usage_error(tmp_path: Path):
     for bad in ("0/3", "4/3", "a/b", "3"):
         done = run_cli("build", "--site-src", str(SITE_SRC), "--shard", bad, cwd=work)
         assert done.returncode == 2 and "is not a shard" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_sharded_workflow_runs_the_builds_that_pass_here(tmp_path: Path):
+    """The workflow's own shard and assembly commands, as its jobs run them (artifacts as folders)."""
+    import shutil
+
+    import yaml
+
+    from helpers import REPO, SITE_SRC
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "archive-shards.yml").read_text())
+    jobs = workflow["jobs"]
+    assert jobs["assemble"]["needs"] == ["plan", "shard"]
+    assert jobs["shard"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    upload = next(step for step in jobs["shard"]["steps"] if "upload-artifact" in step.get("uses", ""))
+    download = next(step for step in jobs["assemble"]["steps"] if "download-artifact" in step.get("uses", ""))
+    assert upload["with"]["name"] == "part-${{ matrix.shard }}" and download["with"]["pattern"] == "part-*"
+
+    def command(job: str, name_start: str, **values: str) -> list[str]:
+        text = next(s["run"] for s in jobs[job]["steps"] if s.get("name", "").startswith(name_start))
+        text = text.replace('"/${{ github.event.repository.name }}/"', "/broadsheet/")
+        for key, value in values.items():
+            text = text.replace("${{ " + key + " }}", value)
+        args = text.replace('"', "").split()
+        assert args[:2] == ["python", "build.py"] and "${{" not in text
+        return args[2:]
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    for number in (1, 2, 3):
+        args = command("shard", "Build shard", **{"matrix.shard": str(number), "inputs.shards": "3"})
+        done = run_cli(*args, "--site-src", str(SITE_SRC), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        shutil.copytree(tmp_path / "part", tmp_path / "parts" / f"part-{number}")
+        shutil.rmtree(tmp_path / "part")
+    args = command("assemble", "Assemble")
+    parts = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "parts").glob("part-*"))
+    args = [a for a in args if a != "parts/part-*"]
+    args[args.index("--assemble") + 1:args.index("--assemble") + 1] = parts
+    done = run_cli(*args, "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    plain = run_cli("build", "--strict", "--base-url", "/broadsheet/", "--out", "plain", "--site-src", str(SITE_SRC),
+                    cwd=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert snapshot_of(tmp_path / "_site") == snapshot_of(tmp_path / "plain")

@@ -78,6 +78,10 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
+        p.add_argument("--cache-url", default=None, metavar="URL",
+                       help="a remote cache shared by machines, speaking Bazel's HTTP cache protocol (bazel-remote, "
+                            "nginx with WebDAV): compiled charts and cards are read from it and written to it "
+                            "(default: $BROADSHEET_CACHE_URL; none: nothing is sent anywhere)")
         p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help="processes that compile charts (default: one per core; 1 compiles in this process; "
                             f"at most {JOBS_PER_CORE} per core: a larger N is lowered to that, with a note)")
@@ -133,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command is None:
         args = make_parser().parse_args(["build"])
+    if _bad_cache_url(args):
+        print(_bad_cache_url(args), file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "serve":
         return _serve(args)
     if args.command == "new":
@@ -172,7 +179,29 @@ def _options(args):
                         drafts=args.command == "serve" or getattr(args, "drafts", False),
                         reuse=args.command == "build" and not args.no_cache  # unchanged stories kept as written
                         and not getattr(args, "shard", None) and not getattr(args, "assemble", ()),
-                        shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())))
+                        shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())),
+                        cache_url=_cache_url(args))
+
+
+def _cache_url(args) -> str:
+    """--cache-url, else $BROADSHEET_CACHE_URL (main() has checked it is an address)."""
+    import os
+
+    url = args.cache_url if args.cache_url is not None else os.environ.get("BROADSHEET_CACHE_URL", "")
+    return url.strip()
+
+
+def _bad_cache_url(args) -> str:
+    """Why the remote cache's address cannot be used, said before any build ('' when it can)."""
+    from .remote_cache import BadCacheUrl, RemoteCache
+
+    url = _cache_url(args) if hasattr(args, "cache_url") else ""
+    try:
+        RemoteCache(url) if url else None
+    except BadCacheUrl as exc:
+        source = "--cache-url" if args.cache_url is not None else "BROADSHEET_CACHE_URL"
+        return f"broadsheet: error: {source}: {exc}\n  hint: write the cache's address, e.g. http://cache.example:8080/"
+    return ""
 
 
 def _jobs(asked: int | None) -> int | None:

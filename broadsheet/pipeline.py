@@ -48,6 +48,7 @@ class BuildOptions:
     reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
     shard: tuple[int, int] | None = None  # (I, N): build only shard I of N's stories, into a part (no site pages)
     parts: tuple[Path, ...] = ()  # assemble: take the stories these parts hold, make the site's pages
+    cache_url: str = ""  # a remote cache shared by machines (remote_cache.py); "" sends nothing anywhere
 
     @functools.cached_property
     def cache(self):
@@ -57,7 +58,23 @@ class BuildOptions:
         folders it must leave alone, and what it found wrong until that is reported."""
         if not self.use_cache:
             return NoCache()
-        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ))
+        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ),
+                         remote_cache_of(self))
+
+
+def remote_cache_of(options: BuildOptions):
+    """The remote cache `cache_url` names (remote_cache.py), or None; its time limit comes from
+    BROADSHEET_CACHE_TIMEOUT when set."""
+    from .remote_cache import REMOTE_TIMEOUT, RemoteCache
+
+    if not options.cache_url:
+        return None
+    raw = (options.env or os.environ).get("BROADSHEET_CACHE_TIMEOUT", "")
+    try:
+        timeout = float(raw) if raw and 0 < float(raw) < 3600 else REMOTE_TIMEOUT
+    except ValueError:
+        timeout = REMOTE_TIMEOUT
+    return RemoteCache(options.cache_url, timeout)
 
 
 @dataclass(frozen=True)

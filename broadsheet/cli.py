@@ -291,18 +291,19 @@ def _report_rebuild(seconds: float, snapshot) -> None:
     """One line in the terminal for each rebuild of the preview (its errors first, when it failed)."""
     if snapshot.errors:
         print(snapshot.errors, file=sys.stderr)
-        print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr)
+        print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr, flush=True)
     else:
-        print(f"Rebuilt in {seconds * 1000:.0f} ms")
+        print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)  # a log read through a pipe sees it now
 
 
 def _serve(args) -> int:
-    """Build into memory, serve it, rebuild on every change; Ctrl-C stops cleanly."""
+    """Build into a preview folder in the cache (each rebuild keeps the stories that did not change), serve
+    it, rebuild on every change; Ctrl-C stops cleanly. With --no-cache, in memory."""
     import signal
     import threading
 
     from . import devserver, pipeline
-    from .output import MemoryWriter
+    from .output import DirWriter, FolderFiles, MemoryWriter
 
     options = _options(args)
     if not (options.site_src / "templates").is_dir():
@@ -310,10 +311,19 @@ def _serve(args) -> int:
               "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
         return EXIT_USAGE
 
+    preview = options.cache.folder("preview")  # None with --no-cache, or a cache folder it cannot use
+    if preview is not None:  # on disk, so that unchanged stories are kept as they are (manifest.py)
+        from dataclasses import replace
+
+        options = replace(options, out=preview, reuse=True)
+
     def rebuild():
-        writer = MemoryWriter()
-        pipeline.build(options, writer)
-        return writer.files
+        if preview is None:
+            writer = MemoryWriter()
+            pipeline.build(options, writer)
+            return writer.files
+        result = pipeline.build(options, DirWriter(preview))
+        return FolderFiles(preview, (item.path for item in result.files))
 
     state = devserver.PreviewState()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too

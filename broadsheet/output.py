@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from .diagnostics import BuildFailed, SourceLocation, error
 from .model import OutputFile
@@ -147,6 +147,31 @@ def _tree(root: Path) -> tuple[set[str], set[str]]:
                 else:
                     raise _NotPlain(name)
     return files, folders
+
+
+class FolderFiles(Mapping):
+    """The files of a site a DirWriter wrote, each read from its folder when asked for: the preview
+    of an archive (`serve`) does not hold 10,000 stories in memory, nor read the ones it kept."""
+
+    def __init__(self, root: Path, paths: Iterable[str]):
+        self.root, self.paths = Path(root), frozenset(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.paths:
+            raise KeyError(path)
+        try:
+            return (self.root / path).read_bytes()
+        except OSError:  # replaced by a rebuild meanwhile: the next snapshot has it
+            raise KeyError(path) from None
+
+    def __contains__(self, path) -> bool:
+        return path in self.paths
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 class MemoryWriter:

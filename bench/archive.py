@@ -235,6 +235,7 @@ if __name__ == "__main__":
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import run as bench_run
 
+        (bench_run.REPO / ".bench-work").mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="archive-", dir=bench_run.REPO / ".bench-work") as scratch:
             rows = table(measure(Path(scratch), arguments.stories, arguments.runs, bench_run.build_env(None)))
         print("\n".join(f"| {name} | {value} |" for name, value in rows))

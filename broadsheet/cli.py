@@ -296,14 +296,37 @@ def _report_rebuild(seconds: float, snapshot) -> None:
         print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)  # a log read through a pipe sees it now
 
 
+def _preview(options):
+    """(options, rebuild) of the preview: built into a folder of the project cache, so that the
+    stories that did not change are kept as they are (manifest.py) and served from disk; in memory
+    with --no-cache, or when the cache folder cannot be used."""
+    from dataclasses import replace
+
+    from . import pipeline
+    from .output import DirWriter, FolderFiles, MemoryWriter
+
+    preview = options.cache.folder("preview")
+    if preview is None:
+        def in_memory():
+            writer = MemoryWriter()
+            pipeline.build(options, writer)
+            return writer.files
+        return options, in_memory
+    options = replace(options, out=preview, reuse=True)
+
+    def on_disk():
+        result = pipeline.build(options, DirWriter(preview))
+        return FolderFiles(preview, (item.path for item in result.files))
+    return options, on_disk
+
+
 def _serve(args) -> int:
     """Build into a preview folder in the cache (each rebuild keeps the stories that did not change), serve
     it, rebuild on every change; Ctrl-C stops cleanly. With --no-cache, in memory."""
     import signal
     import threading
 
-    from . import devserver, pipeline
-    from .output import DirWriter, FolderFiles, MemoryWriter
+    from . import devserver
 
     options = _options(args)
     if not (options.site_src / "templates").is_dir():
@@ -311,19 +334,7 @@ def _serve(args) -> int:
               "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
         return EXIT_USAGE
 
-    preview = options.cache.folder("preview")  # None with --no-cache, or a cache folder it cannot use
-    if preview is not None:  # on disk, so that unchanged stories are kept as they are (manifest.py)
-        from dataclasses import replace
-
-        options = replace(options, out=preview, reuse=True)
-
-    def rebuild():
-        if preview is None:
-            writer = MemoryWriter()
-            pipeline.build(options, writer)
-            return writer.files
-        result = pipeline.build(options, DirWriter(preview))
-        return FolderFiles(preview, (item.path for item in result.files))
+    options, rebuild = _preview(options)
 
     state = devserver.PreviewState()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too

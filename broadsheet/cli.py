@@ -68,6 +68,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _sharding(build) -> None:
+    """`build --shard I/N` and `build --assemble PART…` (one or the other)."""
+    split = build.add_mutually_exclusive_group()
+    split.add_argument("--shard", type=_shard, default=None, metavar="I/N",
+                       help="build only the stories of shard I of N (a stable hash of each slug) into --out, a part "
+                            "with no site pages; `--assemble` makes the site from the N parts")
+    split.add_argument("--assemble", nargs="+", type=Path, default=(), metavar="PART",
+                       help="make the site from the parts `--shard` wrote: the home, archive pages, feed and sitemap, "
+                            "the parts' stories as they are, swapped into --out at once")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="broadsheet", description="Build data-journalism explainers into a static site.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -101,13 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     drafts(build)
     build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
-    split = build.add_mutually_exclusive_group()
-    split.add_argument("--shard", type=_shard, default=None, metavar="I/N",
-                       help="build only the stories of shard I of N (a stable hash of each slug) into --out, a part "
-                            "with no site pages; `--assemble` makes the site from the N parts")
-    split.add_argument("--assemble", nargs="+", type=Path, default=(), metavar="PART",
-                       help="make the site from the parts `--shard` wrote: the home, archive pages, feed and sitemap, "
-                            "the parts' stories as they are, swapped into --out at once")
+    _sharding(build)
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
     drafts(check)

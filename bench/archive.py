@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import time
 from pathlib import Path
 
 FACTS = {"habitants": "habitants", "budget": "EUR", "emplois": "emplois", "taux": "percent", "ecoles": "écoles"}
@@ -89,6 +90,85 @@ def generate(dest: Path, stories: int = 10_000, chart_every: int = 20, seed: int
     return {"stories": stories, "charts": 2 * (stories // chart_every), "sections": 3 * stories}
 
 
+def _progress(text: str) -> None:
+    """Each figure as soon as it is measured (stderr): a long run that is stopped still says them."""
+    import sys
+
+    print(text, file=sys.stderr, flush=True)
+
+
+class Preview:
+    """`serve` on the archive, in a fresh process: how long until it serves, and until a rebuild
+    after an edit is done (the lines it prints: `Serving …`, `Rebuilt in … ms`)."""
+
+    def __init__(self, work: Path, env: dict):
+        import queue
+        import socket
+        import subprocess
+        import sys
+        import threading
+        import time
+
+        import run
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, str(run.REPO / "build.py"), "serve", "--port", str(port), "--site-src",
+             str(run.REPO / "site_src")], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
+        self.start_seconds = self.until("Serving")
+
+    def until(self, word: str) -> float:
+        import time
+
+        begun = time.perf_counter()
+        while True:
+            line = self.lines.get(timeout=900)  # queue.Empty: the preview said nothing for 15 minutes
+            if word in line:
+                return time.perf_counter() - begun
+            if "Build failed" in line or "Traceback" in line:
+                raise RuntimeError(line)
+
+    def stop(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=120)
+
+
+def measure_serve(work: Path, env: dict, runs: int) -> dict:
+    """`serve`: its first start (the preview folder empty, the charts in the cache), a new start from
+    a warm cache, and one story's prose, then one chart, edited while it runs."""
+    first = Preview(work, env)
+    first.stop()
+    _progress(f"serve, first start: {first.start_seconds:.1f} s")
+    preview = Preview(work, env)
+    _progress(f"serve, start from a warm cache: {preview.start_seconds:.2f} s")
+    section = work / "content" / "article-00002" / "sections" / "02-partie.md"
+    chart = work / "content" / f"article-{40:05d}" / "charts" / "barres.vl.json"
+    prose, charted = [], []
+    time.sleep(2)  # the watcher starts just after `Serving …` is printed: an edit before it is not seen
+    try:
+        for run_number in range(runs):
+            section.write_text(section.read_text() + f"\nUne phrase servie, mesure {run_number}.\n", encoding="utf-8")
+            prose.append(preview.until("Rebuilt"))
+            time.sleep(1)
+            spec = json.loads(chart.read_text())
+            spec["title"] = f"Les valeurs servies, version {run_number}"
+            chart.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
+            charted.append(preview.until("Rebuilt"))
+            _progress(f"serve, prose edit {prose[-1]:.2f} s, chart edit {charted[-1]:.2f} s")
+    finally:
+        preview.stop()
+    return {"serve_first": first.start_seconds, "serve_start": preview.start_seconds, "serve_prose": prose,
+            "serve_chart": charted}
+
+
 def measure(scratch: Path, stories: int, runs: int, env: dict) -> dict:
     """Build figures of a generated archive, in fresh processes (bench/run.py's `build`): cold,
     nothing changed, one story's prose edited, one chart edited; peak memory of a cold and of a
@@ -98,7 +178,9 @@ def measure(scratch: Path, stories: int, runs: int, env: dict) -> dict:
     work = scratch / "archive"
     counts = generate(work / "content", stories)
     cold, cold_peak, _ = run.build(work, env, sample=True)
+    _progress(f"cold build: {cold:.1f} s, peak {cold_peak[0] / 2**20:.0f} MB")
     cached = [run.build(work, env)[0] for _ in range(runs)]
+    _progress(f"nothing changed: {cached}")
     _, cached_peak, _ = run.build(work, env, sample=True)
     section = work / "content" / "article-00001" / "sections" / "02-partie.md"
     chart = work / "content" / f"article-{20:05d}" / "charts" / "barres.vl.json"
@@ -110,8 +192,9 @@ def measure(scratch: Path, stories: int, runs: int, env: dict) -> dict:
         spec["title"] = f"Les valeurs par année, version {run_number}"
         chart.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
         charted.append(run.build(work, env)[0])
+        _progress(f"build, prose edit {prose[-1]:.2f} s, chart edit {charted[-1]:.2f} s")
     return {"counts": counts, "cold": cold, "cold_peak": cold_peak, "cached": cached, "cached_peak": cached_peak,
-            "prose": prose, "chart": charted}
+            "prose": prose, "chart": charted, **measure_serve(work, env, runs)}
 
 
 def table(figures: dict) -> list[tuple[str, str]]:
@@ -123,6 +206,10 @@ def table(figures: dict) -> list[tuple[str, str]]:
         ("archive: build with nothing changed (target 5 s)", f"{median(figures['cached']):,.2f} s"),
         ("archive: one story's prose edited (target 2 s)", f"{median(figures['prose']):,.2f} s"),
         ("archive: one chart edited (target 3 s)", f"{median(figures['chart']):,.2f} s"),
+        ("archive: `serve`, first start (preview folder empty, charts cached)", f"{figures['serve_first']:,.1f} s"),
+        ("archive: `serve`, start from a warm cache (target 5 s)", f"{figures['serve_start']:,.2f} s"),
+        ("archive: `serve`, one story's prose edited (target 2 s)", f"{median(figures['serve_prose']):,.2f} s"),
+        ("archive: `serve`, one chart edited (target 3 s)", f"{median(figures['serve_chart']):,.2f} s"),
         ("archive: peak memory, cold / nothing changed (RSS summed over processes; target 1 GB)",
          f"{figures['cold_peak'][0] / 2**20:,.0f} MB / {figures['cached_peak'][0] / 2**20:,.0f} MB"),
     ]
@@ -148,6 +235,7 @@ if __name__ == "__main__":
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import run as bench_run
 
+        (bench_run.REPO / ".bench-work").mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="archive-", dir=bench_run.REPO / ".bench-work") as scratch:
             rows = table(measure(Path(scratch), arguments.stories, arguments.runs, bench_run.build_env(None)))
         print("\n".join(f"| {name} | {value} |" for name, value in rows))

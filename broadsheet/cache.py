@@ -26,6 +26,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from . import remote_cache
 from .diagnostics import Diagnostic, SourceLocation, relative_path, warning
 
 
@@ -67,14 +68,17 @@ SUFFIX = ".sealed"  # entries written before the seal have no suffix: never read
 class DiskCache:
     """The project's cache folder, and the user's for `USER_NAMESPACES` (when given)."""
 
-    def __init__(self, root: Path, user_root: Path | None = None):
+    def __init__(self, root: Path, user_root: Path | None = None, remote=None):
         self.root = Path(root)
+        self.remote = remote  # remote_cache.RemoteCache: a second tier, shared by machines (--cache-url)
         self.user_root = Path(user_root) if user_root is not None else None
         self._verdicts: dict[Path, str] = {}  # root -> "" (usable) or why it is left alone
         self._found: list[tuple[Path, Diagnostic]] = []  # not yet reported; located when they are
 
     def holds(self, namespace: str) -> bool:
-        """Whether any entry of `namespace` was ever written here."""
+        """Whether any entry of `namespace` was ever written here (or may be in the remote cache)."""
+        if self.remote is not None and namespace in remote_cache.SHARED and not self.remote.down:
+            return True
         return self._usable(self.root) and (self.root / namespace).is_dir()
 
     def folder(self, namespace: str) -> Path | None:
@@ -103,10 +107,25 @@ class DiskCache:
             self._note(path, warning("cache-corrupt", "a cache entry was damaged (its bytes do not match the hash it "
                                      "was written with): not used, made again", _HERE, "nothing to do: the entry "
                                      "is replaced; if this happens again, check the disk"))
-        return None
+        return self._from_remote(namespace, key)
+
+    def _from_remote(self, namespace: str, key: str) -> bytes | None:
+        """The remote cache's entry (checked against its hash there), kept here too."""
+        if self.remote is None or namespace not in remote_cache.SHARED:
+            return None
+        content = self.remote.get(namespace, key)
+        if content is not None:
+            self._put_here(namespace, key, content)
+        return content
 
     def put(self, namespace: str, key: str, content: bytes) -> bool:
-        """Store an entry; False when no folder can be written (the next build is only slower)."""
+        """Store an entry, here and in the remote cache; False when no folder here can be written
+        (the next build is only slower)."""
+        if self.remote is not None and namespace in remote_cache.SHARED:
+            self.remote.put(namespace, key, content)
+        return self._put_here(namespace, key, content)
+
+    def _put_here(self, namespace: str, key: str, content: bytes) -> bool:
         sealed = SEAL + hashlib.sha256(content).hexdigest().encode("ascii") + b"\n" + content
         failures = []
         for path in self._paths(namespace, key):
@@ -137,8 +156,9 @@ class DiskCache:
     def diagnostics(self, project: Path) -> list[Diagnostic]:
         """The warnings about the cache found since the last call (each said once)."""
         found, self._found = self._found, []
+        remote = [] if self.remote is None else self.remote.take_found()
         return [replace(diagnostic, location=SourceLocation(relative_path(path, project)))
-                for path, diagnostic in sorted(dict.fromkeys(found), key=lambda f: (str(f[0]), f[1].code))]
+                for path, diagnostic in sorted(dict.fromkeys(found), key=lambda f: (str(f[0]), f[1].code))] + remote
 
     def __getstate__(self):  # a worker process gets the verdicts, and reports nothing of its own
         return {**self.__dict__, "_found": []}

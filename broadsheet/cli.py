@@ -43,6 +43,13 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _shard(text: str) -> tuple[int, int]:
+    number, _, shards = text.partition("/")
+    if not (number.isdigit() and shards.isdigit() and 1 <= int(number) <= int(shards)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a shard: write I/N, with I from 1 to N (e.g. 2/8)")
+    return int(number), int(shards)
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -61,6 +68,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _sharding(build) -> None:
+    """`build --shard I/N` and `build --assemble PART…` (one or the other)."""
+    split = build.add_mutually_exclusive_group()
+    split.add_argument("--shard", type=_shard, default=None, metavar="I/N",
+                       help="build only the stories of shard I of N (a stable hash of each slug) into --out, a part "
+                            "with no site pages; `--assemble` makes the site from the N parts")
+    split.add_argument("--assemble", nargs="+", type=Path, default=(), metavar="PART",
+                       help="make the site from the parts `--shard` wrote: the home, archive pages, feed and sitemap, "
+                            "the parts' stories as they are, swapped into --out at once")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="broadsheet", description="Build data-journalism explainers into a static site.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
@@ -71,6 +89,10 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
+        p.add_argument("--cache-url", default=None, metavar="URL",
+                       help="a remote cache shared by machines, speaking Bazel's HTTP cache protocol (bazel-remote, "
+                            "nginx with WebDAV): compiled charts and cards are read from it and written to it "
+                            "(default: $BROADSHEET_CACHE_URL; none: nothing is sent anywhere)")
         p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
                        help="processes that compile charts (default: one per core; 1 compiles in this process; "
                             f"at most {JOBS_PER_CORE} per core: a larger N is lowered to that, with a note)")
@@ -90,6 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
     common(build)
     drafts(build)
     build.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    _sharding(build)
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
     drafts(check)
@@ -123,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command is None:
         args = make_parser().parse_args(["build"])
+    if _bad_cache_url(args):
+        print(_bad_cache_url(args), file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "serve":
         return _serve(args)
     if args.command == "new":
@@ -160,8 +186,32 @@ def _options(args):
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
                         chart_limits=limits,
                         drafts=args.command == "serve" or getattr(args, "drafts", False),
-                        reuse=args.command == "build" and not args.no_cache,  # unchanged stories kept as written
+                        reuse=args.command == "build" and not args.no_cache  # unchanged stories kept as written
+                        and not getattr(args, "shard", None) and not getattr(args, "assemble", ()),
+                        shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())),
+                        cache_url=_cache_url(args),
                         published=Path(args.published) if getattr(args, "published", None) else None)
+
+
+def _cache_url(args) -> str:
+    """--cache-url, else $BROADSHEET_CACHE_URL (main() has checked it is an address)."""
+    import os
+
+    url = args.cache_url if args.cache_url is not None else os.environ.get("BROADSHEET_CACHE_URL", "")
+    return url.strip()
+
+
+def _bad_cache_url(args) -> str:
+    """Why the remote cache's address cannot be used, said before any build ('' when it can)."""
+    from .remote_cache import BadCacheUrl, RemoteCache
+
+    url = _cache_url(args) if hasattr(args, "cache_url") else ""
+    try:
+        RemoteCache(url) if url else None
+    except BadCacheUrl as exc:
+        source = "--cache-url" if args.cache_url is not None else "BROADSHEET_CACHE_URL"
+        return f"broadsheet: error: {source}: {exc}\n  hint: write the cache's address, e.g. http://cache.example:8080/"
+    return ""
 
 
 def _jobs(asked: int | None) -> int | None:
@@ -251,18 +301,42 @@ def _report_rebuild(seconds: float, snapshot) -> None:
     """One line in the terminal for each rebuild of the preview (its errors first, when it failed)."""
     if snapshot.errors:
         print(snapshot.errors, file=sys.stderr)
-        print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr)
+        print(f"Build failed in {seconds:.2f} s: still serving the last good version", file=sys.stderr, flush=True)
     else:
-        print(f"Rebuilt in {seconds * 1000:.0f} ms")
+        print(f"Rebuilt in {seconds * 1000:.0f} ms", flush=True)  # a log read through a pipe sees it now
+
+
+def _preview(options):
+    """(options, rebuild) of the preview: built into a folder of the project cache, so that the
+    stories that did not change are kept as they are (manifest.py) and served from disk; in memory
+    with --no-cache, or when the cache folder cannot be used."""
+    from dataclasses import replace
+
+    from . import pipeline
+    from .output import DirWriter, FolderFiles, MemoryWriter
+
+    preview = options.cache.folder("preview")
+    if preview is None:
+        def in_memory():
+            writer = MemoryWriter()
+            pipeline.build(options, writer)
+            return writer.files
+        return options, in_memory
+    options = replace(options, out=preview, reuse=True)
+
+    def on_disk():
+        result = pipeline.build(options, DirWriter(preview))
+        return FolderFiles(preview, (item.path for item in result.files))
+    return options, on_disk
 
 
 def _serve(args) -> int:
-    """Build into memory, serve it, rebuild on every change; Ctrl-C stops cleanly."""
+    """Build into a preview folder in the cache (each rebuild keeps the stories that did not change), serve
+    it, rebuild on every change; Ctrl-C stops cleanly. With --no-cache, in memory."""
     import signal
     import threading
 
-    from . import devserver, pipeline
-    from .output import MemoryWriter
+    from . import devserver
 
     options = _options(args)
     if not (options.site_src / "templates").is_dir():
@@ -270,10 +344,7 @@ def _serve(args) -> int:
               "  hint: run from the project folder, or pass --site-src DIR", file=sys.stderr)
         return EXIT_USAGE
 
-    def rebuild():
-        writer = MemoryWriter()
-        pipeline.build(options, writer)
-        return writer.files
+    options, rebuild = _preview(options)
 
     state = devserver.PreviewState()
     signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C too

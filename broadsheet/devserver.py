@@ -135,7 +135,7 @@ def run_build(state: PreviewState, rebuild: Callable[[], Mapping[str, bytes]],
         state.publish(Snapshot(current.files, current.version,
                                "internal error: this is a bug in Broadsheet, please report it\n\n" + report))
     else:
-        state.publish(Snapshot(dict(files), current.version + 1))
+        state.publish(Snapshot(dict(files) if isinstance(files, dict) else files, current.version + 1))
     return time.perf_counter() - started
 
 

@@ -15,7 +15,7 @@ ERROR = "error"
 WARNING = "warning"
 # Warnings about this machine, not the content (the cache): --strict does not make them errors,
 # since the site built is whole and the same.
-NOT_STRICT = frozenset({"cache-corrupt", "cache-unusable"})
+NOT_STRICT = frozenset({"cache-corrupt", "cache-unusable", "cache-remote-down", "cache-remote-corrupt"})
 
 
 @dataclass(frozen=True, order=True)

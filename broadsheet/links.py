@@ -70,16 +70,19 @@ def resolve(page: str, href: str, files: Mapping[str, bytes]) -> tuple[str | Non
 
 
 def check_internal(files: Mapping[str, bytes], site: Site, kept: frozenset | set = frozenset(),
-                   kept_ids: Mapping[str, set[str]] | None = None, kept_links: list[Link] = ()) -> list[Diagnostic]:
+                   kept_ids: Mapping[str, set[str]] | None = None, kept_links: list[Link] = (),
+                   deferred=None) -> list[Diagnostic]:
     """Every link of the site's pages lands on a file and, with a #fragment, on an id there.
     `kept` files are in the output already (stories taken as they were): their ids and links come
-    from the record of the build that wrote them."""
+    from the record of the build that wrote them. `deferred(link)`: a link checked later, by the
+    build that has its target (a shard's links into other stories, checked by the assembly)."""
     ids, links = scan(files)
     ids.update(kept_ids or {})
     present = files if not kept else {**dict.fromkeys(kept, b""), **files}
     problems: dict[tuple, Diagnostic] = {}
     for link in links + list(kept_links):
-        if is_external(link.href) or link.href.startswith(("mailto:", "tel:", "data:")):
+        if is_external(link.href) or link.href.startswith(("mailto:", "tel:", "data:")) or \
+                (deferred is not None and deferred(link)):
             continue
         target, fragment = resolve(link.page, link.href, present)
         if target is None:

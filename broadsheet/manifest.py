@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .cache import digest, engine_fingerprint
-from .diagnostics import Diagnostic, SourceLocation
+from .diagnostics import Diagnostic, SourceLocation, error
 from .model import ArchivedStory, Listing, OutputFile
 
 RECORD_VERSION = "stories-v3"
@@ -156,8 +156,7 @@ def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFil
     own = [f for f in files if f.path.startswith(listing.slug + "/")]
     stats = [(f.path, os.stat(out / f.path)) for f in own]
     dated = {"checked_on": checked_on} if checked_on else {}
-    said = [{"severity": d.severity, "code": d.code, "message": d.message, "path": d.location.path,
-             "line": d.location.line, "column": d.location.column, "hint": d.hint} for d in warnings]
+    said = [_said(d) for d in warnings]
     return {"key": key, "inputs": inputs, "listing": asdict(listing), "charts": charts, "live": live, **dated,
             "warnings": said,
             "files": [[path, info.st_size, info.st_mtime_ns] for path, info in stats],
@@ -178,3 +177,109 @@ def _leaves(link, slug: str) -> bool:
     target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), parts.path))
     first = target.split("/", 1)[0]
     return first != slug and first not in SITE_WIDE and not first.startswith("sitemap-")
+
+
+PART_FILE = "broadsheet-part.json"  # in a parts folder (`build --shard`): what `--assemble` needs of it
+PART_VERSION = "part-v1"
+
+
+def shard_of(slug: str, shards: int) -> int:
+    """The shard (1 to `shards`) a story is built in: a hash of its slug, the same on every machine
+    and in every run (Python's own hash() is salted per process)."""
+    return int(digest("shard", slug)[:12], 16) % shards + 1
+
+
+def stamped(folder: Path, site: str) -> tuple[str, dict]:
+    """(key, inputs) of a story read afresh (another machine's build has no stamps to trust)."""
+    inputs = stamp(folder, {})
+    return story_key(site, inputs), inputs
+
+
+def part_entry(listing: Listing, key: str, files: list[OutputFile], scanned, charts: int, live: bool,
+               warnings=()) -> dict:
+    """What `--assemble` needs of one story a shard built: its files and their sizes, what the pages
+    that list stories show of it, its ids, and every link that leaves its folder (checked once the
+    whole site is together: the shard holds only some of the stories, and none of the site's pages)."""
+    ids, links = scanned
+    return {"key": key, "listing": asdict(listing), "charts": charts, "live": live,
+            "warnings": [_said(d) for d in warnings],
+            "files": [[f.path, len(f.content)] for f in files],
+            "ids": {page: sorted(found) for page, found in ids.items()},
+            "links": [[link.page, link.href] for link in links if outside(link, listing.slug)]}
+
+
+def part_file(site: str, shard: tuple[int, int], entries: dict) -> OutputFile:
+    text = json.dumps({"version": PART_VERSION, "site": site, "shard": list(shard), "stories": entries},
+                      sort_keys=True, indent=0)
+    return OutputFile(PART_FILE, text.encode("utf-8"))
+
+
+def outside(link, slug: str) -> bool:
+    """Whether a link leaves its story's folder for another page or file of the site."""
+    parts = urlsplit(link.href)
+    if parts.scheme or parts.netloc or not parts.path or link.href.startswith(("mailto:", "tel:", "data:")):
+        return False
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), parts.path))
+    return target.split("/", 1)[0] != slug
+
+
+class Parts:
+    """The stories shards built (`build --shard I/N`), taken as they are by `build --assemble`: a
+    story is taken when a part holds it with the key its folder has here and every file it lists;
+    any other story is built here. Asked once per folder while the content folder is surveyed."""
+
+    def __init__(self, folders, site: str, rel):
+        self.site, self.problems, self.stamps = site, [], {}
+        self.kept: dict[str, ArchivedStory] = {}
+        self.stories: dict[str, tuple[Path, dict]] = {}
+        for folder in folders:
+            record = self._read(Path(folder), rel)
+            for slug, entry in (record or {}).get("stories", {}).items():
+                self.stories.setdefault(slug, (Path(folder), entry))
+
+    def _read(self, folder: Path, rel) -> dict | None:
+        where = SourceLocation(rel(folder / PART_FILE))
+        try:
+            record = json.loads((folder / PART_FILE).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            why = "it is missing" if isinstance(exc, FileNotFoundError) else f"it cannot be read ({exc})"
+            self.problems.append(error("part-missing", f"{folder} is not a part: {why}", where,
+                                       "name the folders `build --shard I/N --out DIR` wrote, one per shard"))
+            return None
+        if not isinstance(record, dict) or record.get("version") != PART_VERSION or record.get("site") != self.site:
+            self.problems.append(error(
+                "part-stale", f"{folder} was built from other templates, options, Broadsheet or tool "
+                "versions than this build's", where, "build every shard and the assembly from the same commit, "
+                "with the same --base-url and --drafts, in the same environment"))
+            return None
+        return record
+
+    def settled(self, folder: Path) -> bool:
+        found = self.stories.get(folder.name)
+        if found is None:
+            return False
+        try:
+            key, inputs = stamped(folder, self.site)
+        except OSError:  # the story's own reading will say what is wrong
+            return False
+        part, entry = found
+        self.stamps[folder.name] = (key, inputs)
+        if entry.get("key") != key or not all(_has(part / path, size) for path, size in entry["files"]):
+            return False
+        self.kept[folder.name] = ArchivedStory(
+            Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
+            {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
+            entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), str(part))
+        return True
+
+
+def _has(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _said(d: Diagnostic) -> dict:
+    return {"severity": d.severity, "code": d.code, "message": d.message, "path": d.location.path,
+            "line": d.location.line, "column": d.location.column, "hint": d.hint}

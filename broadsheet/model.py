@@ -247,6 +247,7 @@ class ArchivedStory:
     charts: int
     has_live_charts: bool  # its pages load the chart runtime
     warnings: tuple = ()  # the warnings its build gave (Diagnostics), said again: never silent
+    origin: str = ""  # the folder its files are in when not the output folder: a part (`build --assemble`)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class OutputFile:
     path: str  # relative to the output folder, with '/'
     content: bytes
     kept: int = -1  # >= 0: the file is already in the output folder with this size; keep it as it is
+    origin: str = ""  # a kept file's folder when it is not the output folder (a part, `build --assemble`)
 
 
 @dataclass(frozen=True)

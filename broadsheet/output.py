@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from .diagnostics import BuildFailed, SourceLocation, error
 from .model import OutputFile
@@ -111,11 +111,18 @@ def _already_there(target: Path, files: list[OutputFile]) -> bool:
         if found_folders != folders or found_files != set(wanted) | {MARKER} \
                 or (target / MARKER).read_text() != MARKER_TEXT:
             return False
-        return all(item.kept >= 0 or ((target / name).stat().st_size == len(item.content)
-                                      and (target / name).read_bytes() == item.content)
+        return all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
                    for name, item in wanted.items())
     except (OSError, _NotPlain):
         return False
+
+
+def _same_bytes(path: Path, item: OutputFile) -> bool:
+    """Whether `path` holds the file's bytes: its content, or its part's file (`origin`)."""
+    if item.origin:
+        source = Path(item.origin) / item.path
+        return path.stat().st_size == item.kept and path.read_bytes() == source.read_bytes()
+    return path.stat().st_size == len(item.content) and path.read_bytes() == item.content
 
 
 class _NotPlain(Exception):
@@ -140,6 +147,31 @@ def _tree(root: Path) -> tuple[set[str], set[str]]:
                 else:
                     raise _NotPlain(name)
     return files, folders
+
+
+class FolderFiles(Mapping):
+    """The files of a site a DirWriter wrote, each read from its folder when asked for: the preview
+    of an archive (`serve`) does not hold 10,000 stories in memory, nor read the ones it kept."""
+
+    def __init__(self, root: Path, paths: Iterable[str]):
+        self.root, self.paths = Path(root), frozenset(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.paths:
+            raise KeyError(path)
+        try:
+            return (self.root / path).read_bytes()
+        except OSError:  # replaced by a rebuild meanwhile: the next snapshot has it
+            raise KeyError(path) from None
+
+    def __contains__(self, path) -> bool:
+        return path in self.paths
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 class MemoryWriter:
@@ -169,7 +201,7 @@ class DirWriter:
         try:
             if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
                 return
-            if any(item.kept >= 0 for item in files) and (target / MARKER).is_file():
+            if any(item.kept >= 0 and not item.origin for item in files) and (target / MARKER).is_file():
                 self._write_changed_units(files, target)
             else:
                 self._write(files, target)
@@ -237,7 +269,7 @@ class DirWriter:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.update(path.parents)
             if item.kept >= 0:
-                _keep(target / item.path, path)
+                _keep(Path(item.origin or target) / item.path, path)
             elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
                 path.write_bytes(item.content)
 

@@ -46,6 +46,9 @@ class BuildOptions:
     chart_limits: Any = None  # charts.ChartLimits: time and memory for a chart's code; None: the defaults
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
     reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
+    shard: tuple[int, int] | None = None  # (I, N): build only shard I of N's stories, into a part (no site pages)
+    parts: tuple[Path, ...] = ()  # assemble: take the stories these parts hold, make the site's pages
+    cache_url: str = ""  # a remote cache shared by machines (remote_cache.py); "" sends nothing anywhere
     published: Path | None = None  # the site as published, whose facts.json a changed fact must announce; None: `out`
 
     @functools.cached_property
@@ -56,7 +59,23 @@ class BuildOptions:
         folders it must leave alone, and what it found wrong until that is reported."""
         if not self.use_cache:
             return NoCache()
-        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ))
+        return DiskCache(self.cache_dir or self.project / ".cache" / "broadsheet", user_cache_dir(self.env or os.environ),
+                         remote_cache_of(self))
+
+
+def remote_cache_of(options: BuildOptions):
+    """The remote cache `cache_url` names (remote_cache.py), or None; its time limit comes from
+    BROADSHEET_CACHE_TIMEOUT when set."""
+    from .remote_cache import REMOTE_TIMEOUT, RemoteCache
+
+    if not options.cache_url:
+        return None
+    raw = (options.env or os.environ).get("BROADSHEET_CACHE_TIMEOUT", "")
+    try:
+        timeout = float(raw) if raw and 0 < float(raw) < 3600 else REMOTE_TIMEOUT
+    except ValueError:
+        timeout = REMOTE_TIMEOUT
+    return RemoteCache(options.cache_url, timeout)
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,9 @@ def build(options: BuildOptions, writer) -> BuildResult:
         rendered = render(loaded.site, options, run)
         files = plan(loaded.site, rendered, options, run)
         link_problems, notes = check_links(files, loaded.site, options)
+        if options.shard:
+            files = part_of(loaded, rendered, files, options)
+        notes += assembly_notes(loaded.site, options)
         notes += tuple(f"{path}{'' if path.endswith('.md') else '/'} is a draft (`draft: true`): not built; "
                        "`--drafts` builds it, unlisted"
                        for path in loaded.drafts_left_out)
@@ -174,6 +196,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                                     generated_date(options),
                                     lambda language: catalogs_for(options)(language).gettext)
     unchanged = unchanged_stories(options)
+    report.extend(getattr(unchanged, "problems", ()))
     folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
                                          unchanged.settled if unchanged else None)
     report.extend(found)
@@ -181,6 +204,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
         report.add(warning("site-empty", "the content folder holds no story",
                            SourceLocation(relative_path(options.content, options.project)),
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
+    if options.shard:  # an empty shard is no empty site
+        folders = in_shard(folders, options.shard)
     archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     for story in archived:
@@ -201,7 +226,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
-                  unchanged.records if unchanged else None)
+                  getattr(unchanged, "records", None))
 
 
 def drafts_left_out(stories: list) -> tuple[str, ...]:
@@ -249,17 +274,66 @@ def unchanged_stories(options: BuildOptions):
     """With `reuse`, what tells which stories the last build into `options.out` left as they are."""
     from . import manifest
 
-    if not options.reuse:
+    if not (options.reuse or options.parts):
         return None
-    site_yaml = options.content / "site.yaml"
-    try:
-        site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
-                                     f"base_url={options.base_url}|drafts={options.drafts}"
-                                     f"|published={published_key(options)}")
-    except OSError:  # an unreadable site.yaml or template: the full build says what is wrong
+    site_key = site_key_of(options)
+    if site_key is None:
         return None
+    if options.parts:
+        return manifest.Parts(options.parts, site_key, lambda path: relative_path(path, options.project))
     records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
     return manifest.Unchanged(records, site_key, options.out)
+
+
+def site_key_of(options: BuildOptions) -> str | None:
+    """manifest.site_key of this build; None when a site file cannot be read (the build says why)."""
+    from . import manifest
+
+    site_yaml = options.content / "site.yaml"
+    try:
+        return manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
+                                 f"base_url={options.base_url}|drafts={options.drafts}"
+                                 f"|published={published_key(options)}")
+    except OSError:
+        return None
+
+
+def in_shard(folders: list[Path], shard: tuple[int, int]) -> list[Path]:
+    """The story folders shard I of N builds (`build --shard I/N`)."""
+    from .manifest import shard_of
+
+    number, shards = shard
+    return [folder for folder in folders if shard_of(folder.name, shards) == number]
+
+
+def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options: BuildOptions) -> list[OutputFile]:
+    """What a shard writes: its stories' own files and the part record `--assemble` reads. The
+    site's pages (home, archive pages, feed, sitemap) and assets are the assembly's to make."""
+    from . import links, manifest
+
+    by_slug: dict[str, list[OutputFile]] = {}
+    for item in files:
+        by_slug.setdefault(item.path.split("/", 1)[0], []).append(item)
+    listings = {listing.slug: listing for listing in rendered.listings}
+    site_key, entries, own = site_key_of(options) or "", {}, []
+    for story in loaded.site.stories:
+        mine = by_slug.get(story.slug, [])
+        key, _ = manifest.stamped(options.project / story.path, site_key)
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
+                                                  links.scan({f.path: f.content for f in mine}),
+                                                  len(story.charts), bool(story.charts), warnings)
+        own += mine
+    return own + [manifest.part_file(site_key, options.shard, entries)]
+
+
+def assembly_notes(site: Site, options: BuildOptions) -> tuple[str, ...]:
+    """With --assemble, the stories no part held as they are here (built by the assembly itself)."""
+    if not options.parts or not site.stories:
+        return ()
+    names = ", ".join(story.slug for story in site.stories[:5]) + (", …" if len(site.stories) > 5 else "")
+    return (f"{len(site.stories)} of {len(site.stories) + len(site.archived)} stories were in no part, or changed "
+            f"since their shard built them: built here ({names})",)
 
 
 def published_key(options: BuildOptions) -> str:
@@ -399,7 +473,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[page.path] = page.content
     for story in site.archived:
         for path, size in story.files:
-            files[path] = OutputFile(path, b"", kept=size)
+            files[path] = OutputFile(path, b"", kept=size, origin=story.origin)
     for path, key, task in drawing:
         files[path] = task.result()
         options.cache.put("cards", key, files[path])
@@ -516,9 +590,17 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
 
     contents = {f.path: f.content for f in files if f.kept < 0}
     kept = {f.path for f in files if f.kept >= 0}
+    deferred = None
+    if options.shard:  # only the stories' pages are the shard's; links that leave a story wait for the assembly
+        from .manifest import outside
+
+        slugs = {story.slug for story in site.stories}
+        kept |= {path for path in contents if path.split("/", 1)[0] not in slugs}
+        contents = {path: content for path, content in contents.items() if path.split("/", 1)[0] in slugs}
+        deferred = lambda link: outside(link, link.page.split("/", 1)[0])  # noqa: E731
     ids = {page: set(found) for story in site.archived for page, found in story.ids.items()}
     archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
-    problems = links.check_internal(contents, site, kept, ids, archived_links)
+    problems = links.check_internal(contents, site, kept, ids, archived_links, deferred)
     notes: tuple[str, ...] = ()
     if options.check_external:
         external, note = links.check_external(contents, site)

@@ -55,6 +55,7 @@ LIMITS = {  # the README's row (by what its last cell names) -> (module, constan
     "BROADSHEET_MAX_JOBS": ("cli", "JOBS_PER_CORE", lambda v: f"{v} per core"),
     "BROADSHEET_BACKLOG": ("devserver", "BACKLOG", lambda v: f"{v:,}"),
     "BROADSHEET_IDLE_TIMEOUT": ("devserver", "IDLE_TIMEOUT", lambda v: f"{v:g} s"),
+    "BROADSHEET_CACHE_TIMEOUT": ("remote_cache", "REMOTE_TIMEOUT", lambda v: f"{v:g} s"),
 }
 
 
@@ -80,5 +81,5 @@ def test_every_limit_of_the_code_is_in_the_safety_table():
     for path in (REPO / "broadsheet").rglob("*.py"):
         for name in re.findall(r"^(MAX_[A-Z_]+|[A-Z_]*TIMEOUT|[A-Z_]*_WAIT|STOP_WITHIN|BACKLOG|[A-Z_]*BUDGET)\s*=",
                                path.read_text(), flags=re.M):
-            assert f"`{name}`" in table or name in {"LOCK_WAIT", "BACKLOG", "IDLE_TIMEOUT"}, \
+            assert f"`{name}`" in table or name in {"LOCK_WAIT", "BACKLOG", "IDLE_TIMEOUT", "REMOTE_TIMEOUT"}, \
                 f"{name} ({path.name}) is a limit the README's Safety table does not list"

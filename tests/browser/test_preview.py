@@ -33,7 +33,7 @@ def preview(tmp_path):
                                 "--site-src", str(SITE_SRC)], cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     line = ""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # the first build's line ("Rebuilt in …") now comes first, flushed
     while "Serving" not in line and time.monotonic() < deadline:
         line = process.stdout.readline()
     assert "Serving" in line, line

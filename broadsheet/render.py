@@ -478,8 +478,10 @@ class _Sections:
         picture = self._step_picture(block, step)
         if picture is None:
             return template.render(common)  # a state that was reported as wrong: never reached
-        url = self.locations.charts.get((self.story.slug, f"step/{picture.key}"), "")
-        narrow = self.locations.charts.get((self.story.slug, f"step/{picture.key}/narrow"), "")
+        # A step that sets nothing shows the chart's own picture: the same file, fetched once
+        name = step.chart if picture.signals_json == "{}" else f"step/{picture.key}"
+        url = self.locations.charts.get((self.story.slug, name), "")
+        narrow = self.locations.charts.get((self.story.slug, f"{name}/narrow"), "")
         page = f"{self.story.slug}/index.html"
         alt = markup.DIRECTIVE.sub(lambda m: self.fact_text(*(m.group(2).strip().split("|") + [""])[:2])
                                    if m.group(1) == "fact" else m.group(2), step.alt)

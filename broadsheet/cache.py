@@ -18,6 +18,7 @@ same interface remembering nothing, so `--no-cache` ignores both folders.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -35,6 +36,18 @@ def digest(*parts: bytes | str) -> str:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def engine_fingerprint() -> str:
+    """A digest of Broadsheet's own code: what it computed and cached (a chart's picture, a story's
+    pages) is kept under it, so a new release, or an edited engine, never serves an old result."""
+    engine = Path(__file__).resolve().parent
+    parts: list[bytes | str] = []
+    for path in sorted(engine.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            parts += [path.relative_to(engine).as_posix(), path.read_bytes()]
+    return digest(*parts)
 
 
 def user_cache_dir(env) -> Path:

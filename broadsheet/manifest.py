@@ -17,12 +17,11 @@ from urllib.parse import urlsplit
 from dataclasses import asdict
 from pathlib import Path
 
-from .cache import digest
+from .cache import digest, engine_fingerprint
 from .diagnostics import Diagnostic, SourceLocation
 from .model import ArchivedStory, Listing, OutputFile
 
 RECORD_VERSION = "stories-v3"
-_ENGINE = Path(__file__).resolve().parent
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
 
 
@@ -30,11 +29,10 @@ def site_key(site_src: Path, site_yaml: bytes, options_text: str) -> str:
     """What every page depends on besides its story: a change here rebuilds every story."""
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [RECORD_VERSION, options_text, site_yaml]
-    for root in (site_src, _ENGINE):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    parts = [RECORD_VERSION, options_text, site_yaml, engine_fingerprint()]
+    for path in sorted(site_src.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(site_src).as_posix(), path.read_bytes()]
     for package in _VERSIONED:
         try:
             parts.append(f"{package}=={version(package)}")

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Mapping
 
-from .cache import NoCache, digest
+from .cache import NoCache, digest, engine_fingerprint
 from .diagnostics import Diagnostic, did_you_mean, error
 from .model import ChartSpec, StepBlock, StepPicture
 
@@ -131,7 +131,8 @@ def picture(chart: ChartSpec, signals: Mapping, stores: Mapping, language: str, 
     """One step's state drawn for each layout (`draw(vega) -> svg`; the narrow Vega is the wide one
     under the chart's merge patch), kept in the cache under its key."""
     key = state_key(chart, signals, stores, language)
-    kept = cache.get("steps", key)
+    entry = digest(key, engine_fingerprint())  # an engine upgrade draws the pictures again
+    kept = cache.get("steps", entry)
     if kept is not None:
         wide, narrow = json.loads(kept)
     else:
@@ -140,7 +141,7 @@ def picture(chart: ChartSpec, signals: Mapping, stores: Mapping, language: str, 
         if chart.narrow is not None:
             narrow_vega = apply_merge_patch(json.loads(json.dumps(dict(chart.vega))), json.loads(chart.narrow.patch_json))
             narrow = draw(with_state(narrow_vega, signals, stores))
-        cache.put("steps", key, json.dumps([wide, narrow]).encode("utf-8"))
+        cache.put("steps", entry, json.dumps([wide, narrow]).encode("utf-8"))
     width, height = _size(wide)
     narrow_width, narrow_height = _size(narrow) if narrow else (0, 0)
     return StepPicture(key, chart.id, json.dumps(signals, sort_keys=True, ensure_ascii=False, separators=(",", ":")),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import charts, data, facts as facts_module, i18n, integrity, ledger, markup, steps as steps_module, wording, yamlmap
-from .cache import digest
+from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
 from .markup import FrontMatter
@@ -815,9 +815,10 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
 
 @lru_cache(maxsize=1)
 def _tool_versions() -> str:
+    """The tools a compiled chart came from: the chart libraries and Broadsheet's own code."""
     from importlib.metadata import version
     return (f"altair {version('altair')}; vl-convert-python {version('vl-convert-python')}; "
-            f"vegafusion {version('vegafusion')}")
+            f"vegafusion {version('vegafusion')}; broadsheet {engine_fingerprint()}")
 
 
 def _csv_bytes(datasets: Mapping[str, DataFile]) -> dict[str, bytes]:

@@ -14,6 +14,15 @@ def pytest_configure(config):
     os.environ["BROADSHEET_USER_CACHE"] = tempfile.mkdtemp(prefix="broadsheet-user-cache-")
 
 
+def pytest_unconfigure(config):
+    """The session's cache folder goes with the session: a test run leaves nothing in /tmp."""
+    import shutil
+
+    folder = os.environ.pop("BROADSHEET_USER_CACHE", "")
+    if os.path.basename(folder).startswith("broadsheet-user-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="rewrite the committed snapshots from this build (never in CI)")

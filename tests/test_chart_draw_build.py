@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 from corpus_pages import built_charts
@@ -72,3 +73,34 @@ def test_warnings_of_a_cached_chart_are_reported_again(tmp_path: Path):
     assert "(1 from cache)" in second.stdout
     assert "warning[chart-fixed-width]" in first.stderr
     assert first.stderr == second.stderr
+
+
+def test_compound_charts_get_pictures_of_each_layouts_width(tmp_path: Path):
+    """A facet written as Altair teaches (`.facet(...)`, `column=`) and an hconcat are drawn for
+    the column and for a phone, each about the layout's width; a concat whose two legends sit side
+    by side stays too wide for a phone, and the build says so."""
+    facet = ('import altair as alt\n\nTITLE = "Lives"\nALT = "Small multiples."\n\n\ndef chart(data, facts):\n'
+             '    base = alt.Chart(data["life"]).mark_line().encode(x="year:Q", y="mean(life):Q")\n'
+             '    return base.facet(facet="country:N", columns=5)\n')
+    column = {"title": "Lives", "description": "Columns.", "data": {"url": "data/life.csv"},
+              "transform": [{"filter": "datum.country < 'C04'"}], "mark": "point",
+              "encoding": {"x": {"field": "year", "type": "quantitative"},
+                           "y": {"field": "life", "type": "quantitative"}, "column": {"field": "country"}}}
+    legends = {"title": "Lives", "description": "Two legends.", "data": {"url": "data/life.csv"}, "hconcat": [
+        {"mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                       "y": {"field": "life", "type": "quantitative"},
+                                       "color": {"field": "country", "legend": {"columns": 10}}}},
+        {"mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                       "size": {"field": "life", "type": "quantitative"},
+                                       "shape": {"field": "country", "legend": {"columns": 10}}}}]}
+    root = make_site(tmp_path, {"facet": facet, "column": column, "legends": legends}, life_csv(200))
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=root)
+    assert result.returncode == 0, result.stderr
+    pictures = {path.name.split(".")[0]: path for path in (root / "_site" / "s" / "charts").glob("*.svg")}
+    for name in ("facet", "column"):
+        for suffix, width in (("", 660), ("-narrow", 335)):
+            svg = pictures[name + suffix].read_text()
+            drawn = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+            assert width * 0.8 <= drawn <= width * 1.06, (name + suffix, drawn)
+    assert "warning[chart-scaled]: chart 'legends' is drawn" in result.stderr
+    assert "for the narrow layout (335 px)" in result.stderr

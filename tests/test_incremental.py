@@ -49,3 +49,25 @@ def test_cached_build_imports_neither_altair_nor_a_javascript_engine(tmp_path: P
     result = subprocess.run([sys.executable, "-c", probe, str(SITE_SRC)], cwd=tmp_path, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.stdout.strip().splitlines()[-1] == "0 False False False"
+
+
+def test_an_edited_engine_never_serves_pictures_the_old_one_drew(tmp_path: Path):
+    """Compiled charts are kept under Broadsheet's own code too: after an upgrade (here, a copy of
+    the engine with one line changed) every chart is drawn again, none comes from the cache."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    engine = tmp_path / "engine"
+    shutil.copytree(REPO / "broadsheet", engine / "broadsheet", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(engine)}
+    probe = "import sys, broadsheet; from broadsheet.cli import main; sys.exit(main(['build', '--site-src', sys.argv[1]]))"
+
+    def cached() -> int:
+        result = subprocess.run([sys.executable, "-c", probe, str(SITE_SRC)], cwd=tmp_path, capture_output=True,
+                                text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        return int(re.search(r"\((\d+) from cache\)", result.stdout).group(1))
+
+    assert cached() == 0
+    assert cached() == 3
+    numbers = engine / "broadsheet" / "charts" / "numbers.py"
+    numbers.write_text(numbers.read_text() + "\n# a release later\n")
+    assert cached() == 0

@@ -22,8 +22,8 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, drawing, large_tables, numbers, params, sources, walk
-from .layouts import theme_layouts
+from . import cards, compound, drawing, large_tables, numbers, params, sources, walk
+from .layouts import is_compound, theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows
 from .entry import CompiledChart, TableEntry
@@ -134,8 +134,8 @@ def compile_job(job: ChartJob, run_python=run_here) -> JobResult:
     narrow = None
     for layout in layouts[1:]:
         same_code = None if definition.adapts else for_layout(definition, layout)
-        if same_code is definition:  # nothing changes with the width: the same picture
-            continue
+        if same_code is definition and not is_compound(definition.vegalite):
+            continue  # nothing changes with the width: the same picture
         other = _compile_layout(job, layout, datasets, fact_set, same_code, run_python)
         if isinstance(other, list):  # the chart ran for one layout and not for the other: report it
             return JobResult(None, None, tuple(other))
@@ -230,7 +230,45 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         problems += found
         if problems:
             return list(problems)
-    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, numbers.years_never_grouped(_page_vegalite(definition)),
+    vegalite, fitting = compound.fit(_page_vegalite(definition), layout)
+    drawn = _picture(job, definition, vegalite, layout)
+    if fitting is not None and not isinstance(drawn, list):
+        drawn = _refitted(job, definition, fitting, layout, drawn)
+    if isinstance(drawn, list):
+        return drawn
+    placement, svg, problems = drawn
+    scaled = _scaled(job, layout, drawing.svg_size(svg)[0]) if fitting is not None else []
+    return definition, placement, svg, fixed_width(job, definition, layout) + scaled + problems
+
+
+def _scaled(job: ChartJob, layout, width: float) -> list[Diagnostic]:
+    """A warning for a compound chart still wider than its layout once its cells were fitted (its
+    legends side by side, a nested view's own width): the page scales it down, text included."""
+    if width <= layout.width * 1.1:
+        return []
+    return [warning("chart-scaled", f"chart '{job.chart_id}' is drawn {width:g} px wide for the {layout.name} "
+                    f"layout ({layout.width} px): readers get it at {100 * layout.width / width:.0f} %, its text "
+                    "with it", SourceLocation(job.rel_path, 1),
+                    "look for what sets its width: legends side by side (give one `orient` inside the plot, or "
+                    "drop it), a view with a `width` of its own, or more columns than fit")]
+
+
+def _refitted(job: ChartJob, definition, fitting, layout, drawn):
+    """The compound chart drawn again with its cell width corrected by how wide the first drawing
+    came out (axis labels are measured only when drawn), kept when it is nearer the layout's width."""
+    width = drawing.svg_size(drawn[1])[0]
+    again = compound.refit(fitting, layout, width)
+    redrawn = _picture(job, definition, again, layout) if again is not None else None
+    if redrawn is None or isinstance(redrawn, list):
+        return drawn
+    nearer = abs(drawing.svg_size(redrawn[1])[0] - layout.width) < abs(width - layout.width)
+    return redrawn if nearer else drawn
+
+
+def _picture(job: ChartJob, definition, vegalite: dict, layout):
+    """(placement, SVG, warnings) of the Vega-Lite spec as the page and the picture draw it, or
+    its problems (a list) when one is an error."""
+    vega, problems = drawing.to_vega(job.chart_id, job.rel_path, numbers.years_never_grouped(vegalite),
                                      sources.vegalite_version(), job.cache)
     placement = None
     svg = ""
@@ -249,7 +287,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     problems = [problem for problem in said if problem not in problems] + list(problems)
     if any(problem.severity == "error" for problem in problems):
         return problems
-    return definition, placement, svg, fixed_width(job, definition, layout) + problems
+    return placement, svg, problems
 
 
 def _page_vegalite(definition) -> dict:
@@ -287,8 +325,7 @@ def fixed_width(job: ChartJob, definition, layout) -> list[Diagnostic]:
     spec = definition.vegalite
     width = spec.get("width")
     narrow = min((other.width for other in theme_layouts(job.theme)), default=0)
-    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
-    if definition.fitted or definition.adapts or compound or layout.name != "wide" or \
+    if definition.fitted or definition.adapts or is_compound(spec) or layout.name != "wide" or \
             not isinstance(width, (int, float)) or isinstance(width, bool) or width <= narrow:
         return []
     line, column = sources.line_of_token(job.text, ["width"], 1)

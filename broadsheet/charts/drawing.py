@@ -265,6 +265,15 @@ _ROLE_NAMES = {"mark": "text mark", "axis-label": "axis labels", "axis-title": "
                "legend-label": "legend labels", "legend-title": "legend title", "title-text": "title"}
 
 
+_CLIPPED_HINTS = (
+    ("legend", "wrap the legend in rows (\"legend\": {\"columns\": 2}, alt.Legend(columns=2)) or shorten its "
+               "labels (labelLimit)"),
+    ("axis", "shorten the axis labels (labelLimit) or turn them (labelAngle)"),
+    ("text mark", "keep text marks inside the plot (align, dx, a shorter text) or give the chart room (padding)"),
+    ("title", "shorten the title or put part of it in the caption"),
+)
+
+
 def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int], layout: str) -> list[Diagnostic]:
     """A warning when text lies beyond the picture's edge (the picture cuts it off)."""
     width, height = size
@@ -275,10 +284,10 @@ def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int],
     first_of_role = {str(box[4]): str(box[5]) for box in reversed(cut)}  # one example of each kind
     sample = ", ".join(repr(text) for _, text in sorted(first_of_role.items())[:4])
     at = f" at the {layout} layout" if layout else ""
+    hint = "; ".join(hint for role, hint in _CLIPPED_HINTS if any(role in found for found in roles)) or \
+        "give the chart room for it (padding)"
     return [warning("chart-clipped", f"chart '{chart_id}' has text beyond the edge of its picture{at} "
-                    f"({', '.join(roles)}: {sample}): readers see it cut off", where,
-                    "shorten the labels (labelLimit), move the legend (orient=\"bottom\") or give the chart "
-                    "room for it (padding)")]
+                    f"({', '.join(roles)}: {sample}): readers see it cut off", where, hint)]
 
 
 def dark_colors(theme: Any) -> dict[str, str]:

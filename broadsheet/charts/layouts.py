@@ -35,14 +35,21 @@ def theme_layouts(theme: Mapping[str, Any]) -> tuple[ChartLayout, ...]:
     return tuple(layouts)
 
 
+def is_compound(spec: Mapping[str, Any]) -> bool:
+    """A chart made of several views: composed at the top, or faceted by an encoding."""
+    if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return True
+    encoding = spec.get("encoding")
+    return isinstance(encoding, Mapping) and any(channel in encoding for channel in ("facet", "row", "column"))
+
+
 def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
     """A single or layered chart with no width of its own is made exactly `layout.width` wide,
     axis labels and legend included (autosize fit-x): it then fills the column instead of being
     scaled down, and its text keeps its size. Charts that set a width, and compound charts
-    (concat, facet, repeat), keep their own size; the page scales them to fit."""
+    (concat, facet, repeat, a facet encoding) are laid out for each layout when drawn (`compound`)."""
     spec = dict(spec)
-    compound = any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat"))
-    if compound or spec.get("width") not in (None, "container"):
+    if is_compound(spec) or spec.get("width") not in (None, "container"):
         return spec
     spec["width"] = layout.width
     autosize = spec.get("autosize")

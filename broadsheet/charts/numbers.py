@@ -5,7 +5,8 @@ tooltips, in the static picture (the build's V8) and the live view (the page's V
 quantitative field that holds years would then read "2,017" or "2 017" on an axis: a field named
 like a year (`year`, `annee`, `Jahr`, …) and given no format of its own gets the d3 format "~f"
 (never grouped; decimals kept, trailing zeros dropped) on its axis, legend, text and tooltip,
-and its axis no tick between two years.
+and its axis no tick between two years. A field whose guide the author formatted in one layer
+keeps that format in every layer: Vega-Lite merges the layers' axes and would warn of a conflict.
 """
 from __future__ import annotations
 
@@ -22,18 +23,38 @@ TEXT_CHANNELS = {"text", "tooltip"}
 
 def years_never_grouped(vegalite: Any) -> Any:
     """The Vega-Lite spec with "~f" as the format of every year-like quantitative field that has none."""
+    formatted = _author_formatted(vegalite)
+
     def change(node: dict) -> dict:
         encoding = node.get("encoding")
         if not isinstance(encoding, dict):
             return node
-        return {**node, "encoding": {channel: _channel(channel, value) for channel, value in encoding.items()}}
+        return {**node, "encoding": {channel: _channel(channel, value, formatted)
+                                     for channel, value in encoding.items()}}
     return walk.rebuild(vegalite, change)
 
 
-def _channel(channel: str, value: Any) -> Any:
+def _author_formatted(vegalite: Any) -> set[tuple[str, str]]:
+    """(channel, field) pairs whose axis or legend the author gave a format somewhere in the spec."""
+    found: set[tuple[str, str]] = set()
+
+    def note(node: dict) -> dict:
+        encoding = node.get("encoding")
+        for channel, value in (encoding.items() if isinstance(encoding, dict) else ()):
+            if not isinstance(value, dict) or not isinstance(value.get("field"), str):
+                continue
+            guide = value.get("axis" if channel in AXIS_CHANNELS else "legend")
+            if isinstance(guide, dict) and "format" in guide:
+                found.add((channel, value["field"]))
+        return node
+    walk.rebuild(vegalite, note)
+    return found
+
+
+def _channel(channel: str, value: Any, formatted: set[tuple[str, str]] = frozenset()) -> Any:
     if isinstance(value, list):
-        return [_channel(channel, item) for item in value]
-    if not _is_year_field(value):
+        return [_channel(channel, item, formatted) for item in value]
+    if not _is_year_field(value) or (channel, value.get("field")) in formatted:
         return value
     if channel in AXIS_CHANNELS:
         return _with_format(value, "axis")

@@ -24,3 +24,20 @@ def test_the_authors_choices_stay():
         "x2": {"field": "year", "type": "temporal"},
     }}
     assert years_never_grouped(spec) == spec
+
+
+def test_a_format_set_in_one_layer_is_not_contradicted_in_another():
+    """Vega-Lite merges the layers' x axes: a "~f" beside the author's "d" made it warn of a
+    conflict (seen with a line + hover-points layer whose first layer formats the year)."""
+    import vl_convert
+
+    spec = {"data": {"values": [{"year": 2000 + i, "n": i} for i in range(5)]}, "layer": [
+        {"mark": "line", "encoding": {"x": {"field": "year", "type": "quantitative", "axis": {"format": "d"}},
+                                      "y": {"field": "n", "type": "quantitative"}}},
+        {"mark": "point", "encoding": {"x": {"field": "year", "type": "quantitative"},
+                                       "y": {"field": "n", "type": "quantitative"}}},
+    ]}
+    changed = years_never_grouped(spec)
+    assert changed["layer"][1]["encoding"]["x"] == {"field": "year", "type": "quantitative"}
+    svg = vl_convert.vegalite_to_svg(changed)
+    assert ">2004<" in svg and ">2,004<" not in svg

@@ -14,7 +14,7 @@ def test_story_passes_check_strict(tmp_path: Path):
     shutil.copytree(CONTENT, tmp_path / "content")
     result = run_cli("check", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 story, 7 charts" in result.stdout
+    assert "1 story, 8 charts" in result.stdout
 
 
 def test_a_bare_numeral_in_the_prose_fails_strict(tmp_path: Path):

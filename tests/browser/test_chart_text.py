@@ -38,7 +38,7 @@ def test_live_chart_text_is_large_enough(browser, serve, story_site, width):
         figure.scroll_into_view_if_needed()
         page.wait_for_selector(f"#{figure.get_attribute('id')}[data-state=live] .chart-live svg", timeout=15000)
     sizes = dict(page.evaluate(LIVE_SIZES))
-    assert len(sizes) == 7
+    assert len(sizes) == 8
     assert {chart: size for chart, size in sizes.items() if size < SMALLEST[width] - 0.01} == {}
     context.close()
 

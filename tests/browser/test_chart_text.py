@@ -21,6 +21,7 @@ LIVE_SIZES = """() => [...document.querySelectorAll('figure[data-chart]')].map(f
   return [f.id, Math.min(...sizes)];
 })"""
 PICTURES = """() => [...document.querySelectorAll('figure[data-chart] img.chart-static')]
+  .filter(i => !(i.closest('.scrolly-stage') && !i.closest('figure').dataset.state))
   .map(i => [i.closest('figure').id, i.currentSrc, i.getBoundingClientRect().width / i.naturalWidth])"""
 
 

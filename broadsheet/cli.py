@@ -93,6 +93,10 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="read and check everything, write nothing")
     common(check)
     drafts(check)
+    for p in (build, check):
+        p.add_argument("--published", metavar="DIR",
+                       help="the site as published (default: the output folder): a fact whose published value "
+                            "changed or that disappeared needs an `updates:` entry naming it")
     serve = sub.add_parser("serve", help="preview at http://127.0.0.1:8000/ with rebuilds and live reload")
     common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -156,7 +160,8 @@ def _options(args):
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
                         chart_limits=limits,
                         drafts=args.command == "serve" or getattr(args, "drafts", False),
-                        reuse=args.command == "build" and not args.no_cache)  # unchanged stories kept as written
+                        reuse=args.command == "build" and not args.no_cache,  # unchanged stories kept as written
+                        published=Path(args.published) if getattr(args, "published", None) else None)
 
 
 def _jobs(asked: int | None) -> int | None:

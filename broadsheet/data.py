@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .model import Dataset
+from . import shapes
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
@@ -141,6 +142,9 @@ def parse_json(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[D
                             SourceLocation(path, exc.lineno, exc.colno),
                             "check the commas, quotes and brackets near this place (a comma after the last "
                             "item is not allowed in JSON)")]
+    geo = shapes.problems(document, text, path)
+    if any(problem.severity == "error" for problem in geo):
+        return None, geo
     columns, rows = table_of(document)
     return Dataset(name, path, columns, rows, raw, SourceLocation(path, 1),
                    None if isinstance(document, list) else document), []

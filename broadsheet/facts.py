@@ -12,13 +12,14 @@ import math
 import re
 from typing import Any, Mapping
 
+from . import queries
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from .model import Fact, FactSet, Source, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 STATUSES = ("confirmed", "reported", "estimate", "computed", "assumption")
-FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula")
+FACT_FIELDS = ("value", "unit", "as_of", "source", "status", "note", "formula", "query")
 SOURCE_FIELDS = ("name", "publisher", "url", "date", "note")
 FUNCTIONS = ("round", "min", "max", "abs")
 ARITY = {"round": (1, 2), "min": (2, 64), "max": (2, 64), "abs": (1, 1)}
@@ -153,8 +154,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
 
 
-def parse_facts(data: Any, path: str) -> tuple[FactSet, list[Diagnostic]]:
-    """Turn a loaded facts.yaml (LineDicts) into a FactSet and the problems found in it."""
+def parse_facts(data: Any, path: str, computed: Mapping[str, Any] | None = None) -> tuple[FactSet, list[Diagnostic]]:
+    """Turn a loaded facts.yaml (LineDicts) into a FactSet and the problems found in it.
+    `computed`: fact key -> (value, run queries.Query) of the facts with a `query:`, once run (until
+    then their value is None, and so is that of the facts derived from them)."""
     problems: list[Diagnostic] = []
     top = SourceLocation(path, 1)
     if data is None:
@@ -187,7 +190,7 @@ def parse_facts(data: Any, path: str) -> tuple[FactSet, list[Diagnostic]]:
             problems.append(error("fact-shape", f"fact '{key}' must be a mapping (value, unit, as_of, source…)", where,
                                   "indent its fields under the key: `value: 15`, `unit: USD`…"))
             continue
-        fact, formula = _parse_fact(key, body, where, sources, path, problems)
+        fact, formula = _parse_fact(key, body, where, sources, path, problems, computed or {})
         if fact is not None:
             facts[key] = fact
         if formula is not None:
@@ -230,7 +233,7 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
     return sources
 
 
-def _parse_fact(key, body: LineDict, where, sources, path, problems):
+def _parse_fact(key, body: LineDict, where, sources, path, problems, computed):
     """One fact's fields -> (Fact, (program, inputs, where) for a derived fact, else None)."""
     def at(field: str) -> SourceLocation:
         return SourceLocation(path, body.line_of(field), body.column_of(field)) if field in body else where
@@ -238,7 +241,12 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
     unit, status, note, as_of = _common_fields(key, body, where, at, problems)
     if "formula" in body:
         return _parse_derived(key, body, where, at, (unit, status, note, as_of), path, problems)
-    value = _plain_value(key, body, where, at, problems)
+    query = None
+    if "query" in body:
+        query, value = _parse_queried(key, body, at, problems, computed)
+        status = status or "computed"
+    else:
+        value = _plain_value(key, body, where, at, problems)
     source_key = as_text(body.get("source"))
     if not source_key:
         problems.append(error("fact-no-source", f"fact '{key}' has no source", where,
@@ -255,7 +263,20 @@ def _parse_fact(key, body: LineDict, where, sources, path, problems):
                               f"add `status:` with one of {', '.join(STATUSES)}"))
     elif status not in STATUSES:
         problems.append(_bad_status(key, status, at("status")))
-    return Fact(key, value, unit, as_of, status, note, (source_key,) if source_key else (), where), None
+    return Fact(key, value, unit, as_of, status, note, (source_key,) if source_key else (), where,
+                query=query), None
+
+
+def _parse_queried(key, body: LineDict, at, problems, computed):
+    """A fact with `query:` (computed from a table of the story): (its Query, its value once run)."""
+    if "value" in body:
+        problems.append(error("fact-value-and-query", f"fact '{key}' has both a value and a query", at("value"),
+                              "keep the query (the value is computed from the table) or the value"))
+    query = queries.parse(f"fact '{key}'", body.get("query"), at("query"), problems)
+    if query is not None and key in computed:
+        value, query = computed[key]
+        return query, value
+    return query, None
 
 
 def _common_fields(key, body: LineDict, where, at, problems) -> tuple[str, str, str, str]:

@@ -48,8 +48,13 @@ def entries(story: Story, gettext: Words = str) -> dict[str, dict]:
             "sources": [{"key": s.key, "name": s.name, "publisher": s.publisher, "url": s.url, "date": s.date}
                         for s in sources],
             "formula": fact.formula or None, "inputs": list(fact.inputs),
+            "query": fact.query.as_json() if fact.query is not None else None,
             "appears": places.get(key, []),
+            "history": list(story.corrections.get(key, ())),
         }
+    for key, history in story.corrections.items():  # a fact a correction removed: its history stays
+        if key not in ledger:
+            ledger[key] = {"removed": True, "value": None, "history": list(history)}
     return ledger
 
 
@@ -73,7 +78,7 @@ def rows(story: Story, gettext: Words = str) -> list[dict]:
     ledger = entries(story, gettext)
     order: dict[str, int] = {}
     for index, key in enumerate(_all_places(story)):
-        if key in ledger and ledger[key]["appears"]:
+        if key in ledger and ledger[key].get("appears"):
             order.setdefault(key, index)
     found = []
     for key in sorted(order, key=order.get):

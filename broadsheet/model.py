@@ -43,6 +43,7 @@ class Fact:
     formula: str = ""
     inputs: tuple[str, ...] = ()  # fact keys a formula reads, in order of appearance
     program: Any = None  # the formula as a JSON-able expression tree, for live recomputation
+    query: Any = None  # queries.Query: a fact computed from one of the story's tables
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class NarrowChart:
 class Update:
     date: str
     note: str
+    facts: tuple[str, ...] = ()  # facts whose published value this update changes or removes
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ class Story:
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
     step_pictures: Mapping[str, StepPicture] = field(default_factory=dict)  # scrolly steps' states, by key
+    corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
+    #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class BuildOptions:
     chart_limits: Any = None  # charts.ChartLimits: time and memory for a chart's code; None: the defaults
     drafts: bool = False  # build stories marked `draft: true` too (serve does; never listed)
     reuse: bool = False  # take unchanged stories as the last build into `out` left them (manifest.py)
+    published: Path | None = None  # the site as published, whose facts.json a changed fact must announce; None: `out`
 
     @functools.cached_property
     def cache(self):
@@ -124,7 +125,8 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
         key, inputs = loaded.stamps.get(story.slug, ("", {}))
         own = [f for f in files if f.path.startswith(story.slug + "/")]
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
-        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
+                    and d.code not in ("fact-changed", "fact-removed")]  # once written, that value is the published one
         entries[story.slug] = manifest.built_record(
             by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
             len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)
@@ -192,12 +194,34 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
             stories.append(loaded_story)
             run.story_loaded(loaded_story, config, count, index == len(started) - 1,
                              bool(report.errors(options.strict)))
+    stories = corrected(stories, options, report)
     left_out = () if options.drafts else tuple(story.path for story in stories if story.draft)
     stories = [story for story in stories if options.drafts or not story.draft]
     report.extend(language_problems(options, config, stories))
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   unchanged.records if unchanged else None)
+
+
+def corrected(stories: list, options: BuildOptions, report: Report) -> list:
+    """Each story against its published facts.json (corrections.py): its corrections, and the facts
+    that changed or went without an `updates:` entry naming them."""
+    from . import corrections
+
+    folder = options.published or options.out
+    if options.published is not None and not options.published.is_dir():
+        report.add(error("published-missing", f"--published {options.published}: no such folder",
+                         SourceLocation(str(options.published)),
+                         "give the folder of the site as published (a copy of it), whose <story>/facts.json "
+                         "the facts are compared with"))
+    result = []
+    for story in stories:
+        before, problems = corrections.published(folder, story.slug)
+        story, found = corrections.apply(
+            story, before, lambda value, unit, language=story.language: i18n.format_value(value, unit, language))
+        report.extend(problems + found)
+        result.append(story)
+    return result
 
 
 def unchanged_stories(options: BuildOptions):
@@ -209,11 +233,24 @@ def unchanged_stories(options: BuildOptions):
     site_yaml = options.content / "site.yaml"
     try:
         site_key = manifest.site_key(options.site_src, site_yaml.read_bytes() if site_yaml.is_file() else b"",
-                                     f"base_url={options.base_url}|drafts={options.drafts}")
+                                     f"base_url={options.base_url}|drafts={options.drafts}"
+                                     f"|published={published_key(options)}")
     except OSError:  # an unreadable site.yaml or template: the full build says what is wrong
         return None
     records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
     return manifest.Unchanged(records, site_key, options.out)
+
+
+def published_key(options: BuildOptions) -> str:
+    """With `--published DIR` (another folder than `out`), what its ledgers hold: a story kept as
+    it was must be rebuilt when the published values it is compared with change."""
+    if options.published is None:
+        return ""
+    try:
+        ledgers = sorted(options.published.glob("*/facts.json"))
+        return digest(*[part for path in ledgers for part in (path.parent.name, path.read_bytes())])
+    except OSError:
+        return "unreadable"
 
 
 def load_theme(options: BuildOptions, report: Report) -> tuple[dict, str]:

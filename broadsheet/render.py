@@ -335,6 +335,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
         data_base=relative(page_path, f"{story.slug}/") if chart.data_files else "",
+        shapes_urls=[relative(page_path, f"{story.slug}/{name}") for name, _ in chart.data_files if "/shapes." in name],
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'
@@ -404,7 +405,12 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
         section["html"] = _unique_heading_ids(section["html"], seen_ids)
     cited = cited_sources(story.facts, sections_of.cited_facts, sections_of.placed_charts)
     sources = [story.facts.sources[key] for key in cited if key in story.facts.sources]
-    return {"story": story, "intro_html": intro_html, "sections": sections,
+    changes = [[{"was": entry["printed"], "now": i18n.format_value(story.facts.facts[key].value,
+                                                                   story.facts.facts[key].unit, story.language)
+                 if key in story.facts.facts else ""}
+                for key, history in story.corrections.items() for entry in history
+                if entry["until"] == update.date and entry["note"] == update.note] for update in story.updates]
+    return {"story": story, "intro_html": intro_html, "sections": sections, "update_changes": changes,
             "sources": sources, "has_charts": bool(story.charts), "chart_locale": chart_locale(story.language)}
 
 
@@ -439,9 +445,16 @@ class _Sections:
             text=i18n.format_value(fact.value, fact.unit, lang, style),
             sources=[story.facts.sources[s] for s in fact.sources if s in story.facts.sources],
             inputs=i18n.format_list(inputs, lang) if inputs else "",
-            popover_id=f"fact-{state['prefix']}-{key}-{state['n']}",
+            popover_id=f"fact-{state['prefix']}-{key}-{state['n']}", correction=self.correction(key),
             _=self.words, format_date=lambda iso: i18n.format_date(iso, lang),
             as_of_phrase=lambda iso: as_of_phrase(iso, lang, self.catalog)).strip()
+
+    def correction(self, key: str) -> dict | None:
+        """The latest correction of a fact, as its number shows it: {date, was}."""
+        history = self.story.corrections.get(key)
+        if not history:
+            return None
+        return {"date": i18n.format_date(history[-1]["until"], self.lang), "was": history[-1]["printed"]}
 
     def fact_text(self, key: str, style: str) -> str:
         fact = self.story.facts.facts.get(key)
@@ -570,8 +583,8 @@ def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, 
     """A digest of what a section's HTML depends on besides its own text: the story's facts,
     sources and charts as the page shows them, the two templates a section uses, the site's
     addresses, and this code. The same in every process, so rendered sections can be kept on disk."""
-    facts = [(k, f.value, f.unit, f.as_of, f.status, f.note, f.sources, f.formula, f.inputs, f.program)
-             for k, f in story.facts.facts.items()]
+    facts = [(k, f.value, f.unit, f.as_of, f.status, f.note, f.sources, f.formula, f.inputs, f.program,
+              story.corrections.get(k)) for k, f in story.facts.facts.items()]
     sources = [(k, s.name, s.publisher, s.url, s.date, s.note) for k, s in story.facts.sources.items()]
     charts = [(c.id, c.title, c.alt, c.caption, c.source, c.vega_json, c.width, c.height, c.params,
                locations.charts.get((story.slug, c.id)), [(t.name, t.columns, t.rows[:TABLE_ROWS], t.row_count)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import charts, data, facts as facts_module, i18n, integrity, ledger, markup, steps as steps_module, wording, yamlmap
+from . import (charts, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries,
+               steps as steps_module, wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
@@ -280,11 +281,11 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
         _, section = _read_markdown(path, rel(path), problems, front_matter=False)
         if section is not None:
             sections.append(section)
-    fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems)
+    datasets = _read_data(story_dir, rel, ctx, problems)
+    fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems, datasets, ctx.cache)
     language = meta["language"]
     meta, meta["facts_used"] = wording.front_matter_texts(
         meta, fact_set, lambda fact, style: i18n.format_value(fact.value, fact.unit, language, style), problems)
-    datasets = _read_data(story_dir, rel, ctx, problems)
     chart_files = _chart_files(story_dir, rel, problems)
     return StoryFiles(story_dir, rel(index_path), meta, intro, tuple(sections), fact_set, facts_text,
                       frozen_mapping(datasets), frozen_mapping(chart_files))
@@ -330,8 +331,11 @@ def _read_data(story_dir: Path, rel, ctx: StoryContext, problems: list[Diagnosti
     return datasets
 
 
-def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[FactSet, str]:
-    """(the story's facts, the text of facts.yaml: chart jobs read it again in the workers)."""
+def _read_facts(facts_path: Path, rel, problems: list[Diagnostic], datasets: Mapping[str, DataFile],
+                cache) -> tuple[FactSet, str]:
+    """(the story's facts, the text of facts.yaml: chart jobs read it again in the workers). Facts
+    with a `query:` are run over the story's tables, then the file is read again with their values
+    (so that the facts derived from them are computed too)."""
     fact_set = FactSet(path=rel(facts_path))
     if not (facts_path.exists() or facts_path.is_symlink()):
         return fact_set, ""
@@ -345,8 +349,52 @@ def _read_facts(facts_path: Path, rel, problems: list[Diagnostic]) -> tuple[Fact
     problems.extend(loaded.diagnostics)
     if not loaded.diagnostics and not found:
         fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path))
-        problems.extend(found)
+        computed, ran = _run_queries(fact_set, datasets, cache) if not found else ({}, [])
+        if computed or ran:
+            fact_set, found = facts_module.parse_facts(loaded.data, rel(facts_path), computed)
+        problems.extend(found + ran)
     return fact_set, facts_text
+
+
+def _run_queries(fact_set: FactSet, datasets: Mapping[str, DataFile], cache) -> tuple[dict, list[Diagnostic]]:
+    """{fact key: (value, run query)} of the facts computed from a table, and what went wrong."""
+    tables, digests = _query_tables(datasets)
+    computed, problems = {}, []
+    for key, fact in fact_set.facts.items():
+        if fact.query is not None:
+            query, value, found = queries.run(f"fact '{key}'", fact.query, tables, digests, cache)
+            problems += found
+            if value is not None:
+                computed[key] = (value, query)
+    return computed, problems
+
+
+def _query_tables(datasets: Mapping[str, DataFile]):
+    """({table name: a function reading its columns}, {table name: its content hash}) for queries."""
+    def reader(datafile: DataFile):
+        def read():
+            dataset, _ = data.parse_data(datafile.raw, datafile.path, datafile.name)
+            columns = list(dataset.columns) if dataset is not None else []
+            rows = dataset.rows if dataset is not None else []
+            if isinstance(rows, data.Rows):
+                return datafile.path, columns, [list(values) for values in rows.columns_data]
+            return datafile.path, columns, [[row.get(c) for row in rows] for c in columns]
+        return read
+
+    return ({name: reader(datafile) for name, datafile in datasets.items()},
+            {name: datafile.digest for name, datafile in datasets.items()})
+
+
+def _chart_checks(files: StoryFiles, ctx: StoryContext, placed: Mapping[str, ChartSpec]) -> list[Diagnostic]:
+    """Each placed chart's `CHECK` (factchecks.py): the facts it says its data holds."""
+    found: list[Diagnostic] = []
+    tables, digests = _query_tables(files.datasets)
+    language = files.meta["language"]
+    for chart_id, spec in placed.items():
+        checks, problems = factchecks.declared(spec.path, _chart_text(files.chart_files[chart_id]))
+        found += problems + factchecks.verify(chart_id, checks, files.fact_set, tables, digests, ctx.cache,
+                                              lambda value, unit: i18n.format_value(value, unit, language))
+    return found
 
 
 def _inputs_failed(files: StoryFiles, problems: list[Diagnostic]) -> tuple[bool, bool]:
@@ -447,6 +495,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
             problems.extend(wording.chart_bare_numbers(placed[chart_id].path, _chart_text(files.chart_files[chart_id])))
     problems.extend(_integrity(files, ctx, placed))
     step_pictures = _step_pictures(files, ctx, placed, problems)
+    problems.extend(_chart_checks(files, ctx, placed))
     if not any(d.severity == "error" for d in problems):  # "unused" means little while things are broken
         problems.extend(_unused_facts(files.fact_set, files.directives,
                                       facts_used_by_charts | set(files.meta.get("facts_used") or ())))
@@ -657,7 +706,14 @@ def _updates(raw_updates, path: str, where: SourceLocation, problems: list[Diagn
             continue
         note = as_text(item["note"]).strip()
         locations.append((note, SourceLocation(path, item.line_of("note"), item.column_of("note"))))
-        updates.append(Update(as_text(item["date"]), note))
+        named = item.get("facts") or []
+        if not isinstance(named, list) or not all(isinstance(key, str) for key in named):
+            problems.append(error("front-matter-updates", "`facts:` of an update must be a list of fact keys",
+                                  SourceLocation(path, item.line_of("facts"), item.column_of("facts")),
+                                  "write `facts: [contractors, hourly_wage]`: the facts whose published value it "
+                                  "changes or removes"))
+            named = []
+        updates.append(Update(as_text(item["date"]), note, tuple(named)))
     return tuple(sorted(updates, key=lambda u: u.date, reverse=True)), tuple(locations)
 
 
@@ -794,7 +850,9 @@ def _cached_chart(chart_id: str, path: Path, rel, datasets: Mapping[str, DataFil
             return (None if problems else spec), problems + list(entry.warnings), None
     job = charts.ChartJob(chart_id, str(path.resolve()), rel(path), text,
                              tuple((name, ds.path, ds.raw, ds.table) for name, ds in sorted(datasets.items())),
-                             facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache)
+                             facts_text, fact_set.path, ctx.theme, language, cache=ctx.cache,
+                             computed=tuple((key, (fact.value, fact.query)) for key, fact in fact_set.facts.items()
+                                            if fact.query is not None and fact.value is not None))
     return None, [], (job, own_key)
 
 

@@ -90,7 +90,7 @@ def front_matter_texts(meta: dict, facts: FactSet, format_fact: Callable,
         where = notes.get(update.note)
         if where is not None:
             problems.extend(bare_numbers(update.note, where.path, *_value_start(lines, where, update.note)))
-            update = Update(update.date, resolve(update.note, where, lines, facts, format_fact, problems, used))
+            update = dataclasses.replace(update, note=resolve(update.note, where, lines, facts, format_fact, problems, used))
         updates.append(update)
     resolved["updates"] = tuple(updates)
     return resolved, used

@@ -45,6 +45,7 @@ LIMITS = {  # the README's row (by what its last cell names) -> (module, constan
     "MAX_FORMULA_DEPTH": ("facts", "MAX_FORMULA_DEPTH", lambda v: f"nested {v} levels"),
     "MAX_SPEC_DEPTH": ("charts.sources", "MAX_SPEC_DEPTH", lambda v: f"{v} levels"),
     "MAX_CSV_BYTES": ("data", "MAX_CSV_BYTES", lambda v: f"{v / 2 ** 20:g} MB"),
+    "MAX_LEDGER_BYTES": ("corrections", "MAX_LEDGER_BYTES", lambda v: f"{v / 1e6:g} MB"),
     "INLINE_ROWS": ("charts.large_tables", "INLINE_ROWS", lambda v: f"{v:,}"),
     "MAX_DRAWN_ROWS": ("charts.large_tables", "MAX_DRAWN_ROWS", lambda v: f"{v:,} rows"),
     "STATIC_BUDGET": ("charts.large_tables", "STATIC_BUDGET", lambda v: f"{v / 1024:g} KB gzip"),

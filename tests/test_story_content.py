@@ -14,7 +14,7 @@ def test_story_passes_check_strict(tmp_path: Path):
     shutil.copytree(CONTENT, tmp_path / "content")
     result = run_cli("check", "--strict", "--site-src", str(SITE_SRC), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 story, 8 charts" in result.stdout
+    assert "1 story, 9 charts" in result.stdout
 
 
 def test_a_bare_numeral_in_the_prose_fails_strict(tmp_path: Path):
@@ -44,5 +44,5 @@ def test_front_matter_names_the_newsroom_and_dates_the_first_publication():
     front = yaml.safe_load((STORY / "index.md").read_text().split("---")[1])
     assert front["byline"] == "La rédaction de Broadsheet"
     assert any(str(update["date"]) == str(front["published"]) for update in front["updates"])
-    assert 6 <= len(list((STORY / "sections").glob("*.md"))) <= 9
+    assert 6 <= len(list((STORY / "sections").glob("*.md"))) <= 10  # 03b: the map of where the workers are
     assert len(list((STORY / "charts").glob("*.py"))) >= 6

@@ -10,6 +10,7 @@ module per concept:
     params        what the reader controls (inputs, legend selections)
     tables        reader tables under each chart
     large_tables  where rows go (page or file), aggregation at build time (VegaFusion)
+    geometry      maps: shapes simplified and quantized for their drawing, heights fitted (Shapely)
     compiler      one ChartJob -> JobResult, layout by layout
     numbers       years never grouped in axes, legends and tooltips
     entry         CompiledChart: a compiled chart as the cache keeps it

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from ..model import FactSet
+from .. import shapes
 from .large_tables import MAX_DRAWN_ROWS, STATIC_BUDGET
 from . import walk
 from .sources import ChartDefinition, line_of_token
@@ -80,6 +81,8 @@ def check_columns(definition: ChartDefinition, source: str, files: Any = None) -
     if any(not isinstance(row, dict) for rows in tables for row in rows[:50]):
         columns.add("data")  # plain values: Vega reads each as {"data": value}
     columns |= {column for table in definition.large.values() for column in table.columns}
+    if _draws_shapes(definition.vegalite):  # a feature's fields: its id, its properties (properties.name)
+        columns |= {"id", "type", "properties", "geometry"}
     used: set[str] = set()
     made: set[str] = set()
     flags: dict = {}
@@ -97,6 +100,12 @@ def check_columns(definition: ChartDefinition, source: str, files: Any = None) -
                               "but its data has no such column", SourceLocation(definition.path, line, column),
                               f"{did_you_mean(field, columns | made)}the data has {', '.join(sorted(columns))}"))
     return problems
+
+
+def _draws_shapes(spec: Any) -> bool:
+    return any(isinstance(node.get("data"), dict) and (shapes.is_topology(node["data"].get("values"))
+                                                       or shapes.is_geojson(node["data"].get("values")))
+               for node in walk.nodes(spec, skip={"datasets", "values"}))
 
 
 def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: FactSet) -> list[Diagnostic]:

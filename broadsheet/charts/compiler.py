@@ -22,7 +22,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
-from . import cards, compound, drawing, large_tables, numbers, params, sources, walk
+from . import cards, compound, drawing, geometry, joins, large_tables, numbers, params, sources, walk
 from .layouts import is_compound, theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows
@@ -43,6 +43,7 @@ class ChartJob:
     language: str
     card: tuple[str, str] | None = None  # (headline, site name): also draw the story's card with this chart
     cache: Any = NoCache()  # the build's cache (the engine's bundle and text widths), or NoCache
+    computed: tuple = ()  # (fact key, (value, query)) of the facts computed from a table: run once, by the story
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,18 @@ class _Tables(Mapping):
 
 
 @lru_cache(maxsize=8)
-def _facts(text: str, path: str) -> FactSet:
+def _facts(text: str, path: str, computed: tuple = ()) -> FactSet:
     """A story's facts, read once per process (its charts come together)."""
     if text:
         loaded = yamlmap.load(text, path)
         if not loaded.diagnostics:
-            return facts_module.parse_facts(loaded.data, path)[0]
+            return facts_module.parse_facts(loaded.data, path, dict(computed))[0]
     return FactSet(path=path)
 
 
 def job_inputs(job: ChartJob) -> tuple[Mapping[str, Dataset], FactSet]:
     """The story's tables (each parsed when first read) and facts, as a chart job's code sees them."""
-    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path)
+    return _Tables(job.csvs), _facts(job.facts_text, job.facts_path, job.computed)
 
 
 def run_here(job: ChartJob, layout, datasets, fact_set):
@@ -216,6 +217,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     (a list). With `definition` (the chart for this layout, derived from another:
     sources.for_layout), the chart's code is not run again, nor its checks."""
 
+    joined = []  # warnings of the map's joins, said once (the wide layout runs the checks)
     if definition is None:
         if job.abs_path.endswith(".py"):
             definition, problems = run_python(job, layout, datasets, fact_set)
@@ -230,6 +232,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         problems += found
         if problems:
             return list(problems)
+        joined = joins.key_problems(definition.vegalite, job.chart_id, job.rel_path, job.text)
     vegalite, fitting = compound.fit(_page_vegalite(definition), layout)
     drawn = _picture(job, definition, vegalite, layout)
     if fitting is not None and not isinstance(drawn, list):
@@ -238,7 +241,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         return drawn
     placement, svg, problems = drawn
     scaled = _scaled(job, layout, drawing.svg_size(svg)[0]) if fitting is not None else []
-    return definition, placement, svg, fixed_width(job, definition, layout) + scaled + problems
+    return definition, placement, svg, fixed_width(job, definition, layout) + scaled + joined + problems
 
 
 def _scaled(job: ChartJob, layout, width: float) -> list[Diagnostic]:
@@ -310,6 +313,8 @@ def _draw(job: ChartJob, definition, placement, layout) -> tuple[str, list[Diagn
                                    drawing.dark_colors(job.theme), job.cache, layout.name)
     if any(problem.severity == "error" for problem in problems):
         return "", problems
+    if placement.static.get("projections"):  # a map: outlines to what a pixel needs
+        svg = geometry.compact_paths(svg)
     if outside_images(svg):
         href = outside_images(svg)[0]
         return "", [error("chart-data-unknown", f"chart '{job.chart_id}' shows the image '{href}', which is "

@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any, Callable, Mapping, Sequence
 
 from ..output import content_name
+from .. import shapes
 from . import walk
 
 INLINE_ROWS = 500  # a table with more rows never goes into the page as it is
@@ -52,6 +53,8 @@ def place(vega: Mapping[str, Any], chart_id: str, inline_rows: int) -> Placement
 
     def move(entry: dict) -> dict:
         values = entry.get("values")
+        if shapes.is_topology(values) or shapes.is_geojson(values):
+            return _shapes_file(entry, files, static_entries)
         if isinstance(values, list):
             sizes[entry.get("name", "")] = max(sizes.get(entry.get("name", ""), 0), len(values))
         if not (isinstance(values, list) and len(values) > inline_rows):
@@ -70,6 +73,19 @@ def place(vega: Mapping[str, Any], chart_id: str, inline_rows: int) -> Placement
     static = _map_data(page, lambda entry: static_entries.get(id(entry), entry)) if files else page
     drawn = max((sizes.get(name, 0) for name in drawn_sources(page)), default=0)
     return Placement(page, static, tuple(files), drawn)
+
+
+def _shapes_file(entry: dict, files: list, static_entries: dict) -> dict:
+    """A map's shapes, whatever their size, go to a file named by its content (`data/shapes.<hash>.json`):
+    every chart of the story drawing the same shapes names the same file, which the browser fetches
+    once. The static picture keeps them inline."""
+    content = json.dumps(entry["values"], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    path = content_name("data/shapes.json", content)
+    if path not in (name for name, _ in files):
+        files.append((path, content))
+    page_entry = {**{key: value for key, value in entry.items() if key != "values"}, "url": path}
+    static_entries[id(page_entry)] = entry
+    return page_entry
 
 
 def _map_data(spec: Any, change: Callable[[dict], dict]) -> Any:

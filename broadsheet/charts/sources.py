@@ -19,6 +19,8 @@ from typing import Any, Mapping
 
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error
 from ..model import Dataset, FactSet
+from .. import shapes
+from . import geometry
 from .large_tables import INLINE_ROWS
 from . import walk
 from .layouts import DEFAULT_LAYOUTS, ChartLayout, fit_to_layout
@@ -47,6 +49,7 @@ class ChartDefinition:
     #                                 tables they stand for (story CSVs, or rows the chart made)
     adapts: bool = False  # the chart function takes `layout`: each layout runs it again
     fitted: bool = False  # fit_to_layout made it the layout's width
+    map_height: bool = False  # geometry.fit_height gave this map its height
 
 
 def for_layout(definition: ChartDefinition, layout: ChartLayout) -> ChartDefinition:
@@ -56,6 +59,9 @@ def for_layout(definition: ChartDefinition, layout: ChartLayout) -> ChartDefinit
         raise ValueError("a chart that adapts to its layout is run again for each layout")
     if not definition.fitted:
         return definition
+    if definition.map_height:  # a map whose height follows its width: fitted again
+        spec = {key: value for key, value in definition.vegalite.items() if key != "height"}
+        return replace(definition, vegalite=geometry.fit_height({**spec, "width": layout.width}, layout.width))
     return replace(definition, vegalite={**definition.vegalite, "width": layout.width})
 
 
@@ -533,6 +539,9 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                                       f"the file's name and extension; the story has "
                                       f"{', '.join(sorted(n[5:] for n in names)) or 'no data file'}"))
             else:
+                missing = _unknown_object(datasets[key], data, path, text)
+                if missing is not None:
+                    problems.append(missing)
                 spec["data"] = story_data(datasets[key], key, data)
                 used.append(key)
         return spec
@@ -565,11 +574,39 @@ def story_data(dataset: Dataset, key: str, data: Mapping[str, Any]) -> dict:
             return {**rest, "name": data_name(key), **({"format": parse} if parse else {})}
         return {**rest, "values": dataset.raw.decode("utf-8-sig"), "format": {**fmt, "type": kind}}
     document = dataset.document if dataset.document is not None else [dict(row) for row in dataset.rows]
+    if shapes.is_topology(document) or shapes.is_geojson(document):
+        document = _light(dataset)
     if kind == "json":
         rows = _rows_at(document, fmt.get("property"))
         if rows is not None:  # a large array is named by hoist_large_tables, as inline rows are
             return {**rest, "values": rows, **({"format": parse} if parse else {})}
     return {**rest, "values": document, "format": {**fmt, "type": kind}}
+
+
+_LIGHT: dict[str, Any] = {}  # shapes files this process has made light, by their bytes' hash
+
+
+def _light(dataset: Dataset) -> Any:
+    """The shapes simplified and quantized for drawing (geometry.light), made once per file and process."""
+    key = hashlib.sha256(dataset.raw).hexdigest()
+    if key not in _LIGHT:
+        if len(_LIGHT) > 8:
+            _LIGHT.clear()
+        _LIGHT[key] = geometry.light(dataset.document)
+    return _LIGHT[key]
+
+
+def _unknown_object(dataset: Dataset, data: Mapping[str, Any], path: str, text: str) -> Diagnostic | None:
+    """geo-object-unknown when the spec's `format.feature` or `format.mesh` names no object of the TopoJSON file."""
+    fmt = data.get("format") if isinstance(data.get("format"), dict) else {}
+    if not shapes.is_topology(dataset.document):
+        return None
+    for how in ("feature", "mesh"):
+        name = fmt.get(how)
+        if isinstance(name, str) and name not in dataset.document["objects"]:
+            line, column = line_of_token(text, [name], 1)
+            return shapes.unknown_object(name, dataset.document, dataset.path, path, line, column, how)
+    return None
 
 
 def _rows_at(document: Any, prop: Any) -> list | None:
@@ -597,8 +634,14 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     if problems:
         return None, problems
     themed = apply_theme(spec, theme)
+    if geometry.projection_of(themed) is not None and isinstance(theme.get("maps"), dict):  # a map: its colours
+        themed = apply_theme(geometry.quiet_base_layers(spec),
+                             {**theme, "config": apply_theme({"config": theme["maps"]},
+                                                             {"config": theme.get("config", {})})["config"]})
     spec = fit_to_layout(themed, layout)
     fitted = spec.get("width") != themed.get("width")
+    spec = geometry.fit_height(spec, layout.width) if fitted else spec
+    map_height = "height" in spec and "height" not in themed
     spec.pop("$schema", None)
     spec, large = hoist_large_tables(spec, chart_id, path)
     stems = {data_name(stem): stem for stem in (datasets or {})}
@@ -609,7 +652,7 @@ def _finish(chart_id, path, spec, meta, theme, facts_used, source,
     return ChartDefinition(chart_id, path, spec, title, alt_text, (meta.get("CAPTION") or "").strip(),
                            (meta.get("SOURCE") or "").strip(), facts_used,
                            tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, (list, tuple)) else (),
-                           datasets_used, large, adapts, fitted), []
+                           datasets_used, large, adapts, fitted, map_height), []
 
 
 def _parse_of(spec: Any, name: str) -> dict:

@@ -373,7 +373,7 @@ def test_print_shows_static_charts_and_link_addresses_without_controls(browser, 
         paper: getComputedStyle(document.body).backgroundColor,
       };
     }""")
-    assert found["static_shown"] == found["static_loaded"] == 7
+    assert found["static_shown"] == found["static_loaded"] == 8
     assert found["live_shown"] == 0
     assert found["controls_shown"] == 0
     assert found["facts_shown"] == found["facts"] > 50  # the numbers print, as text

@@ -39,7 +39,7 @@ def test_live_chart_text_is_large_enough(browser, serve, story_site, width):
         figure.scroll_into_view_if_needed()
         page.wait_for_selector(f"#{figure.get_attribute('id')}[data-state=live] .chart-live svg", timeout=15000)
     sizes = dict(page.evaluate(LIVE_SIZES))
-    assert len(sizes) == 8
+    assert len(sizes) == 9
     assert {chart: size for chart, size in sizes.items() if size < SMALLEST[width] - 0.01} == {}
     context.close()
 
@@ -54,7 +54,7 @@ def test_chart_pictures_text_is_large_enough_without_javascript(browser, serve, 
         figure.scroll_into_view_if_needed()
     page.wait_for_function("[...document.querySelectorAll('figure[data-chart] img.chart-static')].every(i => i.complete && i.naturalWidth)")
     pictures = page.evaluate(PICTURES)
-    assert len(pictures) == 7
+    assert len(pictures) == 8
     for chart, source, scale in pictures:
         svg = page.request.get(source).text()
         sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)(?:px)?"', svg)]

@@ -58,7 +58,7 @@ def test_static_charts_fit_the_column_at_every_width(browser, serve, story_site,
     context, page, _ = open_story(browser, serve(story_site), width, java_script_enabled=False)
     assert no_horizontal_scroll(page)
     boxes = chart_boxes(page)
-    assert len(boxes) == 7
+    assert len(boxes) == 8
     for box in boxes:
         assert box["left"] >= box["columnLeft"] - 0.5 and box["right"] <= box["columnRight"] + 0.5, box
         # Phones get the chart drawn for them: it is shown at 80 % of its size or more, so its

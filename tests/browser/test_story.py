@@ -32,7 +32,7 @@ def test_every_chart_renders_live(browser, serve, story_site, artifacts, width):
     log = watch(page)
     page.goto(serve(story_site) + "chatgpt/")
     figures = page.locator("figure[data-chart]").all()
-    assert len(figures) == 8
+    assert len(figures) == 9
     for figure in figures:
         figure.scroll_into_view_if_needed()
         page.wait_for_selector(f"#{figure.get_attribute('id')}[data-state=live] .chart-live svg", timeout=15000)
@@ -71,7 +71,7 @@ def test_story_reads_without_javascript(browser, serve, story_site):
     page = context.new_page()
     page.goto(serve(story_site) + "chatgpt/")
     images = page.locator("figure[data-chart] img.chart-static")
-    assert images.count() == 8
+    assert images.count() == 9
     for image in images.all():
         assert len(image.get_attribute("alt")) > 40
     text = page.locator("main").inner_text()

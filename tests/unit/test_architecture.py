@@ -8,14 +8,14 @@ PACKAGE = Path(__file__).resolve().parents[2] / "broadsheet"
 CHARTS = PACKAGE / "charts"
 READERS = {"facts", "data", "charts", "markup"}
 THIRD_PARTY = {"yaml", "babel", "jinja2", "markupsafe", "markdown", "altair", "vl_convert", "watchfiles",
-               "vegafusion", "arro3", "py_mini_racer", "jsonschema_rs"}
+               "vegafusion", "arro3", "py_mini_racer", "jsonschema_rs", "duckdb", "shapely"}
 ALLOWED = {  # module -> the third-party library it owns (markupsafe comes with jinja2, arro3 with vegafusion)
     "yamlmap": {"yaml"}, "i18n": {"babel"}, "catalogs": {"babel"}, "render": {"jinja2", "markupsafe"}, "markup": {"markdown"},
-    "devserver": {"watchfiles"},
+    "devserver": {"watchfiles"}, "sqlengine": {"duckdb"},
     # the chart package's inner modules
     "charts.sources": {"altair"}, "charts.schema": {"jsonschema_rs"}, "charts.drawing": {"vl_convert"},
     "charts.runtime": {"vl_convert"}, "charts.cards": {"vl_convert"}, "charts.engine": {"py_mini_racer"},
-    "charts.large_tables": {"vegafusion", "arro3"},
+    "charts.large_tables": {"vegafusion", "arro3"}, "charts.geometry": {"shapely"},
 }
 CONCURRENCY = {"multiprocessing", "threading", "concurrent", "subprocess", "asyncio"}
 

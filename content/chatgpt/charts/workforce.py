@@ -19,6 +19,16 @@ SOURCE = (
     "Ouyang et al. (arXiv) ; The Washington Post ; Appen"
 )
 
+# Les nombres du texte sont ceux que dessinent les barres : la construction s’arrête sinon.
+CHECK = {
+    "openai_employees_jan2023": {"table": "workforce", "where": {"groupe": "Salariés d’OpenAI (janvier 2023)"},
+                                 "value": "effectif"},
+    "semafor_contractors": {"table": "workforce", "value": "effectif",
+                            "where": {"groupe": "Contractuels à distance (Amérique latine, Europe de l’Est)"}},
+    "openai_employees_sep2024": {"table": "workforce", "where": {"groupe": "Salariés d’OpenAI (septembre 2024)"},
+                                 "value": "effectif"},
+}
+
 CATEGORIES = ["Salariés d’OpenAI", "Contractuels travaillant pour OpenAI", "Autres plateformes du secteur"]
 
 

@@ -1,0 +1,16 @@
+import altair as alt
+
+TITLE = "Salaires"
+ALT = "Deux barres : le salaire de Sama et celui de NBC, en dollars de l'heure."
+
+CHECK = {
+    "wage": {"table": "pay", "where": {"who": "NBC"}, "value": "usd_per_hour"},
+}
+
+
+def chart(data, facts):
+    return alt.Chart(data["pay"]).mark_bar().encode(
+        x=alt.X("usd_per_hour", type="quantitative", title=str(facts["wage"].value)),
+        y=alt.Y("who", type="nominal"),
+        tooltip=[alt.Tooltip("usd_per_hour", type="quantitative")],
+    )

@@ -1,0 +1,332 @@
+"""Maps (issue 16): shapes read and checked, simplified and quantized, joins checked, pictures compacted,
+and a real boundary file (the 50 US states, us-atlas 10m) within the page's budgets."""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from broadsheet import data, shapes
+from broadsheet.charts import compiler, geometry, joins
+
+REPO = Path(__file__).resolve().parents[2]
+STATES = REPO / "tests" / "maps" / "us-states-10m.topojson"
+THEME = json.loads((REPO / "site_src" / "theme.json").read_text())
+
+
+def square(x: float, y: float, size: float = 1.0) -> list:
+    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+
+
+def collection(*features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def feature(code: str, ring: list) -> dict:
+    return {"type": "Feature", "id": code, "properties": {"code": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def topology() -> dict:
+    """Two squares side by side sharing one border (arc 1), coded "01" and "02", quantized on a 0.5° grid."""
+    return {"type": "Topology", "transform": {"scale": [0.5, 0.5], "translate": [0, 40]},
+            "objects": {"deps": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "id": "01", "arcs": [[0, 1]]},
+                {"type": "Polygon", "id": "02", "arcs": [[2, ~1]]}]}},
+            "arcs": [[[2, 0], [-2, 0], [0, 2], [2, 0]],  # the left square's outside, from its bottom right
+                     [[2, 2], [0, -2]],  # the shared border, top to bottom
+                     [[2, 2], [2, 0], [0, -2], [-2, 0]]]}
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def read(name: str, document) -> tuple:
+    text = json.dumps(document, indent=1)
+    return data.parse_data(text.encode(), f"content/s/data/{name}", name.split(".")[0])
+
+
+def test_good_shapes_are_read_whole():
+    dataset, problems = read("deps.topojson", topology())
+    assert problems == [] and shapes.object_names(dataset.document) == ["deps"]
+    dataset, problems = read("deps.geojson", collection(feature("01", square(0, 0))))
+    assert problems == [] and dataset.document["features"][0]["id"] == "01"
+
+
+def test_a_feature_without_geometry_is_an_error_at_its_line():
+    document = collection(feature("01", square(0, 0)), {"type": "Feature", "id": "02", "properties": {}, "geometry": None})
+    dataset, problems = read("deps.geojson", document)
+    text = json.dumps(document, indent=1)
+    expected_line = text[:text.rindex("{", 0, text.index('"id": "02"'))].count("\n") + 1  # the feature's "{"
+    assert dataset is None and [p.code for p in problems] == ["geo-no-geometry"]
+    assert problems[0].location.line == expected_line and "(02)" in problems[0].message
+
+
+def test_projected_coordinates_are_out_of_range_at_their_line():
+    ring = [[652000, 6862000], [653000, 6862000], [653000, 6863000], [652000, 6862000]]
+    document = collection(feature("75", square(2, 48)), feature("92", ring))
+    text = json.dumps(document, indent=1)
+    _, problems = read("deps.geojson", document)
+    assert [p.code for p in problems] == ["geo-out-of-range"]
+    assert problems[0].location.line == text[:text.rindex("[", 0, text.index("652000"))].count("\n") + 1
+    assert "EPSG:4326" in problems[0].hint
+
+
+def test_topojson_arcs_out_of_range_and_null_geometry():
+    document = topology()
+    document["transform"]["translate"] = [600000, 6800000]
+    _, problems = read("deps.topojson", document)
+    assert [p.code for p in problems] == ["geo-out-of-range"]
+    document = topology()
+    document["objects"]["deps"]["geometries"][1] = {"type": None, "id": "02"}
+    _, problems = read("deps.topojson", document)
+    assert [p.code for p in problems] == ["geo-no-geometry"] and "object 'deps'" in problems[0].message
+
+
+def test_a_geojson_file_that_is_not_geojson():
+    _, problems = read("deps.geojson", {"rows": []})
+    assert [p.code for p in problems] == ["geo-not-shapes"]
+
+
+# --- simplifying and quantizing ------------------------------------------------------------------
+
+def test_decoding_undoes_the_delta_encoding_and_the_transform():
+    arcs = shapes.decoded_arcs(topology())
+    assert arcs[1] == [(1.0, 41.0), (1.0, 40.0)]
+    assert arcs[0][0] == (1.0, 40.0) and arcs[0][-1] == (1.0, 41.0)
+
+
+def test_simplifying_keeps_the_ends_and_drops_what_a_pixel_cannot_show():
+    wiggly = [(x / 100, 0.0001 * (-1) ** x) for x in range(101)]
+    kept = geometry.simplify_line(wiggly, 0.01)
+    assert kept[0] == wiggly[0] and kept[-1] == wiggly[-1] and len(kept) == 2
+    ring = [(0, 0), (0.001, 0), (0.001, 0.001), (0, 0.001), (0, 0)]  # an island smaller than the tolerance
+    kept = geometry.simplify_line(ring, 1)
+    assert len(kept) >= 4 and kept[0] == kept[-1]  # still a ring Vega can draw
+
+
+def test_quantizing_round_trips_within_half_a_step():
+    arcs = [[(0.12, 0.5), (3.37, 2.26), (3.371, 2.261)], [(3.37, 2.26), (5.0, 5.0)]]
+    encoded, transform = geometry.quantize(arcs, (0.0, 0.0, 5.0, 5.0), 0.05)
+    assert all(isinstance(v, int) for arc in encoded for point in arc for v in point)
+    assert len(encoded[0]) == 2  # the two last points share a grid cell: one point
+    back = shapes.decoded_arcs({"transform": transform, "arcs": encoded})
+    for original, decoded in zip([arcs[0][:2], arcs[1]], back):
+        for (x, y), (u, v) in zip(original, decoded):
+            assert abs(x - u) <= 0.025 + 1e-9 and abs(y - v) <= 0.025 + 1e-9
+
+
+def test_a_light_topology_keeps_its_objects_and_its_shared_borders():
+    original = json.loads(STATES.read_text())
+    light = geometry.light(original)
+    assert light["objects"] == original["objects"] and len(light["arcs"]) == len(original["arcs"])
+    before, after = shapes.decoded_arcs(original), shapes.decoded_arcs(light)
+    step = light["transform"]["scale"][0]
+    for arc, simple in zip(before, after):  # each arc keeps its ends (neighbours meet), to half a grid step
+        for end in (0, -1):
+            assert abs(arc[end][0] - simple[end][0]) <= step / 2 + 1e-9 and abs(arc[end][1] - simple[end][1]) <= step / 2 + 1e-9
+    assert sum(map(len, after)) < sum(map(len, before)) / 3
+
+
+def test_light_geojson_is_rounded_to_the_grid():
+    document = collection(feature("01", [[0.123456789, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0], [0.123456789, 0.0]]))
+    light = geometry.light(document)
+    assert light["features"][0]["geometry"]["coordinates"][0][0] == [0.123, 0]  # a 0.001° grid for 10°
+    assert light["features"][0]["id"] == "01"
+
+
+def test_map_pictures_are_written_to_what_a_pixel_needs():
+    svg = '<svg><path d="M10.04,20.06L13.5549,20.06L13.5549,25L13.6,25.1Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+    assert geometry.compact_paths(svg) == '<svg><path d="M10,20l3.5,0l0,5Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+    assert geometry.compact_paths(svg, 10) == \
+        '<svg><path d="M10,20.1l3.6,0l0,4.9l0,.1Z"/><path d="M0,0C1,2,3,4,5,6"/></svg>'
+
+
+def test_a_map_gets_the_height_its_shapes_need_at_each_width():
+    spec = {"projection": {"type": "conicConformal"}, "data": {"values": topology(), "format": {"type": "topojson"}}}
+    square_map = geometry.fit_height(spec, 340)["height"]
+    assert square_map == pytest.approx(340 / 2 / 0.755, rel=0.02)  # 1° by 1°, at 40.5° north
+    assert geometry.fit_height({**spec, "projection": {"type": "albersUsa"}}, 600)["height"] == 372
+    assert geometry.fit_height({**spec, "height": 100}, 340)["height"] == 100
+
+
+# --- joins ---------------------------------------------------------------------------------------
+
+def choropleth(csv_text: str) -> dict:
+    return {"data": {"values": topology(), "format": {"type": "topojson", "feature": "deps"}},
+            "transform": [{"lookup": "id", "from": {"data": {"values": csv_text, "format": {"type": "csv"}},
+                                                    "key": "code", "fields": ["taux"]}}],
+            "mark": "geoshape"}
+
+
+def test_keys_that_do_not_meet_are_named_both_ways():
+    problems = joins.key_problems(choropleth("code,taux\n1,3.5\n03,4\n"), "deps", "charts/deps.py",
+                                  "    lookup='id',\n")
+    assert [p.code for p in problems] == ["map-key-unmatched", "map-shape-no-value"]
+    assert "'1', '3'" in problems[0].message and "'01', '02'" in problems[1].message
+    assert problems[0].severity == "warning" and problems[0].location.line == 1
+
+
+def test_keys_that_meet_say_nothing():
+    assert joins.key_problems(choropleth('code,taux\n"01",3.5\n"02",4\n'.replace('"', "")), "d", "p", "") != []
+    spec = choropleth("code,taux\nA,3.5\n")
+    spec["data"]["values"]["objects"]["deps"]["geometries"] = [{"type": "Polygon", "id": "A", "arcs": [[0, 1]]}]
+    assert joins.key_problems(spec, "d", "p", "") == []
+
+
+# --- a real boundary file, compiled as the build compiles it -----------------------------------------
+
+def states_job(tmp_path: Path, csv_rows: list[str], lookup: str = "id") -> compiler.ChartJob:
+    chart = tmp_path / "states.py"
+    chart.write_text(
+        "import altair as alt\nTITLE = 'States'\nALT = 'A map of the states, shaded by a made-up value.'\n"
+        "def chart(data, facts):\n"
+        "    states = alt.topo_feature('data/states.topojson', 'states')\n"
+        "    return alt.Chart(states).mark_geoshape().transform_lookup(\n"
+        f"        lookup='{lookup}', from_=alt.LookupData(data['values'], key='key', fields=['value'])\n"
+        "    ).encode(color=alt.Color('value', type='quantitative'),\n"
+        "             tooltip=[alt.Tooltip('properties.name', type='nominal')]).project('albersUsa')\n")
+    table = ("key,value\n" + "\n".join(csv_rows) + "\n").encode()
+    csvs = (("states", "data/states.topojson", STATES.read_bytes(), b""), ("values", "data/values.csv", table, b""))
+    return compiler.ChartJob("states", str(chart), "charts/states.py", chart.read_text(), csvs,
+                             "facts: {}\n", "facts.yaml", THEME, "en")
+
+
+def state_ids() -> list[tuple[str, str]]:
+    geometries = json.loads(STATES.read_text())["objects"]["states"]["geometries"]
+    return [(g["id"], g["properties"]["name"]) for g in geometries]
+
+
+def shapes_drawn(svg: str) -> int:
+    """The paths of the geoshape marks (not the legend's, nor the background)."""
+    group = re.search(r'<g class="mark-shape role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    return len(re.findall(r"<path\b[^>]*\bd=\"M", group.group(1))) if group else 0
+
+
+def test_us_states_choropleth_is_within_the_budgets_and_draws_every_state(tmp_path):
+    import vl_convert
+
+    rows = [f"{name},{len(name)}" for code, name in state_ids()]  # keyed by name: no zeros to lose
+    result = compiler.compile_job(states_job(tmp_path, rows, "properties.name"))
+    assert result.problems == ()
+    assert result.entry is not None, result.problems
+    picture = len(gzip.compress(result.entry.svg.encode(), 6))
+    shapes_files = [content for path, content in result.files if "/shapes." in path]
+    assert len(shapes_files) == 1
+    assert picture <= 25 * 1024, picture
+    assert len(gzip.compress(shapes_files[0], 6)) <= 60 * 1024
+    # The reference: vl-convert draws the original, unsimplified file; as many shapes in both pictures.
+    original = {"data": {"values": json.loads(STATES.read_text()), "format": {"type": "topojson", "feature": "states"}},
+                "mark": "geoshape", "projection": {"type": "albersUsa"}, "width": 660, "height": 400}
+    reference = vl_convert.vegalite_to_svg(original)
+    drawn, expected = shapes_drawn(result.entry.svg), shapes_drawn(reference)
+    assert drawn == expected and drawn >= 50
+    assert round(660 * geometry.ALBERS_USA_ASPECT) < result.entry.height < round(660 * geometry.ALBERS_USA_ASPECT) + 90
+
+
+def test_us_states_with_a_leading_zero_lost_warns_with_the_keys(tmp_path):
+    rows = [f"{code},{len(name)}" for code, name in state_ids()]  # "01": read as the number 1
+    result = compiler.compile_job(states_job(tmp_path, rows))
+    codes = [p.code for p in result.problems]
+    assert "map-key-unmatched" in codes and "map-shape-no-value" in codes
+    unmatched = next(p for p in result.problems if p.code == "map-key-unmatched")
+    assert "'1', '2', '4'" in unmatched.message and "leading zeros" in unmatched.hint and "'01', '02', '04'" in unmatched.hint
+
+
+def test_a_state_without_a_value_is_named_and_drawn_in_the_missing_colour(tmp_path):
+    rows = [f"{name},{len(name)}" for code, name in state_ids() if name != "Texas"]
+    result = compiler.compile_job(states_job(tmp_path, rows, "properties.name"))
+    assert [p.code for p in result.problems] == ["map-shape-no-value"]
+    assert "'Texas'" in result.problems[0].message
+    group = re.search(r'<g class="mark-shape role-mark[^"]*"[^>]*>(.*?)</g>', result.entry.svg, re.S).group(1)
+    fills = re.findall(r'fill="([^"]+)"', group)
+    missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
+    assert fills.count(missing) == 1 and len(set(fills)) > 10  # one state missing, the others shaded
+
+
+# --- the author guide's choropleth, as a journalist copies it ------------------------------------------
+
+def guide_block(language: str, after: str) -> str:
+    guide = (REPO / "docs" / "author-guide.md").read_text()
+    start = guide.index(f"```{language}\n", guide.index(after)) + len(language) + 4
+    return guide[start:guide.index("```", start)]
+
+
+def departements() -> dict:
+    """Four départements as squares in a row (Ain, Aisne, Corse-du-Sud, Haute-Corse), sharing borders."""
+    geometries, arcs = [], []
+    for index, (code, name) in enumerate([("01", "Ain"), ("02", "Aisne"), ("2A", "Corse-du-Sud"), ("2B", "Haute-Corse")]):
+        arcs.append([[index * 2, 0], [2, 0], [0, 2], [-2, 0], [0, -2]])
+        geometries.append({"type": "Polygon", "id": code, "properties": {"nom": name}, "arcs": [[index]]})
+    return {"type": "Topology", "transform": {"scale": [0.5, 0.5], "translate": [2, 42]},
+            "objects": {"departements": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
+
+
+def test_the_author_guide_choropleth_builds_as_written(tmp_path):
+    code = guide_block("python", "**3. The chart**")
+    table = guide_block("csv", "**2. The values.**")
+    chart = tmp_path / "chomage.py"
+    chart.write_text(code)
+    facts = ("facts: {}\nsources:\n  insee:\n    name: Taux de chômage\n    publisher: Insee\n    date: 2024-01-01\n"
+             "  ign_admin_express:\n    name: ADMIN EXPRESS\n    publisher: IGN\n    date: 2024-01-01\n")
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),
+            ("chomage", "data/chomage.csv", table.encode(), b""))
+    job = compiler.ChartJob("chomage", str(chart), "charts/chomage.py", code, csvs, facts, "facts.yaml", THEME, "fr")
+    result = compiler.compile_job(job)
+    assert result.entry is not None, result.problems
+    assert [p.code for p in result.problems] == ["map-shape-no-value"] and "'2B'" in result.problems[0].message
+    labels = re.findall(r'aria-label="([^"]*)"', result.entry.svg)
+    assert any("Haute-Corse" in label and "donnée manquante" in label for label in labels)
+    assert any("Ain" in label and "5,9" in label for label in labels)  # the French number format
+    assert result.entry.narrow is not None and result.entry.narrow.height < result.entry.height
+
+
+def test_data_by_name_is_an_altair_geo_source(tmp_path):
+    """`data["departements"]` from Python: the TopoJSON file's first object, as features."""
+    code = ("import altair as alt\nTITLE = 'D'\nALT = 'Quatre départements.'\n"
+            "def chart(data, facts):\n"
+            "    return alt.Chart(data['departements']).mark_geoshape().encode(\n"
+            "        tooltip=[alt.Tooltip('properties.nom', type='nominal')]).project('mercator')\n")
+    chart = tmp_path / "d.py"
+    chart.write_text(code)
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),)
+    result = compiler.compile_job(compiler.ChartJob("d", str(chart), "charts/d.py", code, csvs, "facts: {}\n",
+                                                    "facts.yaml", THEME, "fr"))
+    assert result.problems == () and shapes_drawn(result.entry.svg) == 4
+    assert "Haute-Corse" in result.entry.svg
+
+
+def test_a_bare_geometry_is_geojson_too():
+    _, problems = read("zone.geojson", {"type": "Polygon", "coordinates": [square(2, 48)]})
+    assert problems == []
+    _, problems = read("zone.geojson", {"type": "Polygon", "coordinates": [square(700000, 48)]})
+    assert [p.code for p in problems] == ["geo-out-of-range"]
+
+
+def test_a_base_map_is_decoration_for_screen_readers():
+    spec = {"layer": [{"mark": "geoshape"}, {"mark": {"type": "geoshape", "fill": "red"}, "encoding": {"tooltip": {}}}]}
+    quiet = geometry.quiet_base_layers(spec)
+    assert quiet["layer"][0]["mark"] == {"type": "geoshape", "aria": False}
+    assert quiet["layer"][1] == spec["layer"][1]
+
+
+def mesh_job(tmp_path: Path, name: str) -> compiler.ChartJob:
+    code = ("import altair as alt\nTITLE = 'D'\nALT = 'Les limites de quatre départements.'\n"
+            "def chart(data, facts):\n"
+            "    limites = alt.Data(url='data/departements.topojson',\n"
+            f"                       format=alt.DataFormat(type='topojson', mesh='{name}'))\n"
+            "    return alt.Chart(limites).mark_geoshape(filled=False).project('mercator')\n")
+    chart = tmp_path / "d.py"
+    chart.write_text(code)
+    csvs = (("departements", "data/departements.topojson", json.dumps(departements()).encode(), b""),)
+    return compiler.ChartJob("d", str(chart), "charts/d.py", code, csvs, "facts: {}\n", "facts.yaml", THEME, "fr")
+
+
+def test_a_mesh_draws_the_borders_once_and_an_unknown_object_is_named(tmp_path):
+    result = compiler.compile_job(mesh_job(tmp_path, "departements"))
+    assert result.problems == () and shapes_drawn(result.entry.svg) == 1  # one path: every border, once
+    result = compiler.compile_job(mesh_job(tmp_path, "communes"))
+    assert [p.code for p in result.problems] == ["geo-object-unknown"]
+    assert result.problems[0].location.line == 6 and "departements" in result.problems[0].hint

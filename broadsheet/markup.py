@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
-from .model import Directive
+from .model import Directive, Step, StepBlock
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
 OPENING = re.compile(r"\{(fact|scenario|chart|literal|js)\b")
@@ -237,8 +237,11 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
     """
     problems = []
     for index, line in prose_lines(text):
-        if line.lstrip().startswith("#"):
+        if line.lstrip().startswith("#") or STEPS_OPEN.match(line):
             continue
+        if STEP_OPEN.match(line):  # a step's settings are values of the chart's params; its alt text is prose
+            alt = re.search(r'\balt\s*=\s*"[^"]*"', line)
+            line = " " * alt.start() + alt.group(0) + " " * (len(line) - alt.end()) if alt else ""
         line = DIRECTIVE.sub(lambda m: " " * len(m.group(0)), line)
         line = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
         for match in NUMERAL.finditer(line):
@@ -264,6 +267,143 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
                 "define it in facts.yaml with its source and write {fact:key}; "
                 "if it really needs no source, write {literal:" + token + "}"))
     return problems
+
+
+STEPS_OPEN = re.compile(r"^:::\s*steps\b\s*(.*?)\s*$")
+STEP_OPEN = re.compile(r"^:::\s*step\b(.*)$")
+STEPS_CLOSE = re.compile(r"^:::\s*$")
+STEP_SETTING = re.compile(r'\s*([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|(\S+))')
+
+
+def _step_settings(rest: str, where: SourceLocation, column: int, problems: list[Diagnostic]):
+    """`name=value name="two words"` -> [(name, value, where)]; what is not such a pair is an error."""
+    settings, position = [], 0
+    while rest[position:].strip():
+        match = STEP_SETTING.match(rest, position)
+        if match is None:
+            problems.append(error("steps-syntax", f"'{rest[position:].strip()}' is not a setting of the step",
+                                  SourceLocation(where.path, where.line, column + position + 1),
+                                  'write name=value pairs after `::: step`: a param of the chart (focus=Kenya, '
+                                  'zoom=12), chart=<id> for another chart, alt="…" for the picture\'s alt text; '
+                                  'quote a value with spaces'))
+            return settings
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        settings.append((match.group(1), value, SourceLocation(where.path, where.line, column + match.start(1) + 1)))
+        position = match.end()
+    return settings
+
+
+def scan_steps(text: str, path: str, line_offset: int) -> tuple[tuple[StepBlock, ...], list[Diagnostic]]:
+    """The scrolly blocks of a text (`::: steps chart`, then `::: step …` headers, then `:::`) and
+    the problems with their shape: a block with fewer than two steps, a step with no text, no alt
+    text, text before the first step, a block left open. Whether the chart has the params the
+    steps set is checked once charts are compiled (steps.py)."""
+    blocks: list[StepBlock] = []
+    problems: list[Diagnostic] = []
+    block = None  # [chart, where, steps, current step (dict) or None, loose text lines]
+    for index, line in prose_lines(text):
+        where = SourceLocation(path, index + 1 + line_offset, 1)
+        opening, step, closing = STEPS_OPEN.match(line), STEP_OPEN.match(line), STEPS_CLOSE.match(line)
+        if opening:
+            if block is not None:
+                problems.append(_unclosed(block))
+            chart = opening.group(1)
+            if not CHART_NAME.match(chart):
+                problems.append(error("steps-syntax", f"`::: steps` names no chart ('{chart}')", where,
+                                      "write `::: steps <chart id>`, the id of a file of charts/"))
+            block = [chart, where, [], None, []]
+        elif block is None and (step or closing):
+            problems.append(error("steps-syntax", "`" + line.strip() + "` outside a block of steps", where,
+                                  "open the block with `::: steps <chart id>` before its first `::: step`"))
+        elif step:
+            _end_step(block, problems)
+            rest = step.group(1)
+            settings = _step_settings(rest, where, len(line) - len(rest), problems)
+            block[3] = {"where": where, "settings": settings, "lines": [], "first": None}
+        elif closing:
+            _end_step(block, problems)
+            blocks.append(_close(block, problems))
+            block = None
+        elif block is not None:
+            if block[3] is not None:
+                block[3]["lines"].append(line if "`" not in line else text.split("\n")[index])
+                if line.strip() and block[3]["first"] is None:
+                    block[3]["first"] = index
+            elif line.strip():
+                problems.append(error("steps-syntax", "text in a block of steps before its first step", where,
+                                      "start each step with a line `::: step name=value …`, then its paragraphs"))
+    if block is not None:
+        problems.append(_unclosed(block))
+    return tuple(blocks), problems
+
+
+def _unclosed(block) -> Diagnostic:
+    return error("steps-unclosed", f"the block of steps on chart '{block[0]}' is not closed", block[1],
+                 "end the block with a line holding only `:::`")
+
+
+def _end_step(block, problems: list[Diagnostic]) -> None:
+    step = block[3]
+    if step is None:
+        return
+    block[3] = None
+    settings = [s for s in step["settings"] if s[0] not in ("chart", "alt")]
+    chart = next((value for name, value, _ in step["settings"] if name == "chart"), block[0])
+    alt = next((value for name, value, _ in step["settings"] if name == "alt"), "")
+    text = "\n".join(step["lines"]).strip("\n")
+    if not text.strip():
+        problems.append(error("steps-no-text", "this step has no text", step["where"],
+                              "write the paragraph(s) the reader reads while the chart shows this state, "
+                              "under the `::: step` line"))
+    if not alt.strip():
+        problems.append(error("steps-no-alt", "this step's picture has no alt text", step["where"],
+                              'add alt="…" to the `::: step` line: one sentence saying what the chart shows '
+                              "in this state, for readers who cannot see it"))
+    block[2].append(Step(chart, tuple(settings), alt, text, step["where"]))
+
+
+def _close(block, problems: list[Diagnostic]) -> StepBlock:
+    if len(block[2]) < 2:
+        problems.append(error("steps-one-step", f"the block of steps on chart '{block[0]}' has "
+                              f"{len(block[2])} step{'s' if len(block[2]) != 1 else ''}", block[1],
+                              "a block walks through at least two states of the chart; for one state, place "
+                              "the chart with {chart:" + block[0] + "} and write the text around it"))
+    return StepBlock(block[0], tuple(block[2]), block[1])
+
+
+class _StepBlocks(Preprocessor):
+    """A block of steps becomes raw HTML around each step's paragraphs, which stay Markdown:
+    `steps_html(part, block number, step number)` gives the HTML of each part ("open", "step",
+    "end-step", "close"). Blocks are numbered in text order, as scan_steps found them."""
+
+    def __init__(self, md, steps_html):
+        super().__init__(md)
+        self.steps_html = steps_html
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        block, step = -1, -1
+        inside = False
+        for line in lines:
+            if STEPS_OPEN.match(line):
+                block, step, inside = block + 1, -1, True
+                out.extend(self._html("open", block, step))
+            elif inside and STEP_OPEN.match(line):
+                if step >= 0:
+                    out.extend(self._html("end-step", block, step))
+                step += 1
+                out.extend(self._html("step", block, step))
+            elif inside and STEPS_CLOSE.match(line):
+                if step >= 0:
+                    out.extend(self._html("end-step", block, step))
+                out.extend(self._html("close", block, step))
+                inside = False
+            else:
+                out.append(line)
+        return out
+
+    def _html(self, part: str, block: int, step: int) -> list[str]:
+        return ["", self.md.htmlStash.store(self.steps_html(part, block, step)), ""]
 
 
 class _ChartBlocks(Preprocessor):
@@ -431,9 +571,10 @@ class _Typography(Treeprocessor):
 
 class _Directives(Extension):
     def __init__(self, fact_html, chart_html, typography=None, fact_text=None, scenario_html=None,
-                 scenario_label: str = "Your scenario: "):
+                 scenario_label: str = "Your scenario: ", steps_html=None):
         super().__init__()
         self.fact_html, self.chart_html, self.typography, self.fact_text = fact_html, chart_html, typography, fact_text
+        self.steps_html = steps_html
         self.scenario_html, self.scenario_label = scenario_html, scenario_label
         self.texts: dict = {}
         self.scenarios: set = set()
@@ -445,6 +586,8 @@ class _Directives(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
+        if self.steps_html is not None:
+            md.preprocessors.register(_StepBlocks(md, self.steps_html), "broadsheet-steps", 21)
         md.inlinePatterns.register(_InlineDirective(md, self.fact_html, self.typography, self.fact_text, self.texts,
                                                     self.scenario_html, self.scenarios), "broadsheet-inline", 175)
         md.treeprocessors.register(_PlainAttributes(md, self.texts), "broadsheet-attributes", 19)  # after inline
@@ -458,17 +601,19 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
                   typography: Callable[[str, str], str] | None = None,
                   fact_text: Callable[[str, str], str] | None = None,
                   scenario_html: Callable[[str, str], str] | None = None,
-                  scenario_label: str = "Your scenario: ") -> Callable[[str], str]:
+                  scenario_label: str = "Your scenario: ", steps_html=None) -> Callable[[str], str]:
     """A Markdown (already checked) -> HTML function for one page's texts. Raw HTML written by
     authors is escaped, not trusted. One parser serves every text of the page (building one costs
     more than converting a section); footnote ids stay unique across them. `typography(text,
     character before)` is applied to the prose (French spaces, see typography.py). `fact_text(key,
     style)` is a fact as plain text, for where HTML cannot go (an image's alt text, a link's title).
     `scenario_html(key, style)` is a reader's value ({scenario:…}): no source, as it is the reader's;
-    its block is labelled `scenario_label`."""
+    its block is labelled `scenario_label`. `steps_html` gives the HTML around scrolly steps
+    (see _StepBlocks)."""
     md = markdown.Markdown(
         extensions=["tables", "admonition", "footnotes", "sane_lists", "toc", "fenced_code",
-                    _Directives(fact_html, chart_html, typography, fact_text, scenario_html, scenario_label)],
+                    _Directives(fact_html, chart_html, typography, fact_text, scenario_html, scenario_label,
+                                steps_html)],
         extension_configs={"toc": {"slugify": _slugify, "permalink": False},
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",

@@ -99,12 +99,49 @@ class Directive:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a scrolly block (`::: step name=value … alt="…"`): the chart state it sets, the
+    alt text of that state's picture, and its paragraphs (Markdown)."""
+
+    chart: str  # the block's chart, or the one the step names with `chart=`
+    settings: tuple[tuple[str, str, SourceLocation], ...]  # (param, value as written, where)
+    alt: str
+    text: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class StepBlock:
+    """A `::: steps chart` … `:::` block: steps that share one chart."""
+
+    chart: str
+    steps: tuple[Step, ...]
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class StepPicture:
+    """One step's state drawn at build time, for each layout (narrow only when it differs)."""
+
+    key: str  # content hash of the state: the pictures' file name
+    chart: str
+    signals_json: str  # {signal: value} the live view sets, compact JSON
+    svg: str
+    width: int
+    height: int
+    narrow_svg: str = ""
+    narrow_width: int = 0
+    narrow_height: int = 0
+
+
+@dataclass(frozen=True)
 class Section:
     path: str
     slug: str
     markdown: str
     directives: tuple[Directive, ...]
     line_offset: int  # lines before `markdown` starts in the file (front matter)
+    steps: tuple[StepBlock, ...] = ()  # scrolly blocks, in text order
 
 
 TABLE_ROWS = 60  # rows of a chart's data a page shows in the table under it (TableData keeps no more)
@@ -192,6 +229,7 @@ class Story:
     media: tuple[tuple[str, bytes], ...]  # (path inside the story, bytes)
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
+    step_pictures: Mapping[str, StepPicture] = field(default_factory=dict)  # scrolly steps' states, by key
     corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
     #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
     folder: str = ""  # the story folder's name, which every language of the story shares ("" : slug)

@@ -520,6 +520,13 @@ def chart_images(story) -> dict[tuple[str, str], tuple[str, bytes]]:
             small = with_media_inlined(chart.narrow.svg, media).encode("utf-8")
             images[(story.slug, chart.id + "/narrow")] = (
                 content_name(f"{story.slug}/charts/{chart.id}-narrow.svg", small), small)
+    for key, drawn in getattr(story, "step_pictures", {}).items():  # scrolly steps' states
+        svg = drawn.svg.encode("utf-8")
+        images[(story.slug, f"step/{key}")] = (content_name(f"{story.slug}/charts/{drawn.chart}-step-{key}.svg", svg), svg)
+        if drawn.narrow_svg:
+            small = drawn.narrow_svg.encode("utf-8")
+            images[(story.slug, f"step/{key}/narrow")] = (
+                content_name(f"{story.slug}/charts/{drawn.chart}-step-{key}-narrow.svg", small), small)
     return images
 
 

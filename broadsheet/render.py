@@ -24,11 +24,11 @@ import jinja2
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import controls, i18n, ledger, markup, typography
+from . import controls, i18n, ledger, markup, steps as steps_module, typography
 from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Story
+from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Step, StepBlock, Story
 
 
 
@@ -484,12 +484,57 @@ class _Sections:
         fact = self.story.facts.facts.get(key)
         return i18n.format_value(fact.value, fact.unit, self.lang, style) if fact is not None else f"{{fact:{key}}}"
 
-    def chart_html(self, chart_id: str) -> str:
+    def chart_html(self, chart_id: str, count: bool = True) -> str:
         if chart_id not in self.story.charts:  # likewise
             return "<p>" + html_module.escape(f"{{chart:{chart_id}}}") + "</p>"
-        self.state["charts"].append(chart_id)
+        if count:
+            self.state["charts"].append(chart_id)
         return _chart_figure(self.story, self.story.charts[chart_id], self.env, f"{self.story.slug}/index.html",
                              self.locations, self.site, self.catalog)
+
+    def steps_html(self, part: str, block_number: int, step_number: int) -> str:
+        """The HTML around a scrolly block's steps (markup._StepBlocks): the block opens with the
+        chart's own figure (the stage the live view stays in), each step holds its state's picture
+        and the data the script sets the live view with."""
+        blocks = self.state["piece"].steps
+        if block_number >= len(blocks) or blocks[block_number].chart not in self.story.charts:
+            return ""  # the checks reported it
+        block, template = blocks[block_number], self.env.get_template("_steps.html")
+        common = {"part": part, "block_id": f"{self.state['prefix']}-{block_number + 1}", "_": self.words}
+        if part == "open":
+            self.state["charts"].append(block.chart)
+            chart = self.story.charts[block.chart]
+            defaults = {param["signal"]: param.get("value") for param in steps_module.settable(chart.vega).values()}
+            return template.render(common, chart_id=block.chart, defaults=json.dumps(defaults, ensure_ascii=False),
+                                   figure=Markup(self.chart_html(block.chart, count=False)))
+        if part != "step":
+            return template.render(common)
+        if step_number >= len(block.steps):
+            return ""
+        step = block.steps[step_number]
+        picture = self._step_picture(block, step)
+        if picture is None:
+            return template.render(common)  # a state that was reported as wrong: never reached
+        # A step that sets nothing shows the chart's own picture: the same file, fetched once
+        name = step.chart if picture.signals_json == "{}" else f"step/{picture.key}"
+        url = self.locations.charts.get((self.story.slug, name), "")
+        narrow = self.locations.charts.get((self.story.slug, f"{name}/narrow"), "")
+        page = f"{self.story.slug}/index.html"
+        alt = markup.DIRECTIVE.sub(lambda m: self.fact_text(*(m.group(2).strip().split("|") + [""])[:2])
+                                   if m.group(1) == "fact" else m.group(2), step.alt)
+        return template.render(common, number=step_number + 1, total=len(block.steps), step_chart=step.chart,
+                               signals=picture.signals_json, alt=self.typo(alt), picture=picture,
+                               svg_url=relative(page, url) if url else "",
+                               narrow_svg_url=relative(page, narrow) if narrow else "", narrow_media=NARROW_MEDIA)
+
+    def _step_picture(self, block: StepBlock, step: Step):
+        states, problems = steps_module.check_blocks([StepBlock(block.chart, (step,), block.location)],
+                                                     self.story.charts)
+        if problems or not states[0][1]:
+            return None
+        _, signals, stores = states[0][1][0]
+        key = steps_module.state_key(self.story.charts[step.chart], signals, stores, self.lang)
+        return self.story.step_pictures.get(key)
 
     def render(self, piece, prefix: str) -> Markup:
         """A section's HTML: from this process's memo, the disk cache, or rendered now."""
@@ -518,8 +563,8 @@ class _Sections:
             self.convert = markup.make_renderer(self.fact_html, self.chart_html, backlink,
                                                 typography.for_language(self.lang), self.fact_text,
                                                 functools.partial(_scenario_html, self.story, self.live_params),
-                                                self.catalog.gettext("Your scenario: "))
-        self.state.update(prefix=prefix, n=0, facts=[], charts=[])
+                                                self.catalog.gettext("Your scenario: "), self.steps_html)
+        self.state.update(prefix=prefix, n=0, facts=[], charts=[], piece=piece)
         try:
             converted = self.convert(piece.markdown)
         except RecursionError:
@@ -570,8 +615,8 @@ def _render_inputs(story: Story, env: jinja2.Environment, locations: Locations, 
                                                           for t in c.tables],
                [name for name, _ in c.data_files])
               for c in story.charts.values()]
-    templates = [env.loader.get_source(env, name)[0] for name in ("_fact.html", "_chart.html")]
-    text = json.dumps([story.slug, story.language, facts, sources, charts, templates, site.config.absolute_url,
+    templates = [env.loader.get_source(env, name)[0] for name in ("_fact.html", "_chart.html", "_steps.html")]
+    text = json.dumps([story.slug, story.language, facts, sources, charts, templates, sorted(story.step_pictures), site.config.absolute_url,
                        site.config.base_url, locations.assets.get("js/embed.js"), _code_version(),
                        catalog.key if catalog is not None else ""],
                       default=str, ensure_ascii=False)

@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import (charts, controls, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries,
-               translations, wording, yamlmap)
-               wording, yamlmap)
+               steps as steps_module, translations, wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
 from .markup import FrontMatter
-from .model import ChartSpec, DataFile, FactSet, Section, Story, Update, frozen_mapping
+from .model import ChartSpec, DataFile, Directive, FactSet, Section, Story, Update, frozen_mapping
 from .yamlmap import LineDict, as_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -250,7 +249,7 @@ class StoryFiles:
 
     @property
     def used_charts(self) -> list[str]:
-        return list(dict.fromkeys(d.name for d in self.directives if d.kind == "chart"))
+        return list(dict.fromkeys(d.name for d in self.directives if d.kind in ("chart", "step-chart")))
 
 
 def start_story(story_dir: Path, ctx: StoryContext):
@@ -478,7 +477,7 @@ def check_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
         if directive.kind in ("fact", "scenario") and directive.name not in fact_set.facts and not facts_failed:
             found.append(error("fact-unknown", f"unknown fact '{directive.name}'", directive.location,
                                f"{did_you_mean(directive.name, fact_set.facts)}facts are defined in {fact_set.path}"))
-        if directive.kind == "chart" and directive.name not in chart_files:
+        if directive.kind in ("chart", "step-chart") and directive.name not in chart_files:
             found.append(error("chart-unknown", f"unknown chart '{directive.name}'", directive.location,
                                f"{did_you_mean(directive.name, chart_files)}charts are files in "
                                f"{charts_folder}/ named <id>.py or <id>.vl.json"))
@@ -578,6 +577,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         if chart_id in placed:
             problems.extend(wording.chart_bare_numbers(placed[chart_id].path, _chart_text(files.chart_files[chart_id])))
     problems.extend(_integrity(files, ctx, placed))
+    step_pictures = _step_pictures(files, ctx, placed, problems)
     problems.extend(_chart_checks(files, ctx, placed))
     if not files.meta.get("translation") and not any(d.severity == "error" for d in problems):  # "unused" means
         #                                                 little while things are broken; the original says it
@@ -596,7 +596,8 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         slug=files.folder.name, path=rel(files.folder), title=meta["title"], dek=meta["dek"], byline=meta["byline"],
         published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=meta["lead_chart"],
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
-        charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"])
+        charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"],
+        step_pictures=frozen_mapping(step_pictures))
     return story, problems, len(jobs)
 
 
@@ -610,6 +611,28 @@ def _media_checked(placed: Mapping[str, ChartSpec], files: StoryFiles, media: di
             showing = True
             problems.extend(charts.missing_media(spec.id, spec.path, _chart_text(files.chart_files[spec.id]), svg, media))
     return None if showing else card
+
+
+def _step_pictures(files: StoryFiles, ctx: StoryContext, placed: Mapping[str, ChartSpec],
+                   problems: list[Diagnostic]) -> dict:
+    """Each scrolly step's state checked against its chart, and drawn (wide and narrow) when the
+    story has no error: {state key: StepPicture}."""
+    blocks = [block for section in files.pieces for block in section.steps]
+    if not blocks:
+        return {}
+    states, found = steps_module.check_blocks(blocks, placed)
+    problems.extend(found)
+    if any(d.severity == "error" for d in problems):
+        return {}
+    language = files.meta["language"]
+    draw = lambda vega: charts.draw_state(vega, language, ctx.theme, ctx.cache)  # noqa: E731
+    pictures = {}
+    for _, step_states in states:
+        for step, signals, stores in step_states:
+            drawn = steps_module.picture(placed[step.chart], signals, stores, language, draw,
+                                         charts.apply_merge_patch, ctx.cache)
+            pictures[drawn.key] = drawn
+    return pictures
 
 
 def _chart_text(path: Path) -> str:
@@ -684,8 +707,21 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
         text, offset = split.body, split.body_offset
     directives, found = markup.scan_directives(text, rel_path, offset)
     problems.extend(found)
+    blocks, found = markup.scan_steps(text, rel_path, offset)
+    problems.extend(found)
     slug = re.sub(r"^\d+[-_]?", "", path.stem) or path.stem
-    return front, Section(rel_path, slug, text, directives, offset)
+    return front, Section(rel_path, slug, text, directives + _step_charts(blocks), offset, blocks)
+
+
+def _step_charts(blocks) -> tuple[Directive, ...]:
+    """A block of steps places its chart (once on the page, like {chart:id}); a step naming another
+    chart shows only its pictures, so that chart may also be placed elsewhere."""
+    found = []
+    for block in blocks:
+        found.append(Directive("chart", block.chart, "", block.location))
+        found.extend(Directive("step-chart", step.chart, "", step.location)
+                     for step in block.steps if step.chart != block.chart)
+    return tuple(found)
 
 
 def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic]) -> dict:

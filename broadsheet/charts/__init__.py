@@ -30,7 +30,18 @@ from .images import media_images, missing_media, with_media_inlined
 from .large_tables import INLINE_ROWS
 from .runtime import cached_runtime, page_runtime
 from .workers import ChartCompiler, ChartLimits, Task, end_pool, runtime_elsewhere
+from .compiler import apply_merge_patch
 
-__all__ = ["INLINE_ROWS", "ChartCompiler", "ChartJob", "ChartLimits", "end_pool", "JobResult", "Task", "CompiledChart", "check_chart_sources",
-           "cached_runtime", "live_chart_style", "media_images", "missing_media", "page_runtime",
-           "runtime_elsewhere", "with_media_inlined"]
+
+def draw_state(vega, language: str, theme, cache) -> str:
+    """The static picture of a compiled chart's Vega with some of its params set (a scrolly step's
+    state), drawn as the chart's own picture is: the story's number formats, its dark colours."""
+    from .. import i18n
+    from . import drawing
+
+    svg, _ = drawing.to_svg("", "", vega, i18n.d3_locales(language), drawing.dark_colors(theme), cache)
+    return svg
+
+__all__ = ["INLINE_ROWS", "apply_merge_patch", "draw_state", "ChartCompiler", "ChartJob", "ChartLimits", "end_pool",
+           "JobResult", "Task", "CompiledChart", "check_chart_sources", "cached_runtime", "live_chart_style",
+           "media_images", "missing_media", "page_runtime", "runtime_elsewhere", "with_media_inlined"]

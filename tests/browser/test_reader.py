@@ -40,7 +40,9 @@ def open_story(browser, base: str, width: int, **options):
 
 def chart_boxes(page) -> list[dict]:
     """Each chart's drawn box (static image or live view) and the box of its column."""
-    return page.evaluate("""() => [...document.querySelectorAll("figure[data-chart]")].map(f => {
+    # a scrolly block's stage shows no picture without JavaScript (its steps' pictures do)
+    return page.evaluate("""() => [...document.querySelectorAll("figure[data-chart]")]
+      .filter(f => !(f.closest(".scrolly-stage") && !f.dataset.state)).map(f => {
         const drawn = f.querySelector(".chart-live svg") || f.querySelector("img.chart-static");
         const box = drawn.getBoundingClientRect(), column = f.getBoundingClientRect();
         return {id: f.dataset.chart, state: f.dataset.state || "static", left: box.left, right: box.right,

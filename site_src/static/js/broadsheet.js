@@ -244,7 +244,9 @@
         if (current) { current.element.remove(); current.view.finalize(); }
         live.hidden = false;  /* the static picture stays, hidden by the CSS once live: print shows it */
         current = { element: live, view: view };
+        figure.broadsheetView = view;  /* a scrolly block sets its steps' states through it */
         figure.setAttribute("data-state", "live");
+        figure.dispatchEvent(new CustomEvent("broadsheet:live"));
         if (bindings) { formatSliderValues(bindings); keepScenarioBy(figure, bindings); }
         (spec.signals || []).forEach(function (signal) {
           if (!signal.bind) return;
@@ -285,7 +287,64 @@
       if (observer) observer.observe(figure); else hydrate(figure);
     });
   }
+  /* Scrolly blocks: the chart stays in view (CSS sticky) while the steps pass; the step crossing
+     the middle of the screen, or the one that has the keyboard focus, sets its state through the
+     live view's signals (its picture, drawn at build time, until the view is live). Each state is
+     whole (the chart's own values under the step's), so scrolling back restores the earlier one.
+     No work on scroll events: an IntersectionObserver says which step crossed the middle line. */
+  function scrolly(block) {
+    if (block.getAttribute("data-scrolly-ready")) return;
+    block.setAttribute("data-scrolly-ready", "1");
+    var figure = block.querySelector(".scrolly-stage figure[data-chart]");
+    var stillImg = figure && figure.querySelector("img.chart-static");
+    var stillSource = figure && figure.querySelector(".chart-view source");
+    var now = block.querySelector(".scrolly-now");
+    var defaults = JSON.parse(block.getAttribute("data-defaults") || "{}");
+    var steps = Array.prototype.slice.call(block.querySelectorAll(".scrolly-step"));
+    var active = null;
+    function apply(step) {
+      var own = step.getAttribute("data-chart") === block.getAttribute("data-scrolly");
+      var view = figure && figure.broadsheetView;
+      figure.setAttribute("data-step", String(steps.indexOf(step) + 1));
+      figure.classList.toggle("scrolly-other", !own || !view);
+      if (stillImg && (!own || !view) && step.getAttribute("data-src")) {  /* the state's picture, until (or instead of) the live view */
+        stillImg.src = step.getAttribute("data-src");
+        stillImg.alt = step.getAttribute("data-alt") || stillImg.alt;
+        if (stillSource) stillSource.srcset = step.getAttribute("data-narrow-src") || step.getAttribute("data-src");
+      }
+      if (own && view) {
+        var values = Object.assign({}, defaults, JSON.parse(step.getAttribute("data-signals") || "{}"));
+        Object.keys(values).forEach(function (name) {
+          try { view.signal(name, values[name]); } catch (e) { /* a param the live view lacks */ }
+        });
+        view.runAsync();
+        var live = figure.querySelector(".chart-live");
+        if (live) live.setAttribute("aria-label", step.getAttribute("data-alt") || "");
+      }
+    }
+    function activate(step) {
+      if (step === active) return;
+      if (active) active.classList.remove("is-active");
+      active = step;
+      step.classList.add("is-active");
+      if (now) now.textContent = step.getAttribute("data-alt") || "";
+      if (figure) apply(step);
+    }
+    if (figure) figure.addEventListener("broadsheet:live", function () { if (active) apply(active); });
+    var middle = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) activate(entry.target); });
+    }, { rootMargin: "-50% 0px -50% 0px" });
+    steps.forEach(function (step) {
+      middle.observe(step);
+      step.addEventListener("focus", function () { activate(step); });
+    });
+  }
+  function scrollyAll() {
+    if (!("IntersectionObserver" in window)) return;  /* the sequence of figures stays as it is */
+    document.querySelectorAll(".scrolly").forEach(scrolly);
+  }
   observeAll();
+  scrollyAll();
   /* The preview server swaps in new page content without a reload: hydrate what arrived. */
-  document.addEventListener("broadsheet:refresh", function () { signals = {}; observeAll(); });
+  document.addEventListener("broadsheet:refresh", function () { signals = {}; observeAll(); scrollyAll(); });
 })();

@@ -1,5 +1,6 @@
-"""Issue 22, items 5 and 6, in Chromium at a phone's and a desktop's width: the live tooltips speak
-like the page (months written out, a range with equal ends said once); words that address a
+"""Issue 22, items 6 and 7, in Chromium at a phone's and a desktop's width (item 5's tooltips are
+tested on vl-convert's drawing in tests/unit/test_tooltips.py: the story's GPU chart, which this
+file hovered, left it with the rewrite); words that address a
 chart's controls are shown only with JavaScript; the reader's scenario stays in sight while the
 reader drags the slider that changes it."""
 from __future__ import annotations
@@ -30,7 +31,7 @@ def test_words_for_controls_only_with_javascript(browser, serve, story_site, wid
     off = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
     page = off.new_page()
     page.goto(url)
-    assert page.locator(".chart-caption .js-only").count() == 4
+    assert page.locator(".chart-caption .js-only").count() == 2  # pay and workforce
     assert "Choisissez" not in page.locator("main").inner_text()
     assert "pour le mettre en évidence" not in page.locator("main").inner_text()
     off.close()
@@ -39,7 +40,7 @@ def test_words_for_controls_only_with_javascript(browser, serve, story_site, wid
     page.goto(url)
     _live(page, "pay")
     caption = page.locator("#chart-pay .chart-caption .js-only")
-    assert caption.is_visible() and caption.inner_text().startswith("Choisissez un lieu")
+    assert caption.is_visible() and caption.inner_text().startswith("Choisissez un pays")
     assert page.locator("#chart-pay input[type=radio]").count() >= 2  # the control it names is there
     on.close()
 
@@ -73,31 +74,6 @@ def test_the_scenario_stays_in_sight_while_the_slider_is_dragged(browser, serve,
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_live_tooltips_write_months_and_a_single_value_once(browser, serve, story_site, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(serve(story_site) + "chatgpt/")
-    _live(page, "gpu_prices")
-
-    def tooltip(label: str) -> str:
-        mark = page.locator(f"#chart-gpu_prices .chart-live [aria-label*='{label}'][aria-label*='Type de prix']").first
-        mark.scroll_into_view_if_needed()
-        box = mark.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_selector(".chart-tooltip:not([hidden])")
-        return page.locator(".chart-tooltip").inner_text()
-
-    single = tooltip("Chine")
-    assert "août 2023" in single and "2023-08" not in single
-    assert "Prix par GPU (dollars)" in single and "70" in single
-    assert "Bas" not in single and "Haut" not in single
-    page.mouse.move(1, 1)
-    ranged = tooltip("client final")
-    assert "Bas ($)" in ranged and "Haut ($)" in ranged and "Prix par GPU" not in ranged
-    context.close()
-
-
-@pytest.mark.parametrize("width", WIDTHS)
 def test_typography_ordinals_minus_and_line_breaks(browser, serve, story_site, width):
     """Issue 22, item 7: "1er" with superior letters, never capitalised into "1ER" (in a status line
     the stylesheet capitalises); a real minus sign; paragraphs and headings broken with care."""
@@ -115,8 +91,6 @@ def test_typography_ordinals_minus_and_line_breaks(browser, serve, story_site, w
         const d = range.getBoundingClientRect(), u = sup.getBoundingClientRect();
         return {raised: d.top - u.top, small: parseFloat(cs.fontSize) / parseFloat(getComputedStyle(s).fontSize)}; }""")
     assert measured["raised"] > 0 and measured["small"] < 0.8, measured
-    text = page.locator("main").inner_text()
-    assert "\u22129,7" in text and "-9,7" not in text
     styles = page.evaluate("""() => ({p: getComputedStyle(document.querySelector('.story-section p')).textWrapStyle,
         h1: getComputedStyle(document.querySelector('h1')).textWrapStyle})""")
     assert styles == {"p": "pretty", "h1": "balance"}, styles

@@ -10,7 +10,7 @@ ALT = (
     "à côté du minimum fédéral américain de {fact:federal_min_wage|number} dollars et des {fact:sama_billed_rate|number} dollars "
     "de l’heure qu’OpenAI payait à Sama."
 )
-CAPTION = "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation."
+CAPTION = "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation. {js:Choisissez un pays sous le graphique pour le mettre en évidence.}"
 SOURCE = "TIME ; Alex Kantrowitz ; The Verge / New York Magazine ; NBC News ; Bloomberg ; Fast Company ; NewsBreak"
 
 # One colour per meaning, the same in every chart of the story.

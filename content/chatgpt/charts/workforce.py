@@ -8,7 +8,7 @@ ALT = (
     "aux Philippines, au moins {fact:remotasks_philippines} sur Remotasks et, selon une estimation officieuse, "
     "plus de {fact:ph_crowdworkers} de travailleurs du clic."
 )
-CAPTION = "Nombre de personnes, échelle logarithmique ; un cercle vide signale une estimation."
+CAPTION = "Nombre de personnes, échelle logarithmique ; un cercle vide signale une estimation. {js:Choisissez un groupe sous le graphique pour le mettre en évidence.}"
 SOURCE = "Ouyang et al. (arXiv) ; TIME ; Semafor ; The New York Times ; The Washington Post"
 
 # The counts of the text are the ones the dots draw: the build stops otherwise. (The Philippine

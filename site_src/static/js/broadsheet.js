@@ -200,10 +200,21 @@
   /* The reader's scenario that follows a chart with sliders moves right under them: the reader sees
      it change while dragging, on a phone too. Without JavaScript there are no sliders, and it stays
      where the author put it. */
+  /* The reader's scenario moves right under the control the reader takes (pointer, touch or
+     keyboard), so it stays in sight while a thumb drags a slider on a phone. It moves only then:
+     moved earlier, the text below would shift while nobody acts; moved below the control, the
+     control never moves under the finger. */
   function keepScenarioBy(figure, bindings) {
-    var next = figure.nextElementSibling;
-    if (!next || !next.classList.contains("scenario") || !bindings.querySelector("input[type=range]")) return;
-    bindings.parentNode.insertBefore(next, bindings.nextSibling);
+    var scenario = figure.nextElementSibling;
+    if (!scenario || !scenario.classList.contains("scenario") || !bindings.querySelector("input[type=range]")) return;
+    function move(event) {
+      var control = event.target && event.target.closest ? event.target.closest(".vega-bind") : null;
+      if (!control || !bindings.contains(control) || control.nextSibling === scenario) return;
+      control.parentNode.insertBefore(scenario, control.nextSibling);
+    }
+    ["pointerdown", "touchstart", "focusin"].forEach(function (type) {
+      bindings.addEventListener(type, move, { passive: true });
+    });
   }
 
   function hydrate(figure) {
@@ -220,6 +231,8 @@
       live.className = "chart-live";
       live.hidden = true;
       holder.appendChild(live);
+      var scenario = bindings && bindings.querySelector(".scenario");
+      if (scenario) figure.parentNode.insertBefore(scenario, figure.nextSibling);  /* kept while the controls are redrawn */
       if (bindings) bindings.textContent = "";
       if (locale.number) vega.formatLocale(locale.number);
       if (locale.time) vega.timeFormatLocale(locale.time);

@@ -23,13 +23,16 @@ STATUS_HELP = {"confirmed": "Read in the original source.",
 def entries(story: Story, gettext: Words = str) -> dict[str, dict]:
     """Fact key -> what the ledger says of it: value as stored and as printed, unit, as_of, status
     (key and the words readers see), sources, formula and inputs of a derived fact, and every
-    place it appears: a section's file and line (`{fact:…}` or the reader's `{scenario:…}`), a chart."""
+    place it appears: a section's file and line (`{fact:…}` or the reader's `{scenario:…}`), the
+    front matter's title, dek or an update note (file and line), a chart."""
     places: dict[str, list[dict]] = {}
     for piece in ([story.intro] if story.intro else []) + list(story.sections):
         for directive in piece.directives:
             if directive.kind in ("fact", "scenario"):
                 places.setdefault(directive.name, []).append(
                     {"file": directive.location.path, "line": directive.location.line, "as": directive.kind})
+    for key, path, line, field in story.front_places:
+        places.setdefault(key, []).append({"file": path, "line": line, "as": field})
     for chart in story.charts.values():
         for key in chart.facts_used:
             places.setdefault(key, []).append({"chart": chart.id, "file": chart.path})
@@ -92,7 +95,7 @@ def rows(story: Story, gettext: Words = str) -> list[dict]:
             else:
                 slug = sections.get(place["file"])
                 label = gettext("your scenario") if place["as"] == "scenario" else gettext("text")
-                places.append((label, f"#s-{slug}" if slug else ""))
+                places.append((label, f"#s-{slug}" if slug else "#updates" if place["as"] == "update" else ""))
         found.append({"key": key, "printed": entry["printed"], "sources": entry["sources"], "note": entry["note"],
                       "status": entry["status_words"], "explained": entry["status_explained"],
                       "as_of": entry["as_of"], "places": list(dict.fromkeys(places))})
@@ -100,7 +103,9 @@ def rows(story: Story, gettext: Words = str) -> list[dict]:
 
 
 def _all_places(story: Story) -> list[str]:
-    """Fact keys in reading order: the text, then the charts."""
-    keys = [d.name for piece in ([story.intro] if story.intro else []) + list(story.sections)
+    """Fact keys in reading order: the title and dek, the text, then the charts (and update notes)."""
+    front = [key for key, _, _, field in story.front_places if field != "update"]
+    keys = front + [d.name for piece in ([story.intro] if story.intro else []) + list(story.sections)
             for d in piece.directives if d.kind in ("fact", "scenario")]
-    return keys + [key for chart in story.charts.values() for key in chart.facts_used]
+    return keys + [key for chart in story.charts.values() for key in chart.facts_used] + \
+        [key for key, _, _, field in story.front_places if field == "update"]

@@ -230,6 +230,7 @@ class Story:
     card: bytes | None = None  # the link-preview PNG, when drawn with the lead chart (pipeline.card_key)
     draft: bool = False  # `draft: true`: built only with --drafts (and by serve), never listed
     step_pictures: Mapping[str, StepPicture] = field(default_factory=dict)  # scrolly steps' states, by key
+    front_places: tuple = ()  # (fact key, file, line, field) of facts in the title, dek and update notes
     corrections: Mapping[str, tuple] = field(default_factory=frozen_mapping)  # fact key -> its earlier
     #   published values, oldest first ({"value", "printed", "until", "note"}: corrections.py)
     folder: str = ""  # the story folder's name, which every language of the story shares ("" : slug)

@@ -597,7 +597,7 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=meta["lead_chart"],
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
         charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"],
-        step_pictures=frozen_mapping(step_pictures))
+        step_pictures=frozen_mapping(step_pictures), front_places=tuple(meta.get("fact_places") or ()))
     return story, problems, len(jobs)
 
 

@@ -77,22 +77,27 @@ def front_matter_texts(meta: dict, facts: FactSet, format_fact: Callable,
                        problems: list[Diagnostic]) -> tuple[dict, list[str]]:
     """The front matter with facts printed in its title, dek and update notes (and those read for
     bare numbers first); also the fact keys they use."""
-    lines, used = meta.get("front_lines") or [], []
+    lines, used, places = meta.get("front_lines") or [], [], []
     resolved = dict(meta)
     for field in ("title", "dek"):
         where = meta["locations"].get(field)
         if meta.get(field) and where is not None:
             problems.extend(bare_numbers(meta[field], where.path, *_value_start(lines, where, meta[field])))
+            before = len(used)
             resolved[field] = resolve(meta[field], where, lines, facts, format_fact, problems, used)
+            places += [(key, where.path, where.line, field) for key in used[before:]]
     notes = dict(meta.get("note_locations") or ())
     updates = []
     for update in meta.get("updates") or ():
         where = notes.get(update.note)
         if where is not None:
             problems.extend(bare_numbers(update.note, where.path, *_value_start(lines, where, update.note)))
+            before = len(used)
             update = dataclasses.replace(update, note=resolve(update.note, where, lines, facts, format_fact, problems, used))
+            places += [(key, where.path, where.line, "update") for key in used[before:]]
         updates.append(update)
     resolved["updates"] = tuple(updates)
+    resolved["fact_places"] = tuple(places)  # (key, file, line, field): the ledger's places in the front matter
     return resolved, used
 
 

@@ -37,3 +37,21 @@ def test_facts_json_and_the_how_we_know_page(tmp_path: Path):
     assert "<h1>Comment nous le savons</h1>" in page and 'href="../facts.json"' in page
     assert page.count('<tr id="fact-') == sum(1 for entry in ledger["facts"].values() if entry["appears"])
     assert 'id="fact-hourly_wage"' in page and "Lu dans la source d’origine." in page
+
+
+def test_facts_in_the_title_dek_and_update_notes_are_placed_in_the_ledger(tmp_path: Path):
+    """A number printed in the dek or an update note appears in facts.json at its file and line,
+    and on the reader's page, like one printed in a section."""
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    index = tmp_path / "content" / "demo" / "index.md"
+    text = index.read_text()
+    head, body = text.split("\n---\n", 1)
+    lines = head.split("\n")
+    dek_line = next(i for i, line in enumerate(lines) if line.startswith("dek:"))
+    lines[dek_line] = 'dek: "Ce que gagnent les contractuels, {fact:hourly_wage} de l’heure."'
+    index.write_text("\n".join(lines) + "\n---\n" + body)
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ledger = json.loads((tmp_path / "_site" / "demo" / "facts.json").read_text())
+    places = ledger["facts"]["hourly_wage"]["appears"]
+    assert {"file": "content/demo/index.md", "line": dek_line + 1, "as": "dek"} in places, places

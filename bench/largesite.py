@@ -346,7 +346,7 @@ def generate(dest: Path, stories: int = 25, big_rows: int = 100_000, big_every: 
             else:
                 head = HEAD.format(title=title, alt=f"Le graphique {stem.replace('_', ' ')} pour {place} : les "
                                    "valeurs les plus hautes et les plus basses sont lisibles dans le tableau.",
-                                   caption="Survolez le graphique pour le détail.", source="Enquête de la rédaction")
+                                   caption="{js:Survolez le graphique pour le détail.}", source="Enquête de la rédaction")
                 (folder / "charts" / f"{stem}.py").write_text(head + CHARTS[stem], encoding="utf-8")
         chart_ids = [stem.split(".")[0] for stem in plan]
         keys = list(BASE_FACTS) + list(DERIVED)

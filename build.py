@@ -6,7 +6,8 @@ from importlib.util import find_spec
 # project's .venv) gets one line that says what to type, not an import traceback mid-build.
 REQUIRED = {"jinja2": "jinja2", "markdown": "markdown", "altair": "altair", "vl_convert": "vl-convert-python",
             "py_mini_racer": "mini-racer", "jsonschema_rs": "jsonschema-rs", "vegafusion": "vegafusion",
-            "yaml": "pyyaml", "babel": "babel", "watchfiles": "watchfiles"}
+            "yaml": "pyyaml", "babel": "babel", "watchfiles": "watchfiles",
+            "duckdb": "duckdb", "shapely": "shapely"}
 
 
 def missing_packages() -> list:

@@ -2,6 +2,7 @@
 a query, whatever the table's column names and the author's values, reaches nothing else."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,16 @@ def _run(query, names, values):
     return queries.run("fact 'x'", query, {"t": lambda: ("data/t.csv", names, values)}, {"t": "h"}, NoCache())
 
 
+OUTSIDE = Path(tempfile.gettempdir()) / "broadsheet-hostile"  # where a query must never write
+
+
 @pytest.mark.parametrize("statement", [
     f"SELECT * FROM read_csv('{SECRET}')",
     f"SELECT * FROM '{SECRET}'",
     "SELECT * FROM read_text('https://example.com/')",
     "INSTALL httpfs", "LOAD httpfs",
-    "ATTACH '/tmp/broadsheet-hostile.db'",
-    "COPY (SELECT 1) TO '/tmp/broadsheet-hostile.csv'",
+    f"ATTACH '{OUTSIDE}.db'",
+    f"COPY (SELECT 1) TO '{OUTSIDE}.csv'",
     "SET enable_external_access = true",
     "SET autoload_known_extensions = true",
 ])
@@ -41,7 +45,7 @@ def test_the_connection_refuses_files_urls_extensions_and_unlocking(statement):
     said = str(caught.value).lower()  # refused for what it is, not for a typo in the statement
     assert any(word in said for word in ("permission", "cannot change configuration", "disabled",
                                           "table with name /etc/hostname does not exist")), said
-    assert not Path("/tmp/broadsheet-hostile.csv").exists() and not Path("/tmp/broadsheet-hostile.db").exists()
+    assert not Path(f"{OUTSIDE}.csv").exists() and not Path(f"{OUTSIDE}.db").exists()
 
 
 def test_a_column_named_like_sql_is_only_a_name():

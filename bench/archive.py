@@ -152,7 +152,6 @@ def measure_serve(work: Path, env: dict, runs: int) -> dict:
     section = work / "content" / "article-00002" / "sections" / "02-partie.md"
     chart = work / "content" / f"article-{40:05d}" / "charts" / "barres.vl.json"
     prose, charted = [], []
-    time.sleep(2)  # the watcher starts just after `Serving …` is printed: an edit before it is not seen
     try:
         for run_number in range(runs):
             section.write_text(section.read_text() + f"\nUne phrase servie, mesure {run_number}.\n", encoding="utf-8")

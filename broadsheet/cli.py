@@ -361,14 +361,14 @@ def _serve(args) -> int:
         print(f"broadsheet: error: {_listen_problem(exc, args.host, args.port)}", file=sys.stderr)
         return EXIT_USAGE
     stop = threading.Event()
-    try:
+    try:  # listening for edits before the first build: one made during it, or just after `Serving`, is seen
+        changes = devserver.open_watch([options.content, options.site_src], stop)
         _report_rebuild(devserver.run_build(state, rebuild, devserver.error_page_text), state.snapshot)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="preview-http",
                          daemon=True).start()
         print(f"Serving {devserver.address_url(args.host, server.server_address[1])} ; watching {options.content} "
               f"and {options.site_src} (Ctrl-C to stop)", flush=True)
-        devserver.watch_and_rebuild(state, [options.content, options.site_src], rebuild, devserver.error_page_text,
-                                    _report_rebuild, stop)
+        devserver.watch_and_rebuild(state, changes, rebuild, devserver.error_page_text, _report_rebuild)
     except KeyboardInterrupt:
         pass
     finally:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import BuildFailed
@@ -355,16 +355,29 @@ def address_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ip is not None and ":" in ip else f"http://{host}:{port}/"
 
 
-def watch_and_rebuild(state: PreviewState, paths: Iterable[Path], rebuild: Callable[[], Mapping[str, bytes]],
-                      render_errors: Callable[[BuildFailed], str], on_build: Callable[[float, Snapshot], None],
-                      stop: threading.Event) -> None:
-    """Rebuild whenever a watched file changes (watchfiles batches bursts of saves)."""
+def open_watch(paths: Iterable[Path], stop: threading.Event) -> Iterator[set]:
+    """Batches of changes under `paths`, already listening when this returns: watchfiles starts
+    listening only when its generator is first advanced, so a watch opened lazily after `Serving …`
+    missed an edit made just after that line (and any made during the first build). An empty batch
+    is a quiet moment (the watch wakes every 100 ms to look at `stop`)."""
+    import itertools
+
     import watchfiles
 
-    for _changes in watchfiles.watch(*paths, stop_event=stop, debounce=20, step=5, rust_timeout=500,
-                                     watch_filter=_interesting):
-        seconds = run_build(state, rebuild, render_errors)
-        on_build(seconds, state.snapshot)
+    changes = watchfiles.watch(*paths, stop_event=stop, debounce=20, step=5, rust_timeout=100,
+                               yield_on_timeout=True, watch_filter=_interesting)
+    first = next(changes, set())  # opens the watcher (and waits at most rust_timeout)
+    return itertools.chain([first], changes)
+
+
+def watch_and_rebuild(state: PreviewState, changes: Iterable[set], rebuild: Callable[[], Mapping[str, bytes]],
+                      render_errors: Callable[[BuildFailed], str], on_build: Callable[[float, Snapshot], None]) -> None:
+    """Rebuild whenever a watched file changes (watchfiles batches bursts of saves); `changes`
+    comes from open_watch, opened before the first build."""
+    for batch in changes:
+        if batch:
+            seconds = run_build(state, rebuild, render_errors)
+            on_build(seconds, state.snapshot)
 
 
 def _interesting(change, path: str) -> bool:

@@ -3,8 +3,6 @@ project cache, so a rebuild, and a new start of the preview, keep every story th
 as it is (not read, not rendered) and serve it from disk."""
 from __future__ import annotations
 
-import pytest
-
 import os
 import queue
 import signal
@@ -64,7 +62,6 @@ def page(port: int, path: str) -> str:
         return answer.read().decode("utf-8")
 
 
-@pytest.mark.xfail(reason='fails after the session-end merges (see the closing note); to fix next session', strict=False)
 def test_serve_keeps_unchanged_stories_across_rebuilds_and_restarts(tmp_path: Path):
     work = generated(tmp_path / "work", stories=6)
     preview = work / ".cache" / "broadsheet" / "preview"

@@ -29,6 +29,8 @@ repository, ignored by git) so the repository's own caches are never used:
 - memory: the peak of the summed resident memory of the build's processes (the build, its chart
   workers, the fork server), sampled every 20 ms from /proc: RSS counts a page shared by several
   processes once in each (an upper bound), PSS splits it between them;
+- peers (bench/peers.py): the large site's prose built by Pelican 4.12 and MkDocs 1.6 (a venv of their
+  own under --workdir, made once), cold and cached, interleaved with Broadsheet's builds of it;
 - page weight: a story page before JavaScript (HTML + CSS + one drawing per chart, the larger of wide and narrow, each gzip -9), and
   the JavaScript a reader downloads.
 
@@ -57,6 +59,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import archive  # noqa: E402  (bench/archive.py, beside this file)
+import peers  # noqa: E402  (bench/peers.py, beside this file)
 import largesite  # noqa: E402  (bench/largesite.py, beside this file)
 
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -293,6 +296,8 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="print the table, leave README.md alone")
     parser.add_argument("--archive", type=int, default=None, metavar="N",
                         help="stories in the generated archive (default 10,000; 200 with --quick; 0 skips it)")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip the comparison with Pelican and MkDocs (bench/peers.py; never run with --quick)")
     parser.add_argument("--workdir", type=Path, default=REPO / ".bench-work",
                         help="where the scratch folder goes (default: .bench-work/ in the repository)")
     args = parser.parse_args()
@@ -343,9 +348,12 @@ def main() -> int:
         print("default site done", file=sys.stderr)
         archive_size = args.archive if args.archive is not None else (200 if args.quick else 10_000)
         archived = archive.measure(scratch, archive_size, runs, default.env) if archive_size else None
+        compared = None if args.quick or args.no_peers else peers.measure(
+            scratch / "peers", default.env, runs, stories, rows, args.workdir, REPO)
 
     rows_out = table_rows(figures, default_weights, help_time, preview, sizes, runs, rows)
     rows_out += archive.table(archived) if archived else []
+    rows_out += peers.table(compared) if compared else []
     table = "| measure | figure |\n| --- | --- |\n" + "".join(f"| {name} | {value} |\n" for name, value in rows_out)
     note = (f"\nCold: no project cache; what is kept per user (~/.cache/broadsheet: the page's chart runtime, "
             "the build's Vega engine and the text widths of each font, made once per vl-convert version) present. Figures are medians of fresh processes; memory is the peak of the "

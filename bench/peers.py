@@ -1,6 +1,7 @@
 """Broadsheet beside two peers, Pelican 4.12 and MkDocs 1.6, on the same Markdown.
 
     python bench/peers.py [--runs 5] [--stories 25]   # prints the figures (bench/run.py puts them in README.md)
+    python bench/peers.py --write                     # and puts them in README.md's table, alone
 
 The workload is bench/largesite.py's large site (25 stories, 200 sections, 100 charts, four per story):
 Broadsheet builds it as it is; Pelican and MkDocs build the same prose as plain Markdown (each story's
@@ -146,6 +147,17 @@ def table(figures: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def write_rows(readme: Path, rows: list[tuple[str, str]]) -> None:
+    """Put `rows` in README.md's figures table (between the bench markers, where bench/run.py writes
+    it), in place of the peer rows an earlier run left there, for a run of this script alone."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index("<!-- bench:start -->"), text.index("<!-- bench:end -->")
+    lines = [line for line in text[start:end].split("\n") if not line.startswith("| peers (")]
+    last = max(index for index, line in enumerate(lines) if line.startswith("| "))
+    lines[last + 1:last + 1] = [f"| {name} | {value} |" for name, value in rows]
+    readme.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
 if __name__ == "__main__":
     import tempfile
 
@@ -155,6 +167,7 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--stories", type=int, default=25)
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the large CSVs (every fifth story)")
+    parser.add_argument("--write", action="store_true", help="also put the rows in README.md's figures table")
     arguments = parser.parse_args()
     workdir = bench_run.REPO / ".bench-work"
     workdir.mkdir(exist_ok=True)
@@ -164,3 +177,5 @@ if __name__ == "__main__":
     for tool in ("broadsheet", "pelican", "mkdocs"):
         print(f"{tool}: cold {result[tool]['cold']}, cached {result[tool]['cached']}", file=sys.stderr)
     print("\n".join(f"| {name} | {value} |" for name, value in table(result)))
+    if arguments.write:
+        write_rows(bench_run.REPO / "README.md", table(result))

@@ -203,11 +203,13 @@ def _cache_url(args) -> str:
 
 def _bad_cache_url(args) -> str:
     """Why the remote cache's address cannot be used, said before any build ('' when it can)."""
+    url = _cache_url(args) if hasattr(args, "cache_url") else ""
+    if not url:  # no remote cache: its module (and http.client) not even imported
+        return ""
     from .remote_cache import BadCacheUrl, RemoteCache
 
-    url = _cache_url(args) if hasattr(args, "cache_url") else ""
     try:
-        RemoteCache(url) if url else None
+        RemoteCache(url)
     except BadCacheUrl as exc:
         source = "--cache-url" if args.cache_url is not None else "BROADSHEET_CACHE_URL"
         return f"broadsheet: error: {source}: {exc}\n  hint: write the cache's address, e.g. http://cache.example:8080/"

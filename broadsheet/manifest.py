@@ -94,9 +94,10 @@ class Records:
         record = self.stories.get(slug)
         if not record or record.get("key") != key or record.get("checked_on", self.today) != self.today:
             return None  # changed, or a story with `stale_after:` not yet checked today
+        root = os.fspath(out) + "/"  # string paths: a pathlib join per file cost as much as its stat
         for path, size, mtime in record["files"]:
             try:
-                info = os.stat(out / path)
+                info = os.stat(root + path)
             except OSError:
                 return None
             if info.st_size != size or info.st_mtime_ns != mtime:
@@ -112,6 +113,8 @@ class Records:
         return {**self.stories[slug], "key": key, "inputs": inputs}
 
     def save(self, entries: dict) -> None:
+        if entries == self.stories:  # nothing changed: the record on disk says it already
+            return
         self.cache.put("stories", self.name, json.dumps({"stories": entries}, sort_keys=True).encode("utf-8"))
 
 
@@ -126,14 +129,14 @@ class Unchanged:
         self.kept: dict[str, ArchivedStory] = {}
 
     def settled(self, folder: Path) -> bool:
-        from .translations import has_translations
+        from .translations import TRANSLATION_INDEX
 
-        if has_translations(folder):  # its languages are built together, each time (not yet recorded)
-            return False
         try:
             inputs = stamp(folder, self.records.inputs(folder.name))
         except OSError:  # the story's own reading will say what is wrong
             return False
+        if any(TRANSLATION_INDEX.match(name) for name in inputs if name.startswith("index.")):
+            return False  # its languages are built together, each time (not yet recorded)
         key = story_key(self.site, inputs)
         self.stamps[folder.name] = (key, inputs)
         kept = self.records.unchanged(folder.name, key, self.out)

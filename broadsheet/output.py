@@ -141,7 +141,7 @@ def _tree(root: Path) -> tuple[set[str], set[str]]:
                     raise _NotPlain(name)
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(name)
-                    pending.append((name + "/", Path(entry.path)))
+                    pending.append((name + "/", entry.path))
                 elif entry.is_file(follow_symlinks=False):
                     files.add(name)
                 else:

@@ -72,7 +72,8 @@ def survey(content: Path, root: Path, settled=None) -> tuple[list[Path], list[Di
         return relative_path(path, root)
 
     try:
-        entries = sorted(content.iterdir())
+        entries = sorted(content.iterdir(), key=lambda path: path.name)  # siblings: the same order, without
+        # pathlib's comparisons (10,000 stories sorted by Path cost a second)
     except OSError as exc:
         return [], [unreadable(rel(content), exc, folder=True)]
     stories = []

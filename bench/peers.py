@@ -20,6 +20,7 @@ Pelican, MkDocs, then again) so the machine's load weighs on all three alike:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -118,6 +119,7 @@ def measure(scratch: Path, env: dict, runs: int, stories: int, rows: int, workdi
                                 big_every=5 if stories >= 10 else 2)
     write_peer_sites(scratch / "broadsheet" / "content", scratch / "pelican", scratch / "mkdocs")
     commands = tools(scratch, peers_venv(workdir), env, repo)
+    load = [os.getloadavg()[0]]
     figures = {name: {"cold": [], "cached": []} for name in commands}
     for _ in range(runs):
         for name, (folder, command, cold_removes) in commands.items():
@@ -129,7 +131,7 @@ def measure(scratch: Path, env: dict, runs: int, stories: int, rows: int, workdi
     for _ in range(runs):
         for name, (folder, command, _) in commands.items():
             figures[name]["cached"].append(timed(command, folder, env))
-    return {"counts": counts, **figures}
+    return {"counts": counts, "load": load + [os.getloadavg()[0]], **figures}
 
 
 def table(figures: dict) -> list[tuple[str, str]]:
@@ -143,7 +145,8 @@ def table(figures: dict) -> list[tuple[str, str]]:
                      f"on the same Markdown, no charts): {kind} build, Broadsheet / Pelican / MkDocs "
                      f"(target {target:g}× Pelican's)",
                      f"{ours * 1000:,.0f} ms / {pelican * 1000:,.0f} ms / {mkdocs * 1000:,.0f} ms "
-                     f"({ours / pelican:.2f}× Pelican's)"))
+                     f"({ours / pelican:.2f}× Pelican's; load {figures['load'][0]:.0f} → {figures['load'][1]:.0f} "
+                     f"on {os.cpu_count()} cores)"))
     return rows
 
 

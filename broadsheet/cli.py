@@ -85,7 +85,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     def common(p):
         p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
-        p.add_argument("--site-src", default="site_src", metavar="DIR", help="templates and static files (default: site_src)")
+        p.add_argument("--site-src", default="site_src", metavar="DIR", help="templates and static files (default: ./site_src, else the engine's own)")
         p.add_argument("--base-url", default=None, metavar="PATH", help="path the site is served under, e.g. /data/2023/")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (CI uses it)")
         p.add_argument("--no-cache", action="store_true", help="recompile every chart, ignoring .cache/")
@@ -180,7 +180,7 @@ def _options(args):
     project = Path.cwd()
     asked = {"timeout": args.chart_timeout, "memory": args.chart_memory}
     limits = ChartLimits(**{name: value for name, value in asked.items() if value is not None})
-    return BuildOptions(project=project, content=Path(args.content), site_src=Path(args.site_src),
+    return BuildOptions(project=project, content=Path(args.content), site_src=_site_src(args.site_src),
                         out=Path(getattr(args, "out", "_site")), base_url=args.base_url, strict=args.strict,
                         use_cache=not args.no_cache, check_external=getattr(args, "check_external", False),
                         jobs=1 if args.command == "serve" else _jobs(args.jobs),  # serve: threads and fork do not mix
@@ -191,6 +191,16 @@ def _options(args):
                         shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())),
                         cache_url=_cache_url(args),
                         published=Path(args.published) if getattr(args, "published", None) else None)
+
+
+def _site_src(asked: str) -> Path:
+    """The templates folder: the one asked for; by default ./site_src, else the engine's own (a
+    project outside the clone, made with `new`, builds with the house templates)."""
+    chosen = Path(asked)
+    own = Path(__file__).resolve().parent.parent / "site_src"
+    if asked == "site_src" and not (chosen / "templates").is_dir() and (own / "templates").is_dir():
+        return own
+    return chosen
 
 
 def _cache_url(args) -> str:

@@ -838,9 +838,9 @@ def _legend_only(spec: ChartSpec, path: Path | None) -> list[Diagnostic]:
     text = path.read_text("utf-8", errors="replace")
     json_chart = spec.path.endswith(".json")
     hint = ('bind it to radio buttons instead: "bind": {"input": "radio", "options": [null, …], '
-            '"labels": ["All", …], "name": "… : "}' if json_chart else
+            '"labels": ["All", …], "name": "Show "}' if json_chart else
             "bind it to radio buttons instead: bind=alt.binding_radio(options=[None, ...], "
-            "labels=[\"All\", ...], name=\"… : \")")
+            "labels=[\"All\", ...], name=\"Show \")")
     problems = []
     for name in spec.legend_only:
         named = re.search(rf"""["']{re.escape(name)}["']""", text)
@@ -968,7 +968,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v15", *parts)
+    return digest("chart-v16", *parts)
 
 
 @lru_cache(maxsize=1)

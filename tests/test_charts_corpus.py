@@ -159,6 +159,7 @@ def test_the_legend_warning_points_at_the_bind_line_in_vega_lite_json(charts_cor
     assert f"content/corpus/charts/legend-bind.vl.json:{line}:" in stderr.replace("source/", "content/")
     warning = stderr[stderr.index("warning[chart-keyboard]"):]
     assert '"bind": {"input": "radio"' in warning and "alt.binding_radio" not in warning.split("\n")[1]
+    assert " : " not in warning.split("\n")[1]  # the hint's example label had French spacing
 
 
 def test_every_chart_of_the_corpus_can_be_the_social_cards_chart(site):

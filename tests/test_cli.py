@@ -71,3 +71,16 @@ def test_output_onto_the_project_or_the_root_is_refused(tmp_path: Path):
         result = run_cli("build", "--site-src", str(SITE_SRC), "--out", out, cwd=tmp_path)
         assert result.returncode == 2 and reason in result.stderr, out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_project_outside_the_clone_builds_with_the_engine_templates(tmp_path: Path):
+    """A newcomer's scratch folder holds only content/: without --site-src the build uses the
+    engine's own templates (it said "templates not found in site_src/templates" before)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "site.yaml").write_text("title: Scratch\nlanguage: en\nabsolute_url: https://example.org/\n")
+    assert run_cli("new", "first-story", cwd=tmp_path).returncode == 0
+    result = run_cli("build", "--strict", "--drafts", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "_site" / "first-story" / "index.html").is_file()
+    wrong = run_cli("check", "--site-src", "nowhere", cwd=tmp_path)
+    assert wrong.returncode == 2 and "templates not found in nowhere/templates" in wrong.stderr

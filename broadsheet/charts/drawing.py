@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from ..cache import NoCache, digest
 from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from .checks import data_urls, outside_data_problem
+from .dsv_numbers import numbers_typed
 
 if TYPE_CHECKING:
     from .engine import VegaEngine
@@ -175,10 +176,10 @@ def to_vega(chart_id: str, path: str, vegalite: Mapping[str, Any],
         if vega_engine.compiles and (vegalite_version is None or _ENGINE[1] == vegalite_version):
             vega, logs = vega_engine.compile_logged(spec)
             where = SourceLocation(path, 1)
-            return vega, [_logged(kind, text, chart_id, where, "Vega-Lite") for kind, text in dict.fromkeys(logs)]
+            return numbers_typed(vega), [_logged(kind, text, chart_id, where, "Vega-Lite") for kind, text in dict.fromkeys(logs)]
         import vl_convert
 
-        return vl_convert.vegalite_to_vega(spec), []
+        return numbers_typed(vl_convert.vegalite_to_vega(spec)), []
     except (vegajs.VegaError, ValueError) as exc:  # Vega-Lite's refusal, in its own words
         return None, [_render_problem(chart_id, path, exc)]
 

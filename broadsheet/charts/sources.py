@@ -293,6 +293,7 @@ def run_python_chart(chart_id: str, path: str, abs_path: str, source: str, datas
     problems += found
     if problems:
         return None, problems
+    meta = _spec_words(spec, meta)
     return _finish(chart_id, path, spec, meta, theme, tuple(dict.fromkeys(seen.seen)), source,
                    tuple(dict.fromkeys(data_view.seen + used)), datasets, layout, _accepts_layout(function))
 
@@ -394,10 +395,33 @@ def _to_spec(chart_id: str, path: str, abs_path: str, source: str, function, res
 
 
 def _lines(title: Any) -> Any:
-    """A title given as a list of lines (Vega-Lite draws one under the other) is one title."""
+    """A title given as a list of lines (Vega-Lite draws one under the other) is one title: most
+    such lists wrap one sentence (["Global deaths from", "natural disasters"]), so a space joins them."""
     if isinstance(title, (list, tuple)) and title and all(isinstance(line, str) for line in title):
         return " ".join(line.strip() for line in title)
     return title
+
+
+def _spec_words(spec: Mapping[str, Any], meta: dict) -> dict:
+    """A chart written as Altair's documentation writes it carries its title in the spec
+    (`.properties(title=alt.Title("…", subtitle="…"))`): without TITLE, that title is the page's,
+    and its subtitle the caption, rather than "no title" for a chart that has one."""
+    title = spec.get("title")
+    text = _lines(title.get("text") if isinstance(title, dict) else title)
+    words = dict(meta)
+    if not (isinstance(meta.get("TITLE"), str) and meta["TITLE"].strip()) and isinstance(text, str) and text.strip():
+        words["TITLE"] = text.strip()
+    words["CAPTION"] = _subtitle_caption(title, meta.get("CAPTION"))
+    return words
+
+
+def _subtitle_caption(title: Any, caption: Any) -> Any:
+    """A Vega-Lite `subtitle` is what the page calls a caption (shown under the title): it is kept
+    there, before usermeta.caption when the chart has both, rather than dropped with the title."""
+    subtitle = _lines(title.get("subtitle")) if isinstance(title, dict) else None
+    if not isinstance(subtitle, str) or not subtitle.strip():
+        return caption
+    return f"{subtitle.strip()} {caption.strip()}" if isinstance(caption, str) and caption.strip() else subtitle.strip()
 
 
 def _sources_problems(sources: Any, chart_id: str, path: str, source: str) -> list[Diagnostic]:
@@ -540,8 +564,8 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                                 "follows a param", SourceLocation(path, line, column),
                                 "keep it, and add a fixed title for the page above the chart: "
                                 "\"usermeta\": {\"title\": \"…\"}")]
-    meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"),
-            "CAPTION": usermeta.get("caption"), "SOURCE": usermeta.get("source"), "SOURCES": usermeta.get("sources")}
+    meta = {"TITLE": title if isinstance(title, str) else None, "ALT": spec.get("description"), "SOURCE": usermeta.get("source"),
+            "CAPTION": _subtitle_caption(spec.get("title"), usermeta.get("caption")), "SOURCES": usermeta.get("sources")}
     meta["TRANSLATIONS"] = (usermeta.get("broadsheet") if isinstance(usermeta.get("broadsheet"), dict) else {}).get("translations")
     problems = _usermeta_problems(chart_id, path, text, usermeta)
     if problems:

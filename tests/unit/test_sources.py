@@ -141,3 +141,27 @@ def test_sources_that_are_not_a_list_of_keys_name_the_variable_at_its_line():
         assert [(p.code, p.location.line) for p in problems] == [("chart-meta-type", 5)], value
         assert problems[0].message == f"SOURCES in chart 'pay' must be a list of source keys, but it holds {said}"
         assert problems[0].hint.startswith("write SOURCES = [")
+
+
+def test_a_vegalite_subtitle_is_the_caption():
+    """Found by a newcomer: `{"text": …, "subtitle": "February 2024"}` lost its subtitle (neither
+    in the page nor in the picture)."""
+    body = ', "description": "D", "data": {"url": "data/pay.csv"}, "mark": "bar"}'
+    text = '{"title": {"text": "T", "subtitle": ["In dollars", "per hour"]}' + body
+    definition, problems = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    assert problems == [] and (definition.title, definition.caption) == ("T", "In dollars per hour")
+    text = '{"title": {"text": "T", "subtitle": "In dollars."}, "usermeta": {"caption": "Hover."}' + body
+    definition, _ = sources.load_vegalite_chart("t", "charts/t.vl.json", text, DATASETS, THEME)
+    assert definition.caption == "In dollars. Hover."
+
+
+def test_an_altair_chart_titled_as_the_gallery_titles_needs_no_TITLE():
+    """Found by a newcomer: `.properties(title=alt.Title("…", subtitle="…"))`, as Altair's gallery
+    writes it, was refused with "has no title"; its subtitle is the caption."""
+    source = CHART.replace('TITLE = "Salaires"\n', "").replace(
+        "    )\n", '    ).properties(title=alt.Title("Pay by firm", subtitle="Dollars per hour"))\n')
+    definition, problems = run(source)
+    assert problems == [], problems
+    assert (definition.title, definition.caption) == ("Pay by firm", "Dollars per hour")
+    definition, _ = run(CHART.replace("    )\n", '    ).properties(title="Ignored, TITLE wins")\n'))
+    assert (definition.title, definition.caption) == ("Salaires", "")

@@ -1,6 +1,5 @@
 """What drawing a static picture reports: Vega's log, a picture with no data mark, text cut off,
 event streams that must parse headless, an animation's first frame."""
-
 from broadsheet import i18n
 from broadsheet.charts import drawing, sources
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime as _babel_format_datetime
 from babel.lists import format_list as _babel_format_list
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, is_currency
 
@@ -145,6 +146,38 @@ def format_date(iso: str, language: str) -> str:
             text = text.replace("1 ", "1er ", 1)  # French writes the first of the month as an ordinal
         text = text.replace(" ", NBSP, 1)  # and never parts the day from its month at a line end
     return text
+
+
+def format_moment(value, pattern: str, language: str) -> str:
+    """A date or time from a chart's data ('2023-06-01T00:00:00.000', '2023-06-01', or
+    milliseconds since 1970) written in `language` as a chart's axis would: `pattern` is a Babel
+    pattern (`MMMM y`: "juin 2023"), "date" (the date, its time when it has one) or "datetime".
+    Anything that is not a date, as it is."""
+    moment = _moment(value)
+    if moment is None:
+        return str(value)
+    locale = locale_for(language)
+    if pattern == "date":
+        pattern = "datetime" if moment.time() != dt.time() else "date"
+    if pattern == "date":
+        return format_date(moment.date().isoformat(), language)
+    if pattern == "datetime":
+        return _babel_format_datetime(moment, format="medium", locale=locale)
+    return _babel_format_datetime(moment, format=pattern, locale=locale)
+
+
+def _moment(value) -> dt.datetime | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(value) < 1e11:  # a year or a count, not milliseconds
+            return None
+        return dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=value)
+    if not isinstance(value, str) or not re.match(r"\d{4}-\d\d-\d\d", value):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None)
 
 
 def elide(text: str, language: str) -> str:

@@ -156,6 +156,7 @@ class TableData:
     rows: tuple[tuple[Any, ...], ...]  # the first rows only, for a table under the chart
     csv: bytes
     total: int = -1  # rows in the whole table; -1: all of them are in `rows`
+    kinds: tuple[str | None, ...] = ()  # per column: how its dates are written (a Babel pattern, "date"), or None
 
     @property
     def row_count(self) -> int:

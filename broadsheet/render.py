@@ -355,7 +355,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                  "more": max(0, table.row_count - TABLE_ROWS),
                  "more_text": i18n.format_value(max(0, table.row_count - TABLE_ROWS), "", lang, "number"),
                  "csv_url": relative(page_path, f"{story.data_slug}/data/{table.name}.csv"),
-                 "cells": _cells(table.columns, table.rows[:TABLE_ROWS], lang)}
+                 "cells": _cells(table.columns, table.rows[:TABLE_ROWS], lang, table.kinds)}
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
         data_base=relative(page_path, f"{story.data_slug}/") if chart.data_files else "",
@@ -660,26 +660,37 @@ def is_unsafe_url(url: str) -> bool:
                                                               and not plain.startswith("data:image/"))
 
 
-def _cells(columns: tuple[str, ...], rows, lang: str) -> list[list[str]]:
+def _cells(columns: tuple[str, ...], rows, lang: str, kinds: tuple = ()) -> list[list[str]]:
     """The cells of a reader table, each column written alike in the story's language: its numbers
     with the decimals the most precise of them needs (2,50 beside 15,00, not 2,5 beside 15), all
-    grouped (9 000 beside 12 000) unless the column holds years (1990, never 1 990)."""
+    grouped (9 000 beside 12 000) unless the column holds years (1990, never 1 990); its dates as
+    the chart's axis writes them (`kinds`: juin 2023, not 2023-06-01T00:00:00); a bin as a range."""
     width = max((len(row) for row in rows), default=0)
     digits: list[int | None] = []
     for index in range(width):
-        numbers = [row[index] for row in rows if index < len(row) and _is_number(row[index])]
+        numbers = [v for row in rows if index < len(row) for v in _parts(row[index]) if _is_number(v)]
         years = bool(numbers) and all(float(v).is_integer() and 1000 <= abs(v) <= 2999 for v in numbers)
         digits.append(None if not numbers or years else max(i18n.fraction_digits(v, "") for v in numbers))
-    return [[_cell(value, lang, digits[index]) for index, value in enumerate(row)] for row in rows]
+    kinds = tuple(kinds) + (None,) * (width - len(kinds))
+    return [[_cell(value, lang, digits[index], kinds[index]) for index, value in enumerate(row)] for row in rows]
+
+
+def _parts(value: Any) -> tuple:
+    """A cell's values: a bin's two ends, or the value itself."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # NaN is not
 
 
-def _cell(value: Any, lang: str, digits: int | None) -> str:
+def _cell(value: Any, lang: str, digits: int | None, kind: str | None = None) -> str:
+    if isinstance(value, (list, tuple)):
+        return "\u2013".join(_cell(part, lang, digits, kind) for part in value)  # a bin: 0–100
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
+    if kind and (isinstance(value, str) or _is_number(value)):
+        return i18n.format_moment(value, kind, lang)
     if _is_number(value) and digits is not None:
         return i18n.format_number(value, lang, "", digits)
     return str(value)

@@ -551,13 +551,15 @@ def _words_need_js(files: StoryFiles, placed: Mapping[str, ChartSpec]) -> list[D
         problems += controls.check(lines, section.path, language, "this sentence")
     for chart_id in files.used_charts:
         if chart_id in placed:
-            texts: dict[str, list] = {}
+            texts: dict[tuple[str, str], list] = {}
             for name, words, line, column in wording.chart_texts(placed[chart_id].path,
                                                                  _chart_text(files.chart_files[chart_id])):
+                name, _, lang = name.partition(":")  # CAPTION:en, a per-language text's English
                 if name.lower() in ("title", "caption", "source"):
-                    texts.setdefault(name, []).append((words, line, column))
-            problems += controls.check(texts.values(), placed[chart_id].path, language,
-                                       f"this sentence of chart '{chart_id}'")
+                    texts.setdefault((name, lang or language), []).append((words, line, column))
+            for (_, lang), pieces in texts.items():
+                problems += controls.check([pieces], placed[chart_id].path, lang,
+                                           f"this sentence of chart '{chart_id}'")
     return problems
 
 

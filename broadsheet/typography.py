@@ -1,4 +1,4 @@
-"""French typography: the spaces French wants around `; : ! ?`, inside « guillemets » and
+"""French typography (and English quotes, see `english`): the spaces French wants around `; : ! ?`, inside « guillemets » and
 between a date's day and its month.
 
 French sets a narrow no-break space (U+202F) before `;`, `!` and `?`, a no-break space (U+00A0)
@@ -71,9 +71,53 @@ def _french_piece(piece: str, previous: str) -> str:
     return text[1:]
 
 
+# English quotes: a straight quote typed after a space, an opening bracket or dash (or at the start)
+# opens; anywhere else it closes, or is an apostrophe (it’s, the ’90s, rock ’n’ roll).
+_OPENS_AFTER = r"(?<=[\s(\[{\u2014\u2013\u201c\u2018\u00a0\u202f])"
+_ENGLISH_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(_OPENS_AFTER + r"'(?=\d\ds\b|n\u2019|n')"), "\u2019"),  # the ’90s, ’n’ (elided letters)
+    (re.compile(_OPENS_AFTER + '"'), "\u201c"),
+    (re.compile('"'), "\u201d"),
+    (re.compile(_OPENS_AFTER + "'"), "\u2018"),
+    (re.compile("'"), "\u2019"),
+)
+
+
+def english(text: str, before: str = " ") -> str:
+    """`text` with curly quotes and apostrophes (“ ” ‘ ’) for the straight ones an author typed.
+    `before` is the character that precedes it on the page: `<em>it</em>'s` gets an apostrophe."""
+    return _apply(text, before, _ENGLISH_RULES)
+
+
+def _apply(text: str, before: str, rules) -> str:
+    """The rules applied to the text outside addresses and Markdown's placeholders."""
+    if not text:
+        return text
+    out = []
+    previous = before[-1:] or " "
+    position = 0
+    for match in _PROTECTED.finditer(text):
+        if match.start() > position:
+            out.append(_piece(text[position:match.start()], previous, rules))
+        out.append(match.group(0))
+        previous = match.group(0)[-1]
+        position = match.end()
+    if position < len(text):
+        out.append(_piece(text[position:], previous, rules))
+    return "".join(out)
+
+
+def _piece(piece: str, previous: str, rules) -> str:
+    text = previous + piece  # the previous character in front, for the rules to see, then taken off
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text[1:]
+
+
 def for_language(language: str) -> Callable[[str, str], str] | None:
     """The typography function for a story language, or None when it needs none."""
-    return french if language.lower().split("-")[0].split("_")[0] == "fr" else None
+    base = language.lower().split("-")[0].split("_")[0]
+    return french if base == "fr" else english if base == "en" else None
 
 
 def plain(language: str) -> Callable[[str], str]:

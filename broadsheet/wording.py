@@ -130,7 +130,8 @@ def chart_texts(path: str, text: str) -> list[tuple[str, str, int, int]]:
 
 
 def _python_texts(text: str) -> list[tuple[str, str, int, int]]:
-    """The string pieces (implicitly joined literals) of TITLE = "…", ALT = ("…" "…") and the like."""
+    """The string pieces (implicitly joined literals) of TITLE = "…", ALT = ("…" "…") and the like;
+    of a per-language text (CAPTION = {"fr": "…", "en": "…"}) each language's, named `CAPTION:en`."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -139,23 +140,36 @@ def _python_texts(text: str) -> list[tuple[str, str, int, int]]:
     pieces = []
     for node in tree.body:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id in CHART_NAMES and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)):
+                and node.targets[0].id in CHART_NAMES):
             continue
-        segment = "\n".join(lines[node.value.lineno - 1: node.value.end_lineno])
-        first_column = node.value.col_offset
-        for match in STRING_PIECE.finditer(segment, first_column):
-            try:
-                value = ast.literal_eval(match.group(0))
-            except (SyntaxError, ValueError):
-                continue
-            line = node.value.lineno + segment.count("\n", 0, match.start())
-            column = match.start() - (segment.rfind("\n", 0, match.start()) + 1) + len(match.group(1)) + 1
-            pieces.append((node.targets[0].id, value, line, column + 1))
+        name, value = node.targets[0].id, node.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            pieces += [(name, *piece) for piece in _literal_pieces(lines, value)]
+        elif isinstance(value, ast.Dict):
+            for key, entry in zip(value.keys, value.values):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and \
+                        isinstance(entry, ast.Constant) and isinstance(entry.value, str):
+                    pieces += [(f"{name}:{key.value}", *piece) for piece in _literal_pieces(lines, entry)]
+    return pieces
+
+
+def _literal_pieces(lines: list[str], node: ast.Constant) -> list[tuple[str, int, int]]:
+    """(words, line, column) of each literal a string constant is written in."""
+    segment = "\n".join(lines[node.lineno - 1: node.end_lineno])
+    end = len(segment) - (len(lines[node.end_lineno - 1]) - node.end_col_offset)
+    pieces = []
+    for match in STRING_PIECE.finditer(segment, node.col_offset, end):
+        try:
+            value = ast.literal_eval(match.group(0))
+        except (SyntaxError, ValueError):
+            continue
+        line = node.lineno + segment.count("\n", 0, match.start())
+        column = match.start() - (segment.rfind("\n", 0, match.start()) + 1) + len(match.group(1)) + 1
+        pieces.append((value, line, column + 1))
     return pieces
 
 
 def chart_bare_numbers(path: str, text: str) -> list[Diagnostic]:
     """The `number-bare` check over a chart's words, at their place in the chart file."""
-    return [problem for _, words, line, column in chart_texts(path, text)
+    return [problem for name, words, line, column in chart_texts(path, text) if ":" not in name
             for problem in bare_numbers(words, path, line, column)]

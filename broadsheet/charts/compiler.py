@@ -165,7 +165,7 @@ def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, war
         compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),
         tuple(definition.facts_used), tuple(params.legend_only_params(definition.vegalite)),
         params.binding_lines(definition.vegalite), tuple(definition.source_keys),
-        tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv)
+        tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv, t.kinds)
               for t in tables),
         tuple((path, digest(content)) for path, content in placement.files), tuple(warnings))
 

@@ -26,6 +26,7 @@ class TableEntry:
     rows: tuple[tuple[Any, ...], ...]
     total: int
     csv: bytes | None  # None: the story CSV of that name, as it is
+    kinds: tuple[str | None, ...] = ()  # per column: how its dates are written, or None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ class CompiledChart:
             "params": list(self.params), "facts_used": list(self.facts_used), "legend_only": list(self.legend_only),
             "binding_lines": self.binding_lines, "source_keys": list(self.source_keys),
             "tables": [{"name": t.name, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                        "total": t.total, "csv": None if t.csv is None else base64.b64encode(t.csv).decode("ascii")}
+                        "total": t.total, "csv": None if t.csv is None else base64.b64encode(t.csv).decode("ascii"),
+                        "kinds": list(t.kinds)}
                        for t in self.tables],
             "data_files": [[path, key] for path, key in self.data_files],
             "warnings": [[w.severity, w.code, w.message, w.location.path, w.location.line, w.location.column, w.hint]
@@ -77,7 +79,7 @@ class CompiledChart:
                    tuple(entry["params"]), tuple(entry["facts_used"]), tuple(entry.get("legend_only", ())),
                    entry.get("binding_lines", 0), tuple(entry["source_keys"]),
                    tuple(TableEntry(t["name"], tuple(t["columns"]), tuple(tuple(r) for r in t["rows"]), t["total"],
-                                    None if t["csv"] is None else base64.b64decode(t["csv"]))
+                                    None if t["csv"] is None else base64.b64decode(t["csv"]), tuple(t.get("kinds", ())))
                          for t in entry["tables"]),
                    tuple((path, key) for path, key in entry["data_files"]),
                    tuple(Diagnostic(severity, code, message, SourceLocation(path, line, column), hint)
@@ -92,7 +94,7 @@ class CompiledChart:
             if t.csv is None and t.name not in story_csvs:
                 return None
             tables.append(TableData(t.name, t.columns, tuple(tuple(r) for r in t.rows),
-                                    story_csvs[t.name] if t.csv is None else t.csv, t.total))
+                                    story_csvs[t.name] if t.csv is None else t.csv, t.total, t.kinds))
         files = []
         for name, key in self.data_files:
             content = data_files[name] if data_files is not None else cache.get("chart-data", key)

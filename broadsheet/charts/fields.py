@@ -21,10 +21,10 @@ def _defs(encoding: Mapping[str, Any]):
 
 def _name(definition: Mapping[str, Any]) -> str | None:
     """The column a field definition makes: its field, or Vega-Lite's `op_field` for an aggregate
-    or a time unit (`mean_montant`, `yearmonth_mois`)."""
+    or a time unit (`mean_montant`, `yearmonth_mois`); `count` for a count of rows."""
     field = definition.get("field")
     if not isinstance(field, str):
-        return None
+        return "count" if definition.get("aggregate") == "count" else None
     for key in ("aggregate", "timeUnit"):
         op = definition.get(key)
         if isinstance(op, dict):
@@ -49,9 +49,35 @@ def titles(vegalite: Any) -> dict[str, str]:
                 title = " ".join(t for t in title if isinstance(t, str))
             if name and isinstance(title, str) and title.strip():
                 (found if channel == "tooltip" else rest).setdefault(name, title.strip())
-                if name != definition["field"]:
+                if name != definition.get("field", name):
                     rest.setdefault(definition["field"], title.strip())
+            elif name and name != definition.get("field", name):
+                rest.setdefault(name, definition["field"])  # no title: the column, not `yearmonth_date`
     return {**rest, **found}
+
+
+TIME_UNIT_FORMATS = {"year": "y", "yearquarter": "y QQQ", "yearmonth": "MMMM y", "month": "MMMM",
+                     "yearmonthdate": "date", "yearweek": "date", "date": "d", "day": "EEEE",
+                     "hours": "HH:mm", "hoursminutes": "HH:mm", "yearmonthdatehours": "datetime",
+                     "yearmonthdatehoursminutes": "datetime", "yearmonthdatehoursminutesseconds": "datetime"}
+
+
+def temporal_columns(vegalite: Any) -> dict[str, str]:
+    """Column name -> how readers see its dates, as the chart's axis would show them: the time
+    unit's pattern (`MMMM y` for `yearmonth`: "juin 2023"), else "date" (a date, its time when
+    it has one). For every temporal field or time unit, under its own and its derived name."""
+    found: dict[str, str] = {}
+    for node in walk.nodes(vegalite, skip={"data", "datasets", "values"}):
+        encoding = node.get("encoding")
+        for _, definition in _defs(encoding) if isinstance(encoding, dict) else ():
+            unit = definition.get("timeUnit")
+            unit = unit.get("unit") if isinstance(unit, dict) else unit
+            if not isinstance(definition.get("field"), str) or not (unit or definition.get("type") == "temporal"):
+                continue
+            pattern = TIME_UNIT_FORMATS.get(unit.replace("utc", "", 1), "date") if isinstance(unit, str) else "date"
+            found.setdefault(_name(definition) or definition["field"], pattern)
+            found.setdefault(definition["field"], pattern if _name(definition) == definition["field"] else "date")
+    return found
 
 
 def _layered(node: Mapping[str, Any]):

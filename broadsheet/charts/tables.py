@@ -5,6 +5,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from typing import Any, Mapping
 
 from ..model import TABLE_ROWS, Dataset, TableData
@@ -103,20 +104,52 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
                for name, dataset in datasets.items()
                if name not in shown and dataset.rows and dataset.raw.decode("utf-8-sig", "replace") in texts]
     from_csv = tuple(t for t in tables if t.name in datasets and t.csv == _download(datasets[t.name]))
-    return titled(from_csv or tuple(tables), fields.titles(definition.vegalite))
+    return titled(tuple(_bins_joined(t) for t in from_csv or tuple(tables)), fields.titles(definition.vegalite),
+                  fields.temporal_columns(definition.vegalite))
 
 
-def titled(tables: tuple[TableData, ...], titles: Mapping[str, str]) -> tuple[TableData, ...]:
+def titled(tables: tuple[TableData, ...], titles: Mapping[str, str],
+           dates: Mapping[str, str] | None = None) -> tuple[TableData, ...]:
     """The tables with the chart's own words over their columns (the downloaded CSV keeps the
-    file's names). A title two columns would share names the first only."""
+    file's names), and how each column of dates is written. A title two columns would share
+    names the first only. A bin's column (`bin_maxbins_30_montant`) is its field's."""
     out = []
     for table in tables:
         heads: list[str] = []
+        kinds: list[str | None] = []
         for column in table.columns:
-            title = titles.get(column) or titles.get(column.lstrip("_")) or column
+            field = _binned_field(column, titles) or column
+            title = titles.get(field) or titles.get(field.lstrip("_")) or field
             heads.append(title if title not in heads else column)
-        out.append(dataclasses.replace(table, columns=tuple(heads)))
+            kinds.append((dates or {}).get(column) or (dates or {}).get(column.lstrip("_")))
+        out.append(dataclasses.replace(table, columns=tuple(heads), kinds=tuple(kinds)))
     return tuple(out)
+
+
+_BIN = re.compile(r"_?bin_(?:[a-z]+_[0-9.]+_)*(?P<field>.+?)(?P<end>_end|_range)?")
+
+
+def _binned_field(column: str, titles: Mapping[str, str]) -> str | None:
+    """The field a bin column of Vega-Lite's counts (`bin_maxbins_30_montant` -> `montant`)."""
+    match = _BIN.fullmatch(column)
+    return match.group("field") if match and match.group("field") in titles else None
+
+
+def _bins_joined(table: TableData) -> TableData:
+    """A bin's two ends (`bin_…_montant`, `bin_…_montant_end`) as one column of ranges, each cell
+    the pair (start, end): a reader reads "0–100", not two columns of bounds."""
+    columns = list(table.columns)
+    for column in table.columns:
+        match = _BIN.fullmatch(column)
+        end = f"{column}_end"
+        if not match or match.group("end") or end not in columns:
+            continue
+        start_at, end_at = columns.index(column), columns.index(end)
+        rows = tuple(tuple((row[start_at], row[end_at]) if i == start_at else cell
+                           for i, cell in enumerate(row) if i != end_at) for row in table.rows)
+        del columns[end_at]
+        table = dataclasses.replace(table, columns=tuple(columns), rows=rows)
+    return table
 
 
 def _download(dataset: Dataset) -> bytes:

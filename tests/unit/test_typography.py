@@ -53,7 +53,7 @@ def test_character_before_a_piece_counts():
 
 def test_only_french_gets_it():
     assert typography.for_language("fr") is french and typography.for_language("fr-CA") is french
-    assert typography.for_language("en") is None
+    assert typography.for_language("en") is typography.english  # quotes only (test_english_quotes)
     assert typography.plain("en")("Really? Yes: « no »") == "Really? Yes: « no »"
     assert typography.plain("fr")("Vraiment?") == f"Vraiment{NNBSP}?"
 

@@ -54,3 +54,9 @@ def test_vega_lite_chart_texts_are_read_at_their_key():
     source = '{\n  "title": "Salaires",\n  "description": "Deux barres, 2 et {fact:wage}.",\n  "mark": "bar"\n}\n'
     problems = wording.chart_bare_numbers("c.vl.json", source)
     assert [(p.location.line, p.location.column) for p in problems] == [(3, 32)]
+
+
+def test_a_per_language_chart_text_is_read_in_each_language():
+    source = 'CAPTION = {"fr": "Un texte.",\n           "en": ("Drag "\n                  "the slider.")}\n'
+    assert wording.chart_texts("c.py", source) == [("CAPTION:fr", "Un texte.", 1, 19), ("CAPTION:en", "Drag ", 2, 20),
+                                                   ("CAPTION:en", "the slider.", 3, 20)]

@@ -3,7 +3,7 @@ import altair as alt
 TITLE = {"fr": "Kilomètres parcourus par jour", "en": "Kilometres ridden a day"}
 ALT = {"fr": "Des barres qui montent d’année en année jusqu’en 2024.",
        "en": "Bars rising year after year up to 2024."}
-CAPTION = {"fr": "Déplacez le curseur pour commencer plus tard.", "en": "Move the slider to start later."}
+CAPTION = {"fr": "{js:Déplacez le curseur pour commencer plus tard.}", "en": "{js:Move the slider to start later.}"}
 SOURCE = "Riverton Department of Transportation"
 
 

@@ -57,7 +57,7 @@ def two_stories(tmp_path_factory) -> Path:
     (content / "site.yaml").write_text("title: Maps\ndescription: Two stories, one map.\nlanguage: en\n")
     story(content, "first", ["states_a", "states_b"])
     story(content, "second", ["states_c"])
-    done = run_cli("build", "--site-src", str(SITE_SRC), "--no-cache", cwd=work)
+    done = run_cli("build", "--site-src", str(SITE_SRC), cwd=work)
     assert done.returncode == 0, done.stdout + done.stderr
     return work / "_site"
 
@@ -76,3 +76,12 @@ def test_three_maps_in_two_stories_write_one_shapes_file(two_stories: Path):
         assert page.count(f'href="../assets/{name}" download') == maps  # and each download links to it
         assert f'"url":"data/{name}"' in page or f'data/{name}' in page  # the spec names the one file
         assert not list((two_stories / slug).rglob("shapes.*"))  # no copy in the story's folder
+
+
+def test_a_story_taken_as_it_is_keeps_the_shapes_it_fetches(two_stories: Path):
+    """The next build into the same folder takes both stories unchanged; the one shapes file stays."""
+    before = sorted(p.name for p in (two_stories / "assets").glob("shapes.*.json"))
+    done = run_cli("build", "--site-src", str(SITE_SRC), cwd=two_stories.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 charts (3 from cache)" in done.stdout  # both stories taken as they were
+    assert sorted(p.name for p in (two_stories / "assets").glob("shapes.*.json")) == before and len(before) == 1

@@ -186,6 +186,7 @@ class ChartSpec:
     binding_lines: int = 0  # lines of text its sliders and choices take on the page
     data_files: tuple[tuple[str, bytes], ...] = ()  # (path in the story folder, bytes): rows the live
     #                                                 view fetches, too many to sit inline in the page
+    missing: str = ""  # a map with shapes drawn as missing (no value): the theme's missing colour, for its key
 
 
 NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts

@@ -30,7 +30,8 @@ def chart(data, facts):
 """
 
 
-def story(content: Path, slug: str, charts: list[str]) -> None:
+def story(content: Path, slug: str, charts: list[str], without: str = "") -> None:
+    """A story whose maps shade the states by the length of their names (`without`: a state left out)."""
     folder = content / slug
     (folder / "charts").mkdir(parents=True)
     (folder / "sections").mkdir()
@@ -44,7 +45,7 @@ def story(content: Path, slug: str, charts: list[str]) -> None:
     (folder / "sections" / "01-map.md").write_text("## The map\n\n" + "\n\n".join(f"{{chart:{c}}}" for c in charts) + "\n")
     shutil.copy(STATES, folder / "data" / "states.topojson")
     names = [g["properties"]["name"] for g in json.loads(STATES.read_text())["objects"]["states"]["geometries"]]
-    (folder / "data" / "letters.csv").write_text("name,letters\n" + "".join(f"{n},{len(n)}\n" for n in names))
+    (folder / "data" / "letters.csv").write_text("name,letters\n" + "".join(f"{n},{len(n)}\n" for n in names if n != without))
     for chart in charts:
         (folder / "charts" / f"{chart}.py").write_text(MAP.format(title=f"States ({chart})"))
 
@@ -56,7 +57,7 @@ def two_stories(tmp_path_factory) -> Path:
     content.mkdir()
     (content / "site.yaml").write_text("title: Maps\ndescription: Two stories, one map.\nlanguage: en\n")
     story(content, "first", ["states_a", "states_b"])
-    story(content, "second", ["states_c"])
+    story(content, "second", ["states_c"], without="Texas")
     done = run_cli("build", "--site-src", str(SITE_SRC), cwd=work)
     assert done.returncode == 0, done.stdout + done.stderr
     return work / "_site"
@@ -85,3 +86,14 @@ def test_a_story_taken_as_it_is_keeps_the_shapes_it_fetches(two_stories: Path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 charts (3 from cache)" in done.stdout  # both stories taken as they were
     assert sorted(p.name for p in (two_stories / "assets").glob("shapes.*.json")) == before and len(before) == 1
+
+
+def test_a_map_with_a_state_drawn_as_missing_says_so_in_its_key(two_stories: Path):
+    """Texas has no value in the second story: its map's key shows the missing colour and "No data"
+    (the page's words, from the catalog), beside the picture and the live view alike."""
+    theme = json.loads((SITE_SRC / "theme.json").read_text())
+    missing = theme["maps"]["scale"]["invalid"]["fill"]["value"]
+    second = (two_stories / "second" / "index.html").read_text()
+    key = re.search(r'<p class="chart-key">(.*?)</p>', second, re.S)
+    assert key and f'fill="{missing}"' in key.group(1) and "No data" in key.group(1)
+    assert 'class="chart-key"' not in (two_stories / "first" / "index.html").read_text()  # every state has a value

@@ -369,3 +369,16 @@ def test_a_mesh_draws_the_borders_once_and_an_unknown_object_is_named(tmp_path):
     result = compiler.compile_job(mesh_job(tmp_path, "communes"))
     assert [p.code for p in result.problems] == ["geo-object-unknown"]
     assert result.problems[0].location.line == 6 and "departements" in result.problems[0].hint
+
+
+def test_a_map_with_a_shape_drawn_as_missing_carries_the_missing_colour_for_its_key(tmp_path):
+    names = [name for code, name in state_ids()]
+    missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
+    without_texas = compiler.compile_job(states_job(tmp_path, [f"{n},{len(n)}" for n in names if n != "Texas"],
+                                                    "properties.name"))
+    empty_texas = compiler.compile_job(states_job(tmp_path, [f"{n},{'' if n == 'Texas' else len(n)}" for n in names],
+                                                  "properties.name"))
+    every_state = compiler.compile_job(states_job(tmp_path, [f"{n},{len(n)}" for n in names], "properties.name"))
+    assert without_texas.entry.missing == missing and empty_texas.entry.missing == missing
+    assert every_state.entry.missing == ""
+    assert type(every_state.entry).from_json(without_texas.entry.to_json()).missing == missing  # kept in the cache

@@ -382,3 +382,12 @@ def test_a_map_with_a_shape_drawn_as_missing_carries_the_missing_colour_for_its_
     assert without_texas.entry.missing == missing and empty_texas.entry.missing == missing
     assert every_state.entry.missing == ""
     assert type(every_state.entry).from_json(without_texas.entry.to_json()).missing == missing  # kept in the cache
+
+
+def test_the_missing_key_turns_dark_with_the_map():
+    from broadsheet.charts import drawing
+
+    missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
+    style = drawing.live_chart_style(THEME)
+    assert f'.chart-key [fill="{missing}" i]{{fill:{THEME["dark"][missing]}}}' in style
+    assert style.count(".chart-key ") == 2 * 3  # that colour alone (fill, stroke, stop-color), in both scopes

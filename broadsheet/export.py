@@ -11,6 +11,8 @@ import posixpath
 import re
 from typing import Mapping
 
+from .model import site_data_path
+
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".webp": "image/webp", ".csv": "text/csv;charset=utf-8", ".css": "text/css"}
 
@@ -72,7 +74,7 @@ def single_file(files: Mapping[str, bytes], slug: str, absolute_url: str = "") -
 
     def chart_data(match: re.Match) -> str:
         """Rows a live chart would fetch by URL travel inside its spec, as the CSV text itself."""
-        target = f"{slug}/{match.group(1)}"
+        target = site_data_path(slug, match.group(1))  # a map's shapes: the site's one file
         if target not in files:
             return match.group(0)
         text = json.dumps(files[target].decode("utf-8"), ensure_ascii=False)

@@ -152,12 +152,12 @@ def _diagnostic(item: dict) -> Diagnostic:
 
 def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFile], out: Path, scanned,
                  charts: int, live: bool, checked_on: str = "", warnings=()) -> dict:
-    """The record of a story this build wrote: its files as they now are in `out`. `checked_on`:
+    """The record of a story this build wrote: its files (`files`: those under its folder and the
+    shared shapes it fetches) as they now are in `out`. `checked_on`:
     the day, for a story whose facts go stale with time (`stale_after:`), which is built again the
     next day so that a scheduled build still says which facts went stale."""
     ids, links = scanned
-    own = [f for f in files if f.path.startswith(listing.slug + "/")]
-    stats = [(f.path, os.stat(out / f.path)) for f in own]
+    stats = [(f.path, os.stat(out / f.path)) for f in files]  # its own (model.story_files)
     dated = {"checked_on": checked_on} if checked_on else {}
     said = [_said(d) for d in warnings]
     return {"key": key, "inputs": inputs, "listing": asdict(listing), "charts": charts, "live": live, **dated,

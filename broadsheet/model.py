@@ -187,6 +187,7 @@ class ChartSpec:
     binding_lines: int = 0  # lines of text its sliders and choices take on the page
     data_files: tuple[tuple[str, bytes], ...] = ()  # (path in the story folder, bytes): rows the live
     #                                                 view fetches, too many to sit inline in the page
+    missing: str = ""  # a map with shapes drawn as missing (no value): the theme's missing colour, for its key
 
 
 NARROW_MEDIA = "(max-width: 600px)"  # readers under this width get the narrow charts
@@ -318,3 +319,26 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # sentences for the author, e.g. what the external link check did
     absolute_url: str = ""
     stories: int = 0
+
+
+SHAPES_FOLDER = "assets/"  # where a map's light shapes are written, once for the whole site
+
+
+def site_data_path(data_slug: str, name: str) -> str:
+    """Where a chart's data file (`name`, as the chart names it: `data/…`) is on the site: a map's
+    shapes (`data/shapes.<hash>.json`, named by their content) once for the whole site under
+    assets/, so that every chart of every story drawing the same shapes at the same simplification
+    fetches the same file; any other file in the story's folder."""
+    if name.startswith("data/shapes."):
+        return SHAPES_FOLDER + name[len("data/"):]
+    return f"{data_slug}/{name}"
+
+
+def story_files(files, slug: str) -> list:
+    """The files a story's pages need that the story owns or names: those under its folder, and the
+    shared shapes its pages fetch (kept with it when the story is taken as it is, or built in a shard)."""
+    own = [f for f in files if f.path.startswith(slug + "/")]
+    pages = [f.content for f in own if f.path.endswith(".html") and isinstance(f.content, bytes)]
+    shared = [f for f in files if f.path.startswith(SHAPES_FOLDER + "shapes.")
+              and any(f.path[len(SHAPES_FOLDER):].encode() in page for page in pages)]
+    return own + shared

@@ -22,7 +22,7 @@ from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
-from .model import BuildResult, OutputFile, Site, SiteConfig
+from .model import BuildResult, OutputFile, Site, SiteConfig, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
@@ -146,7 +146,7 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
     entries = {}
     for story in loaded.site.stories:
         key, inputs = loaded.stamps.get(story.slug, ("", {}))
-        own = [f for f in files if f.path.startswith(story.slug + "/")]
+        own = story_files(files, story.slug)
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
                     and d.code not in ("fact-changed", "fact-removed")]  # once written, that value is the published one
@@ -311,13 +311,11 @@ def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options
     site's pages (home, archive pages, feed, sitemap) and assets are the assembly's to make."""
     from . import links, manifest
 
-    by_slug: dict[str, list[OutputFile]] = {}
-    for item in files:
-        by_slug.setdefault(item.path.split("/", 1)[0], []).append(item)
     listings = {listing.slug: listing for listing in rendered.listings}
-    site_key, entries, own = site_key_of(options) or "", {}, []
+    site_key, entries, own, taken = site_key_of(options) or "", {}, [], set()
     for story in loaded.site.stories:
-        mine = by_slug.get(story.slug, [])
+        mine = [f for f in story_files(files, story.slug) if f.path not in taken]  # shared shapes: in one part
+        taken.update(f.path for f in mine)
         key, _ = manifest.stamped(options.project / story.path, site_key)
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
         entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
@@ -464,8 +462,8 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         for chart in story.charts.values() if not story.shared or story.shared == story.slug else ():
             for table in chart.tables:
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
-            for name, content in chart.data_files:
-                files[f"{story.slug}/{name}"] = content
+            for name, content in chart.data_files:  # a map's shapes: once for the site
+                files[site_data_path(story.slug, name)] = content
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
         files[f"{story.slug}/facts.json"] = ledger.facts_json(story, catalogs_for(options)(story.language).gettext)  # the ledger: every number and its source

@@ -28,7 +28,8 @@ from . import controls, i18n, ledger, markup, steps as steps_module, typography
 from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import NARROW_MEDIA, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Step, StepBlock, Story
+from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Step,
+                    StepBlock, Story, site_data_path)
 
 
 
@@ -359,7 +360,9 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,
         data_base=relative(page_path, f"{story.data_slug}/") if chart.data_files else "",
-        shapes_urls=[relative(page_path, f"{story.data_slug}/{name}") for name, _ in chart.data_files if "/shapes." in name],
+        shapes_urls=[relative(page_path, site_data_path(story.data_slug, name))
+                     for name, _ in chart.data_files if name.startswith("data/shapes.")],
+        shapes_base=relative(page_path, SHAPES_FOLDER) if any(n.startswith("data/shapes.") for n, _ in chart.data_files) else "",
         story_url=relative(page_path, f"{story.slug}/") + f"#chart-{chart.id}",
         embed_code=(f'<iframe src="{_attr(root + embed_path)}" title="{_attr(chart.title)}" width="100%" '
                     f'height="{chart.height + 160}" style="border:0" loading="lazy" data-broadsheet-embed></iframe>'

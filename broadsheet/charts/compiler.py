@@ -167,7 +167,8 @@ def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, war
         params.binding_lines(definition.vegalite), tuple(definition.source_keys),
         tuple(TableEntry(t.name, tuple(t.columns), t.rows, t.total, None if _is_story_csv(t, datasets) else t.csv, t.kinds)
               for t in tables),
-        tuple((path, digest(content)) for path, content in placement.files), tuple(warnings))
+        tuple((path, digest(content)) for path, content in placement.files), tuple(warnings),
+        joins.missing_colour(definition.vegalite, job.theme))
 
 
 TEXT_DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")

@@ -342,6 +342,10 @@ def live_chart_style(theme) -> str:
         return ""
     config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
     background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
-    rules = [dark_rules(colours, f"{scope} .chart-live ") + f"{scope} .chart-live svg{{background-color:{background}!important}}"
+    maps = theme.get("maps") if isinstance(theme.get("maps"), dict) else {}
+    missing = str((((maps.get("scale") or {}).get("invalid") or {}).get("fill") or {}).get("value", "")).lower()
+    key = {missing: colours[missing]} if missing in colours else {}  # a map's "No data" key: its one colour
+    rules = [dark_rules(colours, f"{scope} .chart-live ") + dark_rules(key, f"{scope} .chart-key ")
+             + f"{scope} .chart-live svg{{background-color:{background}!important}}"
              for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
     return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"

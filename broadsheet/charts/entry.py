@@ -49,6 +49,7 @@ class CompiledChart:
     tables: tuple[TableEntry, ...]
     data_files: tuple[tuple[str, str], ...]  # (path in the story folder, hash of its bytes)
     warnings: tuple[Diagnostic, ...] = ()  # what compiling it said, reported again when read from the cache
+    missing: str = ""  # a map with shapes drawn as missing: the theme's missing colour (the page's key shows it)
 
     def to_json(self) -> bytes:
         narrow = self.narrow
@@ -66,6 +67,7 @@ class CompiledChart:
             "data_files": [[path, key] for path, key in self.data_files],
             "warnings": [[w.severity, w.code, w.message, w.location.path, w.location.line, w.location.column, w.hint]
                          for w in self.warnings],
+            "missing": self.missing,
         }
         return json.dumps(entry, sort_keys=True).encode("utf-8")
 
@@ -83,7 +85,8 @@ class CompiledChart:
                          for t in entry["tables"]),
                    tuple((path, key) for path, key in entry["data_files"]),
                    tuple(Diagnostic(severity, code, message, SourceLocation(path, line, column), hint)
-                         for severity, code, message, path, line, column, hint in entry.get("warnings", ())))
+                         for severity, code, message, path, line, column, hint in entry.get("warnings", ())),
+                   entry.get("missing", ""))
 
     def to_spec(self, path: str, story_csvs: Mapping[str, bytes], data_files: Mapping[str, bytes] | None,
                 cache=None) -> ChartSpec | None:
@@ -103,7 +106,7 @@ class CompiledChart:
             files.append((name, content))
         return ChartSpec(self.id, path, self.title, self.alt, self.caption, self.source, _LazyVega(self.vega),
                          self.vega, self.svg, self.width, self.height, self.params, tuple(tables), self.facts_used,
-                         self.source_keys, self.narrow, self.legend_only, self.binding_lines, tuple(files))
+                         self.source_keys, self.narrow, self.legend_only, self.binding_lines, tuple(files), self.missing)
 
 
 class _LazyVega(Mapping):

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from .. import shapes
+from . import projections
 
 DETAIL_PX = 1320  # the widest drawing, in device pixels: the wide layout at double density
 TOLERANCE_PX = 1.0  # how far a simplified line may move, in those pixels (half a CSS pixel)
@@ -195,22 +196,27 @@ ALBERS_USA_ASPECT = 0.62  # height / width of Vega's albersUsa composite (the 48
 def fit_height(spec: dict, width: int) -> dict:
     """A map with no height of its own gets the height its shapes need at this width, so the
     projection (fitted to the shapes by Vega-Lite) fills the drawing on a phone as on a desktop,
-    instead of a world shrunk into a tall empty box. The shapes' extent in longitude and latitude,
-    corrected for the narrowing of meridians, stands for the projection's (exact for equal-area
-    and conformal projections near the middle, within a few percent for a world)."""
+    instead of a world shrunk into a tall empty box. The shapes' points are projected with the
+    map's own projection (projections.py: d3-geo's formulas) and the height follows their extent;
+    a projection not known there falls back to the extent in longitude and latitude, corrected for
+    the narrowing of meridians."""
     projection = projection_of(spec)
     if projection is None or "height" in spec or any(k in spec for k in ("hconcat", "vconcat", "concat", "facet")):
         return spec
+    points = _shapes_points(spec)
     if projection.get("type") == "albersUsa":
-        aspect = ALBERS_USA_ASPECT
+        aspect = (projections.albers_usa_aspect(points) if points else None) or ALBERS_USA_ASPECT
+    elif not points:
+        return spec
     else:
-        extent = _shapes_extent(spec)
-        if extent is None:
-            return spec
-        middle = math.radians((extent[1] + extent[3]) / 2)
-        across = max(extent[2] - extent[0], 1e-9) * max(math.cos(middle), 0.2)
-        aspect = (extent[3] - extent[1]) / across
+        aspect = projections.aspect(projection, points) or _plain_aspect(_extent(points))
     return {**spec, "height": round(width * min(max(aspect, 0.3), 1.4))}
+
+
+def _plain_aspect(extent) -> float:
+    middle = math.radians((extent[1] + extent[3]) / 2)
+    across = max(extent[2] - extent[0], 1e-9) * max(math.cos(middle), 0.2)
+    return (extent[3] - extent[1]) / across
 
 
 def projection_of(spec: dict) -> dict | None:
@@ -222,17 +228,18 @@ def projection_of(spec: dict) -> dict | None:
     return None
 
 
-def _shapes_extent(spec: dict):
+def _shapes_points(spec: dict) -> list:
+    """Every point of the first shapes the spec draws (longitude, latitude), or []."""
     from . import walk
 
     for node in walk.nodes(spec, skip={"datasets", "values"}):
         data = node.get("data")
         values = data.get("values") if isinstance(data, dict) else None
         if shapes.is_topology(values):
-            return _extent([p for arc in shapes.decoded_arcs(values) for p in arc])
+            return [p for arc in shapes.decoded_arcs(values) for p in arc]
         if shapes.is_geojson(values):
-            return _extent(list(shapes.positions_of(values)))
-    return None
+            return list(shapes.positions_of(values))
+    return []
 
 
 def quiet_base_layers(spec: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from .. import shapes
 from ..diagnostics import Diagnostic, SourceLocation, warning
@@ -135,3 +135,30 @@ def _key(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def missing_colour(spec: dict, theme: Mapping[str, Any]) -> str:
+    """The theme's missing colour when the map draws a shape with no value (its key absent from the
+    table, or its row's value empty), for the key the page shows beside it; "" otherwise."""
+    maps = theme.get("maps") if isinstance(theme.get("maps"), dict) else {}
+    invalid = ((maps.get("scale") or {}).get("invalid") or {}).get("fill") or {}
+    colour = invalid.get("value") if isinstance(invalid, dict) else None
+    if not isinstance(colour, str):
+        return ""
+    for data, lookup in _lookups(spec, spec.get("data")):
+        source = lookup.get("from") if isinstance(lookup.get("from"), dict) else {}
+        near, far = _keys(data, lookup.get("lookup"), spec), _keys(source.get("data"), source.get("key"), spec)
+        if near is None or far is None or not near[1] or far[1]:
+            continue
+        if [key for key in near[0] if key not in far[0]] or _empty_values(source, spec):
+            return colour
+    return ""
+
+
+def _empty_values(source: dict, spec: dict) -> bool:
+    """Whether a row of the table has an empty value in one of the fields the lookup brings."""
+    data = source.get("data") if isinstance(source.get("data"), dict) else {}
+    values = data.get("values") if "values" in data else (spec.get("datasets") or {}).get(data.get("name"))
+    rows = _rows(values, data.get("format") if isinstance(data.get("format"), dict) else {}) or []
+    fields = [f for f in source.get("fields") or [] if isinstance(f, str)]
+    return any(_field(row, name) in (None, "") for row in rows for name in fields)

@@ -76,9 +76,10 @@ def place(vega: Mapping[str, Any], chart_id: str, inline_rows: int) -> Placement
 
 
 def _shapes_file(entry: dict, files: list, static_entries: dict) -> dict:
-    """A map's shapes, whatever their size, go to a file named by its content (`data/shapes.<hash>.json`):
-    every chart of the story drawing the same shapes names the same file, which the browser fetches
-    once. The static picture keeps them inline."""
+    """A map's shapes, whatever their size, go to a file named by its content (`data/shapes.<hash>.json`,
+    written once for the whole site under assets/: model.site_data_path): every chart of every story
+    drawing the same shapes names the same file, which the browser fetches once. The static picture
+    keeps them inline."""
     content = json.dumps(entry["values"], separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     path = content_name("data/shapes.json", content)
     if path not in (name for name, _ in files):

@@ -2,7 +2,8 @@
 
 Hovering a country shows its tooltip; the live map replaces the static picture at the same size;
 with JavaScript off the picture is there, readable, at a phone's width and a desktop's; the live
-view fetches its shapes from the story's own folder, and nothing from another host."""
+view fetches its shapes from the site's one shapes file, and nothing from another host; two stories
+drawing the same shapes fetch the same file."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,8 +74,8 @@ def test_live_map_replaces_the_static_one_at_the_same_size(browser, serve, story
     page.wait_for_selector(f"{MAP}[data-state=live] .chart-live svg", timeout=15000)
     live = page.locator(f"{MAP} .chart-live svg").bounding_box()
     assert abs(live["width"] - before["width"]) <= 1.5 and abs(live["height"] - before["height"]) <= 1.5
-    shapes = [url for url in log["urls"] if "/chatgpt/data/shapes." in url]
-    assert len(shapes) == 1 and shapes[0].endswith(".json")  # the shapes, fetched from the story's folder
+    shapes = [url for url in log["urls"] if "/shapes." in url]
+    assert len(shapes) == 1 and "/assets/shapes." in shapes[0]  # the shapes, the site's one file
     figure.screenshot(path=str(artifacts / f"map-live-{width}.png"))
     assert log["errors"] == [] and log["hosts"] == {"127.0.0.1"}
     context.close()
@@ -123,3 +124,31 @@ def test_map_reads_without_javascript(browser, serve, story_site, artifacts, wid
     assert not [url for url in log["urls"] if "/shapes." in url]  # no live view, no shapes fetched
     assert log["hosts"] == {"127.0.0.1"}
     context.close()
+
+
+def test_two_stories_draw_their_maps_live_from_one_shapes_file(browser, serve, tmp_path_factory):
+    from test_shared_shapes import story
+
+    work = tmp_path_factory.mktemp("shared-shapes-live")
+    (work / "content").mkdir()
+    (work / "content" / "site.yaml").write_text("title: Maps\ndescription: Two stories, one map.\nlanguage: en\n")
+    story(work / "content", "first", ["states_a", "states_b"])
+    story(work / "content", "second", ["states_c"])
+    site = build_copy(work / "content", work / "copy")
+    base = serve(site)
+    fetched = []
+    for slug, charts in (("first", ["states_a", "states_b"]), ("second", ["states_c"])):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: fetched.append(r.url) if "/shapes." in r.url else None)
+        page.goto(f"{base}{slug}/")
+        for chart in charts:
+            page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
+            page.wait_for_selector(f"#chart-{chart}[data-state=live] .chart-live svg path", timeout=15000)
+            drawn = page.locator(f"#chart-{chart} .chart-live svg .mark-shape path").count()
+            assert drawn >= 50, (slug, chart, drawn)
+        assert errors == []
+        context.close()
+    assert len(set(fetched)) == 1 and "/assets/shapes." in fetched[0], fetched

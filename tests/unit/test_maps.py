@@ -152,6 +152,44 @@ def test_a_map_gets_the_height_its_shapes_need_at_each_width():
     assert geometry.fit_height({**spec, "height": 100}, 340)["height"] == 100
 
 
+def drawn_box(svg: str) -> tuple[float, float, float, float]:
+    """The extent of every point of the geoshape marks' outlines, as Vega drew them (absolute M/L commands)."""
+    xs, ys = [], []
+    for group in re.findall(r'<g class="mark-shape role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for outline in re.findall(r'\bd="([^"]+)"', group):
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", outline)]
+            xs += numbers[0::2]
+            ys += numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def france_outline() -> dict:
+    """A rough hexagon for metropolitan France and a triangle for Corsica (clockwise, as d3 reads rings)."""
+    mainland = [[-4.8, 48.4], [-1.6, 49.7], [2.5, 51.1], [8.2, 49.0], [7.6, 43.8], [3.1, 42.4], [-1.8, 43.4], [-4.8, 48.4]]
+    corsica = [[8.6, 41.4], [9.5, 43.0], [9.6, 41.4], [8.6, 41.4]]
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "FR", "properties": {},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[mainland], [corsica]]}}]}
+
+
+@pytest.mark.parametrize("name", ["france", "us", "world"])
+def test_a_fitted_map_fills_its_drawing_at_every_width(name):
+    """The height comes from the shapes projected with the map's own projection: the drawn shapes
+    touch both sides of the drawing, with no empty band above and below (nor left and right)."""
+    import vl_convert
+
+    projection, data = {
+        "france": ("conicConformal", {"values": france_outline(), "format": {"type": "json", "property": "features"}}),
+        "us": ("albersUsa", {"values": json.loads(STATES.read_text()), "format": {"type": "topojson", "feature": "states"}}),
+        "world": ("equalEarth", {"values": json.loads((REPO / "content/chatgpt/data/monde.topojson").read_text()),
+                                 "format": {"type": "topojson", "feature": "countries"}}),
+    }[name]
+    for width in (335, 375, 660, 1280):
+        spec = geometry.fit_height({"data": data, "mark": "geoshape", "projection": {"type": projection}, "width": width}, width)
+        spec["config"] = {"view": {"stroke": None}, "padding": 0, "autosize": {"type": "none"}}
+        x0, y0, x1, y1 = drawn_box(vl_convert.vegalite_to_svg(spec))
+        assert width - (x1 - x0) <= 2 and spec["height"] - (y1 - y0) <= 2, (name, width, spec["height"], (x0, y0, x1, y1))
+
+
 # --- joins ---------------------------------------------------------------------------------------
 
 def choropleth(csv_text: str) -> dict:
@@ -223,7 +261,8 @@ def test_us_states_choropleth_is_within_the_budgets_and_draws_every_state(tmp_pa
     reference = vl_convert.vegalite_to_svg(original)
     drawn, expected = shapes_drawn(result.entry.svg), shapes_drawn(reference)
     assert drawn == expected and drawn >= 50
-    assert round(660 * geometry.ALBERS_USA_ASPECT) < result.entry.height < round(660 * geometry.ALBERS_USA_ASPECT) + 90
+    drawing = geometry.fit_height({k: v for k, v in original.items() if k != "height"}, 660)["height"]
+    assert drawing < result.entry.height < drawing + 90  # the drawing, and the legend under it
 
 
 def test_us_states_with_a_leading_zero_lost_warns_with_the_keys(tmp_path):
@@ -330,3 +369,25 @@ def test_a_mesh_draws_the_borders_once_and_an_unknown_object_is_named(tmp_path):
     result = compiler.compile_job(mesh_job(tmp_path, "communes"))
     assert [p.code for p in result.problems] == ["geo-object-unknown"]
     assert result.problems[0].location.line == 6 and "departements" in result.problems[0].hint
+
+
+def test_a_map_with_a_shape_drawn_as_missing_carries_the_missing_colour_for_its_key(tmp_path):
+    names = [name for code, name in state_ids()]
+    missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
+    without_texas = compiler.compile_job(states_job(tmp_path, [f"{n},{len(n)}" for n in names if n != "Texas"],
+                                                    "properties.name"))
+    empty_texas = compiler.compile_job(states_job(tmp_path, [f"{n},{'' if n == 'Texas' else len(n)}" for n in names],
+                                                  "properties.name"))
+    every_state = compiler.compile_job(states_job(tmp_path, [f"{n},{len(n)}" for n in names], "properties.name"))
+    assert without_texas.entry.missing == missing and empty_texas.entry.missing == missing
+    assert every_state.entry.missing == ""
+    assert type(every_state.entry).from_json(without_texas.entry.to_json()).missing == missing  # kept in the cache
+
+
+def test_the_missing_key_turns_dark_with_the_map():
+    from broadsheet.charts import drawing
+
+    missing = THEME["maps"]["scale"]["invalid"]["fill"]["value"]
+    style = drawing.live_chart_style(THEME)
+    assert f'.chart-key [fill="{missing}" i]{{fill:{THEME["dark"][missing]}}}' in style
+    assert style.count(".chart-key ") == 2 * 3  # that colour alone (fill, stroke, stop-color), in both scopes

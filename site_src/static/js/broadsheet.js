@@ -217,6 +217,20 @@
     });
   }
 
+  /* Vega's loader for one chart: its files relative to the story's folder, except a map's shapes
+     (`data/shapes.<hash>.json`), written once for the whole site under the folder `shapes` names,
+     so that every map drawing the same shapes fetches (and caches) the same file. */
+  function chartLoader(base, shapes) {
+    var loader = vega.loader(base ? { baseURL: new URL(base, document.baseURI).href } : {});
+    if (!shapes) return loader;
+    var sanitize = loader.sanitize, shapesURL = new URL(shapes, document.baseURI).href;
+    loader.sanitize = function (uri, options) {
+      var shared = /^data\/(shapes\.[0-9a-f]+\.json)$/.exec(uri);
+      return sanitize.call(loader, shared ? shapesURL + shared[1] : uri, options);
+    };
+    return loader;
+  }
+
   function hydrate(figure) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
@@ -236,7 +250,8 @@
       if (bindings) bindings.textContent = "";
       if (locale.number) vega.formatLocale(locale.number);
       if (locale.time) vega.timeFormatLocale(locale.time);
-      /* Rows too many for the page are files beside the story, named relative to its folder. */
+      /* Rows too many for the page are files beside the story, named relative to its folder;
+         a map's shapes are one file for the whole site (chartLoader). */
       var base = figure.getAttribute("data-base");
       /* Expressions are interpreted, never compiled with Function(): the page's policy has no
          'unsafe-eval'. (A runtime without the interpreter compiles them, and the policy keeps
@@ -245,7 +260,7 @@
       var view = new vega.View(interpreter ? vega.parse(spec, null, { ast: true }) : vega.parse(spec), {
         expr: interpreter || undefined,
         renderer: "svg", container: live, bind: bindings || undefined, tooltip: showTooltip,
-        loader: vega.loader(base ? { baseURL: new URL(base, document.baseURI).href } : {})
+        loader: chartLoader(base, figure.getAttribute("data-shapes"))
       });
       return view.runAsync().then(function () {
         /* One image for assistive technology, described by the alt text; the marks inside are

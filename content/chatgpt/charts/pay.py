@@ -68,11 +68,12 @@ def chart(data, facts, layout):
                       scale=alt.Scale(domain=list(NATURES), range=list(NATURES.values())),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40))
     opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1, "empty": True})
+    label_opacity = alt.OpacityValue(0.5, condition={"param": "highlight", "value": 1, "empty": True})  # still legible
     # Each row's name and amount are written above its line, so the lines keep the whole width.
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-7, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=opacity)
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=label_opacity)
     ranges = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
         y=y, x=x, x2=alt.X2("haut"), color=color, opacity=opacity, tooltip=tooltip,
     ).add_params(highlight)

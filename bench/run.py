@@ -149,16 +149,20 @@ def weights(site: Path, slug: str) -> dict[str, int]:
     html = (site / slug / "index.html").read_bytes()
     before_js = [html] + [p.read_bytes() for p in (site / "assets" / "css").glob("*.css")]
     drawings: dict[str, bytes] = {}
+    steps: dict[str, int] = {}  # a scrolly step's picture (the larger of wide and narrow): lazy, not counted above
     for svg in (site / slug / "charts").glob("*.svg"):
         chart = re.sub(r"(-narrow)?\.[0-9a-f]+\.svg$", "", svg.name)
         content = svg.read_bytes()
-        if len(gzip.compress(content, 9)) > len(gzip.compress(drawings.get(chart, b""), 9)):
+        if "-step-" in chart:
+            if svg.name.split(".")[0] + "." in html.decode("utf-8"):  # a picture the page shows (step one: the chart's own)
+                steps[chart] = max(steps.get(chart, 0), len(gzip.compress(content, 9)))
+        elif len(gzip.compress(content, 9)) > len(gzip.compress(drawings.get(chart, b""), 9)):
             drawings[chart] = content
     before_js += list(drawings.values())
     scripts = [p.read_bytes() for p in (site / "assets").rglob("*.js") if not p.name.startswith("embed")]
     gz = lambda blobs: sum(len(gzip.compress(b, 9)) for b in blobs)  # noqa: E731
     return {"html_raw": len(html), "before_js_raw": sum(map(len, before_js)), "before_js_gz": gz(before_js),
-            "js_raw": sum(map(len, scripts)), "js_gz": gz(scripts)}
+            "js_raw": sum(map(len, scripts)), "js_gz": gz(scripts), "step_pictures_gz": sorted(steps.values())}
 
 
 class Site:
@@ -370,6 +374,10 @@ def main() -> int:
     return 0
 
 
+def _steps(sizes: list[int]) -> str:
+    return f"{len(sizes)} pictures, {sizes[0]:,} to {sizes[-1]:,} B" if sizes else "no scrolly block"
+
+
 def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_rows) -> list[tuple[str, str]]:
     full, half = sizes["full"], sizes["half"]
     fc, hc = full["counts"], half["counts"]
@@ -406,6 +414,8 @@ def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_ro
          f"{mb(figures['cold_rss'])} / {mb(half['rss'])} / {mb(full['rss'])}"),
         ("story page before JavaScript (HTML + CSS + one drawing per chart), gzip: default site",
          f"{default_weights['before_js_gz']:,} B (raw {default_weights['before_js_raw']:,} B)"),
+        ("scrolly step pictures of the default story, each (lazy, after step one; not in the row above), gzip",
+         _steps(default_weights["step_pictures_gz"])),
         ("story page before JavaScript, gzip: heaviest page of the large site",
          f"{full['heaviest'][1]['before_js_gz']:,} B ({full['heaviest'][0]})"),
     ]

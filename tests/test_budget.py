@@ -36,7 +36,8 @@ def test_story_before_javascript_weighs_80_kb_gzip_or_less_and_25_kb_a_map(site)
     page = site / "chatgpt" / "index.html"
     styles = referenced(page, r'<link rel="stylesheet" href="([^"]+)"')
     wide = referenced(page, r'<img class="chart-static" src="([^"]+)"')
-    narrow = {re.sub(r"-narrow\.[0-9a-f]+\.svg$", "", p.name): p for p in referenced(page, r'srcset="([^"]+)"')}
+    narrow = {re.sub(r"-narrow\.[0-9a-f]+\.svg$", "", p.name): p for p in referenced(page, r'srcset="([^"]+)"')
+              if "-step-" not in p.name}  # a scrolly block's later step pictures: the next test
     charts_in_story = len([*(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.py"),
                            *(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.vl.json")])
     assert len(wide) == len(narrow) == charts_in_story >= 3 and styles
@@ -48,6 +49,35 @@ def test_story_before_javascript_weighs_80_kb_gzip_or_less_and_25_kb_a_map(site)
     print(f"pre-JS weight: {total} B gzip, and maps {sorted(maps.values())}")
     assert total <= PRE_JS_BUDGET
     assert len(maps) == 1 and all(size <= MAP_PICTURE_BUDGET for size in maps.values())
+
+
+STEP_PICTURE_BUDGET = 10 * 1024  # bytes gzip: one scrolly step's picture (the larger of wide and narrow)
+
+
+def test_the_scrolly_block_adds_no_picture_to_the_first_screen_and_reports_each_steps_cost(site):
+    """Issue 18: the story's block (4 to 6 steps) keeps the page within its budget before
+    JavaScript: step one shows the chart's own picture (the same files, fetched once) and the later
+    steps' pictures load lazily, each within a budget of its own."""
+    page = site / "chatgpt" / "index.html"
+    html = page.read_text("utf-8")
+    steps = re.findall(r'<li class="scrolly-step".*?</li>', html, re.S)
+    assert 4 <= len(steps) <= 6
+    pictures = [re.search(r'<img src="([^"]+)"[^>]*>', step) for step in steps]
+    narrows = [re.search(r'srcset="([^"]+)"', step) for step in steps]
+    assert all(pictures) and all(narrows)
+    chart_id = re.search(r'data-scrolly="([^"]+)"', html).group(1)
+    own = re.search(rf'<img class="chart-static" src="(charts/{chart_id}\.[0-9a-f]+\.svg)"', html).group(1)
+    assert pictures[0].group(1) == own and "loading=" not in pictures[0].group(0)  # no second file for step one
+    assert all('loading="lazy"' in picture.group(0) for picture in pictures[1:])
+    costs = []
+    for picture, narrow in zip(pictures[1:], narrows[1:]):
+        wide_file, narrow_file = page.parent / picture.group(1), page.parent / narrow.group(1)
+        assert "-step-" in wide_file.name and "-step-" in narrow_file.name
+        costs.append(max(gz(wide_file.read_bytes()), gz(narrow_file.read_bytes())))
+    print(f"scrolly: {len(steps)} steps; each later step's picture (lazy) {min(costs)} to {max(costs)} B gzip, "
+          f"{sum(costs)} B for all of them")
+    assert len(set(p.group(1) for p in pictures)) == len(steps)  # each step its own state
+    assert all(cost <= STEP_PICTURE_BUDGET for cost in costs)
 
 
 def test_scripts_load_once_per_site_and_only_for_charts(site):

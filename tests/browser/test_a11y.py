@@ -357,7 +357,10 @@ def test_print_shows_static_charts_and_link_addresses_without_controls(browser, 
       const after = a => [a.getAttribute('href'), getComputedStyle(a, '::after').content];
       return {
         static_shown: all('.chart-static').filter(shown).length,
-        static_loaded: all('.chart-static').filter(img => img.complete && img.naturalWidth > 0).length,
+        static_loaded: all('.chart-static').filter(img => shown(img) && img.complete && img.naturalWidth > 0).length,
+        stages: all('.scrolly-stage').length,
+        steps: all('.scrolly-step').length,
+        step_pictures_shown: all('.scrolly-picture img').filter(shown).length,
         live_shown: all('.chart-live').filter(shown).length,
         controls_shown: all('.site-header, .site-nav, .skip-link, .chart-bindings, .chart-embed, .chart-data, '
                             + '.chart-download, .footnote-backref').filter(shown).length,
@@ -375,7 +378,9 @@ def test_print_shows_static_charts_and_link_addresses_without_controls(browser, 
     }""")
     charts = len([*(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.py"),
                   *(REPO / "content" / "chatgpt" / "charts").glob("[!_]*.vl.json")])
-    assert found["static_shown"] == found["static_loaded"] == charts >= 3
+    # A scrolly block prints as its sequence of figures: each step's picture, not the stage.
+    assert found["static_shown"] == found["static_loaded"] == charts - found["stages"] >= 3
+    assert found["step_pictures_shown"] == found["steps"] >= 4
     assert found["live_shown"] == 0
     assert found["controls_shown"] == 0
     assert found["facts_shown"] == found["facts"] > 50  # the numbers print, as text

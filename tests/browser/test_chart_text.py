@@ -22,8 +22,12 @@ LIVE_SIZES = """() => [...document.querySelectorAll('figure[data-chart]')].map(f
     .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
   return [f.id, Math.min(...sizes)];
 })"""
-PICTURES = """() => [...document.querySelectorAll('figure[data-chart] img.chart-static')]
-  .map(i => [i.closest('figure').id, i.currentSrc, i.getBoundingClientRect().width / i.naturalWidth])"""
+# Without JavaScript a scrolly block's stage is hidden and each step shows its own picture.
+SHOWN = """[...document.querySelectorAll('figure[data-chart] img.chart-static, .scrolly-picture img')]
+  .filter(i => i.getBoundingClientRect().width > 0)"""
+PICTURES = f"""() => {SHOWN}
+  .map(i => [(i.closest('.scrolly-step') || i.closest('figure')).id, i.currentSrc,
+             i.getBoundingClientRect().width / i.naturalWidth])"""
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +55,12 @@ def test_chart_pictures_text_is_large_enough_without_javascript(browser, serve, 
     page = context.new_page()
     page.goto(serve(story_site) + "chatgpt/")
     small = {}
-    for figure in page.locator("figure[data-chart]").all():
-        figure.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.querySelectorAll('figure[data-chart] img.chart-static')].every(i => i.complete && i.naturalWidth)")
+    for figure in page.locator("figure[data-chart], .scrolly-picture").all():
+        figure.scroll_into_view_if_needed()  # the later step pictures are lazy
+    page.wait_for_function(f"{SHOWN}.every(i => i.complete && i.naturalWidth)")
     pictures = page.evaluate(PICTURES)
-    assert len(pictures) == CHARTS >= 3
+    stages, steps = page.locator(".scrolly-stage").count(), page.locator(".scrolly-step").count()
+    assert len(pictures) == CHARTS - stages + steps and CHARTS - stages >= 3 and steps >= 4
     for chart, source, scale in pictures:
         svg = page.request.get(source).text()
         sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)(?:px)?"', svg)]

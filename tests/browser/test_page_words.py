@@ -40,7 +40,7 @@ def test_words_for_controls_only_with_javascript(browser, serve, story_site, wid
     page.goto(url)
     _live(page, "pay")
     caption = page.locator("#chart-pay .chart-caption .js-only")
-    assert caption.is_visible() and caption.inner_text().startswith("Choisissez un pays")
+    assert caption.is_visible() and caption.inner_text().startswith("Choisissez un groupe")
     assert page.locator("#chart-pay input[type=radio]").count() >= 2  # the control it names is there
     on.close()
 

@@ -42,12 +42,26 @@ def chart_boxes(page) -> list[dict]:
     """Each chart's drawn box (static image or live view) and the box of its column."""
     # a scrolly block's stage shows no picture without JavaScript (its steps' pictures do)
     return page.evaluate("""() => [...document.querySelectorAll("figure[data-chart]")]
-      .filter(f => !(f.closest(".scrolly-stage") && !f.dataset.state)).map(f => {
+      .filter(f => !(f.closest(".scrolly-stage") && getComputedStyle(f.querySelector(".chart-frame")).display === "none"))
+      .map(f => {
         const drawn = f.querySelector(".chart-live svg") || f.querySelector("img.chart-static");
         const box = drawn.getBoundingClientRect(), column = f.getBoundingClientRect();
         return {id: f.dataset.chart, state: f.dataset.state || "static", left: box.left, right: box.right,
                 width: box.width, height: box.height, columnLeft: column.left, columnRight: column.right,
                 natural: drawn.tagName === "IMG" ? drawn.naturalWidth : drawn.width.baseVal.value};
+    })""")
+
+
+def step_picture_boxes(page) -> list[dict]:
+    """Each scrolly step's picture (shown without JavaScript) and the box of its step, loaded first."""
+    for step in page.locator(".scrolly-picture img").all():
+        step.scroll_into_view_if_needed()  # the later pictures are lazy
+    page.wait_for_function("[...document.querySelectorAll('.scrolly-picture img')].every(i => i.complete && i.naturalWidth)")
+    return page.evaluate("""() => [...document.querySelectorAll(".scrolly-picture img")].map(img => {
+        const box = img.getBoundingClientRect(), column = img.closest(".scrolly-step").getBoundingClientRect();
+        return {id: img.closest(".scrolly-step").id, state: "static", left: box.left, right: box.right,
+                width: box.width, height: box.height, columnLeft: column.left, columnRight: column.right,
+                natural: img.naturalWidth};
     })""")
 
 
@@ -60,14 +74,18 @@ def test_static_charts_fit_the_column_at_every_width(browser, serve, story_site,
     context, page, _ = open_story(browser, serve(story_site), width, java_script_enabled=False)
     assert no_horizontal_scroll(page)
     boxes = chart_boxes(page)
-    assert len(boxes) == CHARTS >= 3
+    stages = page.locator(".scrolly-stage").count()  # the pay chart is a scrolly block: its steps' pictures show
+    assert len(boxes) == CHARTS - stages >= 3 and stages == 1
+    boxes += step_picture_boxes(page)
+    assert len(boxes) == CHARTS - stages + page.locator(".scrolly-step").count()
     for box in boxes:
         assert box["left"] >= box["columnLeft"] - 0.5 and box["right"] <= box["columnRight"] + 0.5, box
         # Phones get the chart drawn for them: it is shown at 80 % of its size or more, so its
         # 12 px labels stay 10 px or larger. (Wide screens get the column chart.)
         assert box["width"] >= 0.8 * box["natural"] or width > 600, box
     if width <= 600:
-        sources = page.evaluate("[...document.querySelectorAll('img.chart-static')].map(i => i.currentSrc)")
+        sources = page.evaluate("[...document.querySelectorAll('img.chart-static, .scrolly-picture img')]"
+                                ".filter(i => i.offsetParent).map(i => i.currentSrc)")
         assert all("-narrow." in src for src in sources), sources
     context.close()
 
@@ -200,9 +218,9 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
 
     assert faded() == 0
     radios = page.locator("#chart-pay .chart-bindings input[type=radio]")
-    assert radios.count() == 3  # Tous, Kenya, États-Unis
+    assert radios.count() == 5  # Tous and the four groups the scrolly steps also set
     radios.first.focus()  # "Tous", as a keyboard user reaches it with Tab
-    page.keyboard.press("ArrowRight")  # -> "Kenya"
+    page.keyboard.press("ArrowRight")  # -> "Kansas City"
     page.wait_for_function("document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length > 0")
     assert faded() > 0
     assert radios.nth(1).is_checked()

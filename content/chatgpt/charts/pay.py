@@ -10,7 +10,7 @@ ALT = (
     "à côté du minimum fédéral américain de {fact:federal_min_wage|number} dollars et des {fact:sama_billed_rate|number} dollars "
     "de l’heure qu’OpenAI payait à Sama."
 )
-CAPTION = "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation. {js:Choisissez un pays sous le graphique pour le mettre en évidence.}"
+CAPTION = "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation. {js:Choisissez un groupe sous le graphique pour le mettre en évidence.}"
 SOURCE = "TIME ; Alex Kantrowitz ; The Verge / New York Magazine ; NBC News ; Bloomberg ; Fast Company ; NewsBreak"
 
 # One colour per meaning, the same in every chart of the story.
@@ -32,7 +32,7 @@ def rows(table, facts):
         low, high = facts[row["fait_bas"]], facts[row["fait_haut"]]
         statuses = {low.status, high.status}
         out.append({
-            "groupe": row["groupe"], "nature": row["nature"], "lieu": row["lieu"],
+            "groupe": row["groupe"], "nature": row["nature"], "lieu": row["lieu"], "foyer": row["foyer"],
             "bas": low.value, "haut": high.value,
             "avant": row["avant"] or "", "apres": row["apres"] or "", "periode": row["periode"],
             "statut": " / ".join(STATUS_WORDS[s] for s in sorted(statuses)),
@@ -42,10 +42,11 @@ def rows(table, facts):
 
 def chart(data, facts, layout):
     values = rows(data["pay"].values, facts)
+    # The group in focus: a reader picks it under the chart, and the steps of the section set it.
+    groups = list(dict.fromkeys(row["foyer"] for row in values))
     highlight = alt.selection_point(
-        name="highlight", fields=["lieu"],
-        bind=alt.binding_radio(options=[None, "Kenya", "États-Unis"], labels=["Tous", "Kenya", "États-Unis"],
-                               name="Lieu : "),
+        name="highlight", fields=["foyer"],
+        bind=alt.binding_radio(options=[None, *groups], labels=["Tous", *groups], name="Groupe : "),
     )
     money = "format(datum.{0}, datum.{0} % 1 ? ',.2f' : ',.0f')"
     base = alt.Chart(alt.InlineData(values=values)).transform_calculate(
@@ -67,11 +68,12 @@ def chart(data, facts, layout):
                       scale=alt.Scale(domain=list(NATURES), range=list(NATURES.values())),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40))
     opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1, "empty": True})
+    label_opacity = alt.OpacityValue(0.5, condition={"param": "highlight", "value": 1, "empty": True})  # still legible
     # Each row's name and amount are written above its line, so the lines keep the whole width.
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-7, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=opacity)
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=label_opacity)
     ranges = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
         y=y, x=x, x2=alt.X2("haut"), color=color, opacity=opacity, tooltip=tooltip,
     ).add_params(highlight)

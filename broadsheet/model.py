@@ -27,6 +27,8 @@ class Source:
     location: SourceLocation
     note: str = ""
     language: str = ""  # the language of its title (`language: en`), when not the story's
+    wordings: tuple = ()  # (("publisher", (("fr", …), ("en", …))), …): a name, publisher or note given
+    #                       per language; each field holds its first wording until facts.in_language
 
 
 @dataclass(frozen=True)

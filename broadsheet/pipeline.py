@@ -27,6 +27,7 @@ from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
 SITE_FIELDS = ("title", "description", "language", "base_url", "absolute_url", "newsroom")
+WORDED_SITE_FIELDS = ("title", "description", "newsroom")  # each may be given per language: {fr: …, en: …}
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,7 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     path = options.content / "site.yaml"
     rel = relative_path(path, options.project)
     values: dict = {}
+    wordings: dict = {}
     try:
         raw = path.read_bytes() if path.is_file() else None
     except OSError as exc:
@@ -397,8 +399,12 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
                 report.add(warning("site-field", f"unknown field '{key}' in site.yaml",
                                    SourceLocation(rel, data.line_of(key), data.column_of(key)),
                                    f"{did_you_mean(str(key), SITE_FIELDS)}fields are {', '.join(SITE_FIELDS)}"))
-        values = {key: as_text(data.get(key)).strip() for key in SITE_FIELDS}
+        values = {key: as_text(data.get(key)).strip() for key in SITE_FIELDS if not isinstance(data.get(key), dict)}
+        wordings = {key: {str(k): as_text(v).strip() for k, v in data[key].items()}
+                    for key in WORDED_SITE_FIELDS if isinstance(data.get(key), dict)}
     language = values.get("language") or "fr"
+    for key, texts in wordings.items():  # a field given per language: the site language's stands for it
+        values[key] = texts.get(language) or next(iter(texts.values()), "")
     if not i18n.is_known_language(language):
         where = SourceLocation(rel, data.line_of("language"), data.column_of("language")) if values else \
             SourceLocation(rel, 1)
@@ -414,7 +420,8 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     base_url = options.base_url if options.base_url is not None else (values.get("base_url") or "/")
     base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     return SiteConfig(values.get("title") or "Broadsheet", values.get("description", ""), language, base_url,
-                      absolute_url, values.get("newsroom") or values.get("title") or "", rel)
+                      absolute_url, values.get("newsroom") or values.get("title") or "", rel,
+                      tuple((key, tuple(texts.items())) for key, texts in sorted(wordings.items())))
 
 
 def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendered:
@@ -461,9 +468,14 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[path] = card
         for path, svg in chart_images(story).values():
             files[path] = svg
-        for chart in story.charts.values() if not story.shared or story.shared == story.slug else ():
-            for table in chart.tables:
+        for chart in story.charts.values():
+            for table in chart.tables if not story.shared or story.shared == story.slug else ():
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
+            for table in chart.tables if story.shared and story.shared != story.slug else ():
+                if table.name in story.own_tables:  # a translation's own words in a chart's rows
+                    files[f"{story.slug}/data/{table.name}.csv"] = table.csv
+            if story.shared and story.shared != story.slug:
+                continue
             for name, content in chart.data_files:
                 files[f"{story.slug}/{name}"] = content
         for media_path, content in story.media:

@@ -41,9 +41,9 @@ ENGLISH = {
     "statuses": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
                  "computed": "newsroom calculation", "assumption": "newsroom assumption"},
     "labels": {
-        "Sama, étiqueteurs du projet OpenAI (net)": "Sama, labellers on the OpenAI project (take-home)",
+        "Sama, étiqueteurs du projet OpenAI (net)": "Sama labellers for OpenAI (take-home)",
         "Remotasks, annotateurs au Kenya": "Remotasks, annotators in Kenya",
-        "Remotasks, annotateurs au Kenya, à leur arrivée": "Remotasks, annotators in Kenya, when they joined",
+        "Remotasks, annotateurs au Kenya, à leur arrivée": "Remotasks, Kenya annotators on joining",
         "Sama, tarif payé par OpenAI par heure": "Sama, rate OpenAI paid per hour",
         "Remotasks, annotateurs aux États-Unis": "Remotasks, annotators in the US",
         "Appen, évaluateurs pour Google (certains)": "Appen, raters for Google (some)",

@@ -145,17 +145,24 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
 
     by_slug = {listing.slug: listing for listing in rendered.listings}
     entries = {}
+    versions: dict[str, list[str]] = {}  # a folder -> the site paths of its other languages
     for story in loaded.site.stories:
-        key, inputs = loaded.stamps.get(story.slug, ("", {}))
+        if story.folder and story.slug != story.folder:
+            versions.setdefault(story.folder, []).append(story.slug)
+    for story in loaded.site.stories:
+        key, inputs = loaded.stamps.get(story.folder or story.slug, ("", {}))
         own = [f for f in files if f.path.startswith(story.slug + "/")]
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
-                    and d.code not in ("fact-changed", "fact-removed")]  # once written, that value is the published one
+                    and d.code not in ("fact-changed", "fact-removed")  # once written, that value is the published one
+                    and not (story.folder and story.slug != story.folder)]  # a folder's: said once, by SLUG/
         entries[story.slug] = manifest.built_record(
             by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
             len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)
+        if versions.get(story.slug):  # the story at SLUG/ names its other languages, kept with it
+            entries[story.slug]["versions"] = sorted(versions[story.slug])
     for story in loaded.site.archived:
-        key, inputs = loaded.stamps[story.listing.slug]
+        key, inputs = loaded.stamps[story.listing.slug.rsplit("/", 1)[-1]]  # LL/SLUG: the folder SLUG's
         entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
     loaded.records.save(entries)
 
@@ -207,7 +214,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
     if options.shard:  # an empty shard is no empty site
         folders = in_shard(folders, options.shard)
-    archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
+    archived = [story for folder in folders if unchanged and folder.name in unchanged.kept
+                for story in unchanged.kept[folder.name]]
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     for story in archived:
         report.extend(story.warnings)

@@ -258,6 +258,8 @@ class Parts:
         return record
 
     def settled(self, folder: Path) -> bool:
+        """A folder is taken when a part holds the story at `SLUG/` and each of its other languages
+        (`LL/SLUG/`, named by its entry), with the folder's key here and every file they list."""
         found = self.stories.get(folder.name)
         if found is None:
             return False
@@ -265,15 +267,20 @@ class Parts:
             key, inputs = stamped(folder, self.site)
         except OSError:  # the story's own reading will say what is wrong
             return False
-        part, entry = found
         self.stamps[folder.name] = (key, inputs)
-        if entry.get("key") != key or not all(_has(part / path, size) for path, size in entry["files"]):
+        versions = [found, *(self.stories.get(slug) for slug in found[1].get("versions", ()))]
+        if not all(v and v[1].get("key") == key and all(_has(v[0] / path, size) for path, size in v[1]["files"])
+                   for v in versions):
             return False
-        self.kept[folder.name] = (ArchivedStory(
-            Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
-            {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
-            entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), str(part)),)
+        self.kept[folder.name] = tuple(_archived(entry, str(part)) for part, entry in versions)
         return True
+
+
+def _archived(entry: dict, part: str) -> ArchivedStory:
+    return ArchivedStory(
+        Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
+        {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
+        entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), part)
 
 
 def _has(path: Path, size: int) -> bool:

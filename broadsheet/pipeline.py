@@ -320,19 +320,25 @@ def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options
     site's pages (home, archive pages, feed, sitemap) and assets are the assembly's to make."""
     from . import links, manifest
 
+    slugs = {story.slug for story in loaded.site.stories}
     by_slug: dict[str, list[OutputFile]] = {}
-    for item in files:
-        by_slug.setdefault(item.path.split("/", 1)[0], []).append(item)
+    for item in files:  # a story's files: under SLUG/, or LL/SLUG/ for a translation
+        two = "/".join(item.path.split("/", 2)[:2])
+        by_slug.setdefault(two if two in slugs else item.path.split("/", 1)[0], []).append(item)
     listings = {listing.slug: listing for listing in rendered.listings}
     site_key, entries, own = site_key_of(options) or "", {}, []
     for story in loaded.site.stories:
         mine = by_slug.get(story.slug, [])
         key, _ = manifest.stamped(options.project / story.path, site_key)
-        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        translation = bool(story.folder) and story.slug != story.folder
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/") and not translation]
         entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
                                                   links.scan({f.path: f.content for f in mine}),
                                                   len(story.charts), bool(story.charts), warnings)
         own += mine
+    for story in loaded.site.stories:  # the story at SLUG/ names its other languages, taken with it
+        if story.folder and story.slug != story.folder and story.folder in entries:
+            entries[story.folder].setdefault("versions", []).append(story.slug)
     return own + [manifest.part_file(site_key, options.shard, entries)]
 
 

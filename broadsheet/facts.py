@@ -220,15 +220,18 @@ def _worded(fact: Fact, body: LineDict) -> Fact:
 
 def in_language(fact_set: FactSet, language: str) -> FactSet:
     """The facts as a story in `language` prints them: each unit and note in that language when
-    facts.yaml gives it one; values, dates and sources are the same in every language."""
+    facts.yaml gives it one, and each source's name, publisher and note likewise; values, dates,
+    addresses and the sources themselves are the same in every language."""
     changed = {}
     for key, fact in fact_set.facts.items():
         unit, note = dict(fact.units).get(language, fact.unit), dict(fact.notes).get(language, fact.note)
         if (unit, note) != (fact.unit, fact.note):
             changed[key] = replace(fact, unit=unit, note=note)
-    if not changed:
+    worded = {key: _source_in(source, language) for key, source in fact_set.sources.items() if source.wordings}
+    if not changed and not worded:
         return fact_set
-    return replace(fact_set, facts=frozen_mapping({**fact_set.facts, **changed}))
+    return replace(fact_set, facts=frozen_mapping({**fact_set.facts, **changed}),
+                   sources=frozen_mapping({**fact_set.sources, **worded}))
 
 
 def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str, Source]:
@@ -255,13 +258,33 @@ def _parse_sources(raw: Any, path: str, problems: list[Diagnostic]) -> dict[str,
                                   "write the full address, starting with https://"))
             body = LineDict({k: v for k, v in body.items() if k != "url"})
         for required in ("name", "publisher"):
-            if not as_text(body.get(required)).strip():
+            if not _worded_text(body.get(required)).strip():
                 problems.append(error("source-incomplete", f"source '{key}' has no {required}", where,
                                       f"add `{required}:` so readers know where the number comes from"))
-        sources[str(key)] = Source(str(key), as_text(body.get("name")), as_text(body.get("publisher")),
-                                   as_text(body.get("url")), as_text(body.get("date")), where,
-                                   as_text(body.get("note")).strip(), as_text(body.get("language")).strip())
+        sources[str(key)] = _source(str(key), body, where)
     return sources
+
+
+def _worded_text(value: Any) -> str:
+    """A field's text, or its first wording when it is given per language."""
+    wordings = _by_language(value)
+    return wordings[0][1] if wordings else as_text(value)
+
+
+def _source(key: str, body: LineDict, where: SourceLocation) -> Source:
+    """A source; its `name`, `publisher` and `note` may each be given per language ({fr: …, en: …})."""
+    wordings = tuple((field, _by_language(body.get(field))) for field in ("name", "publisher", "note")
+                     if _by_language(body.get(field)))
+    return Source(key, _worded_text(body.get("name")), _worded_text(body.get("publisher")),
+                  as_text(body.get("url")), as_text(body.get("date")), where,
+                  _worded_text(body.get("note")).strip(), as_text(body.get("language")).strip(), wordings)
+
+
+def _source_in(source: Source, language: str) -> Source:
+    if not source.wordings:
+        return source
+    return replace(source, **{field: dict(wordings).get(language, getattr(source, field))
+                              for field, wordings in source.wordings})
 
 
 def _parse_fact(key, body: LineDict, where, sources, path, problems, computed):

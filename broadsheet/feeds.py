@@ -118,13 +118,13 @@ def atom(site: Site, listings, newest: int = FEED_STORIES, language: str = "") -
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(language)}>',
-             f"  <title>{escape(config.title)}</title>",
-             f"  <subtitle>{escape(config.description)}</subtitle>" if config.description else "",
+             f"  <title>{escape(config.in_language(language).title)}</title>",
+             f"  <subtitle>{escape(config.in_language(language).description)}</subtitle>" if config.description else "",
              f"  <id>{escape(site_id)}</id>",
              f"  <updated>{_timestamp(feed_updated)}</updated>",
              f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(site, '') or up or './')}/>",
              f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(absolute(site, own) or 'feed.xml')}/>",
-             f"  <author><name>{escape(config.newsroom or config.title)}</name></author>"]
+             f"  <author><name>{escape(config.in_language(language).newsroom or config.title)}</name></author>"]
     for story in stories:
         link = absolute(site, story_path(story)) or up + story_path(story)
         entry_id = absolute(site, story_path(story)) or f"{site_id}:{story.slug}"

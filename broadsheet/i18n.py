@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.lists import format_list as _babel_format_list
@@ -190,6 +191,20 @@ def elide(text: str, language: str) -> str:
 def format_list(items: list[str], language: str) -> str:
     """'a, b et c', 'a, b, and c', 'a, b und c': the locale's own way of listing."""
     return _babel_format_list(list(items), locale=locale_for(language))
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale of a language: its territory given, or CLDR's likely one (en -> en_US,
+    fr -> fr_FR, ar -> ar_EG), never an invented en_EN."""
+    try:
+        locale = locale_for(language)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return language.replace("-", "_")
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    likely = get_global("likely_subtags").get(locale.language, "")
+    territory = next((part for part in likely.split("_")[1:] if part.isupper() and len(part) == 2), "")
+    return f"{locale.language}_{territory}" if territory else locale.language
 
 
 def language_name(language: str) -> str:

@@ -107,6 +107,10 @@ class Records:
                              tuple((page, href) for page, href in record["links"]), record["charts"],
                              record["live"], tuple(_diagnostic(item) for item in record.get("warnings", ())))
 
+    def versions(self, slug: str) -> list[str]:
+        """The site paths of the other languages of the story at `slug` (`en/slug`…), as recorded."""
+        return list((self.stories.get(slug) or {}).get("versions", ()))
+
     def kept(self, slug: str, key: str, inputs: dict) -> dict:
         """The record of a story this build took as it was: the last one's, with today's stamps
         (its files were linked or copied with their times, so their sizes and times still hold)."""
@@ -126,23 +130,22 @@ class Unchanged:
     def __init__(self, records: Records, site: str, out: Path):
         self.records, self.site, self.out = records, site, out
         self.stamps: dict[str, tuple[str, dict]] = {}  # slug -> (key, inputs), for the next record
-        self.kept: dict[str, ArchivedStory] = {}
+        self.kept: dict[str, tuple[ArchivedStory, ...]] = {}  # folder -> its languages, as kept
 
     def settled(self, folder: Path) -> bool:
-        from .translations import TRANSLATION_INDEX
-
+        """A folder is taken when the story at `SLUG/` and each of its other languages (the record
+        names them: `LL/SLUG/`, one folder's key) are as the last build wrote them."""
         try:
             inputs = stamp(folder, self.records.inputs(folder.name))
         except OSError:  # the story's own reading will say what is wrong
             return False
-        if any(TRANSLATION_INDEX.match(name) for name in inputs if name.startswith("index.")):
-            return False  # its languages are built together, each time (not yet recorded)
         key = story_key(self.site, inputs)
         self.stamps[folder.name] = (key, inputs)
-        kept = self.records.unchanged(folder.name, key, self.out)
-        if kept is not None:
-            self.kept[folder.name] = kept
-        return kept is not None
+        slugs = [folder.name, *self.records.versions(folder.name)]
+        kept = [self.records.unchanged(slug, key, self.out) for slug in slugs]
+        if all(story is not None for story in kept):
+            self.kept[folder.name] = tuple(kept)
+        return folder.name in self.kept
 
 
 def _diagnostic(item: dict) -> Diagnostic:
@@ -258,6 +261,8 @@ class Parts:
         return record
 
     def settled(self, folder: Path) -> bool:
+        """A folder is taken when a part holds the story at `SLUG/` and each of its other languages
+        (`LL/SLUG/`, named by its entry), with the folder's key here and every file they list."""
         found = self.stories.get(folder.name)
         if found is None:
             return False
@@ -265,15 +270,20 @@ class Parts:
             key, inputs = stamped(folder, self.site)
         except OSError:  # the story's own reading will say what is wrong
             return False
-        part, entry = found
         self.stamps[folder.name] = (key, inputs)
-        if entry.get("key") != key or not all(_has(part / path, size) for path, size in entry["files"]):
+        versions = [found, *(self.stories.get(slug) for slug in found[1].get("versions", ()))]
+        if not all(v and v[1].get("key") == key and all(_has(v[0] / path, size) for path, size in v[1]["files"])
+                   for v in versions):
             return False
-        self.kept[folder.name] = ArchivedStory(
-            Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
-            {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
-            entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), str(part))
+        self.kept[folder.name] = tuple(_archived(entry, str(part)) for part, entry in versions)
         return True
+
+
+def _archived(entry: dict, part: str) -> ArchivedStory:
+    return ArchivedStory(
+        Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
+        {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
+        entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), part)
 
 
 def _has(path: Path, size: int) -> bool:

@@ -27,6 +27,8 @@ class Source:
     location: SourceLocation
     note: str = ""
     language: str = ""  # the language of its title (`language: en`), when not the story's
+    wordings: tuple = ()  # (("publisher", (("fr", …), ("en", …))), …): a name, publisher or note given
+    #                       per language; each field holds its first wording until facts.in_language
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,8 @@ class Story:
     alternates: tuple[tuple[str, str], ...] = ()  # (language, site path) of every language of the story
     shared: str = ""  # the version whose folder holds the chart data files every language uses ("": its own)
     translations: tuple["Story", ...] = ()  # the original's translations (index.LL.md), built as stories of their own
+    own_tables: tuple[str, ...] = ()  # a translation's chart tables that differ from the original's (its
+    #                                    words in the rows): written and linked in its own data/ folder
 
     @property
     def data_slug(self) -> str:
@@ -255,6 +259,15 @@ class SiteConfig:
     absolute_url: str
     newsroom: str
     path: str
+    wordings: tuple = ()  # (("description", (("fr", …), ("en", …))), …): a title, description or newsroom
+    #                       given per language in site.yaml; each field holds the site language's
+
+    def in_language(self, language: str) -> "SiteConfig":
+        """The site's words as a page in `language` shows them (the site language's when not given)."""
+        if not self.wordings:
+            return self
+        from dataclasses import replace
+        return replace(self, **{name: dict(texts).get(language, getattr(self, name)) for name, texts in self.wordings})
 
 
 @dataclass(frozen=True)

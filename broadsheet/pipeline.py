@@ -27,6 +27,7 @@ from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
 SITE_FIELDS = ("title", "description", "language", "base_url", "absolute_url", "newsroom")
+WORDED_SITE_FIELDS = ("title", "description", "newsroom")  # each may be given per language: {fr: …, en: …}
 
 
 @dataclass(frozen=True)
@@ -144,17 +145,24 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
 
     by_slug = {listing.slug: listing for listing in rendered.listings}
     entries = {}
+    versions: dict[str, list[str]] = {}  # a folder -> the site paths of its other languages
     for story in loaded.site.stories:
-        key, inputs = loaded.stamps.get(story.slug, ("", {}))
+        if story.folder and story.slug != story.folder:
+            versions.setdefault(story.folder, []).append(story.slug)
+    for story in loaded.site.stories:
+        key, inputs = loaded.stamps.get(story.folder or story.slug, ("", {}))
         own = story_files(files, story.slug)
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
-                    and d.code not in ("fact-changed", "fact-removed")]  # once written, that value is the published one
+                    and d.code not in ("fact-changed", "fact-removed")  # once written, that value is the published one
+                    and not (story.folder and story.slug != story.folder)]  # a folder's: said once, by SLUG/
         entries[story.slug] = manifest.built_record(
             by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
             len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)
+        if versions.get(story.slug):  # the story at SLUG/ names its other languages, kept with it
+            entries[story.slug]["versions"] = sorted(versions[story.slug])
     for story in loaded.site.archived:
-        key, inputs = loaded.stamps[story.listing.slug]
+        key, inputs = loaded.stamps[story.listing.slug.rsplit("/", 1)[-1]]  # LL/SLUG: the folder SLUG's
         entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
     loaded.records.save(entries)
 
@@ -206,7 +214,8 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                            "create content/<slug>/index.md, or run `broadsheet new <slug>`"))
     if options.shard:  # an empty shard is no empty site
         folders = in_shard(folders, options.shard)
-    archived = [unchanged.kept[folder.name] for folder in folders if folder.name in unchanged.kept] if unchanged else []
+    archived = [story for folder in folders if unchanged and folder.name in unchanged.kept
+                for story in unchanged.kept[folder.name]]
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     for story in archived:
         report.extend(story.warnings)
@@ -317,11 +326,15 @@ def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options
         mine = [f for f in story_files(files, story.slug) if f.path not in taken]  # shared shapes: in one part
         taken.update(f.path for f in mine)
         key, _ = manifest.stamped(options.project / story.path, site_key)
-        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")]
+        translation = bool(story.folder) and story.slug != story.folder
+        warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/") and not translation]
         entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
                                                   links.scan({f.path: f.content for f in mine}),
                                                   len(story.charts), bool(story.charts), warnings)
         own += mine
+    for story in loaded.site.stories:  # the story at SLUG/ names its other languages, taken with it
+        if story.folder and story.slug != story.folder and story.folder in entries:
+            entries[story.folder].setdefault("versions", []).append(story.slug)
     return own + [manifest.part_file(site_key, options.shard, entries)]
 
 
@@ -376,6 +389,7 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     path = options.content / "site.yaml"
     rel = relative_path(path, options.project)
     values: dict = {}
+    wordings: dict = {}
     try:
         raw = path.read_bytes() if path.is_file() else None
     except OSError as exc:
@@ -395,8 +409,12 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
                 report.add(warning("site-field", f"unknown field '{key}' in site.yaml",
                                    SourceLocation(rel, data.line_of(key), data.column_of(key)),
                                    f"{did_you_mean(str(key), SITE_FIELDS)}fields are {', '.join(SITE_FIELDS)}"))
-        values = {key: as_text(data.get(key)).strip() for key in SITE_FIELDS}
+        values = {key: as_text(data.get(key)).strip() for key in SITE_FIELDS if not isinstance(data.get(key), dict)}
+        wordings = {key: {str(k): as_text(v).strip() for k, v in data[key].items()}
+                    for key in WORDED_SITE_FIELDS if isinstance(data.get(key), dict)}
     language = values.get("language") or "fr"
+    for key, texts in wordings.items():  # a field given per language: the site language's stands for it
+        values[key] = texts.get(language) or next(iter(texts.values()), "")
     if not i18n.is_known_language(language):
         where = SourceLocation(rel, data.line_of("language"), data.column_of("language")) if values else \
             SourceLocation(rel, 1)
@@ -412,7 +430,8 @@ def load_site_config(options: BuildOptions, report: Report) -> SiteConfig:
     base_url = options.base_url if options.base_url is not None else (values.get("base_url") or "/")
     base_url = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     return SiteConfig(values.get("title") or "Broadsheet", values.get("description", ""), language, base_url,
-                      absolute_url, values.get("newsroom") or values.get("title") or "", rel)
+                      absolute_url, values.get("newsroom") or values.get("title") or "", rel,
+                      tuple((key, tuple(texts.items())) for key, texts in sorted(wordings.items())))
 
 
 def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendered:
@@ -459,11 +478,16 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[path] = card
         for path, svg in chart_images(story).values():
             files[path] = svg
-        for chart in story.charts.values() if not story.shared or story.shared == story.slug else ():
-            for table in chart.tables:
+        for chart in story.charts.values():
+            for table in chart.tables if not story.shared or story.shared == story.slug else ():
                 files[f"{story.slug}/data/{table.name}.csv"] = table.csv
-            for name, content in chart.data_files:  # a map's shapes: once for the site
-                files[site_data_path(story.slug, name)] = content
+            for table in chart.tables if story.shared and story.shared != story.slug else ():
+                if table.name in story.own_tables:  # a translation's own words in a chart's rows
+                    files[f"{story.slug}/data/{table.name}.csv"] = table.csv
+            if story.shared and story.shared != story.slug:
+                continue
+            for name, content in chart.data_files:
+                files[site_data_path(story.slug, name)] = content  # a map's shapes: once for the site
         for media_path, content in story.media:
             files[f"{story.slug}/{media_path}"] = content
         files[f"{story.slug}/facts.json"] = ledger.facts_json(story, catalogs_for(options)(story.language).gettext)  # the ledger: every number and its source

@@ -148,7 +148,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
     def page(path: str, template: str, lang: str, meta: dict, **context) -> OutputFile:
         values = {**page_words(site, lang, catalogs), "meta": meta,
                   "chart_style": Markup(site.chart_style) if template in ("story.html", "embed.html") else "",
-                  "alternates": [], "feed_path": feed_path(site, lang), **context}
+                  "alternates": [], "feed_path": feed_path(site, lang), "home": home_path(lang, homes), **context}
         html = env.get_template(template).render(
             **values, page_path=path, asset=lambda name: relative(path, locations.assets[name]),
             url=lambda target: relative(path, target))
@@ -156,12 +156,17 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             html = typography.ordinals_html(html)
         return OutputFile(path, html.encode("utf-8"))
 
+    every = listings(site, locations)
+    homes = language_homes(site, every)
     words = catalogs(config.language)
-    pages += _listing_pages(site, [s for s in listings(site, locations) if "/" not in s.slug], page, cache, _listing_inputs(env, locations) + words.key,
-                            words.gettext)
+    pages += _language_home_pages(site, homes, page)
+    pages += _listing_pages(site, [s for s in every if "/" not in s.slug], page, cache,
+                            _listing_inputs(env, locations) + words.key, words.gettext,
+                            home_alternates(site, homes, "index.html"))
     for story in site.stories:
         story_path = f"{story.slug}/"
-        meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article")
+        meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article",
+                     story.language)
         meta["noindex"] = meta["draft"] = story.draft
         catalog = catalogs(story.language)
         inputs = _render_inputs(story, env, locations, site, catalog)
@@ -212,7 +217,8 @@ def _source(env: jinja2.Environment, name: str) -> str:
         return ""
 
 
-def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words) -> list[OutputFile]:
+def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words,
+                   alternates: list | None = None) -> list[OutputFile]:
     """The home page (the newest stories, and links to the years) and, for a site with more stories
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
     a build re-renders only the pages whose stories changed."""
@@ -233,7 +239,8 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str,
     newest_card = next((s.card for s in stories if s.card), "")
     home = stories[:HOME_STORIES]
     pages = [kept("index.html", "index.html", _meta(site, "", config.title, config.description, newest_card, "website"),
-                  stories=home, leads={story.slug: story.lead for story in home}, years=years)]
+                  stories=home, leads={story.slug: story.lead for story in home}, years=years,
+                  alternates=alternates or [])]
     for year, items in by_year.items():
         chunks = [items[start:start + ARCHIVE_PAGE] for start in range(0, len(items), ARCHIVE_PAGE)]
         paths = [f"archives/{year}/" + (f"{number}/" if number > 1 else "") for number in range(1, len(chunks) + 1)]
@@ -253,6 +260,47 @@ def listings(site: Site, locations: Locations) -> list[Listing]:
                       lead_picture(s, "index.html", locations), locations.cards.get(s.slug, ""), s.alternates)
               for s in site.stories]
     return loaded + [story.listing for story in site.archived]
+
+
+def language_homes(site: Site, every: list[Listing]) -> dict[str, list[Listing]]:
+    """{"LL/": the stories published in LL, newest first} for each language other than the site's
+    that a story is published in under `LL/`: each gets a home page of its own at `LL/`, with its
+    words; the site's home ("") lists every story at its `SLUG/` version."""
+    homes: dict[str, list[Listing]] = {}
+    for story in sorted((s for s in every if not s.draft and "/" in s.slug), key=lambda s: (s.published, s.slug),
+                        reverse=True):
+        if story.language != site.config.language:
+            homes.setdefault(f"{story.language}/", []).append(story)
+    return {"": [], **dict(sorted(homes.items()))}
+
+
+def _language_home_pages(site: Site, homes: Mapping[str, list], page) -> list[OutputFile]:
+    """`LL/index.html` for each language with a home of its own: its stories, in its words."""
+    return [page(f"{home}index.html", "index.html", home[:-1], home_meta(site, home), stories=stories,
+                 leads={story.slug: story.lead for story in stories}, years=[],
+                 alternates=home_alternates(site, homes, f"{home}index.html"))
+            for home, stories in homes.items() if home]
+
+
+def home_path(lang: str, homes: Mapping[str, list]) -> str:
+    """The home page a page in `lang` links to: its language's (`LL/`) when there is one."""
+    return f"{lang}/" if f"{lang}/" in homes else ""
+
+
+def home_meta(site: Site, home: str) -> dict:
+    config = site.config.in_language(home[:-1])
+    return _meta(site, home, config.title, config.description, "", "website", home[:-1])
+
+
+def home_alternates(site: Site, homes: Mapping[str, list], page_path: str) -> list[dict]:
+    """The home pages of every language, for `hreflang` (x-default: the site's home)."""
+    if len(homes) < 2:
+        return []
+    root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else ""
+    return [{"lang": home[:-1] or site.config.language, "name": i18n.language_name(home[:-1] or site.config.language),
+             "url": relative(page_path, home), "href": root + home if root else relative(page_path, home),
+             "current": page_path == f"{home}index.html", "default": not home}
+            for home in homes]
 
 
 def feed_path(site: Site, language: str) -> str:
@@ -289,7 +337,8 @@ def page_words(site: Site, lang: str, catalogs: Callable[[str], Catalog]) -> dic
     catalog (`words_for(lang)` for a text in another language, a story card on the home page),
     dates, typography, the text direction, and the page script's words."""
     catalog = catalogs(lang)
-    return {"site": site.config, "generated": site.generated.isoformat(), "lang": lang,
+    return {"site": site.config.in_language(lang), "generated": site.generated.isoformat(), "lang": lang,
+            "home": "",  # the home page the site's header links to (a page in a language with its own: `LL/`)
             "dir": i18n.text_direction(lang), "dir_of": i18n.text_direction,
             "_": translator(catalog), "ngettext": plural_translator(catalog),
             "words_for": lambda language: translator(catalogs(language)),
@@ -329,14 +378,21 @@ def lead_picture(story: Story, page_path: str, locations: Locations) -> dict | N
             "media": NARROW_MEDIA}
 
 
-def _meta(site: Site, path: str, title: str, description: str, image: str, kind: str) -> dict:
-    """Canonical URL, Open Graph and Twitter card values for one page (absolute when configured)."""
+def _meta(site: Site, path: str, title: str, description: str, image: str, kind: str, language: str = "") -> dict:
+    """Canonical URL, Open Graph and Twitter card values for one page (absolute when configured),
+    its locale the page's language (the site's when not given)."""
     config = site.config
     root = config.absolute_url.rstrip("/") + "/" if config.absolute_url else ""
-    locale = config.language.replace("-", "_")
+    locale = i18n.og_locale(language or config.language)
     return {"canonical": root + path if root else "", "title": title, "description": description,
             "image": (root + image) if (root and image) else "", "kind": kind, "site_name": config.title,
-            "locale": locale if "_" in locale else f"{locale}_{locale.upper()}", "noindex": False}
+            "locale": locale, "noindex": False}
+
+
+def table_folder(story: Story, name: str) -> str:
+    """Where a chart's table is written: the translation's own folder for the tables whose rows it
+    words its own way, the folder every language shares for the others."""
+    return story.slug if name in story.own_tables else story.data_slug
 
 
 def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_path: str, locations: Locations,
@@ -355,7 +411,7 @@ def _chart_figure(story: Story, chart: ChartSpec, env: jinja2.Environment, page_
         tables=[{"table": table, "rows": table.rows[:TABLE_ROWS],
                  "more": max(0, table.row_count - TABLE_ROWS),
                  "more_text": i18n.format_value(max(0, table.row_count - TABLE_ROWS), "", lang, "number"),
-                 "csv_url": relative(page_path, f"{story.data_slug}/data/{table.name}.csv"),
+                 "csv_url": relative(page_path, f"{table_folder(story, table.name)}/data/{table.name}.csv"),
                  "cells": _cells(table.columns, table.rows[:TABLE_ROWS], lang, table.kinds)}
                 for table in chart.tables],
         bindings=chart.binding_lines, _=translator(catalog), ngettext=plural_translator(catalog), embed=embed,

@@ -320,11 +320,20 @@ def _with_translations(story: Story, versions: list[Story], ctx: StoryContext) -
     alternates = tuple(paths.items())
     root = translations.slug_of(paths[story.language])  # the original's: its folder holds the data files
     built = [replace(version, slug=translations.slug_of(paths[version.language]), folder=story.slug,
-                     original_language=story.language, alternates=alternates, shared=root)
+                     original_language=story.language, alternates=alternates, shared=root,
+                     own_tables=_own_tables(version, story))
              for version in versions]
     if not versions:
         return story
     return replace(story, slug=root, folder=story.slug, alternates=alternates, translations=tuple(built))
+
+
+def _own_tables(version: Story, original: Story) -> tuple[str, ...]:
+    """The names of a translation's chart tables that are not the original's files byte for byte
+    (a chart that writes its rows in the page's language): those go to the translation's folder."""
+    written = {table.name: table.csv for chart in original.charts.values() for table in chart.tables}
+    return tuple(sorted({table.name for chart in version.charts.values() for table in chart.tables
+                         if written.get(table.name) != table.csv}))
 
 
 def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -> StoryFiles:

@@ -205,3 +205,30 @@ def test_a_draft_translation_is_neither_built_nor_linked(tmp_path):
     french = page(work / "_site", f"{STORY}/index.html")
     assert "hreflang" not in french and "language-switcher" not in french
     assert "content/velos/index.en.md is a draft" in result.stdout + result.stderr
+
+
+def test_a_translated_story_is_kept_whole_and_an_edit_of_its_translation_rebuilds_it(tmp_path: Path):
+    """The archive records every language of a story folder: an unchanged folder's French and
+    English pages are taken as they were (the same files, linked); an edit of sections/en/ alone
+    builds the folder again, the English page says the new words, and the site is byte for byte
+    the site a build from nothing makes."""
+    from helpers import snapshot_of
+
+    work = tmp_path / "work"
+    shutil.copytree(FIXTURE, work / "content")
+    assert build(work).returncode == 0
+    english, french = work / "_site" / "en" / STORY / "index.html", work / "_site" / STORY / "index.html"
+    inodes = (english.stat().st_ino, french.stat().st_ino)
+    again = build(work)
+    assert again.returncode == 0, again.stderr
+    assert (english.stat().st_ino, french.stat().st_ino) == inodes  # kept: neither page written again
+    assert (work / "_site" / "en" / "index.html").is_file() and (work / "_site" / "en" / "feed.xml").is_file()
+    section = work / "content" / STORY / "sections" / "en" / "01-croissance.md"
+    section.write_text(section.read_text().replace("A decade of growth", "Ten years of journeys"), encoding="utf-8")
+    edited = build(work)
+    assert edited.returncode == 0, edited.stderr
+    assert "journeys" in english.read_text() and english.stat().st_ino != inodes[0]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(work / "content", fresh / "content")
+    assert build(fresh, "--no-cache").returncode == 0
+    assert snapshot_of(work / "_site") == snapshot_of(fresh / "_site")

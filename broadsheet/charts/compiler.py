@@ -128,7 +128,7 @@ def compile_job(job: ChartJob, run_python=run_here) -> JobResult:
     tables and metadata. The narrow chart is kept as its SVG and a merge patch over the wide Vega.
     `run_python(job, layout, datasets, facts)` runs a Python chart's code."""
     datasets, fact_set = job_inputs(job)
-    layouts = theme_layouts(job.theme)
+    layouts = tuple(dataclasses.replace(layout, language=job.language) for layout in theme_layouts(job.theme))
     wide = _compile_layout(job, layouts[0], datasets, fact_set, run_python=run_python)
     if isinstance(wide, list):
         return JobResult(None, None, tuple(wide))

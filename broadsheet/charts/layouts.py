@@ -9,10 +9,13 @@ from typing import Any, Mapping
 class ChartLayout:
     """The width a chart is drawn for. Every chart is compiled once per layout of the theme
     (`layouts` in theme.json): a wide one for the column, a narrow one for phones. A chart
-    function that takes a third argument receives it, to adapt labels or legends."""
+    function that takes a third argument receives it, to adapt labels or legends; its `language`
+    is the language the chart is drawn in (a story's translation draws its charts again), so the
+    code can choose the words it writes inside the chart (labels, tooltip titles, legends)."""
 
     name: str
     width: int
+    language: str = ""
 
     @property
     def narrow(self) -> bool:

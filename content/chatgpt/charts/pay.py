@@ -1,17 +1,31 @@
 """Salaire horaire des travailleurs de la donnée, au Kenya et aux États-Unis, à côté de salaires de référence."""
 import altair as alt
 
-TITLE = "De moins d’un dollar à {fact:remotasks_us_high|number} dollars de l’heure"
-ALT = (
+TITLE = {
+    "fr": "De moins d’un dollar à {fact:remotasks_us_high|number} dollars de l’heure",
+    "en": "From under a dollar to {fact:remotasks_us_high} an hour",
+}
+ALT = {"fr": (
     "Fourchettes de salaire horaire, en dollars, de travailleurs qui entraînent des IA, en 2023 ou avant : "
     "de moins de {fact:sama_wage_floor|number} à {fact:sama_wage_high|number} dollars pour les Kényans de Sama, "
     "de {fact:remotasks_kenya_low|number} à {fact:remotasks_kenya_high|number} dollars chez Remotasks au Kenya, "
     "{fact:nbc_hourly_pay|number} dollars et plus pour les formateurs américains d’OpenAI, "
     "à côté du minimum fédéral américain de {fact:federal_min_wage|number} dollars et des {fact:sama_billed_rate|number} dollars "
     "de l’heure qu’OpenAI payait à Sama."
-)
-CAPTION = "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation. {js:Choisissez un groupe sous le graphique pour le mettre en évidence.}"
+), "en": (
+    "Hourly pay ranges, in dollars, of workers who train AI, in 2023 or earlier: "
+    "from under {fact:sama_wage_floor} to {fact:sama_wage_high} for Sama’s Kenyan workers, "
+    "{fact:remotasks_kenya_low} to {fact:remotasks_kenya_high} at Remotasks in Kenya, "
+    "{fact:nbc_hourly_pay} and up for OpenAI’s American trainers, "
+    "beside the US federal minimum of {fact:federal_min_wage} and the {fact:sama_billed_rate} "
+    "an hour that OpenAI paid Sama."
+)}
+CAPTION = {
+    "fr": "Salaire horaire, en dollars, avant impôts et sans correction de l’inflation. {js:Choisissez un groupe sous le graphique pour le mettre en évidence.}",
+    "en": "Hourly pay, in dollars, before tax and not adjusted for inflation. {js:Choose a group below the chart to highlight it.}",
+}
 SOURCE = "TIME ; Alex Kantrowitz ; The Verge / New York Magazine ; NBC News ; Bloomberg ; Fast Company ; NewsBreak"
+SOURCE = {"fr": SOURCE, "en": SOURCE.replace(" ; ", "; ")}
 
 # One colour per meaning, the same in every chart of the story.
 NATURES = {
@@ -22,50 +36,81 @@ NATURES = {
 }
 STATUS_WORDS = {"confirmed": "confirmé", "reported": "rapporté", "estimate": "estimation",
                 "computed": "calcul de la rédaction", "assumption": "hypothèse de la rédaction"}
+# The words drawn inside the chart in English (layout.language); data/pay.csv holds the French.
+ENGLISH = {
+    "statuses": {"confirmed": "confirmed", "reported": "reported", "estimate": "estimate",
+                 "computed": "newsroom calculation", "assumption": "newsroom assumption"},
+    "labels": {
+        "Sama, étiqueteurs pour OpenAI (net)": "Sama labellers for OpenAI (take-home)",
+        "Remotasks, annotateurs au Kenya, en 2023": "Remotasks, Kenya annotators in 2023",
+        "Remotasks, annotateurs au Kenya, à leur arrivée": "Remotasks, Kenya annotators on joining",
+        "Sama, tarif payé par OpenAI par heure": "Sama, rate OpenAI paid per hour",
+        "Remotasks, annotateurs aux États-Unis": "Remotasks, annotators in the US",
+        "Appen, évaluateurs pour Google (certains)": "Appen, raters for Google (some)",
+        "Bard, évaluateurs Appen et Accenture (certains)": "Bard, Appen and Accenture raters (some)",
+        "OpenAI, formateurs américains (NBC News)": "OpenAI, American trainers (NBC News)",
+        "Google, minimum exigé de ses prestataires": "Google, minimum required of its contractors",
+        "Salaire minimum du Missouri": "Missouri minimum wage",
+        "Salaire minimum fédéral (Kansas)": "Federal minimum wage (Kansas)",
+        "Travailleurs au Kenya": "Workers in Kenya", "Travailleurs aux États-Unis": "Workers in the US",
+        "Tarif payé par OpenAI à Sama": "Rate OpenAI paid Sama", "Minimums de référence": "Minimum wages for reference",
+        "États-Unis": "United States", "moins de": "under", "et plus": "and up",
+        "début 2023": "early 2023", "vers 2019": "around 2019",
+    },
+    "tooltips": ["Who", "Dollars an hour", "Period", "Status"], "group": "Group: ", "all": "All",
+}
 
 
-def rows(table, facts):
+def rows(table, facts, language=""):
     """The chart's rows: labels from data/pay.csv, every number and status from facts.yaml, so the
     picture, its table and the popovers cannot disagree."""
+    english = language == "en"
+    words = (lambda text: ENGLISH["labels"].get(text, text)) if english else (lambda text: text)
+    statuses_in = ENGLISH["statuses"] if english else STATUS_WORDS
     out = []
     for row in table:
         low, high = facts[row["fait_bas"]], facts[row["fait_haut"]]
         statuses = {low.status, high.status}
         out.append({
-            "groupe": row["groupe"], "nature": row["nature"], "lieu": row["lieu"], "foyer": row["foyer"],
+            "groupe": words(row["groupe"]), "nature": words(row["nature"]), "lieu": words(row["lieu"]),
+            "foyer": row["foyer"],  # a company or a city: the same name in every language
             "bas": low.value, "haut": high.value,
-            "avant": row["avant"] or "", "apres": row["apres"] or "", "periode": row["periode"],
-            "statut": " / ".join(STATUS_WORDS[s] for s in sorted(statuses)),
+            "avant": words(row["avant"] or ""), "apres": words(row["apres"] or ""), "periode": words(row["periode"]),
+            "statut": " / ".join(statuses_in[s] for s in sorted(statuses)),
         })
     return out
 
 
 def chart(data, facts, layout):
-    values = rows(data["pay"].values, facts)
+    english = layout.language == "en"
+    values = rows(data["pay"].values, facts, layout.language)
     # The group in focus: a reader picks it under the chart, and the steps of the section set it.
     groups = list(dict.fromkeys(row["foyer"] for row in values))
     highlight = alt.selection_point(
         name="highlight", fields=["foyer"],
-        bind=alt.binding_radio(options=[None, *groups], labels=["Tous", *groups], name="Groupe : "),
+        bind=alt.binding_radio(options=[None, *groups], labels=[ENGLISH["all"] if english else "Tous", *groups],
+                               name=ENGLISH["group"] if english else "Groupe : "),
     )
-    money = "format(datum.{0}, datum.{0} % 1 ? ',.2f' : ',.0f')"
+    money = ("'$' + " if english else "") + "format(datum.{0}, datum.{0} % 1 ? ',.2f' : ',.0f')"
     base = alt.Chart(alt.InlineData(values=values)).transform_calculate(
         montant=("(datum.avant ? datum.avant + ' ' : '') + " + money.format("bas")
-                 + " + (datum.haut > datum.bas ? ' à ' + " + money.format("haut") + " : '')"
-                 + " + ' $' + (datum.apres ? ' ' + datum.apres : '')"),
-        etiquette="datum.groupe + ' : ' + datum.montant",
+                 + f" + (datum.haut > datum.bas ? '{' to ' if english else ' à '}' + " + money.format("haut") + " : '')"
+                 + ("" if english else " + ' $'") + " + (datum.apres ? ' ' + datum.apres : '')"),
+        etiquette="datum.groupe + '" + (": " if english else " : ") + "' + datum.montant",
     )
+    titles = ENGLISH["tooltips"] if english else ["Qui", "Dollars de l’heure", "Période", "Statut"]
     tooltip = [
-        alt.Tooltip("groupe", type="nominal", title="Qui"),
-        alt.Tooltip("montant", type="nominal", title="Dollars de l’heure"),
-        alt.Tooltip("periode", type="nominal", title="Période"),
-        alt.Tooltip("statut", type="nominal", title="Statut"),
+        alt.Tooltip("groupe", type="nominal", title=titles[0]),
+        alt.Tooltip("montant", type="nominal", title=titles[1]),
+        alt.Tooltip("periode", type="nominal", title=titles[2]),
+        alt.Tooltip("statut", type="nominal", title=titles[3]),
     ]
+    natures = {ENGLISH["labels"][name] if english else name: colour for name, colour in NATURES.items()}
     y = alt.Y("groupe", type="nominal", title=None, sort=None, axis=None,
               scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
-    x = alt.X("bas", type="quantitative", title="Dollars de l’heure", scale=alt.Scale(domain=[0, 26], nice=False))
+    x = alt.X("bas", type="quantitative", title=titles[1], scale=alt.Scale(domain=[0, 26], nice=False))
     color = alt.Color("nature", type="nominal", title=None,
-                      scale=alt.Scale(domain=list(NATURES), range=list(NATURES.values())),
+                      scale=alt.Scale(domain=list(natures), range=list(natures.values())),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40))
     opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1, "empty": True})
     label_opacity = alt.OpacityValue(0.5, condition={"param": "highlight", "value": 1, "empty": True})  # still legible

@@ -1,0 +1,154 @@
+"""The first story's English edition (content/chatgpt, index.en.md and sections/en/): built from the
+real content, its page shows no French page word and no French spacing, in its text, its
+attributes and its charts' pictures; it is linked both ways with the French page; it has its
+feed, its card, its sitemap entries and a home page of its own at /en/."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, SITE_SRC, run_cli
+
+ROOT = "https://broadsheet.example/"
+# Words of French page furniture and prose that no English sentence of ours uses (a name such as
+# "et al." or "Le Monde" is not furniture: the scan allows it).
+FRENCH_WORDS = re.compile(r"\b(de|des|du|la|les|le|et|une|pour|sur|selon|avec|dans|chiffre|graphique|"
+                          r"données|télécharger|afficher|période|statut|salariés|prestataires|heures|"
+                          r"rédaction|publié|mis à jour)\b", re.I)
+ALLOWED = re.compile(r"\bet al\.")
+FRENCH_SPACING = re.compile(r"[\u202f\u00a0][;:!?»]|«[\u202f\u00a0]")
+ATTRIBUTES = ("alt", "title", "aria-label", "aria-valuetext", "placeholder", "content")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees or hears: text outside scripts and styles, and the attributes read
+    aloud or shown; an element in another language (`lang="fr"`: the switcher's name) is skipped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden, self.other_language, self.lines = 0, [], []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag in ("script", "style"):
+            self.hidden += 1
+        if tag not in ("html", "meta", "link") and found.get("lang") not in (None, "en"):
+            self.other_language.append(tag)
+        elif self.other_language:
+            self.other_language.append(tag)
+        if not self.other_language:
+            self.lines += [found[name] for name in ATTRIBUTES if found.get(name) and
+                           not (tag == "meta" and found.get("name") in ("viewport", "color-scheme", "generator"))
+                           and tag != "link" and not (tag == "meta" and "http-equiv" in found)]
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self.other_language:
+            self.other_language.pop()
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.hidden -= 1
+        if self.other_language and tag == self.other_language[-1]:
+            self.other_language.pop()
+
+    def handle_data(self, data):
+        if not self.hidden and not self.other_language and data.strip():
+            self.lines.append(data.strip())
+
+
+def visible(page: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(page)
+    return parser.lines
+
+
+def svg_text(svg: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+
+
+def french_in(lines: list[str]) -> list[str]:
+    return [line for line in lines if FRENCH_WORDS.search(ALLOWED.sub("", line)) or FRENCH_SPACING.search(line)
+            or re.search(r"[éèêàùç]", ALLOWED.sub("", line))]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("english")
+    shutil.copytree(REPO / "content", work / "content")
+    result = run_cli("build", "--site-src", str(SITE_SRC), "--strict", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "_site"
+
+
+def test_the_scan_finds_french_words_and_french_spacing():
+    """The scan itself can fail: the French page's furniture and spacing are caught."""
+    assert french_in(["Source\u00a0: TIME", "Afficher les données"]) == ["Source\u00a0: TIME", "Afficher les données"]
+    assert french_in(["Source: TIME", "Christiano et al."]) == []
+    assert visible('<p>Hello <a lang="fr" hreflang="fr">français</a> there</p>') == ["Hello", "there"]
+
+
+def test_the_english_page_has_no_french_word_nor_french_spacing(site: Path):
+    page = (site / "en" / "chatgpt" / "index.html").read_text()
+    lines = visible(page)
+    assert "ChatGPT’s hidden workforce, and what the machines cost" in lines
+    assert len(" ".join(lines).split()) > 2000  # the whole story, not an empty page
+    assert french_in(lines) == []
+
+
+def test_the_english_charts_are_drawn_in_english(site: Path):
+    pictures = sorted((site / "en" / "chatgpt" / "charts").glob("*.svg"))
+    assert len(pictures) >= 8  # four charts, wide and narrow
+    for picture in pictures:
+        texts = svg_text(picture.read_text())
+        assert texts, picture.name
+        assert french_in(texts) == [], picture.name
+        assert not any(re.search(r"\d\u202f\d", t) for t in texts), picture.name  # 1,000, never 1 000
+    french = " ".join(svg_text(next((site / "chatgpt" / "charts").glob("pay.*.svg")).read_text()))
+    english = " ".join(svg_text(next((site / "en" / "chatgpt" / "charts").glob("pay.[!n]*.svg")).read_text()))
+    assert "12,50 $" in french and "$12.50" in english  # the same value, each language's way
+
+
+def test_the_english_page_links_and_is_linked(site: Path):
+    french, english = (site / "chatgpt" / "index.html").read_text(), (site / "en" / "chatgpt" / "index.html").read_text()
+    for page in (french, english):
+        assert f'<link rel="alternate" hreflang="fr" href="{ROOT}chatgpt/">' in page
+        assert f'<link rel="alternate" hreflang="en" href="{ROOT}en/chatgpt/">' in page
+        assert f'<link rel="alternate" hreflang="x-default" href="{ROOT}chatgpt/">' in page
+    assert 'hreflang="en"' in french and ">English<" in french  # the switcher names the other language
+    assert '<meta property="og:locale" content="en_US">' in english
+    card = re.search(r'<meta property="og:image" content="([^"]+)"', english).group(1)
+    assert card.startswith(ROOT + "en/chatgpt/card.") and (site / card[len(ROOT):]).is_file()
+    assert card != re.search(r'<meta property="og:image" content="([^"]+)"', french).group(1)
+    feed = (site / "en" / "feed.xml").read_text()
+    assert 'xml:lang="en"' in feed and "ChatGPT’s hidden workforce" in feed and "petites mains" not in feed
+    sitemap = (site / "sitemap.xml").read_text()
+    assert f'<xhtml:link rel="alternate" hreflang="en" href="{ROOT}en/chatgpt/"/>' in sitemap
+    assert f"<loc>{ROOT}en/</loc>" in sitemap
+
+
+def test_an_english_home_page_lists_the_english_stories(site: Path):
+    home = (site / "en" / "index.html").read_text()
+    assert '<html lang="en"' in home
+    assert '<a href="chatgpt/">ChatGPT’s hidden workforce, and what the machines cost</a>' in home
+    assert "petites mains" not in home
+    assert french_in(visible(home)) == []
+    assert f'<link rel="alternate" hreflang="fr" href="{ROOT}">' in home
+    assert f'<link rel="alternate" hreflang="x-default" href="{ROOT}">' in home
+    french_home = (site / "index.html").read_text()
+    assert f'<link rel="alternate" hreflang="en" href="{ROOT}en/">' in french_home
+    english = (site / "en" / "chatgpt" / "index.html").read_text()
+    assert '<a class="site-title" href="../">' in english  # the English page's header leads to /en/
+
+
+def test_the_english_data_are_in_english_and_the_french_untouched(site: Path):
+    english = (site / "en" / "chatgpt" / "data" / "pay.csv").read_text()
+    french = (site / "chatgpt" / "data" / "pay.csv").read_text()
+    assert "Federal minimum wage (Kansas)" in english and "Salaire minimum fédéral (Kansas)" in french
+    page = (site / "en" / "chatgpt" / "index.html").read_text()
+    assert 'href="data/pay.csv"' in page and 'href="data/travailleurs-pays-en.csv"' in page

@@ -1,5 +1,6 @@
 """Maps (issue 16): shapes read and checked, simplified and quantized, joins checked, pictures compacted,
-and a real boundary file (the 50 US states, us-atlas 10m) within the page's budgets."""
+and real boundary files (the 50 US states, us-atlas 10m; France's 96 départements, IGN ADMIN EXPRESS-COG
+2017) within the page's budgets."""
 from __future__ import annotations
 
 import gzip
@@ -14,6 +15,7 @@ from broadsheet.charts import compiler, geometry, joins
 
 REPO = Path(__file__).resolve().parents[2]
 STATES = REPO / "tests" / "maps" / "us-states-10m.topojson"
+DEPARTEMENTS = REPO / "tests" / "maps" / "departements-2017.topojson"
 THEME = json.loads((REPO / "site_src" / "theme.json").read_text())
 
 
@@ -263,6 +265,36 @@ def test_us_states_choropleth_is_within_the_budgets_and_draws_every_state(tmp_pa
     assert drawn == expected and drawn >= 50
     drawing = geometry.fit_height({k: v for k, v in original.items() if k != "height"}, 660)["height"]
     assert drawing < result.entry.height < drawing + 90  # the drawing, and the legend under it
+
+
+def departements_job(tmp_path: Path) -> compiler.ChartJob:
+    """The guide's choropleth of the départements (conicConformal), every département given a made-up value."""
+    chart = tmp_path / "chomage.py"
+    chart.write_text(guide_block("python", "**3. The chart**"))
+    codes = [g["id"] for g in json.loads(DEPARTEMENTS.read_text())["objects"]["departements"]["geometries"]]
+    table = "code,departement,taux\n" + "".join(f"{code},,{4 + index % 9}.5\n" for index, code in enumerate(codes))
+    csvs = (("departements", "data/departements.topojson", DEPARTEMENTS.read_bytes(), b""),
+            ("chomage", "data/chomage.csv", table.encode(), b""))
+    facts = "facts: {}\n" + guide_block("yaml", "**1. The shapes.**")
+    return compiler.ChartJob("chomage", str(chart), "charts/chomage.py", chart.read_text(), csvs, facts, "facts.yaml",
+                             THEME, "fr")
+
+
+def test_departements_choropleth_is_within_the_budgets_and_draws_every_departement(tmp_path):
+    """Issue 16's budget, on the real shapes: France's 96 départements, wide and narrow pictures at
+    25 KB gzip or less, the live view's geometry at 60 KB or less, as many shapes as the original draws."""
+    import vl_convert
+
+    result = compiler.compile_job(departements_job(tmp_path))
+    assert result.problems == () and result.entry is not None and result.entry.narrow is not None
+    for svg in (result.entry.svg, result.entry.narrow.svg):
+        assert len(gzip.compress(svg.encode(), 6)) <= 25 * 1024
+        assert shapes_drawn(svg) == 96
+    (geometry,) = [content for path, content in result.files if "/shapes." in path]
+    assert len(gzip.compress(geometry, 6)) <= 60 * 1024
+    original = {"data": {"values": json.loads(DEPARTEMENTS.read_text()), "format": {"type": "topojson", "feature": "departements"}},
+                "mark": "geoshape", "projection": {"type": "conicConformal"}, "width": 660, "height": 640}
+    assert shapes_drawn(vl_convert.vegalite_to_svg(original)) == 96
 
 
 def test_us_states_with_a_leading_zero_lost_warns_with_the_keys(tmp_path):

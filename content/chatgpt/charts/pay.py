@@ -54,7 +54,7 @@ ENGLISH = {
         "Salaire minimum fédéral (Kansas)": "Federal minimum wage (Kansas)",
         "Travailleurs au Kenya": "Workers in Kenya", "Travailleurs aux États-Unis": "Workers in the US",
         "Tarif payé par OpenAI à Sama": "Rate OpenAI paid Sama", "Minimums de référence": "Minimum wages for reference",
-        "États-Unis": "United States", "moins de": "under", "et plus": "and up",
+        "États-Unis": "United States", "moins de": "under", "de moins de": "under", "et plus": "and up",
         "début 2023": "early 2023", "vers 2019": "around 2019",
     },
     "tooltips": ["Who", "Dollars an hour", "Period", "Status"], "group": "Group: ", "all": "All",

@@ -6,16 +6,20 @@ only the fields its encodings and filters use. A field a composite mark or a tra
 as words and the whisker lands inside the box: a wrong picture, in the page and in the live view.
 After compiling, every column whose filled cells are all numbers (the rule of `data.py`) that the
 format's `parse` does not name is parsed as a number; what the spec or Vega-Lite parses (a year
-read as a date) is kept as it is.
+read as a date) is kept as it is. Vega-Lite moves a date parse out of `format.parse` into a
+`toDate(datum["year"])` formula: the text "1970" is the year 1970, the number 1970 is 1970 ms after
+1970, so a column some formula reads as a date stays text.
 """
 from __future__ import annotations
 
 import csv
 import io
 import math
+import re
 from typing import Any
 
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
+_READ_AS_DATE = re.compile(r"""toDate\(\s*datum(?:\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\.(\w+))\s*\)""")
 
 
 def numbers_typed(vega: dict) -> dict:
@@ -23,10 +27,22 @@ def numbers_typed(vega: dict) -> dict:
     data = vega.get("data")
     if not isinstance(data, list):
         return vega
-    return {**vega, "data": [_typed(entry) for entry in data]}
+    dates = _columns_read_as_dates(data)
+    return {**vega, "data": [_typed(entry, dates) for entry in data]}
 
 
-def _typed(entry: Any) -> Any:
+def _columns_read_as_dates(data: list) -> frozenset[str]:
+    """The columns a `formula` transform reads with `toDate(datum[...])`, in any data set."""
+    found = set()
+    for entry in data:
+        for step in (entry.get("transform") or []) if isinstance(entry, dict) else []:
+            if isinstance(step, dict) and step.get("type") == "formula" and isinstance(step.get("expr"), str):
+                for match in _READ_AS_DATE.finditer(step["expr"]):
+                    found.add(next(group for group in match.groups() if group is not None))
+    return frozenset(found)
+
+
+def _typed(entry: Any, dates: frozenset[str] = frozenset()) -> Any:
     fmt = entry.get("format") if isinstance(entry, dict) else None
     if not isinstance(entry.get("values") if isinstance(entry, dict) else None, str) or not isinstance(fmt, dict):
         return entry
@@ -34,7 +50,8 @@ def _typed(entry: Any) -> Any:
     parse = fmt.get("parse", {})
     if not isinstance(delimiter, str) or len(delimiter) != 1 or not isinstance(parse, dict):
         return entry  # `"parse": "auto"` or `null`: the author chose Vega's own typing
-    added = {column: "number" for column in numeric_columns(entry["values"], delimiter) if column not in parse}
+    added = {column: "number" for column in numeric_columns(entry["values"], delimiter)
+             if column not in parse and column not in dates}
     return {**entry, "format": {**fmt, "parse": {**parse, **added}}} if added else entry
 
 

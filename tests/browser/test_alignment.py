@@ -16,9 +16,14 @@ pytestmark = pytest.mark.browser
 BOXES = """() => {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };
   const prose = [...document.querySelectorAll('.story-section > p, .intro > p, .story-header > h1, .dek')];
-  const figures = [...document.querySelectorAll('figure.chart')].map(f => ({
-    id: f.id, figure: box(f), head: box(f.querySelector('.chart-head')),
-    picture: box(f.querySelector('.chart-view')), notes: box(f.querySelector('.chart-notes'))}));
+  const figures = [...document.querySelectorAll('figure.chart')].map(f => {
+    /* A scrolly's chart frame gives way, without JavaScript, to one picture per step. */
+    const shown = f.querySelector('.chart-frame').getBoundingClientRect().width > 0;
+    const pictures = shown ? [f.querySelector('.chart-view')]
+                           : [...f.closest('.scrolly').querySelectorAll('.scrolly-picture img')];
+    return {id: f.id, figure: box(f), head: box(f.querySelector('.chart-head')),
+            pictures: pictures.map(box), notes: box(f.querySelector('.chart-notes'))};
+  });
   return {prose: prose.map(box), figures};
 }"""
 
@@ -45,8 +50,12 @@ def test_figures_are_centred_on_the_prose_and_share_an_edge_inside(browser, serv
             assert right - left > prose_right - prose_left, f"{figure['id']} is no wider than the prose"
         else:
             assert abs(left - prose_left) <= 1 and abs(right - prose_right) <= 1, figure
-        for part in ("head", "picture", "notes"):
+        for part in ("head", "notes"):
             assert abs(figure[part][0] - left) <= 1, f"{figure['id']}'s {part} starts at {figure[part][0]}, not {left}"
+        assert figure["pictures"], f"{figure['id']} shows no picture"
+        for picture_left, picture_right in figure["pictures"]:
+            assert picture_right > picture_left, f"{figure['id']} has an empty picture"
+            assert abs(picture_left - left) <= 1, f"{figure['id']}'s picture starts at {picture_left}, not {left}"
 
 
 def test_chart_pictures_have_no_panel_of_their_own(story_site):

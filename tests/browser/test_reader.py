@@ -210,7 +210,11 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
     page.locator("#chart-pay").scroll_into_view_if_needed()
     page.wait_for_selector("#chart-pay[data-state=live] .chart-live svg")
     live = page.locator("#chart-pay .chart-live")
-    assert live.get_attribute("role") == "img" and live.get_attribute("aria-label") == alt
+    # In a scrolly, the live chart is described by the step it shows; elsewhere by the picture's alt.
+    page.wait_for_function("""alt => { const live = document.querySelector('#chart-pay .chart-live');
+        const step = live.closest('.scrolly')?.querySelector('.scrolly-step.is-active');
+        return live.getAttribute('aria-label') === (step ? step.getAttribute('data-alt') : alt); }""", arg=alt)
+    assert live.get_attribute("role") == "img" and live.get_attribute("aria-label")
 
     def faded() -> int:
         return page.evaluate("""() => [...document.querySelectorAll("#chart-pay .chart-live svg .mark-symbol path")]

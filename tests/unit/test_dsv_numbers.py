@@ -42,3 +42,19 @@ def test_only_columns_all_numbers_are_parsed_and_the_spec_parse_is_kept():
 def test_a_dsv_uses_its_own_delimiter():
     vega = {"data": [{"name": "s", "values": "a|b\n1|x\n", "format": {"type": "dsv", "delimiter": "|"}}]}
     assert numbers_typed(vega)["data"][0]["format"]["parse"] == {"a": "number"}
+
+
+def test_a_column_vega_lite_reads_as_a_date_stays_text():
+    """Vega-Lite turns `"parse": {"year": "date"}` (and a temporal encoding of a year column) into a
+    `toDate(datum["year"])` formula: typed as a number first, 1970 would be 1970 ms after 1970."""
+    spec = {"data": {"values": "year,mpg\n1970,30\n1971,28\n1972,25\n", "format": {"type": "csv"}},
+            "mark": "line", "encoding": {"x": {"field": "year", "type": "temporal", "timeUnit": "year"},
+                                         "y": {"field": "mpg", "type": "quantitative"}}}
+    vega, _ = drawing.to_vega("t", "charts/t.vl.json", spec)
+    source = next(entry for entry in vega["data"] if isinstance(entry.get("values"), str))
+    assert source["format"].get("parse") == {"mpg": "number"}
+    svg, _ = drawing.to_svg("t", "charts/t.vl.json", vega, i18n.d3_locales("en"))
+    assert {"1970", "1971", "1972"} <= set(re.findall(r"<text[^>]*>(\d{4})</text>", svg))
+    other = {"data": [{"name": "s", "values": "y,z\n1,2\n", "format": {"type": "csv"}},
+                      {"name": "d", "source": "s", "transform": [{"type": "formula", "expr": "toDate(datum.y)", "as": "y"}]}]}
+    assert numbers_typed(other)["data"][0]["format"]["parse"] == {"z": "number"}

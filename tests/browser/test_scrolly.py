@@ -163,3 +163,53 @@ def test_axe_finds_nothing_on_the_scrolly_page(browser, serve, built_site, javas
         go_to_step(page, 3)
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_a_step_moves_the_marks_with_a_short_transition_unless_the_reader_asks_for_less_motion(browser, serve,
+                                                                                                built_site, motion):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion=motion)
+    page = context.new_page()
+    page.goto(serve(built_site) + "demo/")
+    wait_live(page)
+    go_to_step(page, 2)
+    durations = page.evaluate("""() => [...document.querySelectorAll('.scrolly-stage .chart-live svg path')]
+        .slice(0, 20).map(p => getComputedStyle(p).transitionDuration)""")
+    assert durations
+    if motion == "reduce":
+        assert all(set(d.replace(" ", "").split(",")) == {"0s"} for d in durations), durations
+    else:
+        assert all("0.3s" in d for d in durations), durations
+    context.close()
+
+
+def test_the_page_does_not_shift_as_the_live_chart_replaces_its_picture_and_the_steps_pass(browser, serve, built_site):
+    """Chromium's layout-shift entries (the Cumulative Layout Shift's parts), summed over loading,
+    the live view's arrival and a scroll through every step, stay under 0.1 ("good" in Web Vitals)."""
+    context, page, errors = open_story(browser, serve(built_site), width=390, height=800)
+    page.evaluate("""() => { window.shifts = 0; new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts += entry.value;
+    }).observe({type: 'layout-shift', buffered: true}); }""")
+    wait_live(page)
+    for number in range(1, 7):
+        go_to_step(page, number)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.shifts") < 0.1
+    assert errors == []
+    context.close()
+
+
+def test_nothing_is_hidden_while_the_script_has_not_run(browser, serve, built_site):
+    """JavaScript on, but our script never arrives (slow network, a blocker): every step's text is
+    readable and the chart's picture is shown; nothing waits on the script to appear."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto(serve(built_site) + "demo/")
+    assert page.locator(".scrolly-stage img.chart-static").is_visible()
+    steps = page.locator(".scrolly-step")
+    for index in range(steps.count()):
+        steps.nth(index).scroll_into_view_if_needed()
+        text = steps.nth(index).locator(".scrolly-text p").first
+        assert text.is_visible() and text.evaluate("p => parseFloat(getComputedStyle(p).opacity)") == 1
+    context.close()

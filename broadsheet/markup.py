@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
+from .foreign_syntax import foreign_divs
 from .model import Directive, Step, StepBlock
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
@@ -91,9 +92,10 @@ def _fenced_lines(lines: list[str]) -> set[int]:
 
 
 def prose_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(0-based line index, line with code spans blanked) for lines outside fenced code."""
+    """(0-based line index, line with code spans blanked) for lines outside fenced code and other
+    than the fence lines of other tools' blocks (`::: {.callout-note}`, foreign_syntax.py)."""
     lines = text.split("\n")
-    fenced = _fenced_lines(lines)
+    fenced = _fenced_lines(lines) | foreign_divs(lines)
     for index, line in enumerate(lines):
         if index in fenced:
             continue
@@ -141,6 +143,18 @@ def scan_brackets(lines, path: str, line_offset: int) -> list[Diagnostic]:
                               "without closing them", SourceLocation(path, index + 1 + line_offset, match.start() + 1),
                               "close each `[` with `]` and each `](` with `)`; a bracket meant as text is written `\\[`")]
     return []
+
+
+IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(")
+
+
+def scan_images(text: str, path: str, line_offset: int) -> list[Diagnostic]:
+    """An image with no description (`![](media/photo.jpg)`): readers who cannot see it get nothing."""
+    return [warning("image-no-alt", "this image has no description", SourceLocation(path, index + 1 + line_offset,
+                                                                                     match.start() + 1),
+                    "write what the picture shows between the brackets: ![Des annotateurs au travail à Nairobi]"
+                    "(media/photo.jpg)")
+            for index, line in prose_lines(text) for match in IMAGE_NO_ALT.finditer(line)]
 
 
 def scan_directives(text: str, path: str, line_offset: int) -> tuple[tuple[Directive, ...], list[Diagnostic]]:
@@ -406,6 +420,15 @@ class _StepBlocks(Preprocessor):
         return ["", self.md.htmlStash.store(self.steps_html(part, block, step)), ""]
 
 
+class _ForeignDivs(Preprocessor):
+    """The fence lines of other tools' blocks are left out (their paragraphs stay), as the build
+    warned (foreign_syntax.py); code fences are stashed before this runs."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        dropped = foreign_divs(lines)
+        return [line for index, line in enumerate(lines) if index not in dropped] if dropped else lines
+
+
 class _ChartBlocks(Preprocessor):
     """Lines holding only {chart:id} become raw HTML blocks."""
 
@@ -585,6 +608,7 @@ class _Directives(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
+        md.preprocessors.register(_ForeignDivs(md), "broadsheet-foreign-divs", 22)  # after fences, before steps
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
         if self.steps_html is not None:
             md.preprocessors.register(_StepBlocks(md, self.steps_html), "broadsheet-steps", 21)

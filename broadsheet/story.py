@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import (charts, controls, data, factchecks, facts as facts_module, i18n, integrity, ledger, markup, queries,
-               steps as steps_module, translations, wording, yamlmap)
+from . import (charts, controls, data, factchecks, facts as facts_module, foreign_syntax, i18n, integrity, ledger,
+               markup, queries, steps as steps_module, translations, wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
@@ -30,6 +30,17 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER_FIELDS = ("title", "dek", "byline", "published", "updated", "language", "lead_chart", "updates",
                        "draft", "stale_after")
 CHART_SUFFIXES = (".py", ".vl.json")
+# Other tools' names for our fields (Quarto, Pelican, Hugo, Jekyll, MkDocs), and their settings that
+# mean nothing here (None): a story brought from one of them is told what to rename.
+OTHER_TOOLS_FIELDS = {
+    "date": "published", "pubDate": "published", "publishDate": "published", "pubdate": "published",
+    "lastmod": "updated", "modified": "updated", "date-modified": "updated", "updated_at": "updated",
+    "subtitle": "dek", "description": "dek", "summary": "dek", "abstract": "dek", "excerpt": "dek",
+    "author": "byline", "authors": "byline", "lang": "language", "image": None,
+    "format": None, "jupyter": None, "execute": None, "editor": None, "engine": None, "knitr": None,
+    "toc": None, "toc-title": None, "number-sections": None, "filters": None, "bibliography": None,
+    "categories": None, "tags": None, "layout": None, "slug": None, "template": None, "css": None,
+}
 
 
 @dataclass(frozen=True)
@@ -717,6 +728,9 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
             return None, None
         front = split
         text, offset = split.body, split.body_offset
+    text = foreign_syntax.without_comments(text)  # an editor's note is for no reader
+    problems.extend(foreign_syntax.scan_foreign_syntax(text, rel_path, offset))
+    problems.extend(markup.scan_images(text, rel_path, offset))
     directives, found = markup.scan_directives(text, rel_path, offset)
     problems.extend(found)
     blocks, found = markup.scan_steps(text, rel_path, offset)
@@ -734,6 +748,29 @@ def _step_charts(blocks) -> tuple[Directive, ...]:
         found.extend(Directive("step-chart", step.chart, "", step.location)
                      for step in block.steps if step.chart != block.chart)
     return tuple(found)
+
+
+def _front_matter_fields(data_: LineDict, path: str, locations: dict, problems: list[Diagnostic]) -> dict:
+    """The front matter by our names, each key's location noted, unknown keys and other tools' names
+    said; another tool's `date:` is read as `published:` when that is absent."""
+    fields = dict(data_)
+    for key in data_:
+        locations[key] = SourceLocation(path, data_.line_of(key), data_.column_of(key))
+        if key in OTHER_TOOLS_FIELDS:
+            ours = OTHER_TOOLS_FIELDS[key]
+            if ours and ours not in data_:
+                fields[ours] = data_[key]
+                locations[ours] = locations[key]
+            problems.append(warning(
+                "front-matter-field", f"`{key}` is another tool's front matter field", locations[key],
+                (f"read as Broadsheet's `{ours}`: rename `{key}:` to `{ours}:`" if ours not in data_ else
+                 f"the story has `{ours}:` already, so `{key}:` is ignored: remove it") if ours else
+                "a Quarto, Pandoc, Jupyter or blog setting that Broadsheet does not use: remove the line"))
+        elif key not in FRONT_MATTER_FIELDS:
+            problems.append(warning("front-matter-field", f"unknown front matter field '{key}'", locations[key],
+                                    f"{did_you_mean(str(key), FRONT_MATTER_FIELDS)}fields are "
+                                    f"{', '.join(FRONT_MATTER_FIELDS)}"))
+    return fields
 
 
 def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic]) -> dict:
@@ -755,22 +792,17 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
         problems.append(error("front-matter-shape", "front matter must be `key: value` lines", top,
                               "write `title: …`, `published: 2023-05-15`…"))
         return meta
-    for key in data_:
-        meta["locations"][key] = SourceLocation(path, data_.line_of(key), data_.column_of(key))
-        if key not in FRONT_MATTER_FIELDS:
-            problems.append(warning("front-matter-field", f"unknown front matter field '{key}'", meta["locations"][key],
-                                    f"{did_you_mean(str(key), FRONT_MATTER_FIELDS)}fields are "
-                                    f"{', '.join(FRONT_MATTER_FIELDS)}"))
+    fields = _front_matter_fields(data_, path, meta["locations"], problems)
     for key in ("title", "dek", "byline", "language", "lead_chart"):
-        if key in data_ and data_[key] is not None and not isinstance(data_[key], (list, dict)):
-            meta[key] = as_text(data_[key]).strip()
-    if not isinstance(data_.get("language", ""), str) or not i18n.is_known_language(meta["language"]):
-        problems.append(error("front-matter-language", f"unknown language {as_text(data_.get('language'))!r}",
+        if key in fields and fields[key] is not None and not isinstance(fields[key], (list, dict)):
+            meta[key] = as_text(fields[key]).strip()
+    if not isinstance(fields.get("language", ""), str) or not i18n.is_known_language(meta["language"]):
+        problems.append(error("front-matter-language", f"unknown language {as_text(fields.get('language'))!r}",
                               meta["locations"].get("language", top), "use a language code such as fr, en, de"))
         meta["language"] = ctx.default_language
     for key in ("published", "updated"):
-        if key in data_:
-            value = as_text(data_[key])
+        if key in fields:
+            value = as_text(fields[key])
             if not is_iso_date(value):
                 problems.append(error("front-matter-date", f"`{key}` must be a date like 2023-05-15, not {value!r}",
                                       meta["locations"][key], "write the date as YYYY-MM-DD"))
@@ -778,11 +810,11 @@ def _front_matter(front, path: str, ctx: StoryContext, problems: list[Diagnostic
             meta[key] = value
     if not meta["title"]:
         problems.append(error("front-matter-title", "story has no title", top, "add `title: …` to the front matter"))
-    if not meta["published"] and "published" not in data_:
+    if not meta["published"] and "published" not in fields:
         problems.append(error("front-matter-date", "story has no publication date", top,
                               "add `published: YYYY-MM-DD` to the front matter"))
-    if "draft" in data_:
-        meta["draft"] = _draft(data_["draft"], meta["locations"]["draft"], problems)
+    if "draft" in fields:
+        meta["draft"] = _draft(fields["draft"], meta["locations"]["draft"], problems)
     if markup.DIRECTIVE.search(meta["byline"]):
         problems.append(error("front-matter-directive", "`byline` holds a directive, which a byline does "
                               "not resolve", meta["locations"].get("byline", top),

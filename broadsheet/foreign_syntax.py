@@ -1,0 +1,159 @@
+"""What other tools' Markdown means that Broadsheet's does not: said at file:line, never published as
+if it were prose.
+
+A story written for Quarto, Closeread, Hugo, Jekyll, MkDocs or a notebook carries syntax that
+Python-Markdown (with authors' HTML switched off) would print as text: `::: {.callout-note}` fences,
+`{{< shortcodes >}}`, `@fig-x` cross-references, ```{python} chunks that are never run, `$x^2$`
+math, raw `<div>` tags. Each gets a warning that says what to write instead. HTML comments are the
+exception: an editor's note in `<!-- … -->` is meant for no reader, so it is taken out of the text
+(its lines kept, blank, so every later line keeps its number), never shown.
+"""
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, SourceLocation, warning
+
+FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})\s*\{\s*([A-Za-z][\w.-]*)")  # ```{python}, ```{r echo=FALSE}
+# A Pandoc/Quarto fenced div: `::: {.callout-note}`, `:::: {.columns}`, `::: callout-tip`, `:::{#id}`;
+# `::: steps` and `::: step` are Broadsheet's own, and a bare `:::` closes.
+DIV_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|(?!steps?\b)[A-Za-z][\w.-]*)\s*(?:\{[^}]*\})?\s*$")
+DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}")
+CROSS_REFERENCE = re.compile(r"(?<![\w@.])@(fig|tbl|sec|eq|lst|cr|thm|lem|def|exm|exr|nte|tip|wrn|imp|cau)-[\w-]+")
+MATH = re.compile(r"\$\$|(?<![\w$])\$(?=[^\s$])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
+HTML_TAG = re.compile(
+    r"</?(?:div|span|p|br|hr|img|iframe|script|style|figure|figcaption|details|summary|section|aside|a|b|i|u|em|"
+    r"strong|sup|sub|small|mark|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote|video|audio|source|center|"
+    r"font|cite|abbr|kbd|code|pre)\b[^>]*>", re.IGNORECASE)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+FENCE = re.compile(r"^(`{3,}|~{3,})")
+
+CALLOUT_HINT = ("Broadsheet's only `:::` blocks are `::: steps <chart>` and its `::: step` lines; "
+                "the lines inside are kept as plain paragraphs. For a callout, write `!!! note \"Title\"` and indent "
+                "its text by four spaces; "
+                "for a Closeread section (`.cr-section`), write `::: steps <chart id>` with one `::: step` a state")
+
+
+def without_comments(text: str) -> str:
+    """The text with its HTML comments taken out (outside code), newlines kept in their place."""
+    if "<!--" not in text:
+        return text
+    out, fenced_by = [], None
+    parts = re.split(r"(\n)", text)
+    # Work line by line for fences, but let a comment span lines: join the prose runs between fences.
+    run: list[str] = []
+
+    def flush() -> None:
+        out.append(_outside_code_spans("".join(run)))
+        run.clear()
+
+    for part in parts:
+        fence = FENCE.match(part)
+        if fenced_by is None and fence:
+            flush()
+            fenced_by = fence.group(1)[0]
+            out.append(part)
+        elif fenced_by is not None:
+            if fence and fence.group(1)[0] == fenced_by:
+                fenced_by = None
+            out.append(part)
+        else:
+            run.append(part)
+    flush()
+    return "".join(out)
+
+
+def _outside_code_spans(chunk: str) -> str:
+    """Comments inside a code span (`<!-- -->` written to show it) stay: they are hidden from COMMENT."""
+    kept, last = [], 0
+    for span in CODE_SPAN.finditer(chunk):
+        kept.append(chunk[last:span.start()])
+        kept.append(span.group(0).replace("<!--", "<\x00!--"))
+        last = span.end()
+    kept.append(chunk[last:])
+    text = "".join(kept)
+    return COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).replace("<\x00!--", "<!--")
+
+
+def foreign_divs(lines: list[str]) -> set[int]:
+    """Indexes of the fence lines of other tools' fenced divs (their opening and matching closing
+    lines) outside code fences: the renderer drops them, and the steps' scan leaves them alone."""
+    found: set[int] = set()
+    stack: list[int] = []  # for each open div: its line, or -1 for a steps block
+    fenced_by = None
+    for index, line in enumerate(lines):
+        fence = FENCE.match(line)
+        if fenced_by is not None:
+            if fence and fence.group(1)[0] == fenced_by:
+                fenced_by = None
+            continue
+        if fence:
+            fenced_by = fence.group(1)[0]
+            continue
+        if DIV_OPEN.match(line):
+            stack.append(index)
+            found.add(index)
+        elif re.match(r"^:::\s*steps\b", line):
+            stack.append(-1)
+        elif DIV_CLOSE.match(line) and stack:
+            opened = stack.pop()
+            if opened >= 0:
+                found.add(index)
+    return found
+
+
+def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnostic]:
+    """Warnings for other tools' syntax in a Markdown text (after its comments are taken out)."""
+    problems: list[Diagnostic] = []
+    lines = text.split("\n")
+    divs = foreign_divs(lines)
+    fenced_by = None
+    for index, line in enumerate(lines):
+        number = index + 1 + line_offset
+        fence = FENCE.match(line)
+        if fenced_by is not None:
+            if fence and fence.group(1)[0] == fenced_by:
+                fenced_by = None
+            continue
+        if fence:
+            fenced_by = fence.group(1)[0]
+            chunk = FENCE_OPEN.match(line)
+            if chunk:
+                problems.append(warning(
+                    "markdown-code-chunk", f"a `{{{chunk.group(2)}}}` code chunk is not run: it is shown as code",
+                    SourceLocation(path, number, 1),
+                    "a chart is a file of charts/ (Altair in a .py, or Vega-Lite in a .vl.json), placed with "
+                    "{chart:<id>}; a number is a fact of facts.yaml, written {fact:<key>}; to show code, "
+                    "write the fence as ```python"))
+            continue
+        if index in divs and DIV_OPEN.match(line):
+            problems.append(warning("markdown-foreign-block", f"`{line.strip()}` is another tool's block "
+                                    "(Pandoc, Quarto): its fence lines are left out", SourceLocation(path, number, 1),
+                                    CALLOUT_HINT))
+            continue
+        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line.replace("\\`", "  "))
+        for pattern, say in _INLINE:
+            problems.extend(say(match.group(0).strip(), SourceLocation(path, number, match.start() + 1))
+                            for match in pattern.finditer(prose))
+    return problems
+
+
+_INLINE = (
+    (SHORTCODE, lambda text, where: warning(
+        "markdown-shortcode", f"`{text}` is another tool's shortcode (Hugo, Quarto, Jekyll): it is shown as text",
+        where, "Broadsheet's directives are {fact:<key>}, {chart:<id>} and {literal:…}; paste an included "
+               "file's text into a section of sections/ instead")),
+    (CROSS_REFERENCE, lambda text, where: warning(
+        "markdown-cross-reference", f"`{text}` is a Quarto cross-reference: it is shown as text", where,
+        "link to a chart with [the chart](#chart-<id>) or place it with {chart:<id>}; link to a section with "
+        "[its heading](#<heading-id>)")),
+    (MATH, lambda text, where: warning(
+        "markdown-math", f"`{text}` looks like TeX math, which Broadsheet shows as written", where,
+        "write the formula in words or plain characters (x², ≤, ×); a dollar amount is a fact: {fact:<key>}")),
+    (HTML_TAG, lambda text, where: warning(
+        "markdown-html", f"HTML tag `{text}` is shown as text: pages hold no author HTML", where,
+        "write it in Markdown: **bold**, *italic*, [a link](https://…), ![alt text](media/photo.jpg), a quote "
+        "with `> `; a chart is a file of charts/")),
+)

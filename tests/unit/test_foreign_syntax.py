@@ -1,0 +1,83 @@
+"""Other tools' Markdown (Quarto, Closeread, Hugo, Jekyll, notebooks): each construct is named at its
+line with what to write instead, and an HTML comment is never published."""
+from __future__ import annotations
+
+from broadsheet import markup
+from broadsheet.foreign_syntax import foreign_divs, scan_foreign_syntax, without_comments
+
+TEXT = """## Rents
+
+::: {.callout-note}
+A note with `:::` in code.
+:::
+
+Rents rose, as @fig-rents shows; $x^2$ is math but $15 to $20 is money. Mail me at a@fig-x.org.
+
+{{< include _data.qmd >}} and {% raw %}
+
+```{python}
+#| echo: false
+import altair as alt
+```
+
+```python
+<div>code is code</div> @fig-not-prose
+```
+
+A <span class="x">tag</span> and an autolink <https://example.org>.
+
+::: steps pay
+::: step alt="A state."
+Text.
+::: step alt="A state."
+More.
+:::
+"""
+
+
+def codes(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    return [(d.code, d.location.line, d.location.column) for d in scan_foreign_syntax(text, "s.md", offset)]
+
+
+def test_each_construct_is_named_at_its_line_and_column():
+    assert codes(TEXT) == [
+        ("markdown-foreign-block", 3, 1),
+        ("markdown-cross-reference", 7, 16),
+        ("markdown-math", 7, 34),
+        ("markdown-shortcode", 9, 1),
+        ("markdown-shortcode", 9, 31),
+        ("markdown-code-chunk", 11, 1),
+        ("markdown-html", 20, 3),
+        ("markdown-html", 20, 22),
+    ]
+    assert codes("plain text, $5 and $6, 3 < 4 > 2", 10) == []
+    assert codes("::: {.callout-tip}\nx\n:::\n", 10)[0][1] == 11  # the front matter's lines come first
+
+
+def test_only_other_tools_fences_are_dropped_and_steps_keep_their_own():
+    lines = TEXT.split("\n")
+    dropped = sorted(foreign_divs(lines))
+    assert [lines[i] for i in dropped] == ["::: {.callout-note}", ":::"] and dropped == [2, 4]
+    nested = [":::: {.columns}", "::: {.column}", "a", ":::", "::::"]
+    assert foreign_divs(nested) == {0, 1, 3, 4}
+    blocks, problems = markup.scan_steps(TEXT, "s.md", 0)
+    assert problems == [] and len(blocks) == 1 and len(blocks[0].steps) == 2
+
+
+def test_a_comment_is_taken_out_and_every_later_line_keeps_its_number():
+    text = "a <!-- note 12\nsecond line --> b\n<!-- x -->\n`<!-- shown -->`\n```\n<!-- code -->\n```\nlast"
+    out = without_comments(text)
+    assert out.split("\n") == ["a ", " b", "", "`<!-- shown -->`", "```", "<!-- code -->", "```", "last"]
+    assert without_comments("no comment") == "no comment"
+    assert "12" not in without_comments(text) and markup.scan_bare_numbers(out, "s.md", 0) == []
+
+
+def test_the_rendered_page_has_no_fence_lines_nor_comments():
+    render = markup.make_renderer(lambda key, style: key, lambda chart: "")
+    html = render(without_comments("::: {.callout-note}\nKept.\n:::\n\n<!-- hidden -->\nShown."))
+    assert "Kept." in html and "Shown." in html and ":::" not in html and "hidden" not in html
+
+
+def test_an_image_without_a_description_is_named():
+    found = markup.scan_images("![](media/a.png) and ![ ](media/b.png)\n`![](code)`\n![Une photo](media/c.png)", "s.md", 2)
+    assert [(d.code, d.location.line, d.location.column) for d in found] == [("image-no-alt", 3, 1), ("image-no-alt", 3, 22)]

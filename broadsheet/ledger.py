@@ -96,7 +96,9 @@ def rows(story: Story, gettext: Words = str) -> list[dict]:
                 slug = sections.get(place["file"])
                 label = gettext("your scenario") if place["as"] == "scenario" else gettext("text")
                 places.append((label, f"#s-{slug}" if slug else "#updates" if place["as"] == "update" else ""))
-        found.append({"key": key, "printed": entry["printed"], "sources": entry["sources"], "note": entry["note"],
+        sources = [{**source, "language": getattr(story.facts.sources.get(source["key"]), "language", "")}
+                   for source in entry["sources"]]  # a title in another language is marked `lang`
+        found.append({"key": key, "printed": entry["printed"], "sources": sources, "note": entry["note"],
                       "status": entry["status_words"], "explained": entry["status_explained"],
                       "as_of": entry["as_of"], "places": list(dict.fromkeys(places))})
     return found

@@ -205,7 +205,8 @@ ARCHIVE_PAGE = 100  # stories per archive page
 
 def _listing_inputs(env: jinja2.Environment, locations: Locations) -> str:
     """What every page that lists stories shows besides its stories: its templates and the assets."""
-    templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html")]
+    templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html",
+                                                           "_switcher.html")]
     return json.dumps([templates, dict(locations.assets), _code_version()], sort_keys=True)
 
 

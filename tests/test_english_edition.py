@@ -152,3 +152,69 @@ def test_the_english_data_are_in_english_and_the_french_untouched(site: Path):
     assert "Federal minimum wage (Kansas)" in english and "Salaire minimum fédéral (Kansas)" in french
     page = (site / "en" / "chatgpt" / "index.html").read_text()
     assert 'href="data/pay.csv"' in page and 'href="data/travailleurs-pays-en.csv"' in page
+
+
+def test_the_home_pages_carry_the_switcher_and_hreflang_both_ways(site: Path):
+    french, english = (site / "index.html").read_text(), (site / "en" / "index.html").read_text()
+    for page in (french, english):
+        assert f'<link rel="alternate" hreflang="fr" href="{ROOT}">' in page
+        assert f'<link rel="alternate" hreflang="en" href="{ROOT}en/">' in page
+        assert f'<link rel="alternate" hreflang="x-default" href="{ROOT}">' in page
+    assert '<nav class="language-switcher" aria-label="Cette page dans d’autres langues">' in french
+    assert '<a href="en/" hreflang="en" lang="en">English</a>' in french
+    assert '<nav class="language-switcher" aria-label="This page in other languages">' in english
+    assert '<a href="../" hreflang="fr" lang="fr">français</a>' in english
+    assert '<span aria-current="page" lang="en">English</span>' in english
+
+
+def test_the_sitemap_parses_and_every_alternate_exists(site: Path):
+    from xml.etree import ElementTree
+
+    spaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.parse(site / "sitemap.xml").getroot()  # valid XML, or this raises
+
+    def built(url: str) -> bool:
+        assert url.startswith(ROOT), url
+        path = site / url[len(ROOT):]
+        return (path / "index.html").is_file() if url.endswith("/") else path.is_file()
+
+    alternates = {}
+    for entry in root.findall("s:url", spaces):
+        location = entry.find("s:loc", spaces).text
+        assert built(location), location
+        links = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", spaces)}
+        assert all(link.get("rel") == "alternate" for link in entry.findall("x:link", spaces))
+        assert all(built(url) for url in links.values()), links
+        alternates[location] = links
+    both = {"fr": ROOT, "en": ROOT + "en/", "x-default": ROOT}
+    assert alternates[ROOT] == both and alternates[ROOT + "en/"] == both  # the home pages
+    story = {"fr": ROOT + "chatgpt/", "en": ROOT + "en/chatgpt/", "x-default": ROOT + "chatgpt/"}
+    assert alternates[ROOT + "chatgpt/"] == story and alternates[ROOT + "en/chatgpt/"] == story
+
+
+def test_the_english_feed_is_a_feed_of_its_own(site: Path):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    french, english = (ElementTree.parse(site / name).getroot() for name in ("feed.xml", "en/feed.xml"))
+
+    def head(feed):
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{atom}link")}
+        return feed.find(f"{atom}id").text, links["self"], links["alternate"]
+
+    assert head(french) == (ROOT, ROOT + "feed.xml", ROOT)
+    assert head(english) == (ROOT + "en/", ROOT + "en/feed.xml", ROOT + "en/")
+    titles = [entry.find(f"{atom}title").text for entry in english.findall(f"{atom}entry")]
+    assert titles == ["ChatGPT’s hidden workforce, and what the machines cost"]
+    assert french_in(titles + [english.find(f"{atom}entry/{atom}summary").text]) == []
+    assert [entry.find(f"{atom}id").text for entry in english.findall(f"{atom}entry")] == [ROOT + "en/chatgpt/"]
+
+
+def test_how_we_know_marks_titles_in_another_language_and_separates_each_languages_way(site: Path):
+    french = (site / "chatgpt" / "comment-nous-le-savons" / "index.html").read_text()
+    english = (site / "en" / "chatgpt" / "how-we-know" / "index.html").read_text()
+    assert '«\u00a0<span lang="en">Exclusive: OpenAI Used Kenyan Workers' in french
+    assert "“Exclusive: OpenAI Used Kenyan Workers" in english and 'lang="en">Exclusive' not in english
+    assert "\u202f; <a href=" in french  # two sources of one number, the French way
+    assert "; <a href=" in english and " ; " not in english and "\u202f;" not in english
+    assert french_in(visible(english)) == []

@@ -84,7 +84,10 @@ def test_the_sitemap_lists_each_language_with_its_alternates(site):
             ("x-default", "https://gazette.example/velos/")]
     assert alternates["https://gazette.example/velos/"] == both
     assert alternates["https://gazette.example/en/velos/"] == both
-    assert alternates["https://gazette.example/"] == []
+    homes = [("fr", "https://gazette.example/"), ("en", "https://gazette.example/en/"),
+             ("x-default", "https://gazette.example/")]
+    assert alternates["https://gazette.example/"] == homes  # each language's home page names the other
+    assert alternates["https://gazette.example/en/"] == homes
 
 
 def test_a_feed_per_language(site):

@@ -4,7 +4,9 @@ attributes and its charts' pictures; it is linked both ways with the French page
 feed, its card, its sitemap entries and a home page of its own at /en/."""
 from __future__ import annotations
 
+import csv
 import html
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -19,9 +21,12 @@ ROOT = "https://broadsheet.example/"
 # "et al." or "Le Monde" is not furniture: the scan allows it).
 FRENCH_WORDS = re.compile(r"\b(de|des|du|la|les|le|et|une|pour|sur|selon|avec|dans|chiffre|graphique|"
                           r"données|télécharger|afficher|période|statut|salariés|prestataires|heures|"
-                          r"rédaction|publié|mis à jour)\b", re.I)
+                          r"rédaction|publié|mis à jour|est|sont|aux|au|qui|mais|lieu|foyer|haut|bas|avant|apres|"
+                          r"montant|poste|effectif|qualificatif|categorie|nombre|heure|moins|plus de|groupe|tous|toutes)\b", re.I)
+# Words of French data and chart code a reader would see in a table header or a tooltip.
+FRENCH_PHRASES = re.compile(r"de moins de|dollars de l’heure|dollars de l'heure|\d\u202f\d{3}|\d,\d\d\s?\$")
 ALLOWED = re.compile(r"\bet al\.")
-FRENCH_SPACING = re.compile(r"[\u202f\u00a0][;:!?»]|«[\u202f\u00a0]")
+FRENCH_SPACING = re.compile(r"[\u202f\u00a0][;:!?»]|«[\u202f\u00a0]|\w [;:!?](?:\s|$)")
 ATTRIBUTES = ("alt", "title", "aria-label", "aria-valuetext", "placeholder", "content")
 
 
@@ -74,7 +79,51 @@ def svg_text(svg: str) -> list[str]:
 
 def french_in(lines: list[str]) -> list[str]:
     return [line for line in lines if FRENCH_WORDS.search(ALLOWED.sub("", line)) or FRENCH_SPACING.search(line)
-            or re.search(r"[éèêàùç]", ALLOWED.sub("", line))]
+            or FRENCH_PHRASES.search(line) or re.search(r"[éèêàùç«»]", ALLOWED.sub("", line))]
+
+
+SPEC_TEXTS = {"title", "subtitle", "labels", "text", "description"}
+QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
+
+
+def spec_words(spec) -> list[str]:
+    """The strings of a Vega spec a reader sees: titles (axes, legends), labels, texts, a control's
+    name and labels, the cells and column names of its inline data (the table under the chart),
+    and the words a tooltip or a text mark writes in its expression."""
+    found: list[str] = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if "values" in path and isinstance(value, (str, int, float)) and not key.startswith("_"):
+                    found.append(key)  # a column name: the table's header
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, path)
+        elif isinstance(node, str):
+            if path[-1] in SPEC_TEXTS or (path[-1] == "name" and "bind" in path) or "values" in path:
+                found.append(node)
+            elif path[-1] in ("signal", "expr") and ("tooltip" in path or "text" in path):
+                found.extend(a or b for a, b in QUOTED.findall(node))
+
+    walk(spec, ("",))
+    return [text for text in found if text.strip()]
+
+
+def page_specs(page: str) -> list:
+    return [json.loads(html.unescape(text)) for text in
+            re.findall(r'<script type="application/json" class="chart-(?:spec|narrow)"[^>]*>(.*?)</script>', page, re.S)]
+
+
+def downloads(site: Path, page_path: Path) -> list[str]:
+    """The header and cells of every CSV the page offers for download."""
+    page = page_path.read_text()
+    cells = []
+    for href in re.findall(r'<a href="([^"]+\.csv)" download>', page):
+        with (page_path.parent / href).open(newline="") as file:
+            cells += [cell for row in csv.reader(file) for cell in row]
+    return cells
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +140,48 @@ def test_the_scan_finds_french_words_and_french_spacing():
     assert french_in(["Source\u00a0: TIME", "Afficher les données"]) == ["Source\u00a0: TIME", "Afficher les données"]
     assert french_in(["Source: TIME", "Christiano et al."]) == []
     assert visible('<p>Hello <a lang="fr" hreflang="fr">français</a> there</p>') == ["Hello", "there"]
+
+
+def test_the_scan_finds_french_in_a_chart_spec():
+    """A deliberately French chart: its axis title, tooltip, control, column names and cells are caught."""
+    spec = {"axes": [{"title": "Dollars de l’heure"}], "data": [{"name": "t", "values": [
+        {"groupe": "Travailleurs au Kenya", "bas": 1, "foyer": "Sama"}]}],
+        "signals": [{"name": "g", "bind": {"input": "radio", "name": "Groupe : ", "labels": ["Tous"]}}],
+        "marks": [{"encode": {"update": {"tooltip": {"signal": "{'Qui': datum.groupe, 'Montant': format(datum.bas, ',.2f') + ' $'}"},
+                                         "text": {"signal": "datum.groupe + ' : ' + datum.montant"}}}}]}
+    words = spec_words(spec)
+    assert {"Dollars de l’heure", "groupe", "bas", "foyer", "Travailleurs au Kenya", "Groupe : ", "Tous", "Qui",
+            "Montant", " : "} <= set(words)
+    assert set(french_in(words)) >= {"Dollars de l’heure", "groupe", "bas", "foyer", "Travailleurs au Kenya",
+                                     "Groupe : ", "Montant"}
+    assert french_in(["7,25 $", "de moins de 2", "Le salaire est bas", "1\u202f000"]) == \
+        ["7,25 $", "de moins de 2", "Le salaire est bas", "1\u202f000"]
+    assert french_in(["$7.25", "under 2", "1,000", "Who", "low", "Status: confirmed"]) == []
+
+
+def test_every_english_page_and_chart_is_in_english_and_the_french_is_not(site: Path):
+    """Every page under /en/ (the story, how we know, the embeds, the home): its visible text and
+    attributes, its charts' specs (axis and legend titles, tooltips, controls, the table's column
+    names and cells) and the CSVs it offers. The French story scanned the same way is caught, so
+    the scan can fail."""
+    pages = sorted((site / "en").rglob("*.html"))
+    assert len(pages) >= 7  # home, story, how we know, four embeds
+    for path in pages:
+        page = path.read_text()
+        words = [w for spec in page_specs(page) for w in spec_words(spec)]
+        assert french_in(visible(page)) == [], path
+        assert french_in(words) == [], path
+        assert french_in(downloads(site, path)) == [], path
+    story = (site / "en" / "chatgpt" / "index.html").read_text()
+    words = [w for spec in page_specs(story) for w in spec_words(spec)]
+    assert len(page_specs(story)) >= 8 and {"Dollars an hour", "Who", "Status", "Group: ", "low", "high"} <= set(words)
+    french_page = site / "chatgpt" / "index.html"
+    french = [w for spec in page_specs(french_page.read_text()) for w in spec_words(spec)]
+    assert {"Dollars de l’heure", "Qui", "Groupe : ", "bas", "foyer", "Salaire minimum fédéral (Kansas)"} <= set(french)
+    assert len(french_in(french)) > 50 and len(french_in(downloads(site, french_page))) > 20
+    assert len(french_in(visible(french_page.read_text().replace(' lang="fr"', "")))) > 100  # its text, all of it
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', story)
+    assert "kind" in headers and "nature" not in headers and "foyer" not in headers
 
 
 def test_the_english_page_has_no_french_word_nor_french_spacing(site: Path):
@@ -151,7 +242,7 @@ def test_the_english_data_are_in_english_and_the_french_untouched(site: Path):
     french = (site / "chatgpt" / "data" / "pay.csv").read_text()
     assert "Federal minimum wage (Kansas)" in english and "Salaire minimum fédéral (Kansas)" in french
     page = (site / "en" / "chatgpt" / "index.html").read_text()
-    assert 'href="data/pay.csv"' in page and 'href="data/travailleurs-pays-en.csv"' in page
+    assert 'href="data/pay.csv"' in page and 'href="data/workers-countries-en.csv"' in page
 
 
 def test_the_home_pages_carry_the_switcher_and_hreflang_both_ways(site: Path):

@@ -6,7 +6,7 @@ build warns (`site-no-absolute-url`) and writes robots.txt and a feed with relat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .model import Site, Story
 
@@ -43,14 +43,18 @@ SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org); past
 FEED_STORIES = 50  # the newest stories the feed carries
 
 
-def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP_URLS) -> dict[str, bytes]:
+def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP_URLS,
+             also: Mapping[str, tuple] | None = None) -> dict[str, bytes]:
     """{file name: bytes}: sitemap.xml listing every page but 404, embeds and drafts', with its last
-    change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…"""
+    change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…
+    Story and home pages name their other languages; `also`, other pages' ({page: (((language,
+    path), …), the default's path)}), such as each story's "how we know" page."""
     updated = {f"{s.slug}/index.html": s.updated for s in listings}
     drafts = {s.slug for s in listings if s.draft}
     languages = {f"{s.slug}/index.html": (s.alternates, next((path for _, path in s.alternates if "/" not in path.rstrip("/")), ""))
                  for s in listings if s.alternates and not s.draft}
     languages.update(home_alternates(site, listings))
+    languages.update(also or {})
     urls = []
     for page in sorted(pages):
         if page == "404.html" or not page.endswith(".html") or "/embed/" in page or page.split("/")[0] in drafts:

@@ -70,8 +70,12 @@ def facts_json(story: Story, gettext: Words = str) -> bytes:
 
 def page_path(story: Story, gettext: Words = str) -> str:
     """The reader's page of the ledger: "comment-nous-le-savons/" in French, "how-we-know/" in English."""
-    folder = gettext("how-we-know")  # a folder name: "comment-nous-le-savons" in French
-    return f"{story.slug}/{folder}/index.html"
+    return f"{story.slug}/{page_path_in(gettext)}/index.html"
+
+
+def page_path_in(gettext: Words = str) -> str:
+    """The folder name of the ledger's page in a language: "comment-nous-le-savons" in French."""
+    return gettext("how-we-know")
 
 
 def rows(story: Story, gettext: Words = str) -> list[dict]:

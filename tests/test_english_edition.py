@@ -281,6 +281,10 @@ def test_the_sitemap_parses_and_every_alternate_exists(site: Path):
     assert alternates[ROOT] == both and alternates[ROOT + "en/"] == both  # the home pages
     story = {"fr": ROOT + "chatgpt/", "en": ROOT + "en/chatgpt/", "x-default": ROOT + "chatgpt/"}
     assert alternates[ROOT + "chatgpt/"] == story and alternates[ROOT + "en/chatgpt/"] == story
+    ledger = {"fr": ROOT + "chatgpt/comment-nous-le-savons/", "en": ROOT + "en/chatgpt/how-we-know/",
+              "x-default": ROOT + "chatgpt/comment-nous-le-savons/"}
+    assert alternates[ledger["fr"]] == ledger and alternates[ledger["en"]] == ledger  # each its own folder name
+    assert all(links for links in alternates.values())  # every page of the site has its other language
 
 
 def test_the_english_feed_is_a_feed_of_its_own(site: Path):
@@ -306,6 +310,9 @@ def test_how_we_know_marks_titles_in_another_language_and_separates_each_languag
     english = (site / "en" / "chatgpt" / "how-we-know" / "index.html").read_text()
     assert '«\u00a0<span lang="en">Exclusive: OpenAI Used Kenyan Workers' in french
     assert "“Exclusive: OpenAI Used Kenyan Workers" in english and 'lang="en">Exclusive' not in english
+    assert f'<link rel="alternate" hreflang="en" href="{ROOT}en/chatgpt/how-we-know/">' in french
+    assert f'<link rel="alternate" hreflang="x-default" href="{ROOT}chatgpt/comment-nous-le-savons/">' in english
+    assert '<a href="../../en/chatgpt/how-we-know/" hreflang="en" lang="en">English</a>' in french  # the switcher
     assert "\u202f; <a href=" in french  # two sources of one number, the French way
     assert "; <a href=" in english and " ; " not in english and "\u202f;" not in english
     assert french_in(visible(english)) == []

@@ -1,7 +1,9 @@
 """The first story's English edition (content/chatgpt, index.en.md and sections/en/): built from the
 real content, its page shows no French page word and no French spacing, in its text, its
-attributes and its charts' pictures; it is linked both ways with the French page; it has its
-feed, its card, its sitemap entries and a home page of its own at /en/."""
+attributes and its charts' pictures; every page under /en/ (story, how we know, embeds, home) the
+same, with its charts' specs and the CSVs it offers, while the French page, scanned the same way,
+is caught; it is linked both ways with the French page (home pages and how-we-know pages too); it
+has its own feed, its card, its sitemap entries and a home page of its own at /en/."""
 from __future__ import annotations
 
 import csv

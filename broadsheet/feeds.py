@@ -6,7 +6,7 @@ build warns (`site-no-absolute-url`) and writes robots.txt and a feed with relat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .model import Site, Story
 
@@ -43,12 +43,18 @@ SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org); past
 FEED_STORIES = 50  # the newest stories the feed carries
 
 
-def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP_URLS) -> dict[str, bytes]:
+def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP_URLS,
+             also: Mapping[str, tuple] | None = None) -> dict[str, bytes]:
     """{file name: bytes}: sitemap.xml listing every page but 404, embeds and drafts', with its last
-    change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…"""
+    change for stories; past `per_file` URLs, sitemap.xml is an index of sitemap-1.xml, -2…
+    Story and home pages name their other languages; `also`, other pages' ({page: (((language,
+    path), …), the default's path)}), such as each story's "how we know" page."""
     updated = {f"{s.slug}/index.html": s.updated for s in listings}
     drafts = {s.slug for s in listings if s.draft}
-    languages = {f"{s.slug}/index.html": s.alternates for s in listings if s.alternates and not s.draft}
+    languages = {f"{s.slug}/index.html": (s.alternates, next((path for _, path in s.alternates if "/" not in path.rstrip("/")), ""))
+                 for s in listings if s.alternates and not s.draft}
+    languages.update(home_alternates(site, listings))
+    languages.update(also or {})
     urls = []
     for page in sorted(pages):
         if page == "404.html" or not page.endswith(".html") or "/embed/" in page or page.split("/")[0] in drafts:
@@ -56,7 +62,7 @@ def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP
         location = absolute(site, page[: -len("index.html")] if page.endswith("index.html") else page)
         urls.append(f"  <url><loc>{escape(location)}</loc>"
                     + (f"<lastmod>{updated[page]}</lastmod>" if page in updated else "")
-                    + _alternates(site, languages.get(page, ())) + "</url>")
+                    + _alternates(site, *languages.get(page, ((), ""))) + "</url>")
     if len(urls) <= per_file:
         return {"sitemap.xml": _xml("urlset", urls)}
     parts = {f"sitemap-{n + 1}.xml": _xml("urlset", urls[start:start + per_file])
@@ -65,13 +71,23 @@ def sitemaps(site: Site, listings, pages: Iterable[str], per_file: int = SITEMAP
     return {"sitemap.xml": _xml("sitemapindex", index), **parts}
 
 
-def _alternates(site: Site, alternates) -> str:
-    """A story's page in each of its languages, as Google reads them in a sitemap (each page
-    lists every language, itself included, and the default)."""
+def home_alternates(site: Site, listings) -> dict[str, tuple]:
+    """{page: (((language, path), …), the default's path)} for the home pages when a language has its own at `LL/` (a
+    story published under `LL/`): the site's home at '' and each `LL/`, every one naming all."""
+    others = sorted({s.language for s in listings if not s.draft and "/" in s.slug} - {site.config.language})
+    if not others:
+        return {}
+    homes = ((site.config.language, ""), *((language, f"{language}/") for language in others))
+    return {f"{path}index.html": (homes, "") for _, path in homes}
+
+
+def _alternates(site: Site, alternates, default: str = "") -> str:
+    """A page in each of its languages, as Google reads them in a sitemap (each page lists every
+    language, itself included, and the `default`: the version at `SLUG/`, or the site's home '')."""
     links = [f'<xhtml:link rel="alternate" hreflang={quoteattr(language)} href={quoteattr(absolute(site, path))}/>'
              for language, path in alternates]
     links += [f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(site, path))}/>'
-              for _, path in alternates if "/" not in path.rstrip("/")]
+              for _, path in alternates if path == default]
     return "".join(links)
 
 
@@ -115,14 +131,18 @@ def atom(site: Site, listings, newest: int = FEED_STORIES, language: str = "") -
         s.alternates for s in listings) else listings
     stories = sorted((s for s in listings if not s.draft), key=lambda s: (s.updated, s.slug), reverse=True)[:newest]
     feed_updated = max((s.updated for s in stories), default=site.generated.isoformat())
+    # Each language's feed is its own (its id), and leads to its language's home page, when it has one.
+    own_id = "" if language == config.language else f"{language}/"
+    home = own_id if own_id and any("/" in s.slug for s in listings) else ""
     site_id = absolute(site, "") or f"urn:broadsheet:{_slug(config.title)}"
+    feed_id = absolute(site, own_id) or (site_id + (f":{language}" if own_id else ""))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(language)}>',
              f"  <title>{escape(config.in_language(language).title)}</title>",
              f"  <subtitle>{escape(config.in_language(language).description)}</subtitle>" if config.description else "",
-             f"  <id>{escape(site_id)}</id>",
+             f"  <id>{escape(feed_id)}</id>",
              f"  <updated>{_timestamp(feed_updated)}</updated>",
-             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(site, '') or up or './')}/>",
+             f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(absolute(site, home) or ('./' if home else up or './'))}/>",
              f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(absolute(site, own) or 'feed.xml')}/>",
              f"  <author><name>{escape(config.in_language(language).newsroom or config.title)}</name></author>"]
     for story in stories:

@@ -70,8 +70,12 @@ def facts_json(story: Story, gettext: Words = str) -> bytes:
 
 def page_path(story: Story, gettext: Words = str) -> str:
     """The reader's page of the ledger: "comment-nous-le-savons/" in French, "how-we-know/" in English."""
-    folder = gettext("how-we-know")  # a folder name: "comment-nous-le-savons" in French
-    return f"{story.slug}/{folder}/index.html"
+    return f"{story.slug}/{page_path_in(gettext)}/index.html"
+
+
+def page_path_in(gettext: Words = str) -> str:
+    """The folder name of the ledger's page in a language: "comment-nous-le-savons" in French."""
+    return gettext("how-we-know")
 
 
 def rows(story: Story, gettext: Words = str) -> list[dict]:
@@ -96,7 +100,9 @@ def rows(story: Story, gettext: Words = str) -> list[dict]:
                 slug = sections.get(place["file"])
                 label = gettext("your scenario") if place["as"] == "scenario" else gettext("text")
                 places.append((label, f"#s-{slug}" if slug else "#updates" if place["as"] == "update" else ""))
-        found.append({"key": key, "printed": entry["printed"], "sources": entry["sources"], "note": entry["note"],
+        sources = [{**source, "language": getattr(story.facts.sources.get(source["key"]), "language", "")}
+                   for source in entry["sources"]]  # a title in another language is marked `lang`
+        found.append({"key": key, "printed": entry["printed"], "sources": sources, "note": entry["note"],
                       "status": entry["status_words"], "explained": entry["status_explained"],
                       "as_of": entry["as_of"], "places": list(dict.fromkeys(places))})
     return found

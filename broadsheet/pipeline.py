@@ -501,7 +501,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         options.cache.put("cards", key, files[path])
     pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
     if site.config.absolute_url:
-        files.update(feeds.sitemaps(site, rendered.listings, pages))
+        files.update(feeds.sitemaps(site, rendered.listings, pages, also=ledger_alternates(options, rendered.listings)))
     files["robots.txt"] = feeds.robots(site)
     for language in feeds.feed_languages(site, rendered.listings):  # one Atom feed per language
         path = "feed.xml" if language == site.config.language else f"{language}/feed.xml"
@@ -557,6 +557,20 @@ def catalogs_for(options: BuildOptions):
     from . import catalogs
 
     return lambda language: catalogs.load(options.site_src / "locale", language, options.cache)
+
+
+def ledger_alternates(options: BuildOptions, listings) -> dict[str, tuple]:
+    """Each translated story's "how we know" page in each of its languages (its folder is each
+    language's: `comment-nous-le-savons/`, `how-we-know/`), for the sitemap: {page: (alternates,
+    the default's path)}, the default being the one under the story's `SLUG/`."""
+    words = catalogs_for(options)
+    found = {}
+    for story in (s for s in listings if s.alternates and not s.draft):
+        paths = tuple((language, f"{path}{ledger.page_path_in(words(language).gettext)}/")
+                      for language, path in story.alternates)
+        default = next((page for (_, path), (_, page) in zip(story.alternates, paths) if "/" not in path.rstrip("/")), "")
+        found.update({f"{page}index.html": (paths, default) for _, page in paths})
+    return found
 
 
 def language_problems(options: BuildOptions, config: SiteConfig, stories) -> list:

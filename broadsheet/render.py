@@ -180,6 +180,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
                           {**_meta(site, ledger_path[:-len("index.html")], story.title, story.dek, "", "website"),
                            "title": catalog.gettext("How we know")},
                           story=story, rows=ledger.rows(story, catalog.gettext),
+                          alternates=alternates(story, site, ledger_path, ledger_folder(catalogs)),
                           as_of_phrase=lambda iso, language=story.language, words=catalog: as_of_phrase(iso, language,
                                                                                                           words)))
         for chart in story.charts.values():
@@ -205,7 +206,8 @@ ARCHIVE_PAGE = 100  # stories per archive page
 
 def _listing_inputs(env: jinja2.Environment, locations: Locations) -> str:
     """What every page that lists stories shows besides its stories: its templates and the assets."""
-    templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html")]
+    templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html",
+                                                           "_switcher.html")]
     return json.dumps([templates, dict(locations.assets), _code_version()], sort_keys=True)
 
 
@@ -308,18 +310,27 @@ def feed_path(site: Site, language: str) -> str:
     return "feed.xml" if language == site.config.language else f"{language}/feed.xml"
 
 
-def alternates(story: Story, site: Site, page_path: str) -> list[dict]:
+def alternates(story: Story, site: Site, page_path: str, folder: Callable[[str], str] | None = None) -> list[dict]:
     """The story in each of its languages, for the `hreflang` links and the language switcher:
     its URL from this page (plain links: the switcher works without JavaScript), an absolute one
     for `hreflang` when the site has an address, and which one is the default (`x-default`: the
-    version at `SLUG/`)."""
+    version at `SLUG/`). With `folder`, a page of the story's (language -> its folder there, such
+    as the "how we know" page's) in each language."""
     if not story.alternates:
         return []
     root = site.config.absolute_url.rstrip("/") + "/" if site.config.absolute_url else ""
-    return [{"lang": language, "name": i18n.language_name(language), "url": relative(page_path, path),
-             "href": root + path if root else relative(page_path, path), "current": language == story.language,
-             "default": "/" not in path.rstrip("/")}
-            for language, path in story.alternates]
+    found = []
+    for language, story_path in story.alternates:
+        path = story_path + (f"{folder(language)}/" if folder else "")
+        found.append({"lang": language, "name": i18n.language_name(language), "url": relative(page_path, path),
+                      "href": root + path if root else relative(page_path, path),
+                      "current": language == story.language, "default": "/" not in story_path.rstrip("/")})
+    return found
+
+
+def ledger_folder(catalogs: Callable[[str], Catalog]) -> Callable[[str], str]:
+    """language -> the folder of a story's "how we know" page in it (`comment-nous-le-savons`)."""
+    return lambda language: ledger.page_path_in(catalogs(language).gettext)
 
 
 def english(language: str) -> Catalog:

@@ -84,7 +84,10 @@ def test_the_sitemap_lists_each_language_with_its_alternates(site):
             ("x-default", "https://gazette.example/velos/")]
     assert alternates["https://gazette.example/velos/"] == both
     assert alternates["https://gazette.example/en/velos/"] == both
-    assert alternates["https://gazette.example/"] == []
+    homes = [("fr", "https://gazette.example/"), ("en", "https://gazette.example/en/"),
+             ("x-default", "https://gazette.example/")]
+    assert alternates["https://gazette.example/"] == homes  # each language's home page names the other
+    assert alternates["https://gazette.example/en/"] == homes
 
 
 def test_a_feed_per_language(site):
@@ -106,6 +109,12 @@ def test_lang_on_a_source_title_in_another_language(site):
     french, english = page(site, f"{STORY}/index.html"), page(site, f"en/{STORY}/index.html")
     assert '<span lang="en">Bike share ridership report</span>' in french  # Sources list and popovers
     assert 'lang="en">Bike share ridership report' not in english
+    # and the other way: a French title on the English page, in the text's sources and on "how we know"
+    assert '<span lang="fr">Enquête sur les déplacements à vélo</span>' in english
+    assert 'lang="fr">Enquête' not in french and "Enquête sur les déplacements à vélo" in french
+    how = page(site, f"en/{STORY}/how-we-know/index.html")
+    assert '“<span lang="fr">Enquête sur les déplacements à vélo</span>”' in how
+    assert '<span lang="en">Bike share ridership report</span>' in page(site, f"{STORY}/comment-nous-le-savons/index.html")
 
 
 def test_facts_words_per_language(site):

@@ -77,6 +77,28 @@ def test_the_switcher_shows_the_same_values_each_languages_way(browser, serve, e
     context.close()
 
 
+def live_texts(page, chart: str) -> list[str]:
+    page.locator(f"#chart-{chart}").scroll_into_view_if_needed()
+    page.wait_for_selector(f"#chart-{chart}[data-state=live] .chart-live svg", timeout=15000)
+    return page.evaluate(f"""() => [...document.querySelectorAll('#chart-{chart} .chart-live svg text')]
+      .map(t => t.textContent.replace(/[\\u202f\\u00a0]/g, ' '))""")
+
+
+def test_the_pay_chart_writes_the_same_wage_each_languages_way(browser, serve, english_site):
+    """The federal minimum wage, one fact (7.25), drawn live in the pay chart's labels: "7,25 $" on
+    the French page, "$7.25" on the English one, never the other way."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(serve(english_site) + "chatgpt/")
+    french = " | ".join(live_texts(page, "pay"))
+    page.goto(serve(english_site) + "en/chatgpt/")
+    english = " | ".join(live_texts(page, "pay"))
+    assert "Salaire minimum fédéral (Kansas) : 7,25 $" in french and "$7.25" not in french, french
+    assert "Federal minimum wage (Kansas): $7.25" in english and "7,25" not in english, english
+    assert "Dollars an hour" in english and "Dollars de l’heure" in french
+    context.close()
+
+
 def test_the_english_story_reads_without_javascript(browser, serve, english_site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()

@@ -31,17 +31,20 @@ WORDS = {
            "compute": "Calcul pour servir ChatGPT (estimation)", "labour": "Salaires des formateurs (hypothèse)",
            "axis": "Dollars sur la période choisie", "item": "Poste", "cost": "Coût",
            "share": "Part du calcul sur la même période",
-           "amount": "format(datum.cout, ',.0f') + ' $'"},
+           "amount": "format(datum.cout, ',.0f') + ' $'",
+           # the rows' columns and kinds (the headers and cells of the table under the chart, and its CSV)
+           "fields": {"item": "poste", "kind": "nature", "amount": "montant"}, "kinds": ["calcul", "travail"]},
     "en": {"contractors": "Contractors ", "wage": "Dollars an hour ", "hours": "Hours a day ",
            "period": "Period: ", "periods": ["day", "week", "year"],
            "compute": "Computing to serve ChatGPT (estimate)", "labour": "Trainers’ wages (assumption)",
            "axis": "Dollars over the chosen period", "item": "Item", "cost": "Cost",
            "share": "Share of computing over the same period",
-           "amount": "'$' + format(datum.cout, ',.0f')"},
+           "amount": "'$' + format(datum.cout, ',.0f')",
+           "fields": {"item": "item", "kind": "kind", "amount": "amount"}, "kinds": ["computing", "labour"]},
 }
 
 # One colour per meaning, the same in every chart of the story (orange: human work for OpenAI).
-COLOURS = {"calcul": "#3b3b40", "travail": "#d9774b"}
+COLOURS = ["#3b3b40", "#d9774b"]  # computing, labour
 # The machines run every day of a period, people five days a week (workdays_per_week).
 PERIODS = ["jour", "semaine", "année"]
 
@@ -58,20 +61,21 @@ def chart(data, facts, layout):
                       bind=alt.binding_range(min=1, max=12, step=1, name=words["hours"]))
     period = alt.param(name="periode", value="jour",
                        bind=alt.binding_radio(options=PERIODS, labels=words["periods"], name=words["period"]))
+    f, (computing, labour_kind) = words["fields"], words["kinds"]
     rows = [
-        {"poste": words["compute"], "nature": "calcul", "montant": daily_cost},
-        {"poste": words["labour"], "nature": "travail", "montant": 0},
+        {f["item"]: words["compute"], f["kind"]: computing, f["amount"]: daily_cost},
+        {f["item"]: words["labour"], f["kind"]: labour_kind, f["amount"]: 0},
     ]
     calendar_days = "(periode == 'jour' ? 1 : periode == 'semaine' ? 7 : 365)"
     work_days = f"(periode == 'jour' ? 1 : periode == 'semaine' ? {workdays} : {workdays} * 52)"
     labour = f"contractors * hourly_wage * workday_hours * {work_days}"
     base = alt.Chart(alt.InlineData(values=rows)).transform_calculate(
-        cout=f"datum.nature == 'travail' ? {labour} : datum.montant * {calendar_days}",
+        cout=f"datum.{f['kind']} == '{labour_kind}' ? {labour} : datum.{f['amount']} * {calendar_days}",
     ).transform_calculate(
         part=f"datum.cout / ({daily_cost} * {calendar_days})",
         texte=words["amount"],
     )
-    y = alt.Y("poste", type="nominal", title=None, sort=None, axis=None,
+    y = alt.Y(f["item"], type="nominal", title=None, sort=None, axis=None,
               scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
     # The scale reaches a third past the longer bar, whatever the sliders say, so that the
     # amount written after it is never cut.
@@ -82,18 +86,18 @@ def chart(data, facts, layout):
         axis=alt.Axis(format=",.0f", tickCount=3 if layout.narrow else 5),
     )
     tooltip = [
-        alt.Tooltip("poste", type="nominal", title=words["item"]),
+        alt.Tooltip(f["item"], type="nominal", title=words["item"]),
         alt.Tooltip("texte", type="nominal", title=words["cost"]),
         alt.Tooltip("part", type="quantitative", title=words["share"], format=".1%"),
     ]
     names = base.mark_text(
         align="left", baseline="bottom", dy=-3, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(y=y, x=alt.XValue(0), text=alt.Text("poste", type="nominal"))
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text(f["item"], type="nominal"))
     bars = base.mark_bar(height=24, yOffset=13).encode(
         y=y, x=x,
-        color=alt.Color("nature", type="nominal", legend=None,
-                        scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
+        color=alt.Color(f["kind"], type="nominal", legend=None,
+                        scale=alt.Scale(domain=[computing, labour_kind], range=COLOURS)),
         tooltip=tooltip,
     ).add_params(contractors, hourly_wage, hours, period)
     labels = base.mark_text(align="left", dx=4, dy=13, baseline="middle").encode(

@@ -59,6 +59,14 @@ ENGLISH = {
     },
     "tooltips": ["Who", "Dollars an hour", "Period", "Status"], "group": "Group: ", "all": "All",
 }
+# The names of the rows' columns, the headers of the table under the chart and of the CSV readers
+# download: the French are data/pay.csv's, the English the English reader's (the code says f["bas"]).
+FIELDS = {
+    "fr": {name: name for name in ("groupe", "nature", "lieu", "foyer", "bas", "haut", "avant", "apres",
+                                    "periode", "statut")},
+    "en": {"groupe": "who", "nature": "kind", "lieu": "country", "foyer": "group", "bas": "low", "haut": "high",
+           "avant": "before", "apres": "after", "periode": "period", "statut": "status"},
+}
 
 
 def rows(table, facts, language=""):
@@ -67,49 +75,52 @@ def rows(table, facts, language=""):
     english = language == "en"
     words = (lambda text: ENGLISH["labels"].get(text, text)) if english else (lambda text: text)
     statuses_in = ENGLISH["statuses"] if english else STATUS_WORDS
+    field = FIELDS["en" if english else "fr"]
     out = []
     for row in table:
         low, high = facts[row["fait_bas"]], facts[row["fait_haut"]]
         statuses = {low.status, high.status}
-        out.append({
+        out.append({field[name]: value for name, value in {
             "groupe": words(row["groupe"]), "nature": words(row["nature"]), "lieu": words(row["lieu"]),
             "foyer": row["foyer"],  # a company or a city: the same name in every language
             "bas": low.value, "haut": high.value,
             "avant": words(row["avant"] or ""), "apres": words(row["apres"] or ""), "periode": words(row["periode"]),
             "statut": " / ".join(statuses_in[s] for s in sorted(statuses)),
-        })
+        }.items()})
     return out
 
 
 def chart(data, facts, layout):
     english = layout.language == "en"
     values = rows(data["pay"].values, facts, layout.language)
+    f = FIELDS["en" if english else "fr"]
     # The group in focus: a reader picks it under the chart, and the steps of the section set it.
-    groups = list(dict.fromkeys(row["foyer"] for row in values))
+    groups = list(dict.fromkeys(row[f["foyer"]] for row in values))
     highlight = alt.selection_point(
-        name="highlight", fields=["foyer"],
+        name="highlight", fields=[f["foyer"]],
         bind=alt.binding_radio(options=[None, *groups], labels=[ENGLISH["all"] if english else "Tous", *groups],
                                name=ENGLISH["group"] if english else "Groupe : "),
     )
     money = ("'$' + " if english else "") + "format(datum.{0}, datum.{0} % 1 ? ',.2f' : ',.0f')"
+    before, after, low, high = (f"datum.{f[name]}" for name in ("avant", "apres", "bas", "haut"))
     base = alt.Chart(alt.InlineData(values=values)).transform_calculate(
-        montant=("(datum.avant ? datum.avant + ' ' : '') + " + money.format("bas")
-                 + f" + (datum.haut > datum.bas ? '{' to ' if english else ' à '}' + " + money.format("haut") + " : '')"
-                 + ("" if english else " + ' $'") + " + (datum.apres ? ' ' + datum.apres : '')"),
-        etiquette="datum.groupe + '" + (": " if english else " : ") + "' + datum.montant",
+        amount=(f"({before} ? {before} + ' ' : '') + " + money.format(f["bas"])
+                 + f" + ({high} > {low} ? '{' to ' if english else ' à '}' + " + money.format(f["haut"]) + " : '')"
+                 + ("" if english else " + ' $'") + f" + ({after} ? ' ' + {after} : '')"),
+        label=f"datum.{f['groupe']} + '" + (": " if english else " : ") + "' + datum.amount",
     )
     titles = ENGLISH["tooltips"] if english else ["Qui", "Dollars de l’heure", "Période", "Statut"]
     tooltip = [
-        alt.Tooltip("groupe", type="nominal", title=titles[0]),
-        alt.Tooltip("montant", type="nominal", title=titles[1]),
-        alt.Tooltip("periode", type="nominal", title=titles[2]),
-        alt.Tooltip("statut", type="nominal", title=titles[3]),
+        alt.Tooltip(f["groupe"], type="nominal", title=titles[0]),
+        alt.Tooltip("amount", type="nominal", title=titles[1]),
+        alt.Tooltip(f["periode"], type="nominal", title=titles[2]),
+        alt.Tooltip(f["statut"], type="nominal", title=titles[3]),
     ]
     natures = {ENGLISH["labels"][name] if english else name: colour for name, colour in NATURES.items()}
-    y = alt.Y("groupe", type="nominal", title=None, sort=None, axis=None,
+    y = alt.Y(f["groupe"], type="nominal", title=None, sort=None, axis=None,
               scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
-    x = alt.X("bas", type="quantitative", title=titles[1], scale=alt.Scale(domain=[0, 26], nice=False))
-    color = alt.Color("nature", type="nominal", title=None,
+    x = alt.X(f["bas"], type="quantitative", title=titles[1], scale=alt.Scale(domain=[0, 26], nice=False))
+    color = alt.Color(f["nature"], type="nominal", title=None,
                       scale=alt.Scale(domain=list(natures), range=list(natures.values())),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40))
     opacity = alt.OpacityValue(0.2, condition={"param": "highlight", "value": 1, "empty": True})
@@ -118,11 +129,11 @@ def chart(data, facts, layout):
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-7, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=label_opacity)
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("label", type="nominal"), opacity=label_opacity)
     ranges = base.mark_rule(strokeWidth=5, strokeCap="round").encode(
-        y=y, x=x, x2=alt.X2("haut"), color=color, opacity=opacity, tooltip=tooltip,
+        y=y, x=x, x2=alt.X2(f["haut"]), color=color, opacity=opacity, tooltip=tooltip,
     ).add_params(highlight)
     low = base.mark_point(filled=True, size=110).encode(y=y, x=x, color=color, opacity=opacity, tooltip=tooltip)
     high = base.mark_point(filled=True, size=110).encode(
-        y=y, x=alt.X("haut", type="quantitative"), color=color, opacity=opacity, tooltip=tooltip)
+        y=y, x=alt.X(f["haut"], type="quantitative"), color=color, opacity=opacity, tooltip=tooltip)
     return alt.layer(labels, ranges, low, high, height=alt.Step(40))

@@ -31,7 +31,7 @@ TABLES = {
     "fr": ("travailleurs-pays", "travailleurs-regions",
            {"country": "pays", "region": "region", "who": "qui", "Country": "Pays", "Region": "Région",
             "Who": "Selon les sources"}),
-    "en": ("travailleurs-pays-en", "travailleurs-regions-en",
+    "en": ("workers-countries-en", "workers-regions-en",
            {"country": "country", "region": "region", "who": "according_to_sources", "Country": "Country",
             "Region": "Region", "Who": "According to the sources"}),
 }

@@ -67,6 +67,13 @@ ENGLISH = {
     "axis": "Number of people (logarithmic scale)", "millions": " M",
     "tooltips": ["Group", "Headcount", "Period", "Status"],
 }
+# The names of the rows' columns, the headers of the table under the chart and of the CSV readers
+# download: the French are data/workforce.csv's, the English the English reader's.
+FIELDS = {
+    "fr": {name: name for name in ("groupe", "categorie", "periode", "effectif", "qualificatif", "statut")},
+    "en": {"groupe": "group", "categorie": "category", "periode": "period", "effectif": "headcount",
+           "qualificatif": "qualifier", "statut": "status"},
+}
 FRENCH = {"choices": ["Toutes", "Salariés", "Prestataires", "Plateformes"], "choose": "Catégorie : ",
           "axis": "Nombre de personnes (échelle logarithmique)", "millions": " M",
           "tooltips": ["Groupe", "Effectif", "Période", "Statut"]}
@@ -77,6 +84,7 @@ def rows(table, facts, language=""):
     shown in the tooltip. A fact counted in millions is compared here, CHECK compares the others."""
     words = (lambda text: ENGLISH["labels"].get(text, text)) if language == "en" else (lambda text: text)
     statuses = ENGLISH["statuses"] if language == "en" else STATUS_WORDS
+    field = FIELDS["en" if language == "en" else "fr"]
     out = []
     for row in table:
         fact = facts[row["fait"]]
@@ -84,33 +92,34 @@ def rows(table, facts, language=""):
         if scale != 1 and float(row["effectif"]) != fact.value * scale:
             raise ValueError(f"workforce.csv, {row['groupe']}: {row['effectif']} is not {row['fait']} "
                              f"({fact.value} {fact.unit}); change the one that is wrong")
-        out.append({
+        out.append({field[name]: value for name, value in {
             "groupe": words(row["groupe"]), "categorie": words(row["categorie"]), "periode": words(row["periode"]),
             "effectif": float(row["effectif"]), "qualificatif": words(row["qualificatif"] or ""),
-            "statut": statuses[fact.status], "estimation": fact.status == "estimate",
-        })
+            "statut": statuses[fact.status],
+        }.items()})
     return out
 
 
 def chart(data, facts, layout):
     english = layout.language == "en"
     words = ENGLISH if english else FRENCH
+    f = FIELDS["en" if english else "fr"]
     categories = {ENGLISH["labels"][name] if english else name: colour for name, colour in CATEGORIES.items()}
     names = list(categories)
     focus = alt.selection_point(
-        name="categorie_choisie", fields=["categorie"],
+        name="categorie_choisie", fields=[f["categorie"]],
         bind=alt.binding_radio(options=[None, *names], labels=words["choices"], name=words["choose"]),
     )
     # Small dots are hard to reach: the nearest one answers the pointer.
-    nearest = alt.selection_point(name="survol_effectif", fields=["groupe"], on="pointerover", nearest=True)
+    nearest = alt.selection_point(name="survol_effectif", fields=[f["groupe"]], on="pointerover", nearest=True)
     base = alt.Chart(alt.InlineData(values=rows(data["workforce"].values, facts, layout.language))).transform_calculate(
-        nombre="(datum.qualificatif ? datum.qualificatif + ' ' : '') + format(datum.effectif, ',.0f')",
-        etiquette="datum.groupe + '" + (": " if english else " : ") + "' + datum.nombre",
+        count=f"(datum.{f['qualificatif']} ? datum.{f['qualificatif']} + ' ' : '') + format(datum.{f['effectif']}, ',.0f')",
+        label=f"datum.{f['groupe']} + '" + (": " if english else " : ") + "' + datum.count",
     )
-    y = alt.Y("groupe", type="nominal", title=None, sort=None, axis=None, scale=alt.Scale(padding=0.6))
+    y = alt.Y(f["groupe"], type="nominal", title=None, sort=None, axis=None, scale=alt.Scale(padding=0.6))
     # Dots, not bars: on a log scale a bar's length means nothing.
     x = alt.X(
-        "effectif", type="quantitative", title=words["axis"],
+        f["effectif"], type="quantitative", title=words["axis"],
         scale=alt.Scale(type="log", domain=[10, 10000000]),
         axis=alt.Axis(
             values=[10, 1000, 100000, 10000000] if layout.narrow else [10, 100, 1000, 10000, 100000, 1000000, 10000000],
@@ -119,23 +128,24 @@ def chart(data, facts, layout):
         ),
     )
     tooltip = [
-        alt.Tooltip("groupe", type="nominal", title=words["tooltips"][0]),
-        alt.Tooltip("nombre", type="nominal", title=words["tooltips"][1]),
-        alt.Tooltip("periode", type="nominal", title=words["tooltips"][2]),
-        alt.Tooltip("statut", type="nominal", title=words["tooltips"][3]),
+        alt.Tooltip(f["groupe"], type="nominal", title=words["tooltips"][0]),
+        alt.Tooltip("count", type="nominal", title=words["tooltips"][1]),
+        alt.Tooltip(f["periode"], type="nominal", title=words["tooltips"][2]),
+        alt.Tooltip(f["statut"], type="nominal", title=words["tooltips"][3]),
     ]
     scale = alt.Scale(domain=names, range=list(categories.values()))
     legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=layout.width - 40)
-    color = alt.Color("categorie", type="nominal", title=None, scale=scale, legend=legend)
+    color = alt.Color(f["categorie"], type="nominal", title=None, scale=scale, legend=legend)
     opacity = alt.OpacityValue(0.25, condition={"param": "categorie_choisie", "value": 1, "empty": True})
     labels = base.mark_text(
         align="left", baseline="bottom", dy=-6, fontSize=12 if layout.narrow else 13, color="#3b3b40",
         limit=layout.width - 12,
-    ).encode(y=y, x=alt.XValue(0), text=alt.Text("etiquette", type="nominal"), opacity=opacity)
+    ).encode(y=y, x=alt.XValue(0), text=alt.Text("label", type="nominal"), opacity=opacity)
     # An estimate is an empty ring, a count a full dot; the legend shows full dots.
+    estimate = (ENGLISH["statuses"] if english else STATUS_WORDS)["estimate"]
     dots = base.mark_point(size=120, strokeWidth=2.5, filled=True).encode(
         y=y, x=x, color=color, opacity=opacity, tooltip=tooltip,
-        stroke=alt.Stroke("categorie", type="nominal", title=None, scale=scale, legend=legend),
-        fillOpacity=alt.condition("datum.estimation", alt.value(0), alt.value(1)),
+        stroke=alt.Stroke(f["categorie"], type="nominal", title=None, scale=scale, legend=legend),
+        fillOpacity=alt.condition(f"datum.{f['statut']} == '{estimate}'", alt.value(0), alt.value(1)),
     ).add_params(focus, nearest)
     return alt.layer(labels, dots, height=alt.Step(40))

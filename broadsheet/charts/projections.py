@@ -67,7 +67,64 @@ def _conic_equal_area(parallels: tuple[float, float]) -> Raw:
     return project
 
 
-_DEFAULT_PARALLELS = {"conicConformal": (30.0, 30.0), "conicEqualArea": (29.5, 45.5), "albers": (29.5, 45.5)}
+def _conic_equidistant(parallels: tuple[float, float]) -> Raw:
+    y0, y1 = (math.radians(p) for p in parallels)
+    n = math.sin(y0) if abs(y0 - y1) < 1e-9 else (math.cos(y0) - math.cos(y1)) / (y1 - y0)
+    if abs(n) < 1e-9:
+        return _equirectangular
+    g = math.cos(y0) / n + y0
+
+    def project(lam: float, phi: float) -> tuple[float, float]:
+        gy, nx = g - phi, n * lam
+        return gy * math.sin(nx), g - gy * math.cos(nx)
+
+    return project
+
+
+def _azimuthal(scale: Callable[[float], float]) -> Raw:
+    """d3's azimuthal family: the point's distance from the centre scaled by `scale(cos c)`."""
+    def project(lam: float, phi: float) -> tuple[float, float]:
+        cos_lam, cos_phi = math.cos(lam), math.cos(phi)
+        k = scale(cos_lam * cos_phi)
+        return k * cos_phi * math.sin(lam), k * math.sin(phi)
+
+    return project
+
+
+def _equidistant_scale(cos_c: float) -> float:
+    c = math.acos(max(min(cos_c, 1.0), -1.0))
+    return c / math.sin(c) if c > 1e-9 and math.sin(c) > 1e-9 else 1.0
+
+
+def _natural_earth(lam: float, phi: float) -> tuple[float, float]:
+    p2 = phi * phi
+    p4 = p2 * p2
+    return (lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4))),
+            phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4))))
+
+
+def _transverse_mercator(lam: float, phi: float) -> tuple[float, float]:
+    """North up, as d3 turns its transverse Mercator (its 90° third rotation)."""
+    b = max(min(math.cos(phi) * math.sin(lam), 1 - 1e-12), -1 + 1e-12)
+    return 0.5 * math.log((1 + b) / (1 - b)), math.atan2(math.tan(phi), math.cos(lam))
+
+
+# d3-geo's defaults: conicConformal's parallels [30, 30]; the other conics [0, 60]; albers its own.
+_DEFAULT_PARALLELS = {"conicConformal": (30.0, 30.0), "albers": (29.5, 45.5)}
+_AZIMUTHAL = {
+    "azimuthalEqualArea": lambda cos_c: math.sqrt(2 / max(1 + cos_c, 1e-12)),
+    "azimuthalEquidistant": _equidistant_scale,
+    "orthographic": lambda cos_c: 1.0,
+    "stereographic": lambda cos_c: 1 / max(1 + cos_c, 1e-12),
+}
+# How far from its centre d3 draws each projection (its clipAngle), in degrees; 180: the whole sphere.
+CLIP_ANGLES = {"orthographic": 90.0, "gnomonic": 60.0, "stereographic": 142.0}
+
+
+def _gnomonic(lam: float, phi: float) -> tuple[float, float]:
+    k = math.cos(phi) * math.cos(lam)
+    k = k if abs(k) > 1e-12 else 1e-12
+    return math.cos(phi) * math.sin(lam) / k, math.sin(phi) / k
 
 
 def raw(projection: dict) -> Raw | None:
@@ -75,30 +132,65 @@ def raw(projection: dict) -> Raw | None:
     kind = projection.get("type") or "equalEarth"
     parallels = projection.get("parallels")
     parallels = tuple(parallels) if isinstance(parallels, (list, tuple)) and len(parallels) == 2 \
-        else _DEFAULT_PARALLELS.get(kind, (30.0, 30.0))
+        else _DEFAULT_PARALLELS.get(kind, (0.0, 60.0))
     if kind == "conicConformal":
         return _conic_conformal(parallels)
     if kind in ("conicEqualArea", "albers"):
         return _conic_equal_area(parallels)
-    return {"equalEarth": _equal_earth, "mercator": _mercator, "equirectangular": _equirectangular}.get(kind)
+    if kind == "conicEquidistant":
+        return _conic_equidistant(parallels)
+    if kind in _AZIMUTHAL:
+        return _azimuthal(_AZIMUTHAL[kind])
+    return {"equalEarth": _equal_earth, "mercator": _mercator, "equirectangular": _equirectangular,
+            "naturalEarth1": _natural_earth, "transverseMercator": _transverse_mercator,
+            "gnomonic": _gnomonic}.get(kind)
+
+
+def _rotation(projection: dict) -> Callable[[float, float], tuple[float, float]]:
+    """d3's rotation of the sphere by the projection's `rotate` [λ, φ, γ] (degrees), on radians."""
+    rotate = projection.get("rotate")
+    angles = [float(a) if isinstance(a, (int, float)) and not isinstance(a, bool) else 0.0
+              for a in (rotate if isinstance(rotate, (list, tuple)) else [])][:3]
+    if not angles and projection.get("type") == "albers":
+        angles = [96.0]  # d3's albers is turned to the United States
+    d_lam, d_phi, d_gamma = (math.radians(a) for a in (angles + [0.0, 0.0, 0.0])[:3])
+    cos_dp, sin_dp, cos_dg, sin_dg = math.cos(d_phi), math.sin(d_phi), math.cos(d_gamma), math.sin(d_gamma)
+
+    def turn(lam: float, phi: float) -> tuple[float, float]:
+        lam = (lam + d_lam + math.pi) % (2 * math.pi) - math.pi
+        if not d_phi and not d_gamma:
+            return lam, phi
+        cos_phi = math.cos(phi)
+        x, y, z = math.cos(lam) * cos_phi, math.sin(lam) * cos_phi, math.sin(phi)
+        k = z * cos_dp + x * sin_dp
+        return (math.atan2(y * cos_dg - k * sin_dg, x * cos_dp - z * sin_dp),
+                math.asin(max(min(k * cos_dg + y * sin_dg, 1.0), -1.0)))
+
+    return turn
 
 
 def aspect(projection: dict, points: Iterable[tuple[float, float]]) -> float | None:
     """Height / width of the points' extent once projected (longitude and latitude in degrees),
-    after the projection's `rotate` in longitude; None when the projection is not known here."""
+    after the projection's `rotate`, leaving out what the projection clips (the far side of an
+    orthographic globe); None when the projection is not known here."""
     project = raw(projection)
     if project is None:
         return None
-    rotate = projection.get("rotate")
-    turn = float(rotate[0]) if isinstance(rotate, (list, tuple)) and rotate and isinstance(rotate[0], (int, float)) \
-        else 96.0 if projection.get("type") == "albers" else 0.0  # d3's albers is turned to the United States
+    turn = _rotation(projection)
+    clip = projection.get("clipAngle")
+    clip = float(clip) if isinstance(clip, (int, float)) and not isinstance(clip, bool) and clip > 0 \
+        else CLIP_ANGLES.get(projection.get("type") or "", 180.0)
+    cos_clip = math.cos(math.radians(min(clip, 180.0))) if clip < 180 else -2.0
     xs: list[float] = []
     ys: list[float] = []
     for lon, lat in points:
-        lam = math.radians((lon + turn + 180) % 360 - 180)
-        x, y = project(lam, math.radians(lat))
-        xs.append(x)
-        ys.append(y)
+        lam, phi = turn(math.radians(lon), math.radians(lat))
+        if math.cos(lam) * math.cos(phi) < cos_clip:
+            continue
+        x, y = project(lam, phi)
+        if math.isfinite(x) and math.isfinite(y):
+            xs.append(x)
+            ys.append(y)
     if not xs or max(xs) - min(xs) <= 0:
         return None
     return (max(ys) - min(ys)) / (max(xs) - min(xs))

@@ -423,3 +423,26 @@ def test_the_missing_key_turns_dark_with_the_map():
     style = drawing.live_chart_style(THEME)
     assert f'.chart-key [fill="{missing}" i]{{fill:{THEME["dark"][missing]}}}' in style
     assert style.count(".chart-key ") == 2 * 3  # that colour alone (fill, stroke, stop-color), in both scopes
+
+
+VEGA_PROJECTIONS = ["albers", "azimuthalEqualArea", "azimuthalEquidistant", "conicConformal", "conicEqualArea",
+                    "conicEquidistant", "equalEarth", "equirectangular", "gnomonic", "mercator", "naturalEarth1",
+                    "orthographic", "stereographic", "transverseMercator"]
+
+
+@pytest.mark.parametrize("projection", [{"type": kind} for kind in VEGA_PROJECTIONS] + [
+    {"type": "orthographic", "rotate": [-2, -46]}, {"type": "azimuthalEqualArea", "rotate": [-2, -46, 10]},
+    {"type": "conicConformal", "parallels": [44, 49]}, {"type": "stereographic", "rotate": [0, -90]}],
+    ids=lambda p: "-".join(str(v) for v in p.values()))
+def test_every_vega_projection_fills_its_drawing_at_both_layouts(projection):
+    """Every projection Vega has (albersUsa apart: it draws only the United States, tested above),
+    with d3's defaults or its own `rotate` and `parallels`: France drawn edge to edge at the phone's
+    and the desktop's widths, as vl-convert draws it."""
+    import vl_convert
+
+    for width in (335, 660):
+        data = {"values": france_outline(), "format": {"type": "json", "property": "features"}}
+        spec = geometry.fit_height({"data": data, "mark": "geoshape", "projection": projection, "width": width}, width)
+        spec["config"] = {"view": {"stroke": None}, "padding": 0, "autosize": {"type": "none"}}
+        x0, y0, x1, y1 = drawn_box(vl_convert.vegalite_to_svg(spec))
+        assert width - (x1 - x0) <= 2 and spec["height"] - (y1 - y0) <= 2, (projection, width, spec["height"], (x0, y0, x1, y1))

@@ -62,3 +62,30 @@ def test_a_symbol_map_draws_every_point_sized_and_labelled_over_its_base_layer(t
         "projection": {"type": "albersUsa"}, "width": 660, "height": 400})
     drawn = re.search(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', reference, re.S).group(1)
     assert len(re.findall(r"<path\b", drawn)) == len(points)
+
+
+def test_a_choropleth_on_either_side_of_zero_takes_the_themes_diverging_colours(tmp_path):
+    """A value above and below a midpoint (`domainMid`): the two ends of the theme's diverging range,
+    its neutral middle in between, and the missing colour for a state with no value."""
+    chart = tmp_path / "ecart.py"
+    code = ("import altair as alt\nTITLE = 'Gap'\nALT = 'States shaded by a made-up gap, from minus five to plus five.'\n"
+            "def chart(data, facts):\n"
+            "    states = alt.topo_feature('data/states.topojson', 'states')\n"
+            "    return alt.Chart(states).mark_geoshape().transform_lookup(\n"
+            "        lookup='properties.name', from_=alt.LookupData(data['gaps'], key='name', fields=['gap'])\n"
+            "    ).encode(color=alt.Color('gap:Q', scale=alt.Scale(domainMid=0))).project('albersUsa')\n")
+    chart.write_text(code)
+    names = [g["properties"]["name"] for g in json.loads(STATES.read_text())["objects"]["states"]["geometries"]]
+    values = {names[0]: -5, names[1]: 0, names[2]: 5}
+    table = "name,gap\n" + "".join(f"{name},{values.get(name, (index % 11) - 5)}\n"
+                                   for index, name in enumerate(names[:-1]))  # the last state has no value
+    csvs = (("states", "data/states.topojson", STATES.read_bytes(), b""), ("gaps", "data/gaps.csv", table.encode(), b""))
+    result = compiler.compile_job(compiler.ChartJob("ecart", str(chart), "charts/ecart.py", code, csvs, "facts: {}\n",
+                                                    "facts.yaml", THEME, "en"))
+    assert result.entry is not None
+    diverging = [colour.lower() for colour in THEME["maps"]["range"]["diverging"]]
+    group = re.search(r'<g class="mark-shape role-mark[^"]*"[^>]*>(.*?)</g>', result.entry.svg, re.S).group(1)
+    fills = [fill.lower() if fill.startswith("#") else "#{:02x}{:02x}{:02x}".format(*map(int, re.findall(r"\d+", fill)))
+             for fill in re.findall(r'fill="(#[0-9a-fA-F]{6}|rgb\([^)]*\))"', group)]
+    assert diverging[0] in fills and diverging[-1] in fills, (diverging, sorted(set(fills))[:12])
+    assert any(problem.code.startswith("map-") for problem in result.problems), "the state with no value is named"

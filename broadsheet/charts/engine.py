@@ -49,6 +49,22 @@ if (typeof document === "undefined") {
   globalThis.document = {querySelectorAll: function () { return []; },
                          addEventListener: function () {}, removeEventListener: function () {}};
 }
+// Chance drawn alike in the picture and the live view: Vega reads Math.random (`random()` in an
+// expression, `sample`, the bootstrap of an error band's "ci") through functions it keeps from the
+// moment its bundle runs, so Math.random is a door to a generator set for each drawing: the seeded
+// one (mulberry32, seed CHANCE_SEED) while a chart is drawn, as site_src/static/js/broadsheet.js does
+// for the live view (tests/unit/test_chance.py holds the two alike).
+var CHANCE_SEED = 20240601;
+function seededRandom(seed) {
+  return function () {
+    seed |= 0; seed = seed + 0x6D2B79F5 | 0;
+    var t = Math.imul(seed ^ seed >>> 15, 1 | seed);
+    t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+var nativeRandom = Math.random, chance = nativeRandom;
+Math.random = function () { return chance(); };
 if (typeof setInterval === "undefined") {
   globalThis.setInterval = function () { return 0; };
   globalThis.clearInterval = function () {};
@@ -169,10 +185,12 @@ globalThis.__broadsheet = (function () {
       spec = JSON.parse(spec);
       clock = wallClock();
       Date.now = stillClock;
+      chance = seededRandom(CHANCE_SEED);
       try {
         var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader, logger: collector(logs)});
       } catch (error) {
         Date.now = wallClock;
+        chance = nativeRandom;
         throw error;
       }
       return view.runAsync().then(function () {
@@ -182,7 +200,7 @@ globalThis.__broadsheet = (function () {
         return view.runAsync();
       }).then(function () { return view.toSVG(); }).then(function (svg) {
         return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
-      }).finally(function () { Date.now = wallClock; view.finalize(); vega.resetDefaultLocale(); });
+      }).finally(function () { Date.now = wallClock; chance = nativeRandom; view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
     // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`

@@ -7,8 +7,9 @@ drawing time; the README's "Drawing the static charts" has the figures). Here Ve
 per-character advance widths that vl-convert measured once (drawing.measure_advances). Charts
 draw several times faster, and the engine starts sooner.
 
-The widths leave out kerning (a few pairs such as "Te" or "AV"): a label's measured width may
-be off by a few per cent, which moves nothing a reader can see. Characters the tables do not
+Kerning (pairs such as "Te", "AV" or "F.") is measured the same way, a pair as one more entry
+of the table (the pair's width less its characters' advances): left out, a legend of "ALFA" and
+"BETA" made the picture 2 px wider than the browser's live view. Characters the tables do not
 hold yet are reported after a drawing; the caller measures them and the chart is drawn again,
 so the result depends on the tables alone, never on what was cached before.
 """
@@ -76,7 +77,7 @@ if (typeof setInterval === "undefined") {
 # vl-convert. `item.limit` caps the width the way vl-convert's measure does.
 _ENGINE = r"""
 globalThis.__broadsheet = (function () {
-  var advances = {}, missing = {}, drawing = null, timers = [];
+  var advances = {}, missing = {}, drawing = null, timers = [], DIGIT = /^[0-9]$/;
   // Timers (an animation's clock) never run here: each one a view starts is noted, and ticked
   // once after the first run, so the picture is the animation's first frame, as a reader first
   // sees it (the view sets its event streams up, timers included, while it is constructed).
@@ -100,7 +101,7 @@ globalThis.__broadsheet = (function () {
   vega.textMetrics.width = function (item, text) {
     text = text == null ? "" : String(text);
     if (!text.trim()) return 0;
-    var key = fontKey(item), table = advances[key], sum = 0;
+    var key = fontKey(item), table = advances[key], sum = 0, prev = null;
     for (var ch of text) {
       var advance = table === undefined ? undefined : table[ch];
       if (advance === undefined) {
@@ -108,6 +109,14 @@ globalThis.__broadsheet = (function () {
         advance = 55.6;
       }
       sum += advance;
+      // Kerning: the pair's own width less its two advances ("AV", "Te", "F."), measured like a
+      // character; two digits never kern (figures share one width), which spares every number's pairs.
+      if (prev !== null && !(DIGIT.test(prev) && DIGIT.test(ch))) {
+        var pair = prev + ch, both = table === undefined ? undefined : table[pair];
+        if (both === undefined) (missing[key] = missing[key] || {})[pair] = true;
+        else if (table[prev] !== undefined && table[ch] !== undefined) sum += both - table[prev] - table[ch];
+      }
+      prev = ch;
     }
     var width = sum * vega.fontSize(item) / 100;
     return item.limit > 0 ? Math.min(width, item.limit) : width;

@@ -45,7 +45,8 @@ def static_svg(site: Path, chart: str) -> str:
 
 def data_marks(svg: str) -> Counter:
     """Items drawn by each kind of data mark (not axes, legends or titles): `mark-rect`,
-    `mark-symbol`, `mark-line`..., counted as the graphics-symbol children of their groups."""
+    `mark-symbol`, `mark-line`..., counted as the graphics-symbol children of their groups (an item
+    with a link, `href`, is drawn inside an <a>)."""
     root = ET.fromstring(svg)
     counts: Counter = Counter()
     for group in root.iter("{http://www.w3.org/2000/svg}g"):
@@ -53,7 +54,7 @@ def data_marks(svg: str) -> Counter:
         kind = next((c for c in classes if c.startswith("mark-")), None)
         if kind and "role-mark" in classes and kind != "mark-group":
             counts[kind] += sum(1 for child in group if child.get("role") == "graphics-symbol"
-                                or child.tag.endswith(("path", "text", "line", "rect", "image")))
+                                or child.tag.endswith(("path", "text", "line", "rect", "image", "}a")))
     return counts
 
 

@@ -511,6 +511,27 @@ class _DataView(dict):
                        f"the story has {', '.join(files) or 'no data file'}")
 
 
+def _refusal(spec: Any, rootschema: Mapping[str, Any], jsonschema: Any):
+    """The schema's refusal that names what the author wrote wrong. Where a spec may take one of
+    several shapes (a mark as a name or an object: a plain mark, a boxplot, an error bar...), the
+    error said first is often another shape's (`mark.type` should be "boxplot"): the deepest error
+    that is not another shape's `type`, then, is the author's (`mark.filled` is not a boolean)."""
+    def flat(errors):
+        for item in errors:
+            yield item
+            yield from flat(item.context or [])
+
+    best = None
+    for item in flat(jsonschema.Draft7Validator(rootschema).iter_errors(spec)):
+        path = list(item.absolute_path)
+        if not path or item.validator in ("anyOf", "oneOf") or (
+                item.validator in ("const", "enum") and path[-1] == "type"):
+            continue
+        if best is None or len(path) > len(best.absolute_path):
+            best = item
+    return best
+
+
 def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[str, Dataset],
                         theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
                         ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
@@ -542,6 +563,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
         if not schema.is_valid(spec, alt.TopLevelSpec._rootschema):
             alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
     except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
+        exc = _refusal(spec, alt.TopLevelSpec._rootschema, alt.utils.schemapi.jsonschema) or exc
         where = [str(part) for part in getattr(exc, "absolute_path", [])]
         keys = [part for part in where if not part.isdigit()]
         instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]

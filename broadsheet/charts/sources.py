@@ -515,7 +515,8 @@ def _refusal(spec: Any, rootschema: Mapping[str, Any], jsonschema: Any):
     """The schema's refusal that names what the author wrote wrong. Where a spec may take one of
     several shapes (a mark as a name or an object: a plain mark, a boxplot, an error bar...), the
     error said first is often another shape's (`mark.type` should be "boxplot"): the deepest error
-    that is not another shape's `type`, then, is the author's (`mark.filled` is not a boolean)."""
+    that is not another shape's `type` (a `const`: "boxplot"), then, is the author's (`mark.filled` is not a
+    boolean); a misspelt type of the author's own (an `enum`: "nominall") stays named."""
     def flat(errors):
         for item in errors:
             yield item
@@ -525,7 +526,7 @@ def _refusal(spec: Any, rootschema: Mapping[str, Any], jsonschema: Any):
     for item in flat(jsonschema.Draft7Validator(rootschema).iter_errors(spec)):
         path = list(item.absolute_path)
         if not path or item.validator in ("anyOf", "oneOf") or (
-                item.validator in ("const", "enum") and path[-1] == "type"):
+                item.validator == "const" and path[-1] == "type"):
             continue
         if best is None or len(path) > len(best.absolute_path):
             best = item

@@ -28,3 +28,9 @@ def test_a_mark_property_of_the_wrong_kind_is_named():
 def test_a_misspelt_mark_is_still_named_as_before():
     problem, _ = refusal({**SPEC, "mark": "barr"})
     assert "'mark' cannot be \"barr\"" in problem.message
+
+
+def test_a_misspelt_encoding_type_is_still_named():
+    encoding = {**SPEC["encoding"], "y": {"field": "b", "type": "nominall"}}
+    problem, _ = refusal({**SPEC, "mark": "bar", "encoding": encoding})
+    assert "'encoding.y.type' cannot be \"nominall\"" in problem.message

@@ -73,25 +73,38 @@ def check_dates(definition: ChartDefinition, source: str, files: Mapping[str, An
         line, column = line_of_token(source, [field], 1)
         where = SourceLocation(definition.path, line, column)
         if kind == "temporal" or (item.get("timeUnit") and kind in (None, "ordinal", "nominal")):
-            odd = [text for text in texts if not _ISO.fullmatch(text)]
-            if odd:
-                said.add(field)
-                example = odd[0]
-                problems.append(warning(
-                    "chart-dates", f"chart '{definition.id}' reads column '{field}' as dates, but "
-                    f"{len(odd)} of its values are not written as ISO dates ('{example}'): browsers read such "
-                    "dates differently, or not at all, and the axis may be empty or wrong", where,
-                    f"write the dates as 2021-12-31 in the file, or say how they are written: \"format\": "
-                    f"{{\"parse\": {{\"{field}\": \"date:'%d/%m/%Y'\"}}}} (in Altair, "
-                    f"alt.DataFormat(parse={{\"{field}\": \"date:'%d/%m/%Y'\"}}))"))
+            problem = _not_iso(definition.id, field, texts, where)
         elif kind in ("nominal", "ordinal") and channel in _POSITIONS and "sort" not in item:
-            dated = [text for text in texts if _OTHER_DATE.fullmatch(text)]
-            if len(dated) >= 2 and len(dated) == len(texts) and sorted(dated) != dated:
-                said.add(field)
-                problems.append(warning(
-                    "chart-dates-sorted", f"chart '{definition.id}' shows column '{field}' as {kind} text "
-                    f"although it holds dates ('{dated[0]}'): its {channel} axis sorts them as text, "
-                    f"not in time order ('{sorted(dated)[0]}' first)", where,
-                    f"make it a time axis (\"type\": \"temporal\", with a \"timeUnit\" such as \"yearmonthdate\" "
-                    f"for bars), or keep the file's order with \"sort\": null"))
+            problem = _sorted_as_text(definition.id, field, kind, channel, texts, where)
+        else:
+            problem = None
+        if problem is not None:
+            said.add(field)
+            problems.append(problem)
     return problems
+
+
+def _not_iso(chart_id: str, field: str, texts: list[str], where: SourceLocation) -> Diagnostic | None:
+    odd = [text for text in texts if not _ISO.fullmatch(text)]
+    if not odd:
+        return None
+    return warning(
+        "chart-dates", f"chart '{chart_id}' reads column '{field}' as dates, but {len(odd)} of its values "
+        f"are not written as ISO dates ('{odd[0]}'): browsers read such dates differently, or not at all, "
+        "and the axis may be empty or wrong", where,
+        f"write the dates as 2021-12-31 in the file, or say how they are written: \"format\": "
+        f"{{\"parse\": {{\"{field}\": \"date:'%d/%m/%Y'\"}}}} (in Altair, "
+        f"alt.DataFormat(parse={{\"{field}\": \"date:'%d/%m/%Y'\"}}))")
+
+
+def _sorted_as_text(chart_id: str, field: str, kind: str, channel: str, texts: list[str],
+                    where: SourceLocation) -> Diagnostic | None:
+    dated = [text for text in texts if _OTHER_DATE.fullmatch(text)]
+    if len(dated) < 2 or len(dated) != len(texts) or sorted(dated) == dated:
+        return None
+    return warning(
+        "chart-dates-sorted", f"chart '{chart_id}' shows column '{field}' as {kind} text although it holds "
+        f"dates ('{dated[0]}'): its {channel} axis sorts them as text, not in time order "
+        f"('{sorted(dated)[0]}' first)", where,
+        "make it a time axis (\"type\": \"temporal\", with a \"timeUnit\" such as \"yearmonthdate\" "
+        "for bars), or keep the file's order with \"sort\": null")

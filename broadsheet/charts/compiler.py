@@ -245,7 +245,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         if problems:
             return list(problems)
         joined = joins.key_problems(definition.vegalite, job.chart_id, job.rel_path, job.text)
-        joined += check_dates(definition, job.text, datasets)
+        joined += check_dates(definition, job.text, datasets, drawing.unparsed_dates)
     vegalite, fitting = compound.fit(_page_vegalite(definition), layout)
     drawn = _picture(job, definition, vegalite, layout, datasets)
     if fitting is not None and not isinstance(drawn, list):

@@ -1,11 +1,11 @@
-"""Dates a chart reads as text: a temporal field whose values are not written as ISO dates (each
-browser reads `31/12/2021` or `Mar 5, 2021` its own way, or not at all: an empty axis), and a
+"""Dates a chart reads as text: a temporal field whose values Vega cannot read as dates
+(`31/12/2021`, `soon`: an empty or wrong axis, told by the engine's own JavaScript Date), and a
 nominal or ordinal axis over such dates (sorted as text: `01/02/2022` before `12/01/2021`).
 Warnings at the chart file's line of the field, each with the fix."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, SourceLocation, warning
@@ -53,8 +53,10 @@ def _texts(rows_of_tables, field: str) -> list[str]:
     return list(seen)
 
 
-def check_dates(definition: ChartDefinition, source: str, files: Mapping[str, Any] | None = None) -> list[Diagnostic]:
-    """Warnings for dates the chart reads as text (see the module's words)."""
+def check_dates(definition: ChartDefinition, source: str, files: Mapping[str, Any] | None = None,
+                unparsed: Callable[[list[str]], list[str]] = lambda texts: texts) -> list[Diagnostic]:
+    """Warnings for dates the chart reads as text (see the module's words). `unparsed`: the texts
+    among those given that JavaScript's Date cannot read (ISO dates never reach it)."""
     spec = definition.vegalite
     tables = [rows for rows in inline_tables(spec) if isinstance(rows, list)]
     tables += [files[name].rows for name in definition.datasets_used if files is not None and name in files]
@@ -73,7 +75,7 @@ def check_dates(definition: ChartDefinition, source: str, files: Mapping[str, An
         line, column = line_of_token(source, [field], 1)
         where = SourceLocation(definition.path, line, column)
         if kind == "temporal" or (item.get("timeUnit") and kind in (None, "ordinal", "nominal")):
-            problem = _not_iso(definition.id, field, texts, where)
+            problem = _not_iso(definition.id, field, texts, where, unparsed)
         elif kind in ("nominal", "ordinal") and channel in _POSITIONS and "sort" not in item:
             problem = _sorted_as_text(definition.id, field, kind, channel, texts, where)
         else:
@@ -84,14 +86,15 @@ def check_dates(definition: ChartDefinition, source: str, files: Mapping[str, An
     return problems
 
 
-def _not_iso(chart_id: str, field: str, texts: list[str], where: SourceLocation) -> Diagnostic | None:
+def _not_iso(chart_id: str, field: str, texts: list[str], where: SourceLocation,
+             unparsed: Callable[[list[str]], list[str]]) -> Diagnostic | None:
     odd = [text for text in texts if not _ISO.fullmatch(text)]
+    odd = unparsed(odd) if odd else odd
     if not odd:
         return None
     return warning(
         "chart-dates", f"chart '{chart_id}' reads column '{field}' as dates, but {len(odd)} of its values "
-        f"are not written as ISO dates ('{odd[0]}'): browsers read such dates differently, or not at all, "
-        "and the axis may be empty or wrong", where,
+        f"are no date JavaScript reads ('{odd[0]}'): Vega cannot place them, and the axis is empty or wrong", where,
         f"write the dates as 2021-12-31 in the file, or say how they are written: \"format\": "
         f"{{\"parse\": {{\"{field}\": \"date:'%d/%m/%Y'\"}}}} (in Altair, "
         f"alt.DataFormat(parse={{\"{field}\": \"date:'%d/%m/%Y'\"}}))")

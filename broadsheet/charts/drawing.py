@@ -71,6 +71,15 @@ def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine"
     return _ENGINE[0]
 
 
+def unparsed_dates(texts: list[str]) -> list[str]:
+    """The texts Vega's Date cannot read, told by this process's engine (the browser's V8 reads
+    dates alike: `31/12/2021` is no date, `Jan 1 2000` is)."""
+    from .sources import vegalite_version
+
+    vega_engine = _ENGINE[0] if _ENGINE else engine(vegalite_version(), _WIDTHS_CACHE[0])
+    return vega_engine.unparsed_dates(texts)
+
+
 def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, bool]:
     """(JavaScript defining `vega`, and `vegaLite` when it could be bundled; whether it has it).
     Made by vl-convert from the modules it carries, once per user and release (it is slow)."""

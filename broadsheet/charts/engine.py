@@ -284,6 +284,12 @@ class VegaEngine:
         result = json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
         return result["spec"], tuple((kind, text) for kind, text in result["logs"])
 
+    def unparsed_dates(self, texts: list[str]) -> list[str]:
+        """The texts JavaScript's Date cannot read (an invalid date), as Vega reads a date field."""
+        script = (f"JSON.stringify({json.dumps(texts)}.filter(function (t) {{ "
+                  "return isNaN(new Date(t).getTime()); }))")
+        return json.loads(self._racer.eval(script))
+
     def render_svg(self, vega: Mapping[str, Any], number_locale: Mapping | None, time_locale: Mapping | None) -> str:
         return self.render(vega, number_locale, time_locale).svg
 

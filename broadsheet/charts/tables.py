@@ -171,14 +171,18 @@ def _csv_text(columns, rows) -> bytes:
 def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int,
               dated: tuple[str, ...] = ()) -> TableData:
     """The first `limit` rows of a table; in time order when the chart's x axis is time and the
-    table has its column (the file's order otherwise, and among rows of the same date)."""
+    table has its column written as numbers or ISO dates (the file's order otherwise, and among
+    rows of the same date)."""
     column = next((c for c in dated if c in columns), None)
     if column is not None:
         keys = [_date_key(row.get(column)) for row in rows]
-        if any(a > b for a, b in zip(keys, keys[1:])):
+        if all(key[0] != 1 or _ISO_START.match(key[1]) for key in keys) and any(a > b for a, b in zip(keys, keys[1:])):
             rows = [row for _, _, row in sorted(zip(keys, range(len(keys)), rows), key=lambda k: k[:2])]
     shown = tuple(tuple(row.get(c) for c in columns) for row in rows[:limit])
     return TableData(name, columns, shown, raw, len(rows))
+
+
+_ISO_START = re.compile(r"\d{4}(-|$)")  # text that sorts in time order; dates written otherwise keep the file's
 
 
 def _date_key(value: Any) -> tuple:

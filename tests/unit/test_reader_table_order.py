@@ -37,3 +37,12 @@ def test_years_as_numbers_order_as_numbers():
             "encoding": {"x": {"field": "y", "type": "temporal"}, "y": {"field": "v", "type": "quantitative"}}}
     (table,) = data_tables(SimpleNamespace(id="c", vegalite=spec, large={}), {})
     assert column(table) == [1999, 2005, 2020]
+
+
+def test_dates_written_day_first_keep_the_files_order():
+    """`25/01/2024` read with a pattern (format.parse) does not sort as text: the file's order stays."""
+    days = ["30/01/2024", "31/01/2024", "01/02/2024"]
+    spec = {"data": {"values": [{"d": d, "v": i} for i, d in enumerate(days)]}, "mark": "bar",
+            "encoding": {"x": {"field": "d", "type": "temporal"}, "y": {"field": "v", "type": "quantitative"}}}
+    (table,) = data_tables(SimpleNamespace(id="c", vegalite=spec, large={}), {})
+    assert column(table) == days

@@ -29,6 +29,7 @@ from .sources import for_layout
 from .tables import data_tables, drawn_rows, inline_tables
 from .entry import CompiledChart, TableEntry
 from .checks import check_chart_sources, check_columns, data_urls, outside_data_problem, outside_images, too_heavy
+from .dates import check_dates
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
         if problems:
             return list(problems)
         joined = joins.key_problems(definition.vegalite, job.chart_id, job.rel_path, job.text)
+        joined += check_dates(definition, job.text, datasets, drawing.unparsed_dates)
     vegalite, fitting = compound.fit(_page_vegalite(definition), layout)
     drawn = _picture(job, definition, vegalite, layout, datasets)
     if fitting is not None and not isinstance(drawn, list):

@@ -71,6 +71,15 @@ def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine"
     return _ENGINE[0]
 
 
+def unparsed_dates(texts: list[str]) -> list[str]:
+    """The texts Vega's Date cannot read, told by this process's engine (the browser's V8 reads
+    dates alike: `31/12/2021` is no date, `Jan 1 2000` is)."""
+    from .sources import vegalite_version
+
+    vega_engine = _ENGINE[0] if _ENGINE else engine(vegalite_version(), _WIDTHS_CACHE[0])
+    return vega_engine.unparsed_dates(texts)
+
+
 def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, bool]:
     """(JavaScript defining `vega`, and `vegaLite` when it could be bundled; whether it has it).
     Made by vl-convert from the modules it carries, once per user and release (it is slow)."""
@@ -244,12 +253,20 @@ def _logged(kind: str, text: str, chart_id: str, where: SourceLocation, tool: st
     return warning("chart-vega-log", message, where, hint)
 
 
+# Vega's word for a scale over a table with no rows. Said of one layer of a picture that draws data
+# (a boxplot's outliers when there are none, a rule whose filter keeps nothing) it is the data's
+# own answer, not a fault; said of a picture that draws nothing, it explains the `chart-empty`.
+_EMPTY_EXTENT = re.compile(r"Infinite extent for field ")
+
+
 def picture_problems(chart_id: str, path: str, vega: Mapping[str, Any], drawn, svg: str,
                      layout: str) -> list[Diagnostic]:
     """What drawing showed: Vega's own warnings and errors, a picture with no data mark (or one
     whose size the reader's screen decides), text cut off at the picture's edge."""
     where = SourceLocation(path, 1)
-    problems = [_logged(kind, text, chart_id, where) for kind, text in dict.fromkeys(drawn.logs)]
+    drew = sum(data_marks(svg).values()) > 0
+    problems = [_logged(kind, text, chart_id, where) for kind, text in dict.fromkeys(drawn.logs)
+                if not (drew and drawn.rows and _EMPTY_EXTENT.match(text))]
     if "containerSize()" in json.dumps(vega):
         problems.append(error("chart-empty", f"chart '{chart_id}' takes its size from its container "
                               "(width or height \"container\" inside a composed chart): the static picture and "

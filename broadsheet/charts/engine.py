@@ -7,8 +7,9 @@ drawing time; the README's "Drawing the static charts" has the figures). Here Ve
 per-character advance widths that vl-convert measured once (drawing.measure_advances). Charts
 draw several times faster, and the engine starts sooner.
 
-The widths leave out kerning (a few pairs such as "Te" or "AV"): a label's measured width may
-be off by a few per cent, which moves nothing a reader can see. Characters the tables do not
+Kerning (pairs such as "Te", "AV" or "F.") is measured the same way, a pair as one more entry
+of the table (the pair's width less its characters' advances): left out, a legend of "ALFA" and
+"BETA" made the picture 2 px wider than the browser's live view. Characters the tables do not
 hold yet are reported after a drawing; the caller measures them and the chart is drawn again,
 so the result depends on the tables alone, never on what was cached before.
 """
@@ -49,6 +50,22 @@ if (typeof document === "undefined") {
   globalThis.document = {querySelectorAll: function () { return []; },
                          addEventListener: function () {}, removeEventListener: function () {}};
 }
+// Chance drawn alike in the picture and the live view: Vega reads Math.random (`random()` in an
+// expression, `sample`, the bootstrap of an error band's "ci") through functions it keeps from the
+// moment its bundle runs, so Math.random is a door to a generator set for each drawing: the seeded
+// one (mulberry32, seed CHANCE_SEED) while a chart is drawn, as site_src/static/js/broadsheet.js does
+// for the live view (tests/unit/test_chance.py holds the two alike).
+var CHANCE_SEED = 20240601;
+function seededRandom(seed) {
+  return function () {
+    seed |= 0; seed = seed + 0x6D2B79F5 | 0;
+    var t = Math.imul(seed ^ seed >>> 15, 1 | seed);
+    t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+var nativeRandom = Math.random, chance = nativeRandom;
+Math.random = function () { return chance(); };
 if (typeof setInterval === "undefined") {
   globalThis.setInterval = function () { return 0; };
   globalThis.clearInterval = function () {};
@@ -60,7 +77,7 @@ if (typeof setInterval === "undefined") {
 # vl-convert. `item.limit` caps the width the way vl-convert's measure does.
 _ENGINE = r"""
 globalThis.__broadsheet = (function () {
-  var advances = {}, missing = {}, drawing = null, timers = [];
+  var advances = {}, missing = {}, drawing = null, timers = [], DIGIT = /^[0-9]$/;
   // Timers (an animation's clock) never run here: each one a view starts is noted, and ticked
   // once after the first run, so the picture is the animation's first frame, as a reader first
   // sees it (the view sets its event streams up, timers included, while it is constructed).
@@ -84,7 +101,7 @@ globalThis.__broadsheet = (function () {
   vega.textMetrics.width = function (item, text) {
     text = text == null ? "" : String(text);
     if (!text.trim()) return 0;
-    var key = fontKey(item), table = advances[key], sum = 0;
+    var key = fontKey(item), table = advances[key], sum = 0, prev = null;
     for (var ch of text) {
       var advance = table === undefined ? undefined : table[ch];
       if (advance === undefined) {
@@ -92,6 +109,14 @@ globalThis.__broadsheet = (function () {
         advance = 55.6;
       }
       sum += advance;
+      // Kerning: the pair's own width less its two advances ("AV", "Te", "F."), measured like a
+      // character; two digits never kern (figures share one width), which spares every number's pairs.
+      if (prev !== null && !(DIGIT.test(prev) && DIGIT.test(ch))) {
+        var pair = prev + ch, both = table === undefined ? undefined : table[pair];
+        if (both === undefined) (missing[key] = missing[key] || {})[pair] = true;
+        else if (table[prev] !== undefined && table[ch] !== undefined) sum += both - table[prev] - table[ch];
+      }
+      prev = ch;
     }
     var width = sum * vega.fontSize(item) / 100;
     return item.limit > 0 ? Math.min(width, item.limit) : width;
@@ -169,10 +194,12 @@ globalThis.__broadsheet = (function () {
       spec = JSON.parse(spec);
       clock = wallClock();
       Date.now = stillClock;
+      chance = seededRandom(CHANCE_SEED);
       try {
         var view = new vega.View(vega.parse(spec), {renderer: "none", loader: noLoader, logger: collector(logs)});
       } catch (error) {
         Date.now = wallClock;
+        chance = nativeRandom;
         throw error;
       }
       return view.runAsync().then(function () {
@@ -182,7 +209,7 @@ globalThis.__broadsheet = (function () {
         return view.runAsync();
       }).then(function () { return view.toSVG(); }).then(function (svg) {
         return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
-      }).finally(function () { Date.now = wallClock; view.finalize(); vega.resetDefaultLocale(); });
+      }).finally(function () { Date.now = wallClock; chance = nativeRandom; view.finalize(); vega.resetDefaultLocale(); });
     },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
     // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
@@ -256,6 +283,12 @@ class VegaEngine:
         """(Vega, what Vega-Lite logged while compiling: ("warn" or "error", its words))."""
         result = json.loads(self._call("__broadsheet.compile", json.dumps(vegalite)))
         return result["spec"], tuple((kind, text) for kind, text in result["logs"])
+
+    def unparsed_dates(self, texts: list[str]) -> list[str]:
+        """The texts JavaScript's Date cannot read (an invalid date), as Vega reads a date field."""
+        script = (f"JSON.stringify({json.dumps(texts)}.filter(function (t) {{ "
+                  "return isNaN(new Date(t).getTime()); }))")
+        return json.loads(self._racer.eval(script))
 
     def render_svg(self, vega: Mapping[str, Any], number_locale: Mapping | None, time_locale: Mapping | None) -> str:
         return self.render(vega, number_locale, time_locale).svg

@@ -80,6 +80,20 @@ def temporal_columns(vegalite: Any) -> dict[str, str]:
     return found
 
 
+def time_axis_columns(vegalite: Any) -> tuple[str, ...]:
+    """The columns an x axis of time reads (its derived name, `yearmonth_date`, then its field), in
+    the order of the spec: the order readers expect the rows of its table in."""
+    found: dict[str, None] = {}
+    for node in walk.nodes(vegalite, skip={"data", "datasets", "values"}):
+        encoding = node.get("encoding")
+        definition = encoding.get("x") if isinstance(encoding, dict) else None
+        if not isinstance(definition, dict) or not isinstance(definition.get("field"), str):
+            continue
+        if definition.get("type") == "temporal" or definition.get("timeUnit"):
+            found.update(dict.fromkeys(name for name in (_name(definition), definition["field"]) if name))
+    return tuple(found)
+
+
 def _layered(node: Mapping[str, Any]):
     """The encodings a view draws on its own scales: its own, and those of its layers, nested too."""
     if isinstance(node.get("encoding"), dict):

@@ -511,6 +511,43 @@ class _DataView(dict):
                        f"the story has {', '.join(files) or 'no data file'}")
 
 
+def _invalid(chart_id: str, path: str, text: str, exc: Any) -> Diagnostic:
+    """`chart-invalid` at the refused value's line: the property, the value, where to read more."""
+    where = [str(part) for part in getattr(exc, "absolute_path", [])]
+    keys = [part for part in where if not part.isdigit()]
+    instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]
+    value = getattr(exc, "instance", None)
+    tokens = ([value] if isinstance(value, str) else []) + keys[-1:]  # the refused value is the surest place
+    line, column = line_of_token(text, tokens or re.findall(r"['`]([^'`]+)['`]", str(exc)), 1)
+    message = f"'{'.'.join(where)}' cannot be {instance}" if where else str(exc).strip().split("\n")[0]
+    return error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
+                 SourceLocation(path, line, column),
+                 f"see the values '{keys[-1] if keys else 'this property'}' accepts in the Vega-Lite "
+                 "documentation (vega.github.io/vega-lite/docs)")
+
+
+def _refusal(spec: Any, rootschema: Mapping[str, Any], jsonschema: Any):
+    """The schema's refusal that names what the author wrote wrong. Where a spec may take one of
+    several shapes (a mark as a name or an object: a plain mark, a boxplot, an error bar...), the
+    error said first is often another shape's (`mark.type` should be "boxplot"): the deepest error
+    that is not another shape's `type` (a `const`: "boxplot"), then, is the author's (`mark.filled` is not a
+    boolean); a misspelt type of the author's own (an `enum`: "nominall") stays named."""
+    def flat(errors):
+        for item in errors:
+            yield item
+            yield from flat(item.context or [])
+
+    best = None
+    for item in flat(jsonschema.Draft7Validator(rootschema).iter_errors(spec)):
+        path = list(item.absolute_path)
+        if not path or item.validator in ("anyOf", "oneOf") or (
+                item.validator == "const" and path[-1] == "type"):
+            continue
+        if best is None or len(path) > len(best.absolute_path):
+            best = item
+    return best
+
+
 def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[str, Dataset],
                         theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
                         ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
@@ -542,17 +579,8 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
         if not schema.is_valid(spec, alt.TopLevelSpec._rootschema):
             alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
     except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
-        where = [str(part) for part in getattr(exc, "absolute_path", [])]
-        keys = [part for part in where if not part.isdigit()]
-        instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]
-        value = getattr(exc, "instance", None)
-        tokens = ([value] if isinstance(value, str) else []) + keys[-1:]  # the refused value is the surest place
-        line, column = line_of_token(text, tokens or re.findall(r"['`]([^'`]+)['`]", str(exc)), 1)
-        message = f"'{'.'.join(where)}' cannot be {instance}" if where else str(exc).strip().split("\n")[0]
-        return None, [error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
-                            SourceLocation(path, line, column),
-                            f"see the values '{keys[-1] if keys else 'this property'}' accepts in the Vega-Lite "
-                            "documentation (vega.github.io/vega-lite/docs)")]
+        return None, [_invalid(chart_id, path, text, _refusal(spec, alt.TopLevelSpec._rootschema,
+                                                               alt.utils.schemapi.jsonschema) or exc)]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = _lines(title.get("text", "") if isinstance(title, dict) else title)

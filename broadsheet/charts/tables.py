@@ -66,6 +66,7 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
     over one large table aggregated at build time shows the rows it draws (`drawn`), and offers
     the whole CSV."""
     tables = []
+    dated = fields.time_axis_columns(definition.vegalite)
     by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()
                if len(ds.rows) <= INLINE_ROWS}
     seen: set[str] = set()
@@ -77,10 +78,10 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
             dataset = datasets.get(table.name) if table.raw else None
             if dataset is not None and drawn is not None and len(definition.large) == 1:
                 columns = tuple(dict.fromkeys(k for row in drawn for k in row))
-                tables.append(_table_of(dataset.name, columns, drawn, dataset.raw, limit))
+                tables.append(_table_of(dataset.name, columns, drawn, dataset.raw, limit, dated))
                 continue
             if dataset is not None:
-                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit))
+                tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit, dated))
                 continue
             rows = [dict(row) for row in table.rows]
         else:
@@ -91,16 +92,16 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
         seen.add(key)
         dataset = by_rows.get(key)
         if dataset is not None:
-            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit))
+            tables.append(_table_of(dataset.name, dataset.columns, dataset.rows, _download(dataset), limit, dated))
             continue
         columns = tuple(dict.fromkeys(k for row in rows if isinstance(row, dict) for k in row))
         name = definition.id if index == 1 else f"{definition.id}-{index}"
         tables.append(_table_of(name, columns, [r for r in rows if isinstance(r, dict)],
-                                _csv_text(columns, rows), limit))
+                                _csv_text(columns, rows), limit, dated))
     texts = {node["data"]["values"] for node in walk.nodes(definition.vegalite, skip={"datasets", "values"})
              if isinstance(node.get("data"), dict) and isinstance(node["data"].get("values"), str)}
     shown = {t.name for t in tables}
-    tables += [_table_of(name, dataset.columns, dataset.rows, _download(dataset), limit)  # inline as its text
+    tables += [_table_of(name, dataset.columns, dataset.rows, _download(dataset), limit, dated)  # inline as its text
                for name, dataset in datasets.items()
                if name not in shown and dataset.rows and dataset.raw.decode("utf-8-sig", "replace") in texts]
     from_csv = tuple(t for t in tables if t.name in datasets and t.csv == _download(datasets[t.name]))
@@ -167,6 +168,32 @@ def _csv_text(columns, rows) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int) -> TableData:
+def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int,
+              dated: tuple[str, ...] = ()) -> TableData:
+    """The first `limit` rows of a table; in time order when the chart's x axis is time and the
+    table has its column written as numbers or ISO dates (the file's order otherwise, and among
+    rows of the same date)."""
+    column = next((c for c in dated if c in columns), None)
+    if column is not None:
+        keys = [_date_key(row.get(column)) for row in rows]
+        if all(key[0] != 1 or _ISO_START.match(key[1]) for key in keys) and any(a > b for a, b in zip(keys, keys[1:])):
+            rows = [row for _, _, row in sorted(zip(keys, range(len(keys)), rows), key=lambda k: k[:2])]
     shown = tuple(tuple(row.get(c) for c in columns) for row in rows[:limit])
     return TableData(name, columns, shown, raw, len(rows))
+
+
+_ISO_START = re.compile(r"\d{4}(-|$)")  # text that sorts in time order; dates written otherwise keep the file's
+
+
+def _date_key(value: Any) -> tuple:
+    """A date's place in time, whatever it is written as: a number (a year, milliseconds), an ISO
+    text (its parts compare as text: 2021-03 before 2021-03-05), a date object; nothing last."""
+    if value is None or value == "":
+        return (2, "")
+    if isinstance(value, bool):
+        return (1, str(value))
+    if isinstance(value, (int, float)):
+        return (0, float(value), "")
+    if hasattr(value, "isoformat"):
+        return (1, value.isoformat())
+    return (1, str(value).strip().replace(" ", "T", 1))

@@ -79,9 +79,7 @@ def test_the_chart_data_corpus_live_draws_its_pictures_marks_at_their_size(brows
     site, _ = charts_corpus_site
     differences, errors, seen = live_differences(browser, serve(site), site, "corpus", width)
     assert seen >= len(list((REPO / "tests" / "charts_corpus" / "content" / "corpus" / "charts").iterdir()))
-    # Known gap (issue 15): a `sample` transform draws rows picked by chance, and the build's Vega
-    # and the page's each draw their own (Vega's random generator is not seeded alike in both),
-    # so its axes, and the picture's height by a few pixels, may differ. Named, not hidden.
-    by_chance = [line for line in differences if line.startswith("sample:")]
-    assert [line for line in differences if line not in by_chance] == []
+    # Charts drawn by chance (`sample`, `random()`, an error band's bootstrap) draw the same rows
+    # live as in the picture: the page and the build seed Vega's generator alike.
+    assert differences == []
     assert errors == []

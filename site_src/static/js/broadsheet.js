@@ -20,6 +20,24 @@
   var runtime = null;
   var signals = {};
 
+  /* Chance drawn alike in the live view and the build's picture: a chart using `random()`, a
+     `sample` or an error band's bootstrap ("ci") draws with the generator the build drew with
+     (mulberry32 from CHANCE_SEED, as broadsheet/charts/engine.py does), reset for each drawing.
+     Vega keeps Math.random when its runtime loads (after this file runs), so Math.random becomes a
+     door to the generator in use; such charts draw one at a time, so that none takes another's draws. */
+  var CHANCE_SEED = 20240601;
+  function seededRandom(seed) {
+    return function () {
+      seed |= 0; seed = seed + 0x6D2B79F5 | 0;
+      var t = Math.imul(seed ^ seed >>> 15, 1 | seed);
+      t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+      return ((t ^ t >>> 14) >>> 0) / 4294967296;
+    };
+  }
+  var nativeRandom = Math.random, chance = nativeRandom, chanceQueue = Promise.resolve();
+  Math.random = function () { return chance(); };
+  function byChance(spec) { return /random\(|"sample"|"ci[01]"/.test(JSON.stringify(spec)); }
+
   function loadVega() {
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
@@ -256,13 +274,21 @@
       /* Expressions are interpreted, never compiled with Function(): the page's policy has no
          'unsafe-eval'. (A runtime without the interpreter compiles them, and the policy keeps
          the chart static.) */
-      var interpreter = vega.expressionInterpreter;
-      var view = new vega.View(interpreter ? vega.parse(spec, null, { ast: true }) : vega.parse(spec), {
-        expr: interpreter || undefined,
-        renderer: "svg", container: live, bind: bindings || undefined, tooltip: showTooltip,
-        loader: chartLoader(base, figure.getAttribute("data-shapes"))
-      });
-      return view.runAsync().then(function () {
+      var interpreter = vega.expressionInterpreter, view = null, seeded = byChance(spec);
+      function run() {
+        if (seeded) chance = seededRandom(CHANCE_SEED);
+        view = new vega.View(interpreter ? vega.parse(spec, null, { ast: true }) : vega.parse(spec), {
+          expr: interpreter || undefined,
+          renderer: "svg", container: live, bind: bindings || undefined, tooltip: showTooltip,
+          loader: chartLoader(base, figure.getAttribute("data-shapes"))
+        });
+        if (!seeded) return view.runAsync();
+        return view.runAsync().then(function () { chance = nativeRandom; },
+                                    function (err) { chance = nativeRandom; throw err; });
+      }
+      var ran = seeded ? chanceQueue.then(run) : run();
+      if (seeded) chanceQueue = ran.catch(function () {});
+      return ran.then(function () {
         /* One image for assistive technology, described by the alt text; the marks inside are
            not announced one by one. The data table below the chart carries the numbers.
            (Vega marks the container as a graphics document: that is replaced here.) */

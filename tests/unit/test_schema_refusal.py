@@ -1,0 +1,36 @@
+"""A spec the schema refuses is named by what its author wrote wrong, not by the first of the
+shapes it could have taken (a mark object refused as a boxplot: `mark.type` cannot be "point")."""
+import json
+
+from broadsheet.charts.sources import load_vegalite_chart
+
+SPEC = {"title": "T", "description": "A.", "data": {"values": [{"a": 1, "b": 2}]},
+        "mark": {"type": "point", "filled": {"expr": "on"}},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "b", "type": "quantitative"}}}
+
+
+def refusal(spec):
+    text = json.dumps(spec, indent=1)
+    definition, problems = load_vegalite_chart("c", "charts/c.vl.json", text, {}, {})
+    assert definition is None
+    (problem,) = problems
+    return problem, text
+
+
+def test_a_mark_property_of_the_wrong_kind_is_named():
+    problem, text = refusal(SPEC)
+    assert problem.code == "chart-invalid"
+    assert "'mark.filled' cannot be {\"expr\": \"on\"}" in problem.message
+    assert "'filled'" in problem.hint
+    assert '"filled"' in text.split("\n")[problem.location.line - 1]
+
+
+def test_a_misspelt_mark_is_still_named_as_before():
+    problem, _ = refusal({**SPEC, "mark": "barr"})
+    assert "'mark' cannot be \"barr\"" in problem.message
+
+
+def test_a_misspelt_encoding_type_is_still_named():
+    encoding = {**SPEC["encoding"], "y": {"field": "b", "type": "nominall"}}
+    problem, _ = refusal({**SPEC, "mark": "bar", "encoding": encoding})
+    assert "'encoding.y.type' cannot be \"nominall\"" in problem.message

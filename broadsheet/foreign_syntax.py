@@ -77,11 +77,10 @@ def _outside_code_spans(chunk: str) -> str:
     return COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).replace("<\x00!--", "<!--")
 
 
-def foreign_divs(lines: list[str]) -> set[int]:
-    """Indexes of the fence lines of other tools' fenced divs (their opening and matching closing
-    lines) outside code fences: the renderer drops them, and the steps' scan leaves them alone."""
-    found: set[int] = set()
-    stack: list[int] = []  # for each open div: its line, or -1 for a steps block
+def _outside_code(lines: list[str]):
+    """(index, line, True when the line opens a code fence) for each line not inside a fenced code
+    block; the opening fence line is given (a notebook's chunk is named on it), its body and its
+    closing line are not."""
     fenced_by = None
     for index, line in enumerate(lines):
         fence = FENCE.match(line)
@@ -91,6 +90,16 @@ def foreign_divs(lines: list[str]) -> set[int]:
             continue
         if fence:
             fenced_by = fence.group(1)[0]
+        yield index, line, bool(fence)
+
+
+def foreign_divs(lines: list[str]) -> set[int]:
+    """Indexes of the fence lines of other tools' fenced divs (their opening and matching closing
+    lines) outside code fences: the renderer drops them, and the steps' scan leaves them alone."""
+    found: set[int] = set()
+    stack: list[int] = []  # for each open div: its line, or -1 for a steps block
+    for index, line, opens_code in _outside_code(lines):
+        if opens_code:
             continue
         if DIV_OPEN.match(line):
             stack.append(index)
@@ -109,16 +118,9 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
     problems: list[Diagnostic] = []
     lines = text.split("\n")
     divs = foreign_divs(lines)
-    fenced_by = None
-    for index, line in enumerate(lines):
+    for index, line, opens_code in _outside_code(lines):
         number = index + 1 + line_offset
-        fence = FENCE.match(line)
-        if fenced_by is not None:
-            if fence and fence.group(1)[0] == fenced_by:
-                fenced_by = None
-            continue
-        if fence:
-            fenced_by = fence.group(1)[0]
+        if opens_code:
             chunk = FENCE_OPEN.match(line)
             if chunk:
                 problems.append(warning(

@@ -231,6 +231,29 @@ def forkserver():
 # stderr, after its one line. The warning names no mistake of the author's: it is silenced there.
 QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 
+# The fork server imports this module (its preload). A child it forks for a process whose build was
+# just interrupted finds the pipe from that process closed, and the server's child would print the
+# EOFError's traceback on the build's stderr, after its one line: no mistake of the author's.
+_PARENT_GONE = (EOFError, BrokenPipeError, ConnectionResetError)
+
+
+def quiet_when_orphaned(argv: tuple = tuple(getattr(sys, "orig_argv", ()))) -> bool:
+    """In the fork server only: its children say nothing when the process they were started for is
+    gone; any other exception is printed as before. Whether the hook was installed."""
+    if "from multiprocessing.forkserver import main" not in " ".join(argv):
+        return False
+    shown = sys.excepthook
+
+    def hook(kind, value, trace):
+        if not issubclass(kind, _PARENT_GONE):
+            shown(kind, value, trace)
+
+    sys.excepthook = hook
+    return True
+
+
+quiet_when_orphaned()
+
 
 def _warm_up(cache, limits: ChartLimits = ChartLimits(), owner: int = 0) -> None:
     """A worker's first moments: it follows the build (ends when the build ends, however it ends),

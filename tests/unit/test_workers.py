@@ -49,3 +49,20 @@ def test_workers_that_die_are_replaced_and_their_tasks_redone_here():
     assert compiler._pool is None
     assert compiler.submit(abs, -5).result() == 5
     compiler.close()
+
+
+def test_the_fork_servers_children_say_nothing_when_their_process_is_gone(monkeypatch, capsys):
+    """An interrupted build's last line stays its last: a child of the fork server that finds the
+    pipe from its process closed prints no traceback; another exception is printed as before; the
+    hook goes only into the fork server."""
+    import sys
+
+    from broadsheet.charts import workers
+
+    printed = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, value, trace: printed.append(kind))
+    assert workers.quiet_when_orphaned(("python", "-c", "print(1)")) is False
+    assert workers.quiet_when_orphaned(("python", "-c", "from multiprocessing.forkserver import main; main(3, 4)"))
+    for kind in (EOFError, BrokenPipeError, ConnectionResetError, ValueError):
+        sys.excepthook(kind, kind("x"), None)
+    assert printed == [ValueError]

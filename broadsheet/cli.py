@@ -324,20 +324,24 @@ def _preview(options):
     with --no-cache, or when the cache folder cannot be used."""
     from dataclasses import replace
 
-    from . import pipeline
+    from . import manifest, pipeline
     from .output import DirWriter, FolderFiles, MemoryWriter
 
     preview = options.cache.folder("preview")
     if preview is None:
-        def in_memory():
+        def in_memory(changed_paths=None):
             writer = MemoryWriter()
             pipeline.build(options, writer)
             return writer.files
         return options, in_memory
-    options = replace(options, out=preview, reuse=True)
+    options = replace(options, out=preview, reuse=True, watched=manifest.Watched(options.content))
 
-    def on_disk():
+    def on_disk(changed_paths=None):
+        """`changed_paths`: what the watcher saw change since the last build (None: the first)."""
+        if changed_paths is not None:
+            options.watched.saw(changed_paths)
         result = pipeline.build(options, DirWriter(preview))
+        options.watched.built()
         return FolderFiles(preview, (item.path for item in result.files))
     return options, on_disk
 

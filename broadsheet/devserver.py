@@ -1,7 +1,7 @@
 """The preview server: serves the last good build from memory, rebuilds on change, reloads the page.
 
 It knows nothing of the build but a callable (house rule 4): `rebuild()` returns the site's files
-as `{path: bytes}` or raises `BuildFailed`. Each build is one immutable snapshot swapped in by a
+as `{path: bytes}` or raises `BuildFailed`; on a change it is told the paths the watcher saw change. Each build is one immutable snapshot swapped in by a
 single assignment, so a request sees the old site or the new one, never a mix. A failed rebuild
 keeps the last good site and shows its diagnostics over the page until the next good build.
 
@@ -370,13 +370,13 @@ def open_watch(paths: Iterable[Path], stop: threading.Event) -> Iterator[set]:
     return itertools.chain([first], changes)
 
 
-def watch_and_rebuild(state: PreviewState, changes: Iterable[set], rebuild: Callable[[], Mapping[str, bytes]],
+def watch_and_rebuild(state: PreviewState, changes: Iterable[set], rebuild: Callable[..., Mapping[str, bytes]],
                       render_errors: Callable[[BuildFailed], str], on_build: Callable[[float, Snapshot], None]) -> None:
     """Rebuild whenever a watched file changes (watchfiles batches bursts of saves); `changes`
     comes from open_watch, opened before the first build."""
     for batch in changes:
         if batch:
-            seconds = run_build(state, rebuild, render_errors)
+            seconds = run_build(state, lambda: rebuild({path for _, path in batch}), render_errors)
             on_build(seconds, state.snapshot)
 
 

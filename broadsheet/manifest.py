@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import zlib
 from urllib.parse import urlsplit
 from dataclasses import asdict
 from pathlib import Path
@@ -21,7 +22,7 @@ from .cache import digest, engine_fingerprint
 from .diagnostics import Diagnostic, SourceLocation, error
 from .model import ArchivedStory, Listing, OutputFile
 
-RECORD_VERSION = "stories-v3"
+RECORD_VERSION = "stories-v4"
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
 
 
@@ -41,31 +42,38 @@ def site_key(site_src: Path, site_yaml: bytes, options_text: str) -> str:
     return digest(*parts)
 
 
-def _files_of(folder: str) -> list[tuple[str, os.stat_result]]:
-    """(path inside the folder, stat) of every file under it, links followed as the build does."""
-    found, pending = [], [("", folder)]
+def scan(folder: str) -> tuple[list[str], list[tuple[str, os.stat_result]]]:
+    """(every name in the folder, sorted; (path inside the folder, stat) of every file under it,
+    sorted), links followed as the build does: one directory read per folder."""
+    found, pending, names = [], [("", folder)], []
     while pending:
         prefix, current = pending.pop()
         with os.scandir(current) as entries:
             for entry in entries:
+                if not prefix:
+                    names.append(entry.name)
                 if entry.is_dir():
                     pending.append((prefix + entry.name + "/", entry.path))
                 elif entry.is_file():
                     found.append((prefix + entry.name, entry.stat()))
-    return sorted(found)
+    names.sort()
+    found.sort()
+    return names, found
 
 
-def stamp(folder: Path, known: dict) -> dict[str, list]:
-    """{path: [size, mtime_ns, sha256, mode]} of the story's files; a file whose size, time and
-    permissions are as `known` records them keeps its recorded hash, any other is read and hashed
-    (a file made unreadable is then found, and the story built to say so)."""
+def stamp(folder: Path, known: dict, files: list[tuple[str, os.stat_result]] | None = None) -> dict[str, list]:
+    """{path: [size, mtime_ns, sha256, mode]} of the story's files (`files`: its walk, when made
+    already); a file whose size, time and permissions are as `known` records them keeps its
+    recorded hash, any other is read and hashed (a file made unreadable is then found, and the
+    story built to say so)."""
     stamps = {}
-    for name, info in _files_of(str(folder)):
+    root = os.fspath(folder) + "/"
+    for name, info in scan(os.fspath(folder))[1] if files is None else files:
         before = known.get(name)
         if before and before[0] == info.st_size and before[1] == info.st_mtime_ns and before[3:] == [info.st_mode]:
             stamps[name] = before
         else:
-            with open(os.path.join(folder, name), "rb") as file:
+            with open(root + name, "rb") as file:
                 stamps[name] = [info.st_size, info.st_mtime_ns, digest(file.read()), info.st_mode]
     return stamps
 
@@ -74,28 +82,47 @@ def story_key(site: str, stamps: dict[str, list]) -> str:
     return digest(site, *(f"{name}:{value[2]}" for name, value in sorted(stamps.items())))
 
 
-class Records:
-    """The record of the last build into one output folder, read once, written after a build."""
+BUCKETS = 64  # the record is kept in this many entries: an edit rewrites one, not all 10,000 stories'
 
-    def __init__(self, cache, out: Path, today: str = ""):
+
+def bucket_of(slug: str) -> int:
+    return zlib.crc32(slug.encode("utf-8")) % BUCKETS
+
+
+class Records:
+    """The record of the last build into one output folder, read once, written after a build (only
+    the buckets whose stories changed)."""
+
+    def __init__(self, cache, out: Path, today: str = "", site: str = ""):
         self.cache, self.name, self.today = cache, digest("output", str(Path(out).resolve())), today
-        raw = cache.get("stories", self.name) if cache.holds("stories") else None
-        try:
-            self.stories: dict = json.loads(raw)["stories"] if raw else {}
-        except (ValueError, KeyError, TypeError):
-            self.stories = {}  # a damaged record only costs a full build
+        self.out = out
+        self.site = site  # this build's site key (site_key): the stories it records are built with it
+        self.read: dict[int, dict] = {}  # bucket -> its stories as read
+        self.sites: dict[int, str] = {}  # bucket -> the site key its stories were built with
+        for number in range(BUCKETS) if cache.holds("stories") else ():
+            raw = cache.get("stories", self._key(number))
+            try:
+                record = json.loads(raw) if raw else {}
+                self.read[number], self.sites[number] = record.get("stories", {}), record.get("site", "")
+            except (ValueError, AttributeError):
+                self.read[number] = {}  # a damaged record only costs building its stories again
+        self.stories: dict = {slug: entry for part in self.read.values() for slug, entry in part.items()}
+
+    def _key(self, number: int) -> str:
+        return digest(self.name, RECORD_VERSION, str(number))
 
     def inputs(self, slug: str) -> dict:
         return (self.stories.get(slug) or {}).get("inputs", {})
 
-    def unchanged(self, slug: str, key: str, out: Path) -> ArchivedStory | None:
+    def unchanged(self, slug: str, key: str, out: Path, look: bool = True) -> ArchivedStory | None:
         """The story as the last build left it, when its key is the same and its files are still
-        in the output folder as that build wrote them; else None (the story is built)."""
+        in the output folder as that build wrote them (`look`: stat them; the preview, whose folder
+        only Broadsheet writes, trusts its own record); else None (the story is built)."""
         record = self.stories.get(slug)
         if not record or record.get("key") != key or record.get("checked_on", self.today) != self.today:
             return None  # changed, or a story with `stale_after:` not yet checked today
         root = os.fspath(out) + "/"  # string paths: a pathlib join per file cost as much as its stat
-        for path, size, mtime in record["files"]:
+        for path, size, mtime in record["files"] if look else ():
             try:
                 info = os.stat(root + path)
             except OSError:
@@ -103,7 +130,7 @@ class Records:
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return None
         return ArchivedStory(Listing(**record["listing"]), tuple((p, s) for p, s, _ in record["files"]),
-                             {page: tuple(ids) for page, ids in record["ids"].items()},
+                             record["ids"],  # lists as read: only the link check reads them, as sets
                              tuple((page, href) for page, href in record["links"]), record["charts"],
                              record["live"], tuple(_diagnostic(item) for item in record.get("warnings", ())))
 
@@ -116,10 +143,26 @@ class Records:
         (its files were linked or copied with their times, so their sizes and times still hold)."""
         return {**self.stories[slug], "key": key, "inputs": inputs}
 
+    def known_key(self, slug: str, inputs: dict) -> str | None:
+        """The story's recorded key, when the site's key and the story's stamps are those it was
+        built with (its key would hash to the same: not hashed again)."""
+        record = self.stories.get(slug)
+        if record and self.sites.get(bucket_of(slug)) == self.site and record.get("inputs") == inputs:
+            return record.get("key")
+        return None
+
     def save(self, entries: dict) -> None:
-        if entries == self.stories:  # nothing changed: the record on disk says it already
-            return
-        self.cache.put("stories", self.name, json.dumps({"stories": entries}, sort_keys=True).encode("utf-8"))
+        """Write the buckets whose stories differ from what was read (none when nothing changed)."""
+        parts: dict[int, dict] = {}
+        for slug, entry in entries.items():
+            parts.setdefault(bucket_of(slug), {})[slug] = entry
+        for number in range(BUCKETS):
+            part = parts.get(number, {})
+            if part != self.read.get(number, {}) or (part and self.sites.get(number) != self.site):
+                record = {"site": self.site, "stories": part}
+                self.cache.put("stories", self._key(number), json.dumps(record, sort_keys=True).encode("utf-8"))
+                self.read[number], self.sites[number] = part, self.site
+        self.stories = dict(entries)  # as on disk now: the preview keeps this object for its next build
 
 
 class Unchanged:
@@ -127,25 +170,59 @@ class Unchanged:
     folder is surveyed (a taken story's files are not opened to check they can be read: they were
     read by the build that wrote it, and their sizes and times have not changed since)."""
 
-    def __init__(self, records: Records, site: str, out: Path):
+    def __init__(self, records: Records, site: str, out: Path, changed: set[str] | None = None):
         self.records, self.site, self.out = records, site, out
+        self.changed = changed  # the preview's: the folders its watcher saw change since its last build
         self.stamps: dict[str, tuple[str, dict]] = {}  # slug -> (key, inputs), for the next record
         self.kept: dict[str, tuple[ArchivedStory, ...]] = {}  # folder -> its languages, as kept
 
-    def settled(self, folder: Path) -> bool:
+    def trusts(self, name: str) -> bool:
+        """Whether the watcher vouches for the folder: the preview's last build recorded it, and
+        nothing under it changed since (its files are then neither listed nor stat'ed)."""
+        return self.changed is not None and name not in self.changed and name in self.records.stories
+
+    def settled(self, folder: Path, files=None) -> bool:
         """A folder is taken when the story at `SLUG/` and each of its other languages (the record
-        names them: `LL/SLUG/`, one folder's key) are as the last build wrote them."""
+        names them: `LL/SLUG/`, one folder's key) are as the last build wrote them. `files`: the
+        folder's walk (scan), when the survey made it."""
+        trusted = files is None and self.trusts(folder.name)
         try:
-            inputs = stamp(folder, self.records.inputs(folder.name))
+            inputs = self.records.inputs(folder.name) if trusted else \
+                stamp(folder, self.records.inputs(folder.name), files)
         except OSError:  # the story's own reading will say what is wrong
             return False
-        key = story_key(self.site, inputs)
+        key = self.records.known_key(folder.name, inputs) or story_key(self.site, inputs)
         self.stamps[folder.name] = (key, inputs)
         slugs = [folder.name, *self.records.versions(folder.name)]
-        kept = [self.records.unchanged(slug, key, self.out) for slug in slugs]
+        kept = [self.records.unchanged(slug, key, self.out, look=not trusted) for slug in slugs]
         if all(story is not None for story in kept):
             self.kept[folder.name] = tuple(kept)
         return folder.name in self.kept
+
+
+class Watched:
+    """What the preview keeps from one build to the next: the record of its folder (read once), and
+    the story folders its watcher saw change since its last good build (None: not known, so every
+    folder is looked at, as at its first build and after an edit outside the story folders)."""
+
+    def __init__(self, content: Path):
+        self.content = os.path.realpath(content) + os.sep
+        self.records: Records | None = None
+        self.changed: set[str] | None = None
+
+    def saw(self, paths) -> None:
+        """A batch of changed paths from the watcher: the story folders they are in."""
+        for path in paths:
+            inside = os.path.realpath(path)
+            name = inside[len(self.content):].split(os.sep, 1)[0] if inside.startswith(self.content) else ""
+            if not name or name in ("site.yaml",) or self.changed is None:
+                self.changed = None  # a template, site.yaml, a file beside the stories: look at every folder
+                return
+            self.changed.add(name)
+
+    def built(self) -> None:
+        """The build succeeded: what it saw is recorded, nothing is pending."""
+        self.changed = set()
 
 
 def _diagnostic(item: dict) -> Diagnostic:
@@ -209,7 +286,7 @@ def part_entry(listing: Listing, key: str, files: list[OutputFile], scanned, cha
     ids, links = scanned
     return {"key": key, "listing": asdict(listing), "charts": charts, "live": live,
             "warnings": [_said(d) for d in warnings],
-            "files": [[f.path, len(f.content)] for f in files],
+            "files": [[f.path, getattr(f, "size", None) or len(f.content)] for f in files],
             "ids": {page: sorted(found) for page, found in ids.items()},
             "links": [[link.page, link.href] for link in links if outside(link, listing.slug)]}
 
@@ -260,7 +337,7 @@ class Parts:
             return None
         return record
 
-    def settled(self, folder: Path) -> bool:
+    def settled(self, folder: Path, files=None) -> bool:
         """A folder is taken when a part holds the story at `SLUG/` and each of its other languages
         (`LL/SLUG/`, named by its entry), with the folder's key here and every file they list."""
         found = self.stories.get(folder.name)

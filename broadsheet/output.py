@@ -106,13 +106,13 @@ def _already_there(target: Path, files: list[OutputFile]) -> bool:
             if path in folders:
                 break
             folders.add(path)
-    try:
-        found_files, found_folders = _tree(target)
-        if found_folders != folders or found_files != set(wanted) | {MARKER} \
-                or (target / MARKER).read_text() != MARKER_TEXT:
+    try:  # the files this build made first: after one edit, one of them differs and the walk is saved
+        if not all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
+                   for name, item in wanted.items()):
             return False
-        return all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
-                   for name, item in wanted.items())
+        found_files, found_folders = _tree(target)
+        return found_folders == folders and found_files == set(wanted) | {MARKER} \
+            and (target / MARKER).read_text() == MARKER_TEXT
     except (OSError, _NotPlain):
         return False
 

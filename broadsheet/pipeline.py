@@ -22,7 +22,7 @@ from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
-from .model import BuildResult, OutputFile, Site, SiteConfig, site_data_path, story_files
+from .model import BuildResult, OutputFile, Site, SiteConfig, StoredFile, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
@@ -51,6 +51,7 @@ class BuildOptions:
     parts: tuple[Path, ...] = ()  # assemble: take the stories these parts hold, make the site's pages
     cache_url: str = ""  # a remote cache shared by machines (remote_cache.py); "" sends nothing anywhere
     published: Path | None = None  # the site as published, whose facts.json a changed fact must announce; None: `out`
+    watched: Any = None  # the preview's manifest.Watched: its record kept in memory, what its watcher saw change
 
     @functools.cached_property
     def cache(self):
@@ -149,15 +150,16 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
     for story in loaded.site.stories:
         if story.folder and story.slug != story.folder:
             versions.setdefault(story.folder, []).append(story.slug)
+    files_of = story_files(files)
     for story in loaded.site.stories:
         key, inputs = loaded.stamps.get(story.folder or story.slug, ("", {}))
-        own = story_files(files, story.slug)
+        own = files_of(story.slug)
         dated = any(line.startswith("stale_after:") for line in inputs and _front_lines(options, story) or ())
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/")
                     and d.code not in ("fact-changed", "fact-removed")  # once written, that value is the published one
                     and not (story.folder and story.slug != story.folder)]  # a folder's: said once, by SLUG/
         entries[story.slug] = manifest.built_record(
-            by_slug[story.slug], key, inputs, own, options.out, links.scan({f.path: f.content for f in own}),
+            by_slug[story.slug], key, inputs, own, options.out, links.scan(pages_of(own)),
             len(story.charts), bool(story.charts), loaded.records.today if dated else "", warnings)
         if versions.get(story.slug):  # the story at SLUG/ names its other languages, kept with it
             entries[story.slug]["versions"] = sorted(versions[story.slug])
@@ -165,6 +167,11 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
         key, inputs = loaded.stamps[story.listing.slug.rsplit("/", 1)[-1]]  # LL/SLUG: the folder SLUG's
         entries[story.listing.slug] = loaded.records.kept(story.listing.slug, key, inputs)
     loaded.records.save(entries)
+
+
+def pages_of(files: list[OutputFile]) -> dict[str, bytes]:
+    """The pages among `files`, for links.scan (which reads only pages): a card is not read again."""
+    return {f.path: f.content for f in files if f.path.endswith(".html")}
 
 
 def _front_lines(options: BuildOptions, story) -> list[str]:
@@ -206,7 +213,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     unchanged = unchanged_stories(options)
     report.extend(getattr(unchanged, "problems", ()))
     folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
-                                         unchanged.settled if unchanged else None)
+                                         unchanged.settled if unchanged else None, getattr(unchanged, "trusts", None))
     report.extend(found)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",
@@ -290,8 +297,15 @@ def unchanged_stories(options: BuildOptions):
         return None
     if options.parts:
         return manifest.Parts(options.parts, site_key, lambda path: relative_path(path, options.project))
-    records = manifest.Records(options.cache, options.out, generated_date(options).isoformat())
-    return manifest.Unchanged(records, site_key, options.out)
+    today, watched = generated_date(options).isoformat(), options.watched
+    if watched is not None and watched.records is not None and watched.records.out == options.out:
+        records, changed = watched.records, watched.changed if watched.records.site == site_key else None
+        records.today, records.site = today, site_key
+    else:
+        records, changed = manifest.Records(options.cache, options.out, today, site_key), None
+    if watched is not None:
+        watched.records = records
+    return manifest.Unchanged(records, site_key, options.out, changed)
 
 
 def site_key_of(options: BuildOptions) -> str | None:
@@ -322,14 +336,15 @@ def part_of(loaded: Loaded, rendered: Rendered, files: list[OutputFile], options
 
     listings = {listing.slug: listing for listing in rendered.listings}
     site_key, entries, own, taken = site_key_of(options) or "", {}, [], set()
+    files_of = story_files(files)
     for story in loaded.site.stories:
-        mine = [f for f in story_files(files, story.slug) if f.path not in taken]  # shared shapes: in one part
+        mine = [f for f in files_of(story.slug) if f.path not in taken]  # shared shapes: in one part
         taken.update(f.path for f in mine)
         key, _ = manifest.stamped(options.project / story.path, site_key)
         translation = bool(story.folder) and story.slug != story.folder
         warnings = [d for d in loaded.diagnostics if d.location.path.startswith(story.path + "/") and not translation]
         entries[story.slug] = manifest.part_entry(listings[story.slug], key, mine,
-                                                  links.scan({f.path: f.content for f in mine}),
+                                                  links.scan(pages_of(mine)),
                                                   len(story.charts), bool(story.charts), warnings)
         own += mine
     for story in loaded.site.stories:  # the story at SLUG/ names its other languages, taken with it
@@ -475,7 +490,7 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             svg = with_media_inlined(lead.svg, dict(story.media)) if lead else None
             drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg)))
         else:
-            files[path] = card
+            files[path] = stored(options.cache, "cards", key, path, card)
         for path, svg in chart_images(story).values():
             files[path] = svg
         for chart in story.charts.values():
@@ -497,8 +512,9 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         for path, size in story.files:
             files[path] = OutputFile(path, b"", kept=size, origin=story.origin)
     for path, key, task in drawing:
-        files[path] = task.result()
-        options.cache.put("cards", key, files[path])
+        card = task.result()
+        options.cache.put("cards", key, card)
+        files[path] = stored(options.cache, "cards", key, path, card)
     pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
     if site.config.absolute_url:
         files.update(feeds.sitemaps(site, rendered.listings, pages, also=ledger_alternates(options, rendered.listings)))
@@ -508,6 +524,14 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[path] = feeds.atom(site, rendered.listings, language=language)
     return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
             for path in sorted(files) if files[path] is not None]
+
+
+def stored(cache, namespace: str, key: str, path: str, content: bytes):
+    """The file at `path`, its bytes read from the project cache when it is written (a StoredFile),
+    when that cache holds them; else the bytes themselves."""
+    if isinstance(cache, DiskCache) and cache.folder(namespace) is not None and cache.get(namespace, key) == content:
+        return StoredFile(path, len(content), functools.partial(cache.get, namespace, key))
+    return content
 
 
 def static_assets(options: BuildOptions) -> tuple[dict[str, bytes], dict[str, str]]:
@@ -631,8 +655,8 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
     """Internal links always; outside links when asked (and when a network answers)."""
     from . import links
 
-    contents = {f.path: f.content for f in files if f.kept < 0}
-    kept = {f.path for f in files if f.kept >= 0}
+    contents = {f.path: f.content for f in files if f.kept < 0 and f.path.endswith(".html")}  # what scan reads
+    kept = {f.path for f in files if f.kept >= 0 or not f.path.endswith(".html")}
     deferred = None
     if options.shard:  # only the stories' pages are the shard's; links that leave a story wait for the assembly
         from .manifest import outside

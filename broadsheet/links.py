@@ -12,7 +12,7 @@ import socket
 from dataclasses import dataclass
 import html
 import re
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, SourceLocation, error, warning
@@ -68,7 +68,7 @@ def resolve(page: str, href: str, files: Mapping[str, bytes]) -> tuple[str | Non
 
 
 def check_internal(files: Mapping[str, bytes], site: Site, kept: frozenset | set = frozenset(),
-                   kept_ids: Mapping[str, set[str]] | None = None, kept_links: list[Link] = (),
+                   kept_ids: Mapping[str, Collection[str]] | None = None, kept_links: list[Link] = (),
                    deferred=None) -> list[Diagnostic]:
     """Every link of the site's pages lands on a file and, with a #fragment, on an id there.
     `kept` files are in the output already (stories taken as they were): their ids and links come

@@ -129,8 +129,8 @@ class Records:
                 return None
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return None
-        return ArchivedStory(Listing(**record["listing"]), tuple((p, s) for p, s, _ in record["files"]),
-                             record["ids"],  # lists as read: only the link check reads them, as sets
+        return ArchivedStory(Listing(**record["listing"]), record["files"],  # [path, size, time]: as read
+                             record["ids"],  # lists as read: only the link check reads them
                              tuple((page, href) for page, href in record["links"]), record["charts"],
                              record["live"], tuple(_diagnostic(item) for item in record.get("warnings", ())))
 

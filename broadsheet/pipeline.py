@@ -22,7 +22,7 @@ from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
-from .model import BuildResult, OutputFile, Site, SiteConfig, StoredFile, site_data_path, story_files
+from .model import BuildResult, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
@@ -509,13 +509,13 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
     for page in rendered.pages:
         files[page.path] = page.content
     for story in site.archived:
-        for path, size in story.files:
-            files[path] = OutputFile(path, b"", kept=size, origin=story.origin)
+        for kept in story.files:
+            files[kept[0]] = kept_file(kept[0], kept[1], story.origin)
     for path, key, task in drawing:
         card = task.result()
         options.cache.put("cards", key, card)
         files[path] = stored(options.cache, "cards", key, path, card)
-    pages = [p.path for p in rendered.pages] + [path for story in site.archived for path, _ in story.files]
+    pages = [p.path for p in rendered.pages] + [kept[0] for story in site.archived for kept in story.files]
     if site.config.absolute_url:
         files.update(feeds.sitemaps(site, rendered.listings, pages, also=ledger_alternates(options, rendered.listings)))
     files["robots.txt"] = feeds.robots(site)
@@ -665,7 +665,9 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
         kept |= {path for path in contents if path.split("/", 1)[0] not in slugs}
         contents = {path: content for path, content in contents.items() if path.split("/", 1)[0] in slugs}
         deferred = lambda link: outside(link, link.page.split("/", 1)[0])  # noqa: E731
-    ids = {page: set(found) for story in site.archived for page, found in story.ids.items()}
+    ids = {}
+    for story in site.archived:
+        ids.update(story.ids)  # lists of ids, as recorded: asked only for a #fragment
     archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
     problems = links.check_internal(contents, site, kept, ids, archived_links, deferred)
     notes: tuple[str, ...] = ()

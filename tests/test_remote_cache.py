@@ -29,9 +29,6 @@ def strict_clean(folder: Path, stories: int) -> Path:
     for story in (folder / "content").iterdir():
         if not story.is_dir():
             continue
-        index = story / "index.md"
-        index.write_text(index.read_text().replace('"Article ', '"Article {literal:', 1).replace(" sur ", "} sur ", 1),
-                         encoding="utf-8")
         (story / "charts").mkdir(exist_ok=True)
         (story / "data").mkdir(exist_ok=True)
         for name in ("charts/courbe.py",):

@@ -13,7 +13,9 @@ import json
 import re
 import traceback
 from dataclasses import dataclass, field, replace
+import functools
 from functools import lru_cache
+from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, Mapping
 
@@ -134,9 +136,45 @@ def warm_up() -> None:
 
 def vegalite_version() -> str:
     """The Vega-Lite release Altair writes its specs for ("6.4.1"): the one that compiles them."""
-    import altair
+    return vegalite_release()
 
-    return altair.VEGALITE_VERSION
+
+def _altair_schema_folder() -> Path | None:
+    """Altair's folder of the Vega-Lite schema, found without importing Altair."""
+    import importlib.util
+
+    found = importlib.util.find_spec("altair")
+    if not found or not found.submodule_search_locations:
+        return None
+    return Path(next(iter(found.submodule_search_locations))) / "vegalite" / "v6" / "schema"
+
+
+@functools.cache
+def vegalite_schema() -> Mapping[str, Any]:
+    """The Vega-Lite schema Altair carries (the file its TopLevelSpec loads), read without importing
+    Altair: a build that compiles one Vega-Lite chart need not pay Altair's import."""
+    folder = _altair_schema_folder()
+    if folder is None or not (folder / "vega-lite-schema.json").is_file():
+        import altair as alt
+
+        return alt.TopLevelSpec._rootschema
+    return json.loads((folder / "vega-lite-schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def vegalite_release() -> str:
+    """The Vega-Lite release Altair writes its specs for ("6.4.1"), read as vegalite_schema is."""
+    folder = _altair_schema_folder()
+    try:
+        found = re.search(r'^SCHEMA_VERSION = "v([0-9.]+)"', (folder / "__init__.py").read_text(encoding="utf-8"), re.M)
+    except (OSError, TypeError):
+        found = None
+    if found is None:
+        import altair
+
+        return altair.VEGALITE_VERSION
+    return found.group(1)
+
 
 
 def data_name(stem: str) -> str:
@@ -552,8 +590,6 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                         theme: Mapping[str, Any], layout: ChartLayout = DEFAULT_LAYOUTS[0],
                         ) -> tuple[ChartDefinition | None, list[Diagnostic]]:
     """A plain Vega-Lite file; `data.url` naming a story CSV (data/x.csv) is inlined."""
-    import altair as alt
-
     deep = _too_deep(text)
     if deep:
         return None, [error("chart-too-deep", f"chart '{chart_id}' nests arrays and objects more than "
@@ -575,12 +611,14 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
         return None, problems
     from . import schema
 
-    try:
-        if not schema.is_valid(spec, alt.TopLevelSpec._rootschema):
-            alt.TopLevelSpec.validate(spec)  # Altair's own check, for its message
-    except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
-        return None, [_invalid(chart_id, path, text, _refusal(spec, alt.TopLevelSpec._rootschema,
-                                                               alt.utils.schemapi.jsonschema) or exc)]
+    if not schema.is_valid(spec, vegalite_schema()):  # Altair imported only for its message
+        import altair as alt
+
+        try:
+            alt.TopLevelSpec.validate(spec)  # Altair's own check
+        except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
+            return None, [_invalid(chart_id, path, text, _refusal(spec, alt.TopLevelSpec._rootschema,
+                                                                   alt.utils.schemapi.jsonschema) or exc)]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = _lines(title.get("text", "") if isinstance(title, dict) else title)

@@ -14,6 +14,7 @@ fails (disk full, read-only disk, no permission) is a diagnostic, with nothing l
 from __future__ import annotations
 
 import ctypes
+import functools
 import ctypes.util
 import errno
 import fcntl
@@ -115,6 +116,35 @@ def _already_there(target: Path, files: list[OutputFile]) -> bool:
             and (target / MARKER).read_text() == MARKER_TEXT
     except (OSError, _NotPlain):
         return False
+
+
+def _unit_there(target: Path, name: str, items: list[OutputFile]) -> bool:
+    """Whether a top-level entry of the site (`assets/`, `archives/`, `feed.xml`…) already holds
+    exactly these files with these bytes: then it is not staged again (a story edited in an
+    archive rewrites its year's pages, not all of them, nor the assets)."""
+    entry = target / name
+    try:
+        if len(items) == 1 and items[0].path == name:  # a file at the top
+            return entry.is_file() and not entry.is_symlink() and _same_bytes(entry, items[0])
+        if entry.is_symlink() or not entry.is_dir():
+            return False
+        found_files, found_folders = _tree(entry)
+        wanted = {item.path[len(name) + 1:] for item in items}
+        folders = {path.rsplit("/", 1)[0] for path in wanted if "/" in path}
+        return found_files == wanted and _all_parents(folders) == found_folders and all(
+            (item.kept >= 0 and not item.origin) or _same_bytes(target / item.path, item) for item in items)
+    except (OSError, _NotPlain):
+        return False
+
+
+def _all_parents(folders: set[str]) -> set[str]:
+    """Every folder of these paths, with all the folders above them."""
+    every = set()
+    for folder in folders:
+        while folder and folder not in every:
+            every.add(folder)
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return every
 
 
 def _same_bytes(path: Path, item: OutputFile) -> bool:
@@ -233,7 +263,8 @@ class DirWriter:
         units: dict[str, list[OutputFile]] = {}
         for item in files:
             units.setdefault(item.path.split("/", 1)[0], []).append(item)
-        changed = [name for name, items in units.items() if not all(item.kept >= 0 for item in items)]
+        changed = [name for name, items in units.items() if not all(item.kept >= 0 for item in items)
+                   and not _unit_there(target, name, items)]
         order = sorted(changed, key=lambda name: (name != "assets", "/" not in units[name][0].path, name))
         gone = [entry for entry in os.listdir(target) if entry not in units and entry != MARKER]
         staging = None
@@ -393,13 +424,24 @@ class _FolderLock:
         self.fd = None
 
 
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    """libc's renameat2, found once: the process's own symbols first (find_library runs ldconfig,
+    a fifth of a second, which a rebuild of one story in an archive paid at every swap)."""
+    for name in (None, "libc.so.6", "find"):
+        try:
+            function = ctypes.CDLL(ctypes.util.find_library("c") if name == "find" else name, use_errno=True).renameat2
+        except (OSError, AttributeError, TypeError):
+            continue
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return function
+    return None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the system cannot (then the caller falls back)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0

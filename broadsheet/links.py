@@ -25,7 +25,7 @@ class Link:
     href: str
 
 
-_ID = re.compile(r'<[a-zA-Z][^>]*?\s(?:id|name)="([^"]*)"')
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')  # a <meta name> is no anchor
 _LINK = re.compile(r'<(?:a|link)\s[^>]*?\bhref="([^"]*)"|<(?:img|script|iframe|source)\s[^>]*?\bsrc="([^"]*)"')
 _TEXT_BLOCKS = re.compile(r"<(script|textarea|style)\b[^>]*>.*?</\1>", re.S)
 
@@ -41,7 +41,7 @@ def scan(files: Mapping[str, bytes]) -> tuple[dict[str, set[str]], list[Link]]:
             continue  # the 404 page uses absolute paths from the base URL, on purpose
         text = content.decode("utf-8", errors="replace")
         tags = _TEXT_BLOCKS.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text)
-        ids[path] = {html.unescape(value) for value in _ID.findall(tags)}
+        ids[path] = {html.unescape(value or name) for value, name in _ID.findall(tags)}
         links.extend(Link(path, html.unescape(href or src)) for href, src in _LINK.findall(tags))
     return ids, links
 

@@ -178,3 +178,37 @@ def test_a_story_whose_facts_go_stale_is_checked_again_the_next_day(archive: Pat
         started.clear()
         run_build(options, DirWriter(options.out))
         assert started == expected, (day, started)
+
+
+def test_a_file_left_in_the_assets_goes_with_the_next_edit(archive: Path, tmp_path: Path):
+    """A site-wide entry is staged again only when it differs from what this build makes: a stray
+    file in it is a difference."""
+    (archive / "_site" / "assets" / "stray.txt").write_text("left here by hand\n", encoding="utf-8")
+    section = archive / "content" / "article-00003" / "sections" / "01-partie.md"
+    section.write_text(section.read_text() + "\nUne phrase de plus.\n", encoding="utf-8")
+    build(archive)
+    assert not (archive / "_site" / "assets" / "stray.txt").exists()
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_a_damaged_bucket_of_the_record_costs_only_its_stories(archive: Path, tmp_path: Path, monkeypatch):
+    """The record is kept in buckets: one that cannot be read rebuilds the stories it held, no others."""
+    from broadsheet import manifest, story as story_module
+    from broadsheet.output import DirWriter
+    from broadsheet.pipeline import BuildOptions, build as run_build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = BuildOptions(project=archive, content=archive / "content", site_src=SITE_SRC, out=archive / "_site",
+                           reuse=True)
+    records = manifest.Records(options.cache, options.out)
+    number = manifest.bucket_of("article-00005")
+    held = sorted(slug for slug in records.stories if manifest.bucket_of(slug) == number)
+    entry = options.cache.root / "stories" / records._key(number)[:2] / (records._key(number)[2:] + ".sealed")
+    entry.write_bytes(entry.read_bytes()[:-20] + b"damaged at the end..")
+    started = []
+    original = story_module.start_story
+    monkeypatch.setattr(story_module, "start_story", lambda folder, ctx: started.append(folder.name)
+                        or original(folder, ctx))
+    run_build(options, DirWriter(options.out))
+    assert started == held and "article-00005" in held and len(held) < 24
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)

@@ -53,3 +53,24 @@ def test_a_build_that_changes_nothing_leaves_the_site_untouched(tmp_path: Path):
     (out / "empty").mkdir()
     DirWriter(out).write(files)
     assert not (out / "empty").exists()
+
+
+def test_a_stored_file_is_read_when_written_and_a_vanished_one_stops_the_write(tmp_path: Path):
+    """A card kept in the cache (StoredFile) is read only when the site is written; when its cache
+    entry went missing meanwhile, the write stops with a diagnostic and the previous site stays."""
+    import pytest
+
+    from broadsheet.diagnostics import BuildFailed
+    from broadsheet.model import StoredFile
+
+    out = tmp_path / "_site"
+    reads = []
+    card = StoredFile("a/card.png", 3, lambda: reads.append(1) or b"PNG")
+    assert reads == []
+    DirWriter(out).write([OutputFile("a/index.html", b"<p>a</p>"), card])
+    assert (out / "a" / "card.png").read_bytes() == b"PNG" and reads
+    gone = StoredFile("a/card.png", 3, lambda: None)
+    with pytest.raises(BuildFailed) as failed:
+        DirWriter(out).write([OutputFile("a/index.html", b"<p>b</p>"), gone])
+    assert failed.value.diagnostics[0].code == "output-write"
+    assert (out / "a" / "index.html").read_bytes() == b"<p>a</p>"  # the previous site, as it was

@@ -94,9 +94,11 @@ def _keep(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def _already_there(target: Path, files: list[OutputFile]) -> bool:
+def _already_there(target: Path, files: list[OutputFile], strays: set[str] | None = None) -> bool:
     """True when `target` holds exactly these files, with these bytes, and nothing else. A file the
-    build kept (`kept` >= 0) was checked when its story was taken as it was: its name is enough."""
+    build kept (`kept` >= 0) was checked when its story was taken as it was: its name is enough.
+    `strays` collects the top-level entries that hold a file or folder this build does not make
+    (known when the output was walked: when every file this build made was found as it is)."""
     if not (target / MARKER).is_file():
         return False
     wanted = {item.path: item for item in files}
@@ -112,6 +114,9 @@ def _already_there(target: Path, files: list[OutputFile]) -> bool:
                    for name, item in wanted.items()):
             return False
         found_files, found_folders = _tree(target)
+        if strays is not None:
+            strays.update(path.split("/", 1)[0] for path in (found_files - set(wanted) - {MARKER})
+                          | (found_folders - folders))
         return found_folders == folders and found_files == set(wanted) | {MARKER} \
             and (target / MARKER).read_text() == MARKER_TEXT
     except (OSError, _NotPlain):
@@ -229,10 +234,11 @@ class DirWriter:
         except OSError as exc:
             raise BuildFailed((write_failed(exc, self.out),)) from None
         try:
-            if _already_there(target, files):  # a build that changed nothing leaves the site (and its dates) alone
+            strays: set[str] = set()
+            if _already_there(target, files, strays):  # a build that changed nothing leaves the site (and its dates) alone
                 return
             if any(item.kept >= 0 and not item.origin for item in files) and (target / MARKER).is_file():
-                self._write_changed_units(files, target)
+                self._write_changed_units(files, target, strays)
             else:
                 self._write(files, target)
         finally:
@@ -255,16 +261,17 @@ class DirWriter:
             if staging is not None and staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
-    def _write_changed_units(self, files: list[OutputFile], target: Path) -> None:
+    def _write_changed_units(self, files: list[OutputFile], target: Path, strays: set[str] = frozenset()) -> None:
         """An archive where most stories were kept: each top-level entry of the site (a story's
         folder, assets/, archives/, index.html…) that changed is staged whole and swapped in on its
         own, assets first and the pages that list stories last; entries the site no longer has go
-        at the end. Each entry changes at once; the site as a whole changes entry by entry."""
+        at the end; an entry holding a file left there by hand (`strays`) is staged again too.
+        Each entry changes at once; the site as a whole changes entry by entry."""
         units: dict[str, list[OutputFile]] = {}
         for item in files:
             units.setdefault(item.path.split("/", 1)[0], []).append(item)
-        changed = [name for name, items in units.items() if not all(item.kept >= 0 for item in items)
-                   and not _unit_there(target, name, items)]
+        changed = [name for name, items in units.items() if name in strays or (
+                   not all(item.kept >= 0 for item in items) and not _unit_there(target, name, items))]
         order = sorted(changed, key=lambda name: (name != "assets", "/" not in units[name][0].path, name))
         gone = [entry for entry in os.listdir(target) if entry not in units and entry != MARKER]
         staging = None

@@ -212,3 +212,13 @@ def test_a_damaged_bucket_of_the_record_costs_only_its_stories(archive: Path, tm
     run_build(options, DirWriter(options.out))
     assert started == held and "article-00005" in held and len(held) < 24
     assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_a_file_left_in_a_kept_story_goes_with_the_next_build(archive: Path, tmp_path: Path):
+    """A kept story's folder is staged again when the output holds a file this build does not make."""
+    stray = archive / "_site" / "article-00005" / "notes.html"
+    stray.write_text("<p>left here by hand</p>\n", encoding="utf-8")
+    (archive / "_site" / "article-00006" / "vide").mkdir()
+    build(archive)
+    assert not stray.exists() and not (archive / "_site" / "article-00006" / "vide").exists()
+    assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)

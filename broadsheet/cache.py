@@ -81,6 +81,10 @@ class DiskCache:
             return True
         return self._usable(self.root) and (self.root / namespace).is_dir()
 
+    def holds_here(self, namespace: str, key: str) -> bool:
+        """Whether this machine's cache has an entry for `key` (its bytes are checked when read)."""
+        return any(path.is_file() for path in self._paths(namespace, key))
+
     def folder(self, namespace: str) -> Path | None:
         """A folder of the project cache for what another library keeps itself (Jinja's bytecode)."""
         return self.root / namespace if self._usable(self.root) else None
@@ -230,6 +234,9 @@ class NoCache:
         return None
 
     def holds(self, namespace: str) -> bool:
+        return False
+
+    def holds_here(self, namespace: str, key: str) -> bool:
         return False
 
     def folder(self, namespace: str) -> None:

@@ -51,7 +51,7 @@ def is_external(href: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
-def resolve(page: str, href: str, files: Mapping[str, bytes]) -> tuple[str | None, str]:
+def resolve(page: str, href: str, files: Collection[str]) -> tuple[str | None, str]:
     """(site path the link lands on, or None when there is no such file; its #fragment)."""
     parts = urlsplit(href)
     fragment = unquote(parts.fragment)
@@ -76,7 +76,7 @@ def check_internal(files: Mapping[str, bytes], site: Site, kept: frozenset | set
     build that has its target (a shard's links into other stories, checked by the assembly)."""
     ids, links = scan(files)
     ids.update(kept_ids or {})
-    present = files if not kept else {**dict.fromkeys(kept, b""), **files}
+    present = files if not kept else {*kept, *files}  # where a link may land: names, not bytes
     problems: dict[tuple, Diagnostic] = {}
     for link in links + list(kept_links):
         if is_external(link.href) or link.href.startswith(("mailto:", "tel:", "data:")) or \

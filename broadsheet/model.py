@@ -6,6 +6,7 @@ pairs or as `MappingProxyType` so that a value cannot change after a stage retur
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -345,6 +346,40 @@ class StoredFile(OutputFile):
         return data
 
 
+class PackedFile(OutputFile):
+    """A page held compressed until it is written or read: the pages of 10,000 stories, kept whole
+    from render to write, would take more memory than the rest of the build."""
+
+    def __init__(self, path: str, content: bytes):
+        for name, value in (("path", path), ("kept", -1), ("origin", ""), ("size", len(content)),
+                            ("packed", zlib.compress(content, 1))):
+            object.__setattr__(self, name, value)
+
+    @property
+    def content(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+
+class Contents(Mapping):
+    """The bytes of output files by path, each read (unpacked, or from the cache) only when asked:
+    a scan of every page holds one page at a time."""
+
+    def __init__(self, files: Sequence[OutputFile]):
+        self._files = {f.path: f for f in files}
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._files[path].content
+
+    def __contains__(self, path) -> bool:
+        return path in self._files
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     files: tuple[OutputFile, ...]
@@ -388,6 +423,6 @@ def story_files(files) -> Callable[[str], list]:
         own = grouped.get(slug, [])
         if not shapes:
             return list(own)
-        pages = [f.content for f in own if f.path.endswith(".html") and isinstance(f.content, bytes)]
+        pages = [content for content in (f.content for f in own if f.path.endswith(".html")) if isinstance(content, bytes)]
         return own + [f for f in shapes if any(f.path[len(SHAPES_FOLDER):].encode() in page for page in pages)]
     return of

@@ -157,7 +157,8 @@ def _same_bytes(path: Path, item: OutputFile) -> bool:
     if item.origin:
         source = Path(item.origin) / item.path
         return path.stat().st_size == item.kept and path.read_bytes() == source.read_bytes()
-    return path.stat().st_size == len(item.content) and path.read_bytes() == item.content
+    content = item.content
+    return path.stat().st_size == len(content) and path.read_bytes() == content
 
 
 class _NotPlain(Exception):
@@ -308,8 +309,10 @@ class DirWriter:
                 folders.update(path.parents)
             if item.kept >= 0:
                 _keep(Path(item.origin or target) / item.path, path)
-            elif not (len(item.content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, item.content)):
-                path.write_bytes(item.content)
+                continue
+            content = item.content  # read once: a card's from the cache, a page's unpacked
+            if not (len(content) >= _LINK_SIZE and _link_unchanged(target / item.path, path, content)):
+                path.write_bytes(content)
 
     @staticmethod
     def _swap_in(staging: Path, target: Path) -> None:

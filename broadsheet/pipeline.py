@@ -22,7 +22,7 @@ from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
-from .model import BuildResult, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
+from .model import BuildResult, Contents, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
 STABLE_ASSETS = {"js/embed.js"}  # pasted into other sites' pages: its URL must never change
@@ -171,7 +171,7 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
 
 def pages_of(files: list[OutputFile]) -> dict[str, bytes]:
     """The pages among `files`, for links.scan (which reads only pages): a card is not read again."""
-    return {f.path: f.content for f in files if f.path.endswith(".html")}
+    return Contents([f for f in files if f.path.endswith(".html")])
 
 
 def _front_lines(options: BuildOptions, story) -> list[str]:
@@ -456,6 +456,7 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     from .charts import page_runtime
     from .output import content_name
 
+    run.compiler.charts_done()
     static, assets = static_assets(options)
     if any(story.charts for story in site.stories) or any(story.has_live_charts for story in site.archived):
         runtime = page_runtime(options.cache, run.prefetched_runtime())
@@ -475,22 +476,9 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
     """Every file of the site: assets, pages, chart pictures and data, cards, media, ledgers, feeds.
     Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
-    from .charts import with_media_inlined
-
     files = dict(rendered.static)
-    drawing = []
+    drawing = cards_to_draw(site, rendered, options, run, files)
     for story in site.stories:
-        key, path = card_key(story, site), rendered.cards[story.slug]
-        card = options.cache.get("cards", key)
-        if card is None and story.card is not None:  # drawn with the lead chart, from the same inputs
-            card = story.card
-            options.cache.put("cards", key, card)
-        if card is None:
-            lead = lead_chart(story)
-            svg = with_media_inlined(lead.svg, dict(story.media)) if lead else None
-            drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg)))
-        else:
-            files[path] = stored(options.cache, "cards", key, path, card)
         for path, svg in chart_images(story).values():
             files[path] = svg
         for chart in story.charts.values():
@@ -507,11 +495,13 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             files[f"{story.slug}/{media_path}"] = content
         files[f"{story.slug}/facts.json"] = ledger.facts_json(story, catalogs_for(options)(story.language).gettext)  # the ledger: every number and its source
     for page in rendered.pages:
-        files[page.path] = page.content
+        files[page.path] = page
     for story in site.archived:
         for kept in story.files:
             files[kept[0]] = kept_file(kept[0], kept[1], story.origin)
-    for path, key, task in drawing:
+    drawing.reverse()
+    while drawing:  # each card let go once kept: 10,000 of them would not fit in memory at once
+        path, key, task = drawing.pop()
         card = task.result()
         options.cache.put("cards", key, card)
         files[path] = stored(options.cache, "cards", key, path, card)
@@ -526,10 +516,36 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             for path in sorted(files) if files[path] is not None]
 
 
+def cards_to_draw(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule,
+                  files: dict) -> list[tuple]:
+    """Each story's card into `files` when the cache holds it (or it was drawn with the lead chart);
+    the others handed to the chart compiler, first, so that they are drawn while the rest of the
+    site is planned: [(path, key, task)]."""
+    from .charts import with_media_inlined
+
+    missing = []
+    for story in site.stories:
+        key, path = card_key(story, site), rendered.cards[story.slug]
+        card = options.cache.get("cards", key)
+        if card is None and story.card is not None:  # drawn with the lead chart, from the same inputs
+            card = story.card
+            options.cache.put("cards", key, card)
+        if card is None:
+            missing.append((path, key, story))
+        else:
+            files[path] = stored(options.cache, "cards", key, path, card)
+    drawing = []
+    for path, key, story in missing:
+        lead = lead_chart(story)
+        svg = with_media_inlined(lead.svg, dict(story.media)) if lead else None
+        drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg)))
+    return drawing
+
+
 def stored(cache, namespace: str, key: str, path: str, content: bytes):
     """The file at `path`, its bytes read from the project cache when it is written (a StoredFile),
     when that cache holds them; else the bytes themselves."""
-    if isinstance(cache, DiskCache) and cache.folder(namespace) is not None and cache.get(namespace, key) == content:
+    if cache.holds_here(namespace, key):
         return StoredFile(path, len(content), functools.partial(cache.get, namespace, key))
     return content
 
@@ -655,7 +671,7 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
     """Internal links always; outside links when asked (and when a network answers)."""
     from . import links
 
-    contents = {f.path: f.content for f in files if f.kept < 0 and f.path.endswith(".html")}  # what scan reads
+    contents = Contents([f for f in files if f.kept < 0 and f.path.endswith(".html")])  # what scan reads
     kept = {f.path for f in files if f.kept >= 0 or not f.path.endswith(".html")}
     deferred = None
     if options.shard:  # only the stories' pages are the shard's; links that leave a story wait for the assembly
@@ -663,7 +679,7 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
 
         slugs = {story.slug for story in site.stories}
         kept |= {path for path in contents if path.split("/", 1)[0] not in slugs}
-        contents = {path: content for path, content in contents.items() if path.split("/", 1)[0] in slugs}
+        contents = Contents([f for f in files if f.path in contents and f.path.split("/", 1)[0] in slugs])
         deferred = lambda link: outside(link, link.page.split("/", 1)[0])  # noqa: E731
     ids = {}
     for story in site.archived:

@@ -28,8 +28,8 @@ from . import controls, i18n, ledger, markup, steps as steps_module, typography
 from .catalogs import Catalog
 from .story import cited_sources
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, Site, Step,
-                    StepBlock, Story, site_data_path)
+from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, PackedFile, Site,
+                    Step, StepBlock, Story, site_data_path)
 
 
 
@@ -154,7 +154,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             url=lambda target: relative(path, target))
         if typography.for_language(lang) is typography.french:
             html = typography.ordinals_html(html)
-        return OutputFile(path, html.encode("utf-8"))
+        return PackedFile(path, html.encode("utf-8"))
 
     every = listings(site, locations)
     homes = language_homes(site, every)

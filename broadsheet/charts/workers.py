@@ -87,6 +87,19 @@ class ChartCompiler:
     def card(self, headline: str, site_name: str, svg: str | None) -> Task:
         return self.submit(draw_card, (headline, site_name, svg))
 
+    def charts_done(self) -> None:
+        """No chart is coming any more, only cards: the workers that started the Vega engine (and
+        their chart sandboxes) end now, and cards go to new workers, started when the first card
+        comes, that start neither: a card needs only vl-convert's rasterizer, and the same function
+        draws it. An archive's cold build renders its pages and draws thousands of cards after its
+        last chart; two idle engines would hold most of its memory meanwhile."""
+        if self._pool is None:
+            return
+        self.hand_over()
+        self._pool.shutdown(wait=True)  # nothing left in it: every chart was collected by `load`
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=forkserver(), initializer=follow_parent,
+                                         initargs=(os.getpid(),))
+
     def submit(self, function, argument) -> Task:
         if self._starting is not None and self._starting.is_alive():
             task = Task(function, argument, self, held=True)

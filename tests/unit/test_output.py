@@ -74,3 +74,20 @@ def test_a_stored_file_is_read_when_written_and_a_vanished_one_stops_the_write(t
         DirWriter(out).write([OutputFile("a/index.html", b"<p>b</p>"), gone])
     assert failed.value.diagnostics[0].code == "output-write"
     assert (out / "a" / "index.html").read_bytes() == b"<p>a</p>"  # the previous site, as it was
+
+
+def test_a_packed_page_gives_back_its_bytes_and_a_scan_reads_one_file_at_a_time():
+    """Pages are held compressed from render to write (PackedFile); `Contents` reads each file's
+    bytes only when asked, so scanning every page never holds them all."""
+    from broadsheet.model import Contents, PackedFile, StoredFile
+
+    page = "<html><body>" + "<p id='x'>Une phrase.</p>" * 500 + "</body></html>"
+    packed = PackedFile("a/index.html", page.encode())
+    assert packed.content == page.encode() and packed.size == len(page.encode())
+    assert len(packed.packed) < len(page) / 5
+    reads = []
+    stored = StoredFile("b/index.html", 3, lambda: reads.append(1) or b"abc")
+    contents = Contents([packed, stored])
+    assert "b/index.html" in contents and len(contents) == 2 and reads == []
+    assert contents["b/index.html"] == b"abc" and reads == [1]
+    assert dict(contents.items())["a/index.html"] == page.encode()

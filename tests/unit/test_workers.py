@@ -66,3 +66,26 @@ def test_the_fork_servers_children_say_nothing_when_their_process_is_gone(monkey
     for kind in (EOFError, BrokenPipeError, ConnectionResetError, ValueError):
         sys.excepthook(kind, kind("x"), None)
     assert printed == [ValueError]
+
+
+def test_once_the_charts_are_done_the_engines_end_and_cards_go_to_lighter_workers():
+    """`charts_done`: the workers that started the Vega engine end (an archive's thousands of cards
+    would otherwise keep two idle engines alive); the next card is drawn by a new worker, and is
+    the same picture as one drawn here."""
+    import os
+
+    from broadsheet.charts import cards
+
+    compiler = workers.ChartCompiler(2)
+    tasks = [compiler.submit(abs, -n) for n in range(workers.ChartCompiler.POOL_MIN)]
+    assert [t.result() for t in tasks] == list(range(workers.ChartCompiler.POOL_MIN))
+    engines = set(compiler._pool._processes)
+    assert engines
+    compiler.charts_done()
+    for pid in engines:  # ended and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    card = compiler.card("Les chiffres du jour", "Broadsheet", None).result()
+    assert card == cards.social_card("Les chiffres du jour", "Broadsheet", None)
+    assert compiler._pool is not None and not engines & set(compiler._pool._processes)
+    compiler.close()

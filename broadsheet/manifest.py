@@ -272,9 +272,10 @@ def shard_of(slug: str, shards: int) -> int:
     return int(digest("shard", slug)[:12], 16) % shards + 1
 
 
-def stamped(folder: Path, site: str) -> tuple[str, dict]:
-    """(key, inputs) of a story read afresh (another machine's build has no stamps to trust)."""
-    inputs = stamp(folder, {})
+def stamped(folder: Path, site: str, files: list | None = None) -> tuple[str, dict]:
+    """(key, inputs) of a story read afresh (another machine's build has no stamps to trust);
+    `files`: its walk, when made already."""
+    inputs = stamp(folder, {}, files)
     return story_key(site, inputs), inputs
 
 
@@ -344,7 +345,7 @@ class Parts:
         if found is None:
             return False
         try:
-            key, inputs = stamped(folder, self.site)
+            key, inputs = stamped(folder, self.site, files)
         except OSError:  # the story's own reading will say what is wrong
             return False
         self.stamps[folder.name] = (key, inputs)

@@ -102,13 +102,7 @@ def _already_there(target: Path, files: list[OutputFile], strays: set[str] | Non
     if not (target / MARKER).is_file():
         return False
     wanted = {item.path: item for item in files}
-    folders = set()
-    for path in wanted:
-        while "/" in path:
-            path = path.rsplit("/", 1)[0]
-            if path in folders:
-                break
-            folders.add(path)
+    folders = _all_parents({path.rsplit("/", 1)[0] for path in wanted if "/" in path})
     try:  # the files this build made first: after one edit, one of them differs and the walk is saved
         if not all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
                    for name, item in wanted.items()):

@@ -81,6 +81,20 @@ class DiskCache:
             return True
         return self._usable(self.root) and (self.root / namespace).is_dir()
 
+    def here(self) -> "DiskCache":
+        """This cache without its remote tier: for a worker that keeps what it made on this machine;
+        the build shares it (`share`), and says what the remote cache did wrong."""
+        local = DiskCache(self.root, self.user_root)
+        local._verdicts = dict(self._verdicts)
+        return local
+
+    def share(self, namespace: str, key: str) -> None:
+        """Send the remote cache an entry a worker kept here."""
+        if self.remote is not None and namespace in remote_cache.SHARED:
+            content = self.get(namespace, key)
+            if content is not None:
+                self.remote.put(namespace, key, content)
+
     def holds_here(self, namespace: str, key: str) -> bool:
         """Whether this machine's cache has an entry for `key` (its bytes are checked when read)."""
         return any(path.is_file() for path in self._paths(namespace, key))
@@ -238,6 +252,12 @@ class NoCache:
 
     def holds_here(self, namespace: str, key: str) -> bool:
         return False
+
+    def here(self) -> "NoCache":
+        return self
+
+    def share(self, namespace: str, key: str) -> None:
+        return None
 
     def folder(self, namespace: str) -> None:
         return None

@@ -100,6 +100,8 @@ class Rendered:
     static: dict  # {path: bytes} of site_src/static, the chart runtime included
     cards: dict  # {story slug: path of its card}
     listings: tuple = ()  # every story as the home page, the feed and the sitemap see it
+    card_files: dict = field(default_factory=dict)  # {path: card} of the cards the cache held
+    drawing: tuple = ()  # (path, key, task) of the cards drawn meanwhile, by the chart compiler's workers
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
@@ -463,21 +465,23 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
         assets["vega.js"] = "assets/" + content_name("vega.js", runtime)
         static[assets["vega.js"]] = runtime
     charts = {key: path for story in site.stories for key, (path, _) in chart_images(story).items()}
-    cards = {story.slug: f"{story.slug}/card.{card_key(story, site)[:10]}.png" for story in site.stories}
+    card_keys = {story.slug: card_key(story, site) for story in site.stories}
+    cards = {slug: f"{slug}/card.{key[:10]}.png" for slug, key in card_keys.items()}
+    card_files, drawing = cards_to_draw(site, card_keys, cards, options, run)  # drawn while the pages render
     locations = render_module.Locations(assets, charts, cards)
     try:
         pages = render_module.render_site(site, environment(options), locations, options.project, options.cache,
                                           catalogs_for(options))
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
-    return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)))
+    return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)), card_files,
+                    tuple(drawing))
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
     """Every file of the site: assets, pages, chart pictures and data, cards, media, ledgers, feeds.
-    Cards neither cached nor drawn with their lead chart are drawn now, by the chart compiler."""
-    files = dict(rendered.static)
-    drawing = cards_to_draw(site, rendered, options, run, files)
+    The cards the workers drew while the pages rendered are collected here."""
+    files = {**rendered.static, **rendered.card_files}
     for story in site.stories:
         for path, svg in chart_images(story).values():
             files[path] = svg
@@ -499,12 +503,8 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
     for story in site.archived:
         for kept in story.files:
             files[kept[0]] = kept_file(kept[0], kept[1], story.origin)
-    drawing.reverse()
-    while drawing:  # each card let go once kept: 10,000 of them would not fit in memory at once
-        path, key, task = drawing.pop()
-        card = task.result()
-        options.cache.put("cards", key, card)
-        files[path] = stored(options.cache, "cards", key, path, card)
+    for path, key, task in rendered.drawing:
+        files[path] = drawn_card(options.cache, path, key, task.result())
     pages = [p.path for p in rendered.pages] + [kept[0] for story in site.archived for kept in story.files]
     if site.config.absolute_url:
         files.update(feeds.sitemaps(site, rendered.listings, pages, also=ledger_alternates(options, rendered.listings)))
@@ -516,30 +516,36 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
             for path in sorted(files) if files[path] is not None]
 
 
-def cards_to_draw(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule,
-                  files: dict) -> list[tuple]:
-    """Each story's card into `files` when the cache holds it (or it was drawn with the lead chart);
-    the others handed to the chart compiler, first, so that they are drawn while the rest of the
-    site is planned: [(path, key, task)]."""
+def cards_to_draw(site: Site, keys: dict, paths: dict, options: BuildOptions,
+                  run: schedule.Schedule) -> tuple[dict, list[tuple]]:
+    """({path: card} of the cards the cache holds, or drawn with their lead chart; [(path, key,
+    task)] of the others, handed to the chart compiler's workers to be drawn meanwhile)."""
     from .charts import with_media_inlined
 
-    missing = []
+    held, drawing = {}, []
     for story in site.stories:
-        key, path = card_key(story, site), rendered.cards[story.slug]
+        key, path = keys[story.slug], paths[story.slug]
         card = options.cache.get("cards", key)
         if card is None and story.card is not None:  # drawn with the lead chart, from the same inputs
             card = story.card
             options.cache.put("cards", key, card)
-        if card is None:
-            missing.append((path, key, story))
-        else:
-            files[path] = stored(options.cache, "cards", key, path, card)
-    drawing = []
-    for path, key, story in missing:
+        if card is not None:
+            held[path] = stored(options.cache, "cards", key, path, card)
+            continue
         lead = lead_chart(story)
         svg = with_media_inlined(lead.svg, dict(story.media)) if lead else None
-        drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg)))
-    return drawing
+        drawing.append((path, key, run.compiler.card(story.title, site.config.title, svg, key)))
+    return held, drawing
+
+
+def drawn_card(cache, path: str, key: str, drawn: int | bytes):
+    """The file of a card a worker drew: read from the cache it kept it in (`drawn`, its size), or
+    its bytes when that cache could not keep them."""
+    if isinstance(drawn, int):
+        cache.share("cards", key)
+        return StoredFile(path, drawn, functools.partial(cache.get, "cards", key))
+    cache.put("cards", key, drawn)
+    return stored(cache, "cards", key, path, drawn)
 
 
 def stored(cache, namespace: str, key: str, path: str, content: bytes):

@@ -84,8 +84,11 @@ class ChartCompiler:
         self.compiled += 1
         return self.submit(compile_contained, (job, self.limits))
 
-    def card(self, headline: str, site_name: str, svg: str | None) -> Task:
-        return self.submit(draw_card, (headline, site_name, svg))
+    def card(self, headline: str, site_name: str, svg: str | None, key: str) -> Task:
+        """A story's card, drawn by a worker that keeps it in this machine's cache under `key`:
+        the task's result is its size, or its bytes when the cache could not keep them (thousands
+        of cards drawn while the pages are rendered are never all in this process's memory)."""
+        return self.submit(draw_card, (headline, site_name, svg, key, self.cache.here()))
 
     def charts_done(self) -> None:
         """No chart is coming any more, only cards: the workers that started the Vega engine (and
@@ -279,8 +282,10 @@ def _warm_up(cache, limits: ChartLimits = ChartLimits(), owner: int = 0) -> None
     drawing.warm_up(sources.vegalite_version(), cache)
 
 
-def draw_card(arguments: tuple[str, str, str | None]) -> bytes:
-    return cards.social_card(*arguments)
+def draw_card(arguments: tuple) -> int | bytes:
+    headline, site_name, svg, key, cache = arguments
+    card = cards.social_card(headline, site_name, svg)
+    return len(card) if cache.put("cards", key, card) else card
 
 
 def runtime_elsewhere():

@@ -85,7 +85,25 @@ def test_once_the_charts_are_done_the_engines_end_and_cards_go_to_lighter_worker
     for pid in engines:  # ended and reaped
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    card = compiler.card("Les chiffres du jour", "Broadsheet", None).result()
+    card = compiler.card("Les chiffres du jour", "Broadsheet", None, "k1").result()  # no cache: its bytes come back
     assert card == cards.social_card("Les chiffres du jour", "Broadsheet", None)
     assert compiler._pool is not None and not engines & set(compiler._pool._processes)
     compiler.close()
+
+
+def test_a_card_drawn_by_a_worker_is_kept_in_the_cache_and_only_its_size_comes_back(tmp_path):
+    """Thousands of cards drawn while the pages render never travel back whole: the worker keeps
+    each in this machine's cache (without the remote tier, which the build itself feeds)."""
+    from broadsheet.cache import DiskCache
+    from broadsheet.charts import cards
+
+    cache = DiskCache(tmp_path / "cache")
+    cache.remote = object()  # a worker must never see it: `here()` leaves it out
+    compiler = workers.ChartCompiler(2, cache)
+    tasks = [compiler.card(f"Titre {n}", "Broadsheet", None, f"key{n}") for n in range(workers.ChartCompiler.POOL_MIN)]
+    assert compiler._pool is not None
+    sizes = [task.result() for task in tasks]
+    compiler.close()
+    for n, size in enumerate(sizes):
+        expected = cards.social_card(f"Titre {n}", "Broadsheet", None)
+        assert size == len(expected) and cache.get("cards", f"key{n}") == expected

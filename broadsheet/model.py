@@ -423,6 +423,7 @@ def story_files(files) -> Callable[[str], list]:
         own = grouped.get(slug, [])
         if not shapes:
             return list(own)
-        pages = [content for content in (f.content for f in own if f.path.endswith(".html")) if isinstance(content, bytes)]
+        pages = [f.content for f in own if f.path.endswith(".html")]  # each read (unpacked) once
+        pages = [page for page in pages if isinstance(page, bytes)]
         return own + [f for f in shapes if any(f.path[len(SHAPES_FOLDER):].encode() in page for page in pages)]
     return of

@@ -171,8 +171,8 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
     loaded.records.save(entries)
 
 
-def pages_of(files: list[OutputFile]) -> dict[str, bytes]:
-    """The pages among `files`, for links.scan (which reads only pages): a card is not read again."""
+def pages_of(files: list[OutputFile]) -> Contents:
+    """The pages among `files`, for links.scan (which reads only pages, one at a time): a card is not read."""
     return Contents([f for f in files if f.path.endswith(".html")])
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import heapq
 import io
 import json
 import re
@@ -174,15 +175,41 @@ def _table_of(name: str, columns: tuple[str, ...], rows, raw: bytes, limit: int,
     table has its column written as numbers or ISO dates (the file's order otherwise, and among
     rows of the same date)."""
     column = next((c for c in dated if c in columns), None)
+    first = rows[:limit]
     if column is not None:
-        keys = [_date_key(row.get(column)) for row in rows]
-        if all(key[0] != 1 or _ISO_START.match(key[1]) for key in keys) and any(a > b for a, b in zip(keys, keys[1:])):
-            rows = [row for _, _, row in sorted(zip(keys, range(len(keys)), rows), key=lambda k: k[:2])]
-    shown = tuple(tuple(row.get(c) for c in columns) for row in rows[:limit])
+        keys = _time_keys(_column(rows, column))
+        if keys is not None and any(a > b for a, b in zip(keys, keys[1:])):
+            # only the first `limit` rows in time order are shown: no need to sort the rest
+            earliest = heapq.nsmallest(limit, range(len(keys)), key=lambda index: (keys[index], index))
+            first = [rows[index] for index in earliest]
+    shown = tuple(tuple(row.get(c) for c in columns) for row in first)
     return TableData(name, columns, shown, raw, len(rows))
 
 
+def _column(rows, column: str) -> list:
+    """One column's values: read as it is kept when the table is kept as columns (a story CSV),
+    without making a mapping of each row."""
+    kept = getattr(rows, "columns_data", None)
+    if kept is not None and column in rows.columns:
+        return kept[rows.columns.index(column)]
+    return [row.get(column) for row in rows]
+
+
 _ISO_START = re.compile(r"\d{4}(-|$)")  # text that sorts in time order; dates written otherwise keep the file's
+
+
+def _time_keys(values: list) -> list | None:
+    """Each value's place in time (`_date_key`), or None when text that is not an ISO date is
+    among them. A column all of numbers, or all of text, as a story file's columns are, is keyed
+    without a tuple a value."""
+    kinds = set(map(type, values))
+    if kinds <= {int, float}:
+        return values
+    if kinds == {str} and all(values):
+        keys = [value.strip().replace(" ", "T", 1) for value in values]
+        return keys if all(map(_ISO_START.match, keys)) else None
+    keys = [_date_key(value) for value in values]
+    return keys if all(key[0] != 1 or _ISO_START.match(key[1]) for key in keys) else None
 
 
 def _date_key(value: Any) -> tuple:

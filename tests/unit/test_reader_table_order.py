@@ -46,3 +46,21 @@ def test_dates_written_day_first_keep_the_files_order():
             "encoding": {"x": {"field": "d", "type": "temporal"}, "y": {"field": "v", "type": "quantitative"}}}
     (table,) = data_tables(SimpleNamespace(id="c", vegalite=spec, large={}), {})
     assert column(table) == days
+
+
+def test_a_story_csv_longer_than_the_page_shows_its_earliest_rows_in_time_order():
+    """A story file (kept as columns) of more rows than a page shows: the first TABLE_ROWS in time
+    order, rows of the same date in the file's order, and the count of every row."""
+    from broadsheet.data import parse_csv
+    from broadsheet.model import TABLE_ROWS
+
+    years = [2000 + (index * 37) % 90 for index in range(300)]  # out of order, each year more than once
+    raw = ("annee,rang\n" + "".join(f"{year},{index}\n" for index, year in enumerate(years))).encode()
+    dataset, problems = parse_csv(raw, "data/annees.csv", "annees")
+    assert not problems
+    spec = {"data": {"url": "data/annees.csv"}, "mark": "line",
+            "encoding": {"x": {"field": "annee", "type": "temporal"}, "y": {"field": "rang", "type": "quantitative"}}}
+    chart = SimpleNamespace(id="c", vegalite=spec, large={"annees": SimpleNamespace(name="annees", raw=True)})
+    (table,) = data_tables(chart, {"annees": dataset})
+    expected = sorted(range(300), key=lambda index: (years[index], index))[:TABLE_ROWS]
+    assert column(table, 1) == expected and table.total == 300

@@ -25,8 +25,10 @@ from py_mini_racer import JSEvalException, JSPromise, JSPromiseError, JSTimeoutE
 
 RENDER_TIMEOUT = 120  # seconds: a chart that takes longer is stuck, not slow
 # V8 as mini-racer starts it (one thread), without its optimizing compiler: a build's engine lives
-# a few seconds and meets each spec once, so optimizing code costs more than it wins back
-V8_FLAGS = ("--single-threaded", "--no-opt")
+# a few seconds and meets each spec once, so optimizing code costs more than it wins back. Sized
+# for memory: a worker that draws an archive's charts meets thousands of specs, each compiled once
+# as a script, and V8's default sizing keeps growing its heap with them (the README has the figures).
+V8_FLAGS = ("--single-threaded", "--no-opt", "--optimize-for-size")
 
 _PRELUDE = r"""
 var window = globalThis, self = globalThis;

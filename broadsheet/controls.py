@@ -18,6 +18,8 @@ from typing import Iterable
 from .diagnostics import Diagnostic, SourceLocation, warning
 
 JS_PART = re.compile(r"\{js:([^{}\n]*)\}")
+# Directives whose text is a name, never words a reader sees: `{chart:select-a-region}` is no sentence.
+_NAMES = re.compile(r"\{(?:chart|fact|scenario):[^{}\n]*\}")
 _VERBS = {
     "fr": r"choisissez|s[ée]lectionnez|cliquez|touchez|survolez|faites glisser|d[ée]placez|utilisez|passez",
     "en": r"choose|select|pick|click|tap|hover|drag|move|slide|use|toggle",
@@ -45,7 +47,7 @@ def addressed(text: str, language: str) -> Iterable[int]:
     if pattern is None:
         return []
     verbs, things = pattern
-    plain = JS_PART.sub(lambda m: " " * len(m.group(0)), text)
+    plain = _NAMES.sub(lambda m: " " * len(m.group(0)), JS_PART.sub(lambda m: " " * len(m.group(0)), text))
     found = []
     for sentence in _SENTENCE.finditer(plain):
         verb = verbs.search(sentence.group(0))

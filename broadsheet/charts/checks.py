@@ -132,9 +132,11 @@ def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnost
             f"draws a static picture of {svg_bytes // 1024} KB (gzip)")
     limit = (f"{MAX_DRAWN_ROWS:,} rows" if drawn_rows > MAX_DRAWN_ROWS else
              f"{STATIC_BUDGET // 1024} KB")
+    hint = _HEAVY_HINT_JSON if job.rel_path.endswith(".json") else _HEAVY_HINT_PY
+    if not drawn_rows > MAX_DRAWN_ROWS and _draws_shapes(definition.vegalite):
+        hint = _HEAVY_HINT_MAP  # a map's weight is its shapes: binning rows would not lighten them
     return [error("chart-too-heavy", f"chart '{job.chart_id}' {what}: over the {limit} the picture readers get "
-                  "before JavaScript may hold", SourceLocation(job.rel_path, line, column),
-                  _HEAVY_HINT_JSON if job.rel_path.endswith(".json") else _HEAVY_HINT_PY)]
+                  "before JavaScript may hold", SourceLocation(job.rel_path, line, column), hint)]
 
 
 _HEAVY_HINT_PY = ("aggregate in the chart (alt.X('amount', bin=True, type='quantitative') with "
@@ -145,6 +147,10 @@ _HEAVY_HINT_JSON = ('aggregate in the chart ("x": {"field": "amount", "bin": tru
                     '"y": {"aggregate": "count", "type": "quantitative"}, a heat map of two binned axes, or '
                     '"transform": [{"aggregate": [...], "groupby": [...]}]), or keep fewer rows ("transform": '
                     '[{"filter": ...}]); aggregates are computed at build time, so the page carries only them')
+
+_HEAVY_HINT_MAP = ("the weight is the map's shapes, already simplified for a screen: draw fewer or larger "
+                   "places (states rather than counties, one region rather than the country), or keep only "
+                   "the shapes the story needs (a filter on the features)")
 
 
 def data_urls(spec: Any) -> list[str]:

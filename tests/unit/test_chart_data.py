@@ -195,3 +195,16 @@ def test_too_heavy_hints_in_the_language_of_the_chart():
         job = SimpleNamespace(text="", rel_path=path, chart_id="t")
         [problem] = checks.too_heavy(job, definition, 10 ** 6, 0)
         assert wanted in problem.hint and unwanted not in problem.hint
+
+
+def test_too_heavy_map_hints_at_its_shapes_not_at_binning():
+    """A US counties choropleth (Vega-Lite gallery's geo_choropleth) draws a picture over budget:
+    binning rows would not lighten it, so the hint speaks of the shapes."""
+    topology = {"type": "Topology", "objects": {"counties": {"type": "GeometryCollection", "geometries": []}},
+                "arcs": []}
+    spec = {"data": {"values": topology, "format": {"type": "topojson", "feature": "counties"}}, "mark": "geoshape"}
+    job = SimpleNamespace(text="", rel_path="charts/map.vl.json", chart_id="map")
+    [problem] = checks.too_heavy(job, SimpleNamespace(large={}, datasets_used=(), vegalite=spec), 0, 55 * 1024)
+    assert "counties" in problem.hint and '"bin"' not in problem.hint
+    [rows] = checks.too_heavy(job, SimpleNamespace(large={}, datasets_used=(), vegalite=spec), 10 ** 6, 0)
+    assert '"bin": true' in rows.hint  # too many rows drawn: aggregating is still the way

@@ -21,6 +21,15 @@ def test_inside_js_or_without_a_control_word_nothing_is_said():
     assert _codes("Choisissez un lieu sous le graphique.", "ar") == []  # a language not read
 
 
+def test_a_directive_naming_a_chart_or_a_fact_is_no_sentence():
+    # A chart id from the Vega-Lite gallery (interactive_bar_select_highlight) placed on its own line
+    assert _codes("{chart:interactive-bar-select-highlight}", "en") == []
+    assert _codes("{chart:interactive-line-hover}", "en") == []
+    assert _codes("Le total est {fact:choose_chart_share}.") == []
+    text = "{chart:drag-map} Drag the slider below the chart."
+    assert _codes(text, "en") == [(3, 5 + text.index("Drag"))]
+
+
 def test_a_caption_written_in_several_literals_is_read_as_one_text():
     pieces = [("Sources diverses. Choisissez un type ", 14, 6), ("sous le graphique.", 15, 6)]
     found = controls.check([pieces], "c.py", "fr", "this sentence of chart 'c'")

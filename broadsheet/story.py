@@ -1031,7 +1031,7 @@ def _compiled_key(own_key: str, deps: dict, datasets: Mapping[str, DataFile], fa
         if fact is None:
             return ""
         parts += [key, json.dumps([fact.value, fact.unit, fact.as_of, fact.status, fact.note, list(fact.sources)])]
-    return digest("chart-v20", *parts)
+    return digest("chart-v21", *parts)
 
 
 @lru_cache(maxsize=1)

@@ -250,6 +250,8 @@ def _compile_layout(job: ChartJob, layout, datasets, fact_set, definition=None, 
     drawn = _picture(job, definition, vegalite, layout, datasets)
     if fitting is not None and not isinstance(drawn, list):
         drawn = _refitted(job, definition, fitting, layout, drawn, datasets)
+    if not isinstance(drawn, list):
+        drawn = _legend_in_rows(job, definition, vegalite, layout, drawn, datasets)
     if isinstance(drawn, list):
         return drawn
     placement, svg, problems = drawn
@@ -279,6 +281,31 @@ def _refitted(job: ChartJob, definition, fitting, layout, drawn, datasets):
         return drawn
     nearer = abs(drawing.svg_size(redrawn[1])[0] - layout.width) < abs(width - layout.width)
     return redrawn if nearer else drawn
+
+
+def _legend_in_rows(job: ChartJob, definition, vegalite: dict, layout, drawn, datasets):
+    """The picture drawn again with its legends in rows when a legend runs off its edge. The house
+    theme puts legends under the chart, in one row: on a phone, a few long names are wider than
+    the screen, the theme's doing rather than the author's. Two rows, then three..., down to one
+    entry a row; the first drawing that cuts no legend text is kept (the live view with it), else
+    the first, with its `chart-clipped` warning. A legend given its own `columns` keeps them."""
+    entries = drawing.legend_entries(drawn[1])
+    if entries < 2 or not any(drawing.cuts_legend(problem) for problem in drawn[2]):
+        return drawn
+    tried = set()
+    for rows in range(2, entries + 1):
+        columns = -(-entries // rows)
+        if columns in tried:
+            continue
+        tried.add(columns)
+        config = dict(vegalite.get("config") or {})
+        config["legend"] = {**(config.get("legend") or {}), "columns": columns}
+        redrawn = _picture(job, definition, {**vegalite, "config": config}, layout, datasets)
+        if isinstance(redrawn, list):
+            return drawn
+        if not any(drawing.cuts_legend(problem) for problem in redrawn[2]):
+            return redrawn
+    return drawn
 
 
 def _picture(job: ChartJob, definition, vegalite: dict, layout, datasets):

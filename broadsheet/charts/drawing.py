@@ -296,6 +296,20 @@ _CLIPPED_HINTS = (
 )
 
 
+def legend_entries(svg: str) -> int:
+    """Entries of a picture's legends (Vega draws each entry's label in a group of its own)."""
+    return svg.count('class="mark-text role-legend-label"')
+
+
+def cuts_legend(problem: Diagnostic) -> bool:
+    """Whether a problem is `_clipped`'s warning and names legend text among what is cut off."""
+    roles = _CUT_ROLES.search(problem.message) if problem.code == "chart-clipped" else None
+    return roles is not None and "legend" in roles.group(1)
+
+
+_CUT_ROLES = re.compile(r"beyond the edge of its picture(?: at the \S+ layout)? \(([^:]*):")
+
+
 def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int], layout: str) -> list[Diagnostic]:
     """A warning when text lies beyond the picture's edge (the picture cuts it off)."""
     width, height = size

@@ -147,7 +147,7 @@ def parse_json(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[D
         return None, geo
     columns, rows = table_of(document)
     return Dataset(name, path, columns, rows, raw, SourceLocation(path, 1),
-                   None if isinstance(document, list) else document), []
+                   None if isinstance(document, list) else document), geo  # its warnings, if any
 
 
 def table_of(document) -> tuple[tuple[str, ...], tuple]:

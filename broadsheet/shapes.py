@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error
+from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 
 _FEATURE = re.compile(r'"type"\s*:\s*"Feature"')
 _NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
@@ -161,16 +161,34 @@ def _geometries(geometry: Any) -> Iterator[dict]:
             yield geometry
 
 
+def _null_shapes(name: str, geometries: list[dict], text: str, path: str) -> list[Diagnostic]:
+    """TopoJSON's null objects (`"type": null`) in one object. One whose id is also a shape of the
+    object leaves no hole (us-10m.json, Vega's own US map, holds hundreds): nothing to say. A
+    place with no shape at all draws nothing: a warning naming them (most are places too small
+    for the file's scale; a value for one in a table is `map-key-unmatched` at the chart's lookup).
+    A null object with no id can be nothing but a hole: an error, as before."""
+    shaped = {str(g["id"]) for g in geometries if g.get("type") and "id" in g}
+    unshaped = [(index, g) for index, g in enumerate(geometries) if not g.get("type") and str(g.get("id")) not in shaped]
+    if not unshaped:
+        return []
+    match = re.search(r'"type"\s*:\s*null', text)
+    line, column = line_of(text, match.start()) if match else (1, 1)
+    nameless = [(index, g) for index, g in unshaped if "id" not in g]
+    if nameless:
+        return [no_geometry(path, line, column, f"shape {nameless[0][0] + 1} of object '{name}'", "")]
+    ids = [str(g["id"]) for _, g in unshaped]
+    listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    return [warning("geo-unshaped", f"{len(ids)} place{'s' if len(ids) > 1 else ''} of object '{name}' "
+                    f"ha{'ve' if len(ids) > 1 else 's'} no shape (\"type\": null; {listed}): a map of it draws "
+                    "nothing for them", SourceLocation(path, line, column),
+                    "nothing is lost if they are places too small for the file's scale; otherwise export the file "
+                    "again with their shapes. Removing them from the file silences this")]
+
+
 def _topology_problems(topology: dict, text: str, path: str) -> list[Diagnostic]:
     found = []
     for name, top in topology["objects"].items():
-        for index, geometry in enumerate(_geometries(top)):
-            if not geometry.get("type"):
-                match = re.search(r'"type"\s*:\s*null', text)
-                line, column = line_of(text, match.start()) if match else (1, 1)
-                label = f" ({geometry['id']})" if "id" in geometry else ""
-                found.append(no_geometry(path, line, column, f"shape {index + 1} of object '{name}'", label))
-                break
+        found += _null_shapes(name, list(_geometries(top)), text, path)
         if found:
             break
     for arc in decoded_arcs(topology):

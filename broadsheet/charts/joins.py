@@ -30,10 +30,14 @@ def key_problems(spec: dict, chart_id: str, path: str, text: str) -> list[Diagno
         where = SourceLocation(path, line, column)
         shape_keys, table_keys = (near[0], far[0]) if near[1] else (far[0], near[0])
         unmatched = [key for key in table_keys if key not in shape_keys]
+        unshaped = set(_null_ids(data if near[1] else source.get("data"), lookup.get("lookup") if near[1]
+                                 else source.get("key")))
         if unmatched:
+            hint = _unmatched_hint(unmatched, shape_keys) if not unshaped.issuperset(unmatched) else (
+                "the shapes file names these places but gives them no shape (\"type\": null, often places too "
+                "small for its scale): filter their rows out, or use a file that draws them")
             found.append(warning("map-key-unmatched", f"chart '{chart_id}': {_named(unmatched)} of the table "
-                                 f"match{'es' if len(unmatched) == 1 else ''} no shape", where,
-                                 _unmatched_hint(unmatched, shape_keys)))
+                                 f"match{'es' if len(unmatched) == 1 else ''} no shape", where, hint))
         if near[1]:  # the shapes are drawn, the values joined to them: a shape with none shows as missing
             empty = [key for key in shape_keys if key not in table_keys]
             if empty:
@@ -93,12 +97,25 @@ def _keys(data: Any, field: Any, spec: dict) -> tuple[list[str], bool] | None:
     return list(dict.fromkeys(key for key in keys if key is not None)), is_shapes
 
 
+def _null_ids(data: Any, field: Any) -> list[str]:
+    """The keys of a TopoJSON object's null objects (`"type": null`): named, never drawn."""
+    if not isinstance(data, dict) or not shapes.is_topology(data.get("values")) or not isinstance(field, str):
+        return []
+    fmt = data.get("format") if isinstance(data.get("format"), dict) else {}
+    top = data["values"]["objects"].get(fmt.get("feature")) if fmt.get("feature") else None
+    geometries = (top.get("geometries") if isinstance(top, dict) else None) or []
+    keys = [_key(_field(g, field)) for g in geometries if isinstance(g, dict) and not g.get("type")]
+    return [key for key in keys if key is not None]
+
+
 def _features(document: Any, fmt: dict) -> list | None:
     if shapes.is_topology(document):
         top = document["objects"].get(fmt.get("feature")) if fmt.get("feature") else None
         if not isinstance(top, dict):
             return None  # a mesh, or no object chosen: no features to join
-        return top.get("geometries") if top.get("type") == "GeometryCollection" else [top]
+        geometries = top.get("geometries") if top.get("type") == "GeometryCollection" else [top]
+        # a null object (`"type": null`) draws nothing: a value joined to its id shows nowhere
+        return [g for g in geometries if isinstance(g, dict) and g.get("type")] if isinstance(geometries, list) else None
     return document.get("features") if document.get("type") == "FeatureCollection" else [document]
 
 

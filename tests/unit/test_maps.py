@@ -82,9 +82,28 @@ def test_topojson_arcs_out_of_range_and_null_geometry():
     _, problems = read("deps.topojson", document)
     assert [p.code for p in problems] == ["geo-out-of-range"]
     document = topology()
-    document["objects"]["deps"]["geometries"][1] = {"type": None, "id": "02"}
+    document["objects"]["deps"]["geometries"][1] = {"type": None}
     _, problems = read("deps.topojson", document)
     assert [p.code for p in problems] == ["geo-no-geometry"] and "object 'deps'" in problems[0].message
+
+
+def test_topojson_null_objects_with_ids_are_read_and_named_unless_shaped_elsewhere():
+    """TopoJSON's null objects, as Vega's us-10m.json holds hundreds: one whose id has a shape too
+    leaves no hole (nothing said); places with no shape at all are named in a warning, the file
+    read; a value joined to one of them is `map-key-unmatched`, its hint saying why."""
+    document = topology()
+    document["objects"]["deps"]["geometries"].append({"type": None, "id": "02"})
+    dataset, problems = read("deps.topojson", document)
+    assert dataset is not None and problems == []
+    document["objects"]["deps"]["geometries"] += [{"type": None, "id": "X3"}, {"type": None, "id": "X4"}]
+    dataset, problems = read("deps.topojson", document)
+    assert dataset is not None and [(p.severity, p.code) for p in problems] == [("warning", "geo-unshaped")]
+    assert "2 places of object 'deps'" in problems[0].message and "X3, X4" in problems[0].message
+    spec = choropleth("code,taux\nX3,1\n")
+    spec["data"]["values"] = document
+    unmatched, _ = joins.key_problems(spec, "deps", "charts/deps.py", "")
+    assert unmatched.code == "map-key-unmatched" and "'X3'" in unmatched.message
+    assert "gives them no shape" in unmatched.hint
 
 
 def test_a_geojson_file_that_is_not_geojson():

@@ -24,6 +24,7 @@ from ..model import Dataset, FactSet
 from .. import shapes
 from . import geometry
 from .large_tables import INLINE_ROWS
+from . import selections
 from . import walk
 from .layouts import DEFAULT_LAYOUTS, ChartLayout, fit_to_layout
 
@@ -606,7 +607,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
                             "a Vega-Lite spec starts with {")]
     problems: list[Diagnostic] = []
     used: list[str] = []
-    spec = _inline_story_data(spec, datasets, path, text, problems, used)
+    spec = _inline_story_data(selections.as_params(spec), datasets, path, text, problems, used)
     if problems:
         return None, problems
     from . import schema

@@ -561,8 +561,25 @@ def _invalid(chart_id: str, path: str, text: str, exc: Any) -> Diagnostic:
     message = f"'{'.'.join(where)}' cannot be {instance}" if where else str(exc).strip().split("\n")[0]
     return error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: {message}",
                  SourceLocation(path, line, column),
+                 _older_syntax(keys[-1] if keys else "", value) or
                  f"see the values '{keys[-1] if keys else 'this property'}' accepts in the Vega-Lite "
                  "documentation (vega.github.io/vega-lite/docs)")
+
+
+_SECOND_CHANNELS = ("x2", "y2", "latitude2", "longitude2", "theta2", "radius2", "xError", "xError2", "yError", "yError2")
+
+
+def _older_syntax(key: str, value: Any) -> str | None:
+    """What to write instead, when the refused value is how an older Vega-Lite said it (specs
+    copied from the web often are): the current way, in a sentence."""
+    if isinstance(value, dict) and "rangeStep" in value:
+        return ("`rangeStep` is Vega-Lite 3's: since Vega-Lite 4 the step is the view's, e.g. "
+                "\"width\": {\"step\": 20} beside \"mark\" (\"height\" for a y axis); remove it from the scale")
+    if key in _SECOND_CHANNELS and isinstance(value, dict) and "type" in value:
+        return (f"`{key}` takes its type from its main channel since Vega-Lite 4: remove \"type\" from `{key}`")
+    if key == "stack" and value == "none":
+        return "\"none\" is Vega-Lite 2's word: write \"stack\": null for layers drawn unstacked"
+    return None
 
 
 def _refusal(spec: Any, rootschema: Mapping[str, Any], jsonschema: Any):

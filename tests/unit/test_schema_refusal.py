@@ -34,3 +34,16 @@ def test_a_misspelt_encoding_type_is_still_named():
     encoding = {**SPEC["encoding"], "y": {"field": "b", "type": "nominall"}}
     problem, _ = refusal({**SPEC, "mark": "bar", "encoding": encoding})
     assert "'encoding.y.type' cannot be \"nominall\"" in problem.message
+
+
+def test_older_vega_lite_ways_of_saying_it_get_the_current_way_in_the_hint():
+    """Specs copied from the web are often older than the schema: a refusal of rangeStep, a type
+    on x2, stack "none" says what to write now, at the refused value's line."""
+    x = {"field": "a", "type": "nominal"}
+    cases = [({"x": {**x, "scale": {"rangeStep": 20}}}, '"width": {"step": 20}', '"scale"'),
+             ({"x": x, "x2": {"field": "b", "type": "quantitative"}}, 'remove "type" from `x2`', '"x2"'),
+             ({"x": x, "y": {"field": "b", "type": "quantitative", "stack": "none"}}, '"stack": null', '"none"')]
+    for encoding, advice, written in cases:
+        problem, text = refusal({**SPEC, "mark": "bar", "encoding": encoding})
+        assert problem.code == "chart-invalid" and advice in problem.hint
+        assert written in text.split("\n")[problem.location.line - 1]

@@ -286,26 +286,36 @@ def _refitted(job: ChartJob, definition, fitting, layout, drawn, datasets):
 def _legend_in_rows(job: ChartJob, definition, vegalite: dict, layout, drawn, datasets):
     """The picture drawn again with its legends in rows when a legend runs off its edge. The house
     theme puts legends under the chart, in one row: on a phone, a few long names are wider than
-    the screen, the theme's doing rather than the author's. Two rows, then three..., down to one
-    entry a row; the first drawing that cuts no legend text is kept (the live view with it), else
-    the first, with its `chart-clipped` warning. A legend given its own `columns` keeps them."""
+    the screen, the theme's doing rather than the author's. The most columns that cut no legend
+    text are found by halving (one entry a row first: when even that cuts, a title too long, say,
+    the first drawing stays, with its `chart-clipped` warning); the live view gets them too. A
+    legend given its own `columns` keeps them."""
     entries = drawing.legend_entries(drawn[1])
-    if entries < 2 or not any(drawing.cuts_legend(problem) for problem in drawn[2]):
+    if entries < 2 or not _cuts_legend(drawn):
         return drawn
-    tried = set()
-    for rows in range(2, entries + 1):
-        columns = -(-entries // rows)
-        if columns in tried:
-            continue
-        tried.add(columns)
+
+    def in_columns(columns: int):
         config = dict(vegalite.get("config") or {})
         config["legend"] = {**(config.get("legend") or {}), "columns": columns}
-        redrawn = _picture(job, definition, {**vegalite, "config": config}, layout, datasets)
-        if isinstance(redrawn, list):
-            return drawn
-        if not any(drawing.cuts_legend(problem) for problem in redrawn[2]):
-            return redrawn
-    return drawn
+        return _picture(job, definition, {**vegalite, "config": config}, layout, datasets)
+
+    best = in_columns(1)
+    if _cuts_legend(best):
+        return drawn
+    fewest, most = 1, entries - 1  # `best` is drawn with `fewest` columns; more than `most` cut
+    while fewest < most:
+        middle = (fewest + most + 1) // 2
+        tried = in_columns(middle)
+        if _cuts_legend(tried):
+            most = middle - 1
+        else:
+            fewest, best = middle, tried
+    return best
+
+
+def _cuts_legend(drawn) -> bool:
+    """Whether a drawing failed, or cuts legend text off."""
+    return isinstance(drawn, list) or any(drawing.cuts_legend(problem) for problem in drawn[2])
 
 
 def _picture(job: ChartJob, definition, vegalite: dict, layout, datasets):

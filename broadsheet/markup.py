@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
-from .foreign_syntax import foreign_divs
+from .foreign_syntax import ATTRIBUTES, EXPRESSION, foreign_divs, mkdocs_blocks_as_boxes
 from .model import Directive, Step, StepBlock
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
@@ -258,6 +258,7 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
             line = " " * alt.start() + alt.group(0) + " " * (len(line) - alt.end()) if alt else ""
         line = DIRECTIVE.sub(lambda m: " " * len(m.group(0)), line)
         line = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
+        line = EXPRESSION.sub(lambda m: " " * len(m.group(0)), ATTRIBUTES.sub(lambda m: " " * len(m.group(0)), line))
         for match in NUMERAL.finditer(line):
             start, end, token = match.start(), match.end(), match.group(0).rstrip(" \u00a0\u202f")
             before = line[start - 1] if start else " "
@@ -421,10 +422,12 @@ class _StepBlocks(Preprocessor):
 
 
 class _ForeignDivs(Preprocessor):
-    """The fence lines of other tools' blocks are left out (their paragraphs stay), as the build
-    warned (foreign_syntax.py); code fences are stashed before this runs."""
+    """The fence lines of other tools' blocks are left out (their paragraphs stay), and MkDocs'
+    folded boxes and tabs are drawn as boxes, as the build warned (foreign_syntax.py); code fences
+    are stashed before this runs."""
 
     def run(self, lines: list[str]) -> list[str]:
+        lines = mkdocs_blocks_as_boxes(lines)
         dropped = foreign_divs(lines)
         return [line for index, line in enumerate(lines) if index not in dropped] if dropped else lines
 
@@ -642,6 +645,8 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",
     )
+    # Pandoc and CommonMark (Quarto, R Markdown, Observable) escape any ASCII punctuation: `\$15`, `\^`
+    md.ESCAPED_CHARS.extend(c for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" if c not in md.ESCAPED_CHARS)
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
 

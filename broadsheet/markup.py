@@ -49,7 +49,10 @@ MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septe
 ORDINAL_SUFFIXES = {"er", "re", "ère", "e", "ème", "eme", "nd", "nde", "d", "de", "st", "rd", "th"}
 NUMERAL = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
-NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")")
+# Not prose: a link's address, a tag, a web address, a footnote mark, a list marker, a box's type, a
+# reference link's label (`[the guide][2]`) and a reference definition line (`  [2]: https://…`).
+NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")"
+                       r"|\]\[[^\]]*\]|^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$")
 
 
 @dataclass(frozen=True)

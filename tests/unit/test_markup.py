@@ -78,3 +78,10 @@ def test_indented_tilde_fence_is_prose_as_python_markdown_reads_it():
     assert [d.name for d in directives] == ["x"]
     directives, _ = markup.scan_directives("~~~\n{fact:x}\n~~~\n", "s.md", 0)
     assert directives == ()
+
+
+def test_reference_link_labels_and_definitions_are_not_bare_numbers():
+    text = ("The [Admonition][2] extension, a [type qualifier][7] and ![A shot][13].\n\n"
+            "  [7]: #supported-types\n[12]: https://example.org/a1\n\n[^1]: A footnote of 5 words is prose.\n")
+    found = [(d.location.line, d.message) for d in markup.scan_bare_numbers(text, "s.md", 0)]
+    assert found == [(6, "number '5' in the text is not a fact")]

@@ -74,11 +74,35 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Diagnost
         "end the front matter with a line holding only `---`")]
 
 
+NESTED_FENCE = re.compile(r"^((?: {4})+)(`{3,}|~{3,})[^`]*$")
+
+
+def nested_fences(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(opening, closing, indent) of each fenced code block indented under a box or a list item
+    (`!!! note` then `    ``` python`, as MkDocs writes it): closed at the same indent with the same
+    marker, every line between indented as much or blank. Python-Markdown's fenced_code reads
+    fences at the start of a line only; the renderer makes these indented code (see _NestedFences)
+    and the checks read them as code."""
+    found, index = [], 0
+    while index < len(lines):
+        opening = NESTED_FENCE.match(lines[index])
+        if opening:
+            indent, marker = opening.group(1), opening.group(2)
+            for end in range(index + 1, len(lines)):
+                if lines[end].rstrip(" ") == indent + marker:
+                    found.append((index, end, indent))
+                    index = end
+                    break
+                if lines[end].strip() and not lines[end].startswith(indent):
+                    break
+        index += 1
+    return found
+
+
 def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks (a fence counts only once it is closed,
-    with the same marker, as Python-Markdown's fenced_code reads it). An indented fence (in a list
-    item) is no fence for Python-Markdown, so its lines are prose here too: their directives are
-    checked and rendered like any other."""
+    with the same marker, as Python-Markdown's fenced_code reads it), and of those indented under
+    a box or a list item (nested_fences)."""
     inside: set[int] = set()
     index = 0
     while index < len(lines):
@@ -91,6 +115,9 @@ def _fenced_lines(lines: list[str]) -> set[int]:
                 index = closing + 1
                 continue
         index += 1
+    outside = [line if index not in inside else "" for index, line in enumerate(lines)]
+    for opening, closing, _ in nested_fences(outside):
+        inside.update(range(opening, closing + 1))
     return inside
 
 
@@ -435,6 +462,19 @@ class _ForeignDivs(Preprocessor):
         return [line for index, line in enumerate(lines) if index not in dropped] if dropped else lines
 
 
+class _NestedFences(Preprocessor):
+    """A fenced code block indented under a box or a list item (nested_fences) becomes an indented
+    code block there: its fence lines blank, its lines four spaces further in."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = list(lines)
+        for opening, closing, indent in nested_fences(lines):
+            out[opening] = out[closing] = ""
+            for index in range(opening + 1, closing):
+                out[index] = indent + "    " + lines[index][len(indent):] if lines[index].strip() else ""
+        return out
+
+
 class _ChartBlocks(Preprocessor):
     """Lines holding only {chart:id} become raw HTML blocks."""
 
@@ -615,6 +655,7 @@ class _Directives(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
         md.preprocessors.register(_ForeignDivs(md), "broadsheet-foreign-divs", 22)  # after fences, before steps
+        md.preprocessors.register(_NestedFences(md), "broadsheet-nested-fences", 23)  # after top-level fences
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
         if self.steps_html is not None:
             md.preprocessors.register(_StepBlocks(md, self.steps_html), "broadsheet-steps", 21)

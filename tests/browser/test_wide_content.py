@@ -63,4 +63,7 @@ def test_a_wide_photo_and_long_code_stay_in_the_column(browser, serve, wide_site
                           " const b = i.getBoundingClientRect(); return [b.width, b.height, i.naturalWidth]; })()")
     assert photo[0] < photo[2] and abs(photo[0] / photo[1] - 1600 / 300) < 0.05  # scaled down, not squashed
     assert page.locator(".story pre").count() == 2
+    edges = page.evaluate("[...document.querySelectorAll('.story-section > pre, .story-section > p')]"
+                          ".map(e => Math.round(e.getBoundingClientRect().left))")
+    assert len(set(edges)) == 1, edges  # the code starts where the prose does
     context.close()

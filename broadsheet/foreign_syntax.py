@@ -35,6 +35,8 @@ ICON = re.compile(r":(?:octicons|material|fontawesome|simple|twemoji)-[\w-]+:") 
 # MkDocs Material's collapsible boxes (`??? note`, `???+ tip "Title"`) and content tabs (`=== "Python"`):
 # their indented text would read as code. They are drawn as Broadsheet's boxes (`!!! note "Title"`).
 MKDOCS_BLOCK = re.compile(r'^(\?\?\?\+?|===)[ \t]+(?:([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*)?(?:"([^"\n]*)")?[ \t]*$')
+TITLE_HEADING = re.compile(r"^ {0,3}#[ \t]+\S.*$")  # `# Title`, as Jekyll, MkDocs and Observable pages start
+DEFINITION = re.compile(r"^ {0,3}:[ \t]{1,4}\S")  # `:   the definition`, under its term
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -144,9 +146,9 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
                                     "(Pandoc, Quarto): its fence lines are left out", SourceLocation(path, number, 1),
                                     CALLOUT_HINT))
             continue
-        mkdocs = MKDOCS_BLOCK.match(line)
-        if mkdocs:
-            problems.append(_mkdocs_block(mkdocs, SourceLocation(path, number, 1)))
+        block = next(((match, say) for pattern, say in _LINE if (match := pattern.match(line))), None)
+        if block:
+            problems.append(block[1](block[0], SourceLocation(path, number, 1)))
             continue
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line.replace("\\`", "  "))
         for pattern, say in _INLINE:
@@ -175,6 +177,18 @@ def mkdocs_blocks_as_boxes(lines: list[str]) -> list[str]:
             out[index] = f"!!! {kind}" + (f' "{title}"' if title is not None else "")
     return out
 
+
+_LINE = (
+    (MKDOCS_BLOCK, _mkdocs_block),
+    (TITLE_HEADING, lambda match, where: warning(
+        "markdown-title-heading", f"`{match.group(0).strip()[:60]}` is a level-1 heading: the page's title is the "
+        "front matter's `title:`, so readers would see two titles", where,
+        "remove the line when it repeats the title; for a section heading, write `## `")),
+    (DEFINITION, lambda match, where: warning(
+        "markdown-foreign-block", "a line starting with `: ` is a definition list (Pandoc, PHP Markdown Extra, "
+        "MkDocs): it is shown as text, and the text indented under it as code", where,
+        "write the term in **bold** on a line of its own, then its definition as a paragraph")),
+)
 
 _INLINE = (
     (SHORTCODE, lambda text, where: warning(

@@ -121,3 +121,10 @@ def test_a_backslash_escapes_any_mark_as_in_pandoc_and_never_opens_a_tag():
         "It cost \\$15, see option\\[\\^1\\], \\<script> and a \\| b.")
     assert "It cost $15" in html and "option[^1]" in html and "\\" not in html
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_a_title_heading_and_a_definition_list_are_named():
+    text = "# Food imports to the United States\n\n## A section\n\n`note`\n:   The default type.\n\n    # code\n"
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 2)] == [
+        ("markdown-title-heading", 3), ("markdown-foreign-block", 8)]
+    assert codes("::: steps pay\n::: step alt=\"A.\"\nText: here.\n") == []

@@ -21,7 +21,7 @@ DIV_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|(?!steps?\b)[A-Za-z][\w.-]*)\s*(?:
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}")
 CROSS_REFERENCE = re.compile(r"(?<![\w@.])@(fig|tbl|sec|eq|lst|cr|thm|lem|def|exm|exr|nte|tip|wrn|imp|cau)-[\w-]+")
-MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
+MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$\\])\$(?:[A-Za-z]|\[[^$\n]*\])\$(?![\w$])|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
 HTML_TAG = re.compile(
     r"</?(?:div|span|p|br|hr|img|iframe|script|style|figure|figcaption|details|summary|section|aside|a|b|i|u|em|"
     r"strong|sup|sub|small|mark|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote|video|audio|source|center|"

@@ -128,3 +128,8 @@ def test_a_title_heading_and_a_definition_list_are_named():
     assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 2)] == [
         ("markdown-title-heading", 3), ("markdown-foreign-block", 8)]
     assert codes("::: steps pay\n::: step alt=\"A.\"\nText: here.\n") == []
+
+
+def test_one_letter_math_and_an_interval_are_math_but_money_is_not():
+    assert codes("for $x$ in $[a, b]$: it cost $5 or $6, US$ 5, A$B$") == [
+        ("markdown-math", 1, 5), ("markdown-math", 1, 12)]

@@ -37,6 +37,8 @@ ICON = re.compile(r":(?:octicons|material|fontawesome|simple|twemoji)-[\w-]+:") 
 MKDOCS_BLOCK = re.compile(r'^(\?\?\?\+?|===)[ \t]+(?:([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*)?(?:"([^"\n]*)")?[ \t]*$')
 TITLE_HEADING = re.compile(r"^ {0,3}#[ \t]+\S.*$")  # `# Title`, as Jekyll, MkDocs and Observable pages start
 DEFINITION = re.compile(r"^ {0,3}:[ \t]{1,4}\S")  # `:   the definition`, under its term
+OBSERVABLE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*js\b(?![^\n]*\becho\b)")  # ```js runs; ```js echo shows
+OBSERVABLE_API = re.compile(r"\b(?:FileAttachment\(|Inputs\.\w|Plot\.\w|Generators\.\w|view\(|display\(|resize\()")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -132,6 +134,14 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
     for index, line, opens_code in _outside_code(lines):
         number = index + 1 + line_offset
         if opens_code:
+            if _observable_cell(lines, index):
+                problems.append(warning(
+                    "markdown-code-chunk", "this ```js block is an Observable Framework cell: it is not run, its "
+                    "code is shown to readers", SourceLocation(path, number, 1),
+                    "a chart is a file of charts/ (Altair in a .py, or Vega-Lite in a .vl.json), placed with "
+                    "{chart:<id>}; its inputs are the chart's params; a number is a fact, {fact:<key>}; "
+                    "delete the block, or keep it as ```javascript to show code"))
+                continue
             chunk = FENCE_OPEN.match(line)
             if chunk:
                 problems.append(warning(
@@ -155,6 +165,20 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
             problems.extend(say(match.group(0).strip(), SourceLocation(path, number, match.start() + 1))
                             for match in pattern.finditer(prose))
     return problems
+
+
+def _observable_cell(lines: list[str], index: int) -> bool:
+    """A ```js fence (Observable Framework runs these and shows only their output) whose code calls
+    Observable's own API before its closing fence."""
+    opening = OBSERVABLE_FENCE.match(lines[index])
+    if not opening:
+        return False
+    for line in lines[index + 1:]:
+        if line.startswith(opening.group(1)[:3]) and not line.strip(opening.group(1)[0]).strip():
+            return False
+        if OBSERVABLE_API.search(line):
+            return True
+    return False
 
 
 def _mkdocs_block(match: re.Match, where: SourceLocation) -> Diagnostic:

@@ -133,3 +133,10 @@ def test_a_title_heading_and_a_definition_list_are_named():
 def test_one_letter_math_and_an_interval_are_math_but_money_is_not():
     assert codes("for $x$ in $[a, b]$: it cost $5 or $6, US$ 5, A$B$") == [
         ("markdown-math", 1, 5), ("markdown-math", 1, 12)]
+
+
+def test_an_observable_js_cell_is_named_but_plain_javascript_is_code():
+    text = ("```js\nconst raw = FileAttachment(\"./data/a.csv\").csv();\n```\n\n"
+            "```js echo\nview(Inputs.range([0, 1]))\n```\n\n```js\nconst x = 1;\n```\n\n"
+            "```javascript\nPlot.plot({})\n```\n\n```js\n// comment\n```\nPlot.plot() in prose\n")
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [("markdown-code-chunk", 1)]

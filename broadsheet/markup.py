@@ -29,7 +29,7 @@ FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
 CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KINDS = ("fact", "scenario", "chart", "literal", "js")
 FACT_STYLES = ("", "number", "compact")
-UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
+UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script\\?:|data\\?:(?!image/))", re.I)  # `\:` is `:`
 FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads them: at the line's start
 # Lists and quotes nest by indentation (4 spaces a level), `>` marks and list markers; Python-Markdown
 # takes time quadratic in the depth and overflows Python's stack past a few hundred levels. Past this

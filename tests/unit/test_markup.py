@@ -98,3 +98,12 @@ def test_a_fence_indented_in_a_box_is_code_there_and_its_numbers_are_not_checked
     assert [d.message for d in markup.scan_bare_numbers(text, "s.md", 0)] == ["number '7' in the text is not a fact"]
     directives, problems = markup.scan_directives(text, "s.md", 0)
     assert directives == () and problems == []
+
+
+def test_an_escaped_colon_does_not_hide_a_script_link():
+    from broadsheet.render import neutralize_urls
+    text = "[x](javascript\\:alert(1)) and [y](data\\:text/html,hi)"
+    _, problems = markup.scan_directives(text, "s.md", 0)
+    assert [p.code for p in problems] == ["link-unsafe", "link-unsafe"]
+    html = neutralize_urls(markup.make_renderer(lambda k, s: k, lambda c: "")(text))
+    assert "javascript" not in html and "data:" not in html and html.count('href="#"') == 2

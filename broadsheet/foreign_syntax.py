@@ -21,11 +21,24 @@ DIV_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|(?!steps?\b)[A-Za-z][\w.-]*)\s*(?:
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}")
 CROSS_REFERENCE = re.compile(r"(?<![\w@.])@(fig|tbl|sec|eq|lst|cr|thm|lem|def|exm|exr|nte|tip|wrn|imp|cau)-[\w-]+")
-MATH = re.compile(r"\$\$|(?<![\w$])\$(?=[^\s$])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
+MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$\\])\$(?:[A-Za-z]|\[[^$\n]*\])\$(?![\w$])|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
 HTML_TAG = re.compile(
     r"</?(?:div|span|p|br|hr|img|iframe|script|style|figure|figcaption|details|summary|section|aside|a|b|i|u|em|"
     r"strong|sup|sub|small|mark|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote|video|audio|source|center|"
     r"font|cite|abbr|kbd|code|pre)\b[^>]*>", re.IGNORECASE)
+# Pandoc/Quarto, kramdown and MkDocs attribute blocks: `[text]{.aside}`, `![](a.png){fig-align="center"}`,
+# `## Title {#sec-x}`, `{: .class }`, Closeread's `[@cr-map]{pan-to="70%,-10%"}`. Never `{fact:key}`.
+_ATTRIBUTE = r"""(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}"']+))"""
+ATTRIBUTES = re.compile(r"\{:?[ \t]*" + _ATTRIBUTE + r"(?:[ \t]+" + _ATTRIBUTE + r")*[ \t]*\}")
+EXPRESSION = re.compile(r"(?<!\\)\$\{[^}\n]{0,40}\}?")  # Observable Framework's inline `${n}`
+ICON = re.compile(r":(?:octicons|material|fontawesome|simple|twemoji)-[\w-]+:")  # MkDocs Material's icons
+# MkDocs Material's collapsible boxes (`??? note`, `???+ tip "Title"`) and content tabs (`=== "Python"`):
+# their indented text would read as code. They are drawn as Broadsheet's boxes (`!!! note "Title"`).
+MKDOCS_BLOCK = re.compile(r'^(\?\?\?\+?|===)[ \t]+(?:([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*)?(?:"([^"\n]*)")?[ \t]*$')
+TITLE_HEADING = re.compile(r"^ {0,3}#[ \t]+\S.*$")  # `# Title`, as Jekyll, MkDocs and Observable pages start
+DEFINITION = re.compile(r"^ {0,3}:[ \t]{1,4}\S")  # `:   the definition`, under its term
+OBSERVABLE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*js\b(?![^\n]*\becho\b)")  # ```js runs; ```js echo shows
+OBSERVABLE_API = re.compile(r"\b(?:FileAttachment\(|Inputs\.\w|Plot\.\w|Generators\.\w|view\(|display\(|resize\()")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -121,6 +134,14 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
     for index, line, opens_code in _outside_code(lines):
         number = index + 1 + line_offset
         if opens_code:
+            if _observable_cell(lines, index):
+                problems.append(warning(
+                    "markdown-code-chunk", "this ```js block is an Observable Framework cell: it is not run, its "
+                    "code is shown to readers", SourceLocation(path, number, 1),
+                    "a chart is a file of charts/ (Altair in a .py, or Vega-Lite in a .vl.json), placed with "
+                    "{chart:<id>}; its inputs are the chart's params; a number is a fact, {fact:<key>}; "
+                    "delete the block, or keep it as ```javascript to show code"))
+                continue
             chunk = FENCE_OPEN.match(line)
             if chunk:
                 problems.append(warning(
@@ -135,12 +156,63 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
                                     "(Pandoc, Quarto): its fence lines are left out", SourceLocation(path, number, 1),
                                     CALLOUT_HINT))
             continue
+        block = next(((match, say) for pattern, say in _LINE if (match := pattern.match(line))), None)
+        if block:
+            problems.append(block[1](block[0], SourceLocation(path, number, 1)))
+            continue
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line.replace("\\`", "  "))
         for pattern, say in _INLINE:
             problems.extend(say(match.group(0).strip(), SourceLocation(path, number, match.start() + 1))
                             for match in pattern.finditer(prose))
     return problems
 
+
+def _observable_cell(lines: list[str], index: int) -> bool:
+    """A ```js fence (Observable Framework runs these and shows only their output) whose code calls
+    Observable's own API before its closing fence."""
+    opening = OBSERVABLE_FENCE.match(lines[index])
+    if not opening:
+        return False
+    for line in lines[index + 1:]:
+        if line.startswith(opening.group(1)[:3]) and not line.strip(opening.group(1)[0]).strip():
+            return False
+        if OBSERVABLE_API.search(line):
+            return True
+    return False
+
+
+def _mkdocs_block(match: re.Match, where: SourceLocation) -> Diagnostic:
+    what = "content tab" if match.group(1) == "===" else "collapsible box"
+    return warning("markdown-foreign-block", f"`{match.group(0).strip()}` is MkDocs Material's {what}: it is drawn "
+                   "as an open box, its text indented under it", where,
+                   'write `!!! note "Title"` and indent its text by four spaces (Broadsheet\'s boxes are never '
+                   "folded); for tabs, one box after the other")
+
+
+def mkdocs_blocks_as_boxes(lines: list[str]) -> list[str]:
+    """`??? note "Title"`, `???+ tip` and `=== "Tab"` (outside code) as `!!! note "Title"`, so that the
+    text indented under them is a box's and not a block of code."""
+    out = list(lines)
+    for index, line, opens_code in _outside_code(lines):
+        match = None if opens_code else MKDOCS_BLOCK.match(line)
+        if match:
+            kind = match.group(2) or "note"
+            title = match.group(3) if match.group(3) is not None else ("" if match.group(1) == "===" else None)
+            out[index] = f"!!! {kind}" + (f' "{title}"' if title is not None else "")
+    return out
+
+
+_LINE = (
+    (MKDOCS_BLOCK, _mkdocs_block),
+    (TITLE_HEADING, lambda match, where: warning(
+        "markdown-title-heading", f"`{match.group(0).strip()[:60]}` is a level-1 heading: the page's title is the "
+        "front matter's `title:`, so readers would see two titles", where,
+        "remove the line when it repeats the title; for a section heading, write `## `")),
+    (DEFINITION, lambda match, where: warning(
+        "markdown-foreign-block", "a line starting with `: ` is a definition list (Pandoc, PHP Markdown Extra, "
+        "MkDocs): it is shown as text, and the text indented under it as code", where,
+        "write the term in **bold** on a line of its own, then its definition as a paragraph")),
+)
 
 _INLINE = (
     (SHORTCODE, lambda text, where: warning(
@@ -154,6 +226,17 @@ _INLINE = (
     (MATH, lambda text, where: warning(
         "markdown-math", f"`{text}` looks like TeX math, which Broadsheet shows as written", where,
         "write the formula in words or plain characters (x², ≤, ×); a dollar amount is a fact: {fact:<key>}")),
+    (ATTRIBUTES, lambda text, where: warning(
+        "markdown-attributes", f"`{text}` is another tool's attribute block (Pandoc, Quarto, kramdown, MkDocs): it is "
+        "shown as text", where, "remove it: the house style lays out the page; keep the words of a `[span]{.class}` "
+        "without its brackets, write an aside as a footnote ([^note]); headings get their ids from their words")),
+    (EXPRESSION, lambda text, where: warning(
+        "markdown-expression", f"`{text}` is an Observable (JavaScript) expression: it is not run, and shown as text",
+        where, "a number is a fact of facts.yaml, written {fact:<key>}; a chart is a file of charts/ (Altair or "
+               "Vega-Lite), placed with {chart:<id>}; a control is a param of that chart")),
+    (ICON, lambda text, where: warning(
+        "markdown-shortcode", f"`{text}` is an MkDocs Material icon: it is shown as text", where,
+        "remove it, or write the word it stands for")),
     (HTML_TAG, lambda text, where: warning(
         "markdown-html", f"HTML tag `{text}` is shown as text: pages hold no author HTML", where,
         "write it in Markdown: **bold**, *italic*, [a link](https://…), ![alt text](media/photo.jpg), a quote "

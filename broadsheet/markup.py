@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
-from .foreign_syntax import foreign_divs
+from .foreign_syntax import ATTRIBUTES, EXPRESSION, foreign_divs, mkdocs_blocks_as_boxes
 from .model import Directive, Step, StepBlock
 
 DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*):([^{}\n]*)\}")
@@ -29,7 +29,7 @@ FACT_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z]+))?$")
 CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 KINDS = ("fact", "scenario", "chart", "literal", "js")
 FACT_STYLES = ("", "number", "compact")
-UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script:|data:(?!image/))", re.I)
+UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)((?:java|vb)script\\?:|data\\?:(?!image/))", re.I)  # `\:` is `:`
 FENCE = re.compile(r"^(`{3,}|~{3,})")  # as Python-Markdown's fenced_code reads them: at the line's start
 # Lists and quotes nest by indentation (4 spaces a level), `>` marks and list markers; Python-Markdown
 # takes time quadratic in the depth and overflows Python's stack past a few hundred levels. Past this
@@ -49,7 +49,10 @@ MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septe
 ORDINAL_SUFFIXES = {"er", "re", "ère", "e", "ème", "eme", "nd", "nde", "d", "de", "st", "rd", "th"}
 NUMERAL = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
-NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")")
+# Not prose: a link's address, a tag, a web address, a footnote mark, a list marker, a box's type, a
+# reference link's label (`[the guide][2]`) and a reference definition line (`  [2]: https://…`).
+NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")"
+                       r"|\]\[[^\]]*\]|^ {0,3}\[[^\]^][^\]]*\]:\s*\S.*$")
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,35 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter, list[Diagnost
         "end the front matter with a line holding only `---`")]
 
 
+NESTED_FENCE = re.compile(r"^((?: {4})+)(`{3,}|~{3,})[^`]*$")
+
+
+def nested_fences(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(opening, closing, indent) of each fenced code block indented under a box or a list item
+    (`!!! note` then `    ``` python`, as MkDocs writes it): closed at the same indent with the same
+    marker, every line between indented as much or blank. Python-Markdown's fenced_code reads
+    fences at the start of a line only; the renderer makes these indented code (see _NestedFences)
+    and the checks read them as code."""
+    found, index = [], 0
+    while index < len(lines):
+        opening = NESTED_FENCE.match(lines[index])
+        if opening:
+            indent, marker = opening.group(1), opening.group(2)
+            for end in range(index + 1, len(lines)):
+                if lines[end].rstrip(" ") == indent + marker:
+                    found.append((index, end, indent))
+                    index = end
+                    break
+                if lines[end].strip() and not lines[end].startswith(indent):
+                    break
+        index += 1
+    return found
+
+
 def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks (a fence counts only once it is closed,
-    with the same marker, as Python-Markdown's fenced_code reads it). An indented fence (in a list
-    item) is no fence for Python-Markdown, so its lines are prose here too: their directives are
-    checked and rendered like any other."""
+    with the same marker, as Python-Markdown's fenced_code reads it), and of those indented under
+    a box or a list item (nested_fences)."""
     inside: set[int] = set()
     index = 0
     while index < len(lines):
@@ -88,6 +115,9 @@ def _fenced_lines(lines: list[str]) -> set[int]:
                 index = closing + 1
                 continue
         index += 1
+    outside = [line if index not in inside else "" for index, line in enumerate(lines)]
+    for opening, closing, _ in nested_fences(outside):
+        inside.update(range(opening, closing + 1))
     return inside
 
 
@@ -258,6 +288,7 @@ def scan_bare_numbers(text: str, path: str, line_offset: int) -> list[Diagnostic
             line = " " * alt.start() + alt.group(0) + " " * (len(line) - alt.end()) if alt else ""
         line = DIRECTIVE.sub(lambda m: " " * len(m.group(0)), line)
         line = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
+        line = EXPRESSION.sub(lambda m: " " * len(m.group(0)), ATTRIBUTES.sub(lambda m: " " * len(m.group(0)), line))
         for match in NUMERAL.finditer(line):
             start, end, token = match.start(), match.end(), match.group(0).rstrip(" \u00a0\u202f")
             before = line[start - 1] if start else " "
@@ -421,12 +452,27 @@ class _StepBlocks(Preprocessor):
 
 
 class _ForeignDivs(Preprocessor):
-    """The fence lines of other tools' blocks are left out (their paragraphs stay), as the build
-    warned (foreign_syntax.py); code fences are stashed before this runs."""
+    """The fence lines of other tools' blocks are left out (their paragraphs stay), and MkDocs'
+    folded boxes and tabs are drawn as boxes, as the build warned (foreign_syntax.py); code fences
+    are stashed before this runs."""
 
     def run(self, lines: list[str]) -> list[str]:
+        lines = mkdocs_blocks_as_boxes(lines)
         dropped = foreign_divs(lines)
         return [line for index, line in enumerate(lines) if index not in dropped] if dropped else lines
+
+
+class _NestedFences(Preprocessor):
+    """A fenced code block indented under a box or a list item (nested_fences) becomes an indented
+    code block there: its fence lines blank, its lines four spaces further in."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = list(lines)
+        for opening, closing, indent in nested_fences(lines):
+            out[opening] = out[closing] = ""
+            for index in range(opening + 1, closing):
+                out[index] = indent + "    " + lines[index][len(indent):] if lines[index].strip() else ""
+        return out
 
 
 class _ChartBlocks(Preprocessor):
@@ -609,6 +655,7 @@ class _Directives(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
         md.preprocessors.register(_ForeignDivs(md), "broadsheet-foreign-divs", 22)  # after fences, before steps
+        md.preprocessors.register(_NestedFences(md), "broadsheet-nested-fences", 23)  # after top-level fences
         md.preprocessors.register(_ChartBlocks(md, self.chart_html), "broadsheet-charts", 20)  # after fences
         if self.steps_html is not None:
             md.preprocessors.register(_StepBlocks(md, self.steps_html), "broadsheet-steps", 21)
@@ -642,6 +689,8 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
                            "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": backlink_title}},
         output_format="html",
     )
+    # Pandoc and CommonMark (Quarto, R Markdown, Observable) escape any ASCII punctuation: `\$15`, `\^`
+    md.ESCAPED_CHARS.extend(c for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" if c not in md.ESCAPED_CHARS)
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
 

@@ -81,3 +81,62 @@ def test_the_rendered_page_has_no_fence_lines_nor_comments():
 def test_an_image_without_a_description_is_named():
     found = markup.scan_images("![](media/a.png) and ![ ](media/b.png)\n`![](code)`\n![Une photo](media/c.png)", "s.md", 2)
     assert [(d.code, d.location.line, d.location.column) for d in found] == [("image-no-alt", 3, 1), ("image-no-alt", 3, 22)]
+
+
+PORTED = """Asides [an aside]{.aside} and ![A map](media/m.png){fig-align="center"} too.
+## Margins {#sec-margins}
+`note`{: #note }, and [@cr-map]{pan-to="70%,-10%" scale-by="2.1"} then {fact:cars}.
+More than \\$${d3.format(",~r")(total)} billion from its ${n} leading exporters, `${code}`.
+[:octicons-file-code-24: Source](https://example.org)
+"""
+
+
+def test_attribute_blocks_expressions_and_icons_are_named_and_their_numbers_are_no_bare_numbers():
+    assert codes(PORTED) == [
+        ("markdown-attributes", 1, 18),
+        ("markdown-attributes", 1, 52),
+        ("markdown-attributes", 2, 12),
+        ("markdown-cross-reference", 3, 24),
+        ("markdown-attributes", 3, 7),
+        ("markdown-attributes", 3, 32),
+        ("markdown-expression", 4, 13),
+        ("markdown-expression", 4, 57),
+        ("markdown-shortcode", 5, 2),
+    ]
+    assert [d.code for d in scan_foreign_syntax("{fact:cars} and {literal:12 {x}} cost $5 and {js:Drag it.}", "s.md", 0)] == []
+    assert markup.scan_bare_numbers("[@cr-map]{pan-to=\"70%,-10%\" scale-by=\"2.1\"} and ${n * 60}", "s.md", 0) == []
+
+
+def test_mkdocs_folded_boxes_and_tabs_are_drawn_as_boxes_not_as_code():
+    text = '??? note\n\n    Folded text.\n\n???+ tip "Open"\n    Open text.\n\n=== "Python"\n\n    Tab text.\n\n```\n??? kept\n```\n'
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [
+        ("markdown-foreign-block", 1), ("markdown-foreign-block", 5), ("markdown-foreign-block", 8)]
+    html = markup.make_renderer(lambda key, style: key, lambda chart: "")(text)
+    assert html.count('<div class="admonition') == 3 and "<pre><code>Folded" not in html and "Tab text." in html
+    assert ">Open<" in html and ">Python<" in html and "??? kept" in html and "???" not in html.replace("??? kept", "")
+
+
+def test_a_backslash_escapes_any_mark_as_in_pandoc_and_never_opens_a_tag():
+    html = markup.make_renderer(lambda key, style: key, lambda chart: "")(
+        "It cost \\$15, see option\\[\\^1\\], \\<script> and a \\| b.")
+    assert "It cost $15" in html and "option[^1]" in html and "\\" not in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_a_title_heading_and_a_definition_list_are_named():
+    text = "# Food imports to the United States\n\n## A section\n\n`note`\n:   The default type.\n\n    # code\n"
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 2)] == [
+        ("markdown-title-heading", 3), ("markdown-foreign-block", 8)]
+    assert codes("::: steps pay\n::: step alt=\"A.\"\nText: here.\n") == []
+
+
+def test_one_letter_math_and_an_interval_are_math_but_money_is_not():
+    assert codes("for $x$ in $[a, b]$: it cost $5 or $6, US$ 5, A$B$") == [
+        ("markdown-math", 1, 5), ("markdown-math", 1, 12)]
+
+
+def test_an_observable_js_cell_is_named_but_plain_javascript_is_code():
+    text = ("```js\nconst raw = FileAttachment(\"./data/a.csv\").csv();\n```\n\n"
+            "```js echo\nview(Inputs.range([0, 1]))\n```\n\n```js\nconst x = 1;\n```\n\n"
+            "```javascript\nPlot.plot({})\n```\n\n```js\n// comment\n```\nPlot.plot() in prose\n")
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [("markdown-code-chunk", 1)]

@@ -73,8 +73,37 @@ def test_fact_in_link_address_is_reported_at_its_line():
         ("directive-in-link", 2, 5), ("directive-in-link", 2, 29)]
 
 
-def test_indented_tilde_fence_is_prose_as_python_markdown_reads_it():
-    directives, _ = markup.scan_directives("- item\n\n    ~~~\n    {fact:x}\n    ~~~\n", "s.md", 0)
-    assert [d.name for d in directives] == ["x"]
+def test_indented_tilde_fence_is_code_in_the_check_as_in_the_page():
+    text = "- item\n\n    ~~~\n    {fact:x}\n    ~~~\n"
+    directives, _ = markup.scan_directives(text, "s.md", 0)
+    assert directives == ()
+    assert "<pre><code>{fact:x}\n</code></pre>" in markup.make_renderer(lambda k, s: "<b>x</b>", lambda c: "")(text)
     directives, _ = markup.scan_directives("~~~\n{fact:x}\n~~~\n", "s.md", 0)
     assert directives == ()
+
+
+def test_reference_link_labels_and_definitions_are_not_bare_numbers():
+    text = ("The [Admonition][2] extension, a [type qualifier][7] and ![A shot][13].\n\n"
+            "  [7]: #supported-types\n[12]: https://example.org/a1\n\n[^1]: A footnote of 5 words is prose.\n")
+    found = [(d.location.line, d.message) for d in markup.scan_bare_numbers(text, "s.md", 0)]
+    assert found == [(6, "number '5' in the text is not a fact")]
+
+
+def test_a_fence_indented_in_a_box_is_code_there_and_its_numbers_are_not_checked():
+    text = ('!!! note "Sorting"\n    Before the code.\n\n    ``` python\n    for i in range(len(items) - 1):\n'
+            '        swap(items, {fact:nope})\n    ```\n\n    After the code.\n\nOut of the box, 7 days.\n')
+    html = markup.make_renderer(lambda key, style: f"<b>{key}</b>", lambda chart: "")(text)
+    assert '<div class="admonition note">' in html and "<pre><code>for i in range(len(items) - 1):\n" in html
+    assert "    swap(items, {fact:nope})" in html and "```" not in html and "<p>After the code.</p>\n</div>" in html
+    assert [d.message for d in markup.scan_bare_numbers(text, "s.md", 0)] == ["number '7' in the text is not a fact"]
+    directives, problems = markup.scan_directives(text, "s.md", 0)
+    assert directives == () and problems == []
+
+
+def test_an_escaped_colon_does_not_hide_a_script_link():
+    from broadsheet.render import neutralize_urls
+    text = "[x](javascript\\:alert(1)) and [y](data\\:text/html,hi)"
+    _, problems = markup.scan_directives(text, "s.md", 0)
+    assert [p.code for p in problems] == ["link-unsafe", "link-unsafe"]
+    html = neutralize_urls(markup.make_renderer(lambda k, s: k, lambda c: "")(text))
+    assert "javascript" not in html and "data:" not in html and html.count('href="#"') == 2

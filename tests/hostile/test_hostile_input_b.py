@@ -221,8 +221,8 @@ CASES = {
         "  hint: remove the tag (the word starting with `!` or `!!`) and write a plain value; to keep `!` as text, "
         "quote the whole value\n" + SUMMARY),
     # 4. tracebacks
-    "unknown-fact-in-indented-tilde-fence": (
-        {"demo/sections/01-texte.md": "## Texte\n\n{fact:wage}\n\n- item\n\n    ~~~\n    {fact:nope}\n    ~~~\n"},
+    "unknown-fact-in-indented-tilde-fence": (  # never closed: no fence, the list item's text (a closed one is code)
+        {"demo/sections/01-texte.md": "## Texte\n\n{fact:wage}\n\n- item\n\n    ~~~\n    {fact:nope}\n"},
         None,
         "content/demo/sections/01-texte.md:8:5: error[fact-unknown]: unknown fact 'nope'\n"
         "  hint: facts are defined in content/demo/facts.yaml\n" + SUMMARY),
@@ -323,3 +323,10 @@ def test_sexagesimal_keys_and_partial_dates_print_as_written(tmp_path: Path):
                                   "demo/index.md": "---\ntitle: Un titre\npublished: 2023-05-15\n---\nIntro {fact:on}.\n",
                                   "demo/sections/01-texte.md": "## Texte\n\nÀ 10:30, {fact:on}.\n"})
     assert "chiffre de mai 2023" in page and "10:30" in page
+
+
+def test_a_closed_fence_indented_under_a_list_item_is_code_in_the_page_and_the_checks(tmp_path: Path):
+    """As CommonMark reads it: the directive inside is code, shown as written, not a fact to check."""
+    page = _good_build(tmp_path, {"demo/sections/01-texte.md":
+                                  "## Texte\n\n{fact:wage}\n\n- item\n\n    ~~~\n    {fact:nope}\n    ~~~\n"})
+    assert "<code>{fact:nope}" in page

@@ -20,6 +20,10 @@ FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})\s*\{\s*([A-Za-z][\w.-]*)")  # ```{pytho
 DIV_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|(?!steps?\b)[A-Za-z][\w.-]*)\s*(?:\{[^}]*\})?\s*$")
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}")
+# A Pandoc citation in brackets: `[@smith2020]`, `[see @doe99, p. 33; @roe]`, `[-@smith]`; never a link's
+# text (`[@user](…)`), an address (`a@b.org`) nor a Quarto cross-reference (CROSS_REFERENCE names those).
+CITATION = re.compile(r"\[(?:[^\[\]\n]*?[\s;])?-?@(?!(?:fig|tbl|sec|eq|lst|cr)-)[A-Za-z_][\w:.#$%&+?<>~/-]*"
+                      r"[^\[\]\n]*\](?![(\[{])")
 CROSS_REFERENCE = re.compile(r"(?<![\w@.])@(fig|tbl|sec|eq|lst|cr|thm|lem|def|exm|exr|nte|tip|wrn|imp|cau)-[\w-]+")
 MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$\\])\$(?:[A-Za-z]|\[[^$\n]*\])\$(?![\w$])|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
 HTML_TAG = re.compile(
@@ -164,7 +168,43 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
         for pattern, say in _INLINE:
             problems.extend(say(match.group(0).strip(), SourceLocation(path, number, match.start() + 1))
                             for match in pattern.finditer(prose))
-    return problems
+    return _fold_html_tags(problems)
+
+
+HTML_TAGS_NAMED = 3  # a file's first HTML tags are named one by one; the rest in one warning, by line
+
+
+def _fold_html_tags(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A page written for Observable or a blog can hold dozens of `<div>` lines: past the first few,
+    one warning lists the lines of the others, so the rest of the build's words stay readable."""
+    tags = [d for d in problems if d.code == "markdown-html"]
+    if len(tags) <= HTML_TAGS_NAMED + 1:
+        return problems
+    rest = tags[HTML_TAGS_NAMED:]
+    lines = sorted({d.location.line for d in rest})
+    shown = ", ".join(map(str, lines[:20])) + (", …" if len(lines) > 20 else "")
+    folded = warning("markdown-html", f"{len(rest)} more HTML tags are shown as text, on lines {shown}",
+                     rest[0].location, rest[0].hint)
+    kept = [d for d in problems if d.code != "markdown-html" or d in tags[:HTML_TAGS_NAMED]]
+    return kept + [folded]
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.sub(r"[*_`#\\]|[^\w\s]", " ", text).casefold().split())
+
+
+def repeated_title_line(text: str, title: str) -> int | None:
+    """The index of the text's `# Title` line when it is the first thing in the text and says the
+    story's title again (as a page written for Jekyll, MkDocs or Observable starts): readers would
+    see the title twice, so the page leaves that line out."""
+    for index, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        heading = TITLE_HEADING.match(line)
+        if heading and "{" not in line and _comparable(line) and _comparable(line) == _comparable(title):
+            return index
+        return None
+    return None
 
 
 def _observable_cell(lines: list[str], index: int) -> bool:
@@ -219,6 +259,10 @@ _INLINE = (
         "markdown-shortcode", f"`{text}` is another tool's shortcode (Hugo, Quarto, Jekyll): it is shown as text",
         where, "Broadsheet's directives are {fact:<key>}, {chart:<id>} and {literal:…}; paste an included "
                "file's text into a section of sections/ instead")),
+    (CITATION, lambda text, where: warning(
+        "markdown-citation", f"`{text}` is a Pandoc citation: it is shown as text, with no reference list",
+        where, "write the source in words with a link, [the 2021 study](https://…), or as a footnote "
+               "([^smith]) whose text gives the reference; a number's source belongs in facts.yaml")),
     (CROSS_REFERENCE, lambda text, where: warning(
         "markdown-cross-reference", f"`{text}` is a Quarto cross-reference: it is shown as text", where,
         "link to a chart with [the chart](#chart-<id>) or place it with {chart:<id>}; link to a section with "

@@ -331,6 +331,7 @@ def _start_translation(files: StoryFiles, language: str, path: Path, ctx: StoryC
         _, section = _read_markdown(section_path, rel(section_path), problems, front_matter=False)
         if section is not None:
             sections.append(section)
+    intro, sections = _without_repeated_title(intro, sections, meta["title"], problems)
     fact_set = facts_module.in_language(files.fact_set, language)
     meta, meta["facts_used"] = wording.front_matter_texts(
         meta, fact_set, lambda fact, style: i18n.format_value(fact.value, fact.unit, language, style), problems)
@@ -384,6 +385,7 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
         _, section = _read_markdown(path, rel(path), problems, front_matter=False)
         if section is not None:
             sections.append(section)
+    intro, sections = _without_repeated_title(intro, sections, meta["title"], problems)
     datasets = _read_data(story_dir, rel, ctx, problems)
     fact_set, facts_text = _read_facts(story_dir / "facts.yaml", rel, problems, datasets, ctx.cache)
     language = meta["language"]
@@ -757,6 +759,26 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
     problems.extend(found)
     slug = re.sub(r"^\d+[-_]?", "", path.stem) or path.stem
     return front, Section(rel_path, slug, text, directives + _step_charts(blocks), offset, blocks)
+
+
+def _without_repeated_title(intro: Section | None, sections: list[Section], title: str,
+                            problems: list[Diagnostic]) -> tuple[Section | None, list[Section]]:
+    """The story's text without a first `# Title` line that repeats `title:` (the page shows the
+    title once); its `markdown-title-heading` warning then says the line is left out."""
+    pieces = [piece for piece in [intro, *sections] if piece is not None]
+    first = next((piece for piece in pieces if piece.markdown.strip()), None)
+    index = foreign_syntax.repeated_title_line(first.markdown, title) if first and title else None
+    if index is None:
+        return intro, sections
+    lines = first.markdown.split("\n")
+    where = SourceLocation(first.path, index + 1 + first.line_offset, 1)
+    problems[:] = [d for d in problems if not (d.code == "markdown-title-heading" and d.location == where)]
+    problems.append(warning("markdown-title-heading", f"`{lines[index].strip()[:60]}` repeats the story's title: "
+                            "the page leaves it out and shows the title once", where,
+                            "remove the line: the title is the front matter's `title:`"))
+    lines[index] = ""
+    kept = replace(first, markdown="\n".join(lines))
+    return (kept if first is intro else intro), [kept if section is first else section for section in sections]
 
 
 def _step_charts(blocks) -> tuple[Directive, ...]:

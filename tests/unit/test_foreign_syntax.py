@@ -140,3 +140,26 @@ def test_an_observable_js_cell_is_named_but_plain_javascript_is_code():
             "```js echo\nview(Inputs.range([0, 1]))\n```\n\n```js\nconst x = 1;\n```\n\n"
             "```javascript\nPlot.plot({})\n```\n\n```js\n// comment\n```\nPlot.plot() in prose\n")
     assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [("markdown-code-chunk", 1)]
+
+
+def test_a_pandoc_citation_is_named_but_a_handle_link_an_address_and_a_cross_reference_are_not():
+    assert codes("As found [@smith2020], [see @doe99, p. 33; @roe] and [-@smith].") == [
+        ("markdown-citation", 1, 10), ("markdown-citation", 1, 24), ("markdown-citation", 1, 54)]
+    assert [c for c, _, _ in codes("[@user](https://x.com/user), a@b.org, [@fig-x], [at @ noon], `[@k]`")] == [
+        "markdown-cross-reference"]
+
+
+def test_past_three_html_tags_one_warning_lists_the_lines_of_the_rest():
+    text = "\n".join(f'<div class="card">Card {n}</div>' for n in range(1, 7))
+    found = scan_foreign_syntax(text, "s.md", 0)
+    assert [d.location.line for d in found] == [1, 1, 2, 2]
+    assert found[-1].message == "9 more HTML tags are shown as text, on lines 2, 3, 4, 5, 6"
+    assert len(scan_foreign_syntax("<b>a</b> <i>b</i>", "s.md", 0)) == 4  # four: each named
+
+
+def test_a_first_heading_that_repeats_the_title_is_found_and_no_other_is():
+    from broadsheet.foreign_syntax import repeated_title_line
+    assert repeated_title_line("\n\n# Food *imports*, 2020\n\nText.", "Food imports 2020") == 2
+    assert repeated_title_line("Text first.\n\n# Food imports", "Food imports") is None
+    assert repeated_title_line("# Another title\n", "Food imports") is None
+    assert repeated_title_line("## Food imports\n", "Food imports") is None

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import InlineProcessor, SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -693,6 +693,8 @@ def make_renderer(fact_html: Callable[[str, str], str], chart_html: Callable[[st
     md.ESCAPED_CHARS.extend(c for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~" if c not in md.ESCAPED_CHARS)
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    # CommonMark's hard line break: a backslash ending a line inside a paragraph (before the escapes)
+    md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "backslash-linebreak", 185)
 
     def convert(text: str) -> str:
         md.reset()

@@ -163,3 +163,9 @@ def test_a_first_heading_that_repeats_the_title_is_found_and_no_other_is():
     assert repeated_title_line("Text first.\n\n# Food imports", "Food imports") is None
     assert repeated_title_line("# Another title\n", "Food imports") is None
     assert repeated_title_line("## Food imports\n", "Food imports") is None
+
+
+def test_a_backslash_ending_a_line_breaks_it_as_in_commonmark_but_not_at_a_paragraph_end_nor_in_code():
+    html = markup.make_renderer(lambda key, style: key, lambda chart: "")(
+        "Line one\\\nline two\n\nLast\\\n\n    code\\\n    more\n")
+    assert "<p>Line one<br>\nline two</p>" in html and "<p>Last\\</p>" in html and "code\\\nmore" in html

@@ -42,7 +42,8 @@ MKDOCS_BLOCK = re.compile(r'^(\?\?\?\+?|===)[ \t]+(?:([\w-]+(?:[ \t]+[\w-]+)*)[ 
 TITLE_HEADING = re.compile(r"^ {0,3}#[ \t]+\S.*$")  # `# Title`, as Jekyll, MkDocs and Observable pages start
 DEFINITION = re.compile(r"^ {0,3}:[ \t]{1,4}\S")  # `:   the definition`, under its term
 OBSERVABLE_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*js\b(?![^\n]*\becho\b)")  # ```js runs; ```js echo shows
-OBSERVABLE_API = re.compile(r"\b(?:FileAttachment\(|Inputs\.\w|Plot\.\w|Generators\.\w|view\(|display\(|resize\()")
+OBSERVABLE_API = re.compile(r"\b(?:FileAttachment\(|Inputs\.\w|Plot\.\w|Generators\.\w|view\(|display\(|resize\()"
+                            r"""|\bfrom\s+["'](?:npm:|jsr:|observablehq:|\./components/)""")  # its imports
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 FENCE = re.compile(r"^(`{3,}|~{3,})")

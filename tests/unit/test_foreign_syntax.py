@@ -169,3 +169,8 @@ def test_a_backslash_ending_a_line_breaks_it_as_in_commonmark_but_not_at_a_parag
     html = markup.make_renderer(lambda key, style: key, lambda chart: "")(
         "Line one\\\nline two\n\nLast\\\n\n    code\\\n    more\n")
     assert "<p>Line one<br>\nline two</p>" in html and "<p>Last\\</p>" in html and "code\\\nmore" in html
+
+
+def test_an_observable_cell_that_only_imports_is_named():
+    text = '```js\nimport * as d3 from "npm:d3";\n```\n\n```js\nimport x from "./lib.js";\n```\n'
+    assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [("markdown-code-chunk", 1)]

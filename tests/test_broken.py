@@ -4,6 +4,11 @@ Each case also proves the house rule: exit 1, no traceback, and the previous out
 byte for byte as it was. The cases run the CLI's entry point in this process (an interpreter start
 and the engine's imports per case were most of this module's time); a few also run as a real
 process, for the contract a user sees: `python build.py` exits 1 with the same words.
+
+The in-process cases compile with `--jobs 1`: from a test process, which runs threads, a pool of
+chart workers starts through the fork server (Altair imported, a Vega engine per worker, the chart
+runtime bundled again under `--no-cache`), about 4 s a case for a build that then fails; the real
+processes keep the default pool, and diagnostics do not depend on `--jobs`.
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ def _check_broken_case(case: Path, tmp_path: Path, run) -> None:
     before = snapshot_of(previous)
     extra = (case / "args.txt").read_text().split() if (case / "args.txt").is_file() else []
 
-    result = run("build", "--site-src", str(SITE_SRC), "--no-cache", *extra, cwd=tmp_path)
+    result = run("build", "--site-src", str(SITE_SRC), "--no-cache", "--jobs", "1", *extra, cwd=tmp_path)
 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

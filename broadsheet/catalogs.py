@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gettext
 import io
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .diagnostics import Diagnostic, SourceLocation, relative_path, warning
 
 DOMAIN = "messages"
 MO_VERSION = "mo-v1"  # part of the cache key: a new way of compiling is a new key
+GAPS_VERSION = "gaps-v1"  # likewise for what a catalog lacks (problems)
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,15 @@ def _script_ids(pot_text: bytes) -> tuple[str, ...]:
                         and any(path.endswith(".js") for path, _ in m.locations)))
 
 
-def problems(locale_dir: Path, used: dict[str, SourceLocation], project: Path) -> list[Diagnostic]:
+def problems(locale_dir: Path, used: dict[str, SourceLocation], project: Path, cache=None) -> list[Diagnostic]:
     """`i18n-missing` for each language in use (`used`: language -> where it is set) whose catalog
-    is absent, or lacks a message of the template (messages.pot), or leaves one untranslated or fuzzy."""
+    is absent, or lacks a message of the template (messages.pot), or leaves one untranslated or fuzzy.
+    What a catalog lacks is kept in `cache` under its bytes and the template's: parsing a .po was
+    the largest part of a build with nothing changed on a small site."""
     template_path = locale_dir / f"{DOMAIN}.pot"
     if not template_path.is_file():
         return []
-    wanted = [m.id for m in read_po(io.BytesIO(template_path.read_bytes())) if m.id]
+    pot_text = template_path.read_bytes()
     found: list[Diagnostic] = []
     for language, where in sorted(used.items()):
         path = po_path(locale_dir, language)
@@ -118,12 +122,31 @@ def problems(locale_dir: Path, used: dict[str, SourceLocation], project: Path) -
                 where, f"add {relative_path(locale_dir, project)}/{language.replace('-', '_')}/LC_MESSAGES/"
                        f"{DOMAIN}.po (docs/author-guide.md, \"Adding a language\"), or use one of: {have}"))
             continue
-        found.extend(_gaps(path, wanted, relative_path(path, project)))
+        found.extend(_cached_gaps(path.read_bytes(), pot_text, relative_path(path, project), cache))
     return found
 
 
-def _gaps(path: Path, wanted: list, rel: str) -> list[Diagnostic]:
-    catalog = read_po(io.BytesIO(path.read_bytes()))
+def _cached_gaps(po_text: bytes, pot_text: bytes, rel: str, cache) -> list[Diagnostic]:
+    key = digest(GAPS_VERSION, rel, pot_text, po_text)
+    raw = cache.get("catalogs", key) if cache is not None else None
+    if raw is not None:
+        try:
+            return [Diagnostic(**{**item, "location": SourceLocation(**item["location"])}) for item in json.loads(raw)]
+        except (ValueError, TypeError, KeyError):
+            pass  # not what this version writes: found again below
+    found = _gaps(po_text, _wanted(pot_text), rel)
+    if cache is not None:
+        cache.put("catalogs", key, json.dumps([asdict(d) for d in found]).encode("utf-8"))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _wanted(pot_text: bytes) -> tuple:
+    return tuple(m.id for m in read_po(io.BytesIO(pot_text)) if m.id)
+
+
+def _gaps(po_text: bytes, wanted: tuple, rel: str) -> list[Diagnostic]:
+    catalog = read_po(io.BytesIO(po_text))
     found = []
     for msgid in wanted:
         message = catalog.get(msgid)

@@ -626,7 +626,7 @@ def language_problems(options: BuildOptions, config: SiteConfig, stories) -> lis
     used = {config.language: SourceLocation(config.path, 1)}
     for story in stories:
         used.setdefault(story.language, SourceLocation(story.path + "/index.md", 1))
-    return catalogs.problems(options.site_src / "locale", used, options.project)
+    return catalogs.problems(options.site_src / "locale", used, options.project, options.cache)
 
 
 def environment(options: BuildOptions):

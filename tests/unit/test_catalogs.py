@@ -88,6 +88,27 @@ def test_a_missing_translation_reads_in_english_with_a_warning(tmp_path: Path):
     assert catalog.gettext("Download the data (CSV)") == "Daten herunterladen (CSV)"
 
 
+def test_what_a_catalog_lacks_is_kept_in_the_cache_and_found_again_when_it_changes(tmp_path: Path, monkeypatch):
+    locale = tmp_path / "locale"
+    (locale / "de" / "LC_MESSAGES").mkdir(parents=True)
+    (locale / "messages.pot").write_bytes((LOCALE / "messages.pot").read_bytes())
+    po = locale / "de" / "LC_MESSAGES" / "messages.po"
+    german = (LOCALE / "de" / "LC_MESSAGES" / "messages.po").read_text()
+    po.write_text(german.replace('msgstr "Daten anzeigen"', 'msgstr ""'))
+    cache = DiskCache(tmp_path / "cache")
+    first = catalogs.problems(locale, {"de": None}, tmp_path, cache)
+    assert [d.message for d in first] == ["'Show the data' is not translated: it reads in English"]
+
+    parsed = []
+    original = catalogs._gaps
+    monkeypatch.setattr(catalogs, "_gaps", lambda *args: parsed.append(args) or original(*args))
+    assert catalogs.problems(locale, {"de": None}, tmp_path, cache) == first  # the same, from the cache
+    assert parsed == []
+    po.write_text(german.replace('msgstr "Einbetten"', 'msgstr ""'))  # another gap: parsed again
+    again = catalogs.problems(locale, {"de": None}, tmp_path, cache)
+    assert len(parsed) == 1 and [d.message for d in again] == ["'Embed' is not translated: it reads in English"]
+
+
 def test_a_message_the_catalog_lacks_is_reported(tmp_path: Path):
     locale = tmp_path / "locale"
     (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)

@@ -106,8 +106,8 @@ def _script_ids(pot_text: bytes) -> tuple[str, ...]:
 def problems(locale_dir: Path, used: dict[str, SourceLocation], project: Path, cache=None) -> list[Diagnostic]:
     """`i18n-missing` for each language in use (`used`: language -> where it is set) whose catalog
     is absent, or lacks a message of the template (messages.pot), or leaves one untranslated or fuzzy.
-    What a catalog lacks is kept in `cache` under its bytes and the template's: parsing a .po was
-    the largest part of a build with nothing changed on a small site."""
+    What a catalog lacks is kept in `cache` under its bytes and the template's, so that a build
+    does not parse every .po again."""
     template_path = locale_dir / f"{DOMAIN}.pot"
     if not template_path.is_file():
         return []

@@ -13,9 +13,7 @@ fails (disk full, read-only disk, no permission) is a diagnostic, with nothing l
 """
 from __future__ import annotations
 
-import ctypes
 import functools
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -431,7 +429,11 @@ class _FolderLock:
 @functools.lru_cache(maxsize=1)
 def _renameat2():
     """libc's renameat2, found once: the process's own symbols first (find_library runs ldconfig,
-    a fifth of a second, which a rebuild of one story in an archive paid at every swap)."""
+    a fifth of a second, which a rebuild of one story in an archive paid at every swap). ctypes is
+    imported here: a build that swaps nothing does without it."""
+    import ctypes
+    import ctypes.util
+
     for name in (None, "libc.so.6", "find"):
         try:
             function = ctypes.CDLL(ctypes.util.find_library("c") if name == "find" else name, use_errno=True).renameat2

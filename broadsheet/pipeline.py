@@ -198,7 +198,7 @@ def page_count(files) -> int:
 def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     """Read and check the whole site, story by story. Never writes anything but cache entries.
     Charts compile through the schedule's compiler (in this process, or in its workers)."""
-    from . import story as story_module
+    from . import folders as story_folders
 
     report = Report()
     config = load_site_config(options, report)
@@ -208,13 +208,9 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                          SourceLocation(relative_path(options.content, options.project)),
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
-    ctx = story_module.StoryContext(options.project, config.language, config.newsroom, theme, theme_text,
-                                    options.cache, options.strict, run.compiler, run.card_site_title(config),
-                                    generated_date(options),
-                                    lambda language: catalogs_for(options)(language).gettext)
     unchanged = unchanged_stories(options)
     report.extend(getattr(unchanged, "problems", ()))
-    folders, found = story_module.survey(options.content, options.project,  # discover, and say what would vanish
+    folders, found = story_folders.survey(options.content, options.project,  # discover, and say what would vanish
                                          unchanged.settled if unchanged else None, getattr(unchanged, "trusts", None))
     report.extend(found)
     if not folders and not found:
@@ -228,7 +224,7 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     folders = [folder for folder in folders if not (unchanged and folder.name in unchanged.kept)]
     for story in archived:
         report.extend(story.warnings)
-    started = [story_module.start_story(folder, ctx) for folder in folders]  # charts compile meanwhile
+    started = read_stories(folders, options, config, (theme, theme_text), run)  # charts compile meanwhile
     stories, compiled = [], 0
     for index, finish in enumerate(started):
         loaded_story, problems, count = finish()
@@ -245,6 +241,21 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
     site = Site(config, tuple(stories), generated_date(options), live_chart_style(theme), tuple(archived))
     return Loaded(site, report.sorted(), compiled, left_out, unchanged.stamps if unchanged else {},
                   getattr(unchanged, "records", None))
+
+
+def read_stories(folders: list[Path], options: BuildOptions, config: SiteConfig, theme: tuple[dict, str],
+                 run: schedule.Schedule) -> list:
+    """Start reading each story folder the build does not take as it was: a `finish()` per folder.
+    The reading of stories is imported only when there is one to read."""
+    if not folders:
+        return []
+    from . import story as story_module
+
+    ctx = story_module.StoryContext(options.project, config.language, config.newsroom, *theme,
+                                    options.cache, options.strict, run.compiler, run.card_site_title(config),
+                                    generated_date(options),
+                                    lambda language: catalogs_for(options)(language).gettext)
+    return [story_module.start_story(folder, ctx) for folder in folders]
 
 
 def drafts_left_out(stories: list) -> tuple[str, ...]:

@@ -24,9 +24,10 @@ import jinja2
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import controls, i18n, ledger, markup, steps as steps_module, typography
+from . import i18n, ledger, typography
 from .catalogs import Catalog
-from .story import cited_sources
+# markup (Markdown), steps, controls and story are imported where a story's page is rendered: a
+# build that takes every story as it was renders only the pages that list them, and never loads them.
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
 from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, PackedFile, Site,
                     Step, StepBlock, Story, site_data_path)
@@ -86,7 +87,7 @@ def _environment(templates: Path, keeps_bytecode: bool) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["json_script"] = json_for_script
-    env.filters["js_parts"] = lambda text: Markup(controls.escape_html(str(text)))
+    env.filters["js_parts"] = _js_parts
     return env
 
 
@@ -478,6 +479,12 @@ def _kept(cache, key: tuple, make) -> str:
     return html
 
 
+def _js_parts(text) -> Markup:
+    from .controls import escape_html
+
+    return Markup(escape_html(str(text)))
+
+
 def story_context(story: Story, env: jinja2.Environment, locations: Locations, site: Site, cache=None,
                   inputs: str | None = None, catalog: Catalog | None = None) -> dict:
     """Everything story.html needs: the sections as HTML, the sources cited, the updates.
@@ -487,6 +494,8 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
     that was edited) and in `cache` on disk (a build re-renders only the sections whose inputs changed).
     Ids inside a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
     """
+    from .story import cited_sources
+
     catalog = catalog or english(story.language)
     sections_of = _Sections(story, env, locations, site, catalog, cache,
                             inputs or _render_inputs(story, env, locations, site, catalog))
@@ -566,6 +575,8 @@ class _Sections:
         """The HTML around a scrolly block's steps (markup._StepBlocks): the block opens with the
         chart's own figure (the stage the live view stays in), each step holds its state's picture
         and the data the script sets the live view with."""
+        from . import markup, steps as steps_module
+
         blocks = self.state["piece"].steps
         if block_number >= len(blocks) or blocks[block_number].chart not in self.story.charts:
             return ""  # the checks reported it
@@ -598,6 +609,8 @@ class _Sections:
                                narrow_svg_url=relative(page, narrow) if narrow else "", narrow_media=NARROW_MEDIA)
 
     def _step_picture(self, block: StepBlock, step: Step):
+        from . import steps as steps_module
+
         states, problems = steps_module.check_blocks([StepBlock(block.chart, (step,), block.location)],
                                                      self.story.charts)
         if problems or not states[0][1]:
@@ -628,6 +641,8 @@ class _Sections:
 
     def _convert(self, piece, prefix: str) -> str:
         if self.convert is None:
+            from . import markup
+
             # the footnotes' back link  (catalog.gettext: extracted into messages.pot from here)
             backlink = self.catalog.gettext("Back to the text")
             self.convert = markup.make_renderer(self.fact_html, self.chart_html, backlink,

@@ -6,12 +6,10 @@ A story is a bundle (house rule 8): whatever it references must live inside its 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import marshal
 import os
 import re
-import stat
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any, Mapping
 from . import (charts, controls, data, factchecks, facts as facts_module, foreign_syntax, i18n, integrity, ledger,
                markup, queries, steps as steps_module, translations, wording, yamlmap)
 from .cache import digest, engine_fingerprint
+from .folders import discover, inside, printable, survey, unreadable_file  # noqa: F401 (discover, survey: this module's face too)
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
                           warning)
 from .markup import FrontMatter
@@ -60,154 +59,22 @@ class StoryContext:
     words: Any = None  # language -> a gettext of the page's words (the statuses as popovers say them); None: English
 
 
-def discover(content: Path) -> list[Path]:
-    """Story folders: every folder of content/ holding an index.md, in name order."""
-    return sorted(p for p in content.iterdir() if p.is_dir() and (p / "index.md").is_file()
-                  and not p.name.startswith((".", "_")))
-
-
-STORY_PARTS = ("index.md", "sections", "facts.yaml", "data", "charts", "media")  # what a story folder may hold
-_INDEX_LIKE = re.compile(r"^index(\.[a-z0-9]+)*$")  # Index.md, index.markdown, index.md.txt, index
-
-
-def survey(content: Path, root: Path, settled=None, trusted=None) -> tuple[list[Path], list[Diagnostic]]:
-    """`discover`, and what would make a story vanish in silence: a folder that looks like a story
-    but has no index.md (a near miss such as Index.md, or sections/ and facts.yaml without it), a
-    part of a story under a name the build does not read (section/, facts.yml), and a file or folder
-    of a story that cannot be read (such a story is left out: the build fails on it anyway).
-    `settled(folder, files)`, when given, names the stories a build takes as they were (`files`: the
-    folder's files and their stats, from the one walk of it): their files are not opened again;
-    `trusted(name)`: a folder the preview's watcher saw unchanged, not even walked."""
-    problems: list[Diagnostic] = []
-
-    def rel(path: Path) -> str:
-        return relative_path(path, root)
-
-    try:
-        with os.scandir(content) as found:  # names and kinds in one read: no pathlib, no stat per folder
-            entries = sorted((entry.name, entry.is_dir()) for entry in found)
-    except OSError as exc:
-        return [], [unreadable(rel(content), exc, folder=True)]
-    base = os.fspath(content)
-    stories = []
-    for name, is_dir in entries:
-        if name.startswith((".", "_")) or not is_dir:
-            continue
-        folder = content / name
-        if trusted is not None and trusted(name) and settled(folder):  # the preview's watcher vouches for it
-            stories.append(folder)
-            continue
-        try:
-            names, files = _listed(os.path.join(base, name), settled is not None)
-        except OSError as exc:
-            problems.append(unreadable(rel(folder), exc, folder=True))
-            continue
-        index = folder / "index.md"
-        if any(path == "index.md" for path, _ in files) if files is not None else index.is_file():
-            unread = [] if files is not None and settled(folder, files) else _unreadable_parts(folder, rel)
-            found = unread + _misnamed_parts(folder, names, rel)
-            problems.extend(found)
-            if not any(d.code == "file-unreadable" for d in found):
-                stories.append(folder)
-            continue
-        near = [n for n in names if n != "index.md" and _INDEX_LIKE.match(n.strip().lower())]
-        parts = [n + ("/" if n not in ("index.md", "facts.yaml") else "") for n in STORY_PARTS[1:] if n in names]
-        if "index.md" in names:
-            problems.append(error("story-no-index", f"'{rel(index)}' is not a readable file", SourceLocation(rel(index)),
-                                  "a story's index.md must be a plain Markdown file with its front matter"))
-        elif near:
-            problems.append(error("story-no-index", f"folder '{folder.name}' has no index.md, only '{near[0]}'",
-                                  SourceLocation(rel(folder / near[0])),
-                                  f"rename it to index.md (exactly: lowercase, .md): `mv '{rel(folder / near[0])}' "
-                                  f"'{rel(index)}'`"))
-        elif parts:
-            problems.append(error("story-no-index", f"folder '{folder.name}' looks like a story ({', '.join(parts)}) "
-                                  "but has no index.md", SourceLocation(rel(folder)),
-                                  f"add {rel(index)} with its front matter (title, published), or start the "
-                                  "folder's name with _ to keep it out of the site"))
-    return stories, problems
-
-
-def _listed(folder: str, walk: bool) -> tuple[list[str], list | None]:
-    """(the folder's names, and with `walk` the stamps' walk of its files: one read of each of its
-    folders, manifest.scan; None when not asked, or when a part cannot be read: the story's own
-    reading says which). Raises OSError when the folder itself cannot be listed."""
-    from .manifest import scan
-
-    if walk:
-        try:
-            return scan(folder)
-        except OSError:
-            pass
-    return sorted(os.listdir(folder)), None
-
-
-def _misnamed_parts(folder: Path, names: list[str], rel) -> list[Diagnostic]:
-    """'section/' or 'facts.yml' beside the story: a part the build would never read."""
-    problems = []
-    for name in names:
-        if name in STORY_PARTS or name.startswith((".", "_")) or translations.TRANSLATION_INDEX.match(name):
-            continue
-        close = difflib.get_close_matches(name.lower(), STORY_PARTS, n=1, cutoff=0.8)
-        if close:
-            problems.append(error("story-layout", f"'{name}' is not read: did you mean '{close[0]}'?",
-                                  SourceLocation(rel(folder / name)),
-                                  f"rename it to {close[0]} (a story reads exactly {', '.join(STORY_PARTS)})"))
-    return problems
-
-
-def _unreadable_parts(folder: Path, rel) -> list[Diagnostic]:
-    """Every folder of the story that cannot be listed and every file that cannot be opened (a named
-    pipe or a device is not opened: reading it could wait forever)."""
-    problems: list[Diagnostic] = []
-
-    def folder_error(exc: OSError) -> None:
-        problems.append(unreadable(rel(Path(exc.filename)), exc, folder=True))
-
-    for top, dirs, files in os.walk(folder, onerror=folder_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            path = Path(top) / name
-            try:
-                mode = os.stat(path).st_mode
-                if not stat.S_ISREG(mode):
-                    problems.append(_unreadable(rel(path), "it is not a regular file (a pipe, a socket or a device)",
-                                                "replace it with an ordinary file"))
-                    continue
-                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
-            except FileNotFoundError:  # a link to nothing; one that points out is path-outside's
-                if path.is_symlink() and _inside(path, folder):
-                    problems.append(error("file-unreadable", f"'{rel(path)}' is a link to nothing",
-                                          SourceLocation(rel(path)), "remove the link, or copy the file in its place"))
-            except OSError as exc:
-                problems.append(unreadable(rel(path), exc))
-    return problems
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def _files(folder: Path, story_dir: Path, pattern: str, rel, problems: list[Diagnostic]) -> list[Path]:
     found = []
     for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
         try:
             path.name.encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(_unreadable(rel(path), "its name is not UTF-8", "rename it with letters, digits and "
+            problems.append(unreadable_file(rel(path), "its name is not UTF-8", "rename it with letters, digits and "
                                         "hyphens (a name made elsewhere may hold bytes that are not text)"))
             continue
         try:
-            inside = _inside(path, story_dir)
+            within = inside(path, story_dir)
         except (RuntimeError, OSError):  # a link that leads back to itself
-            problems.append(_unreadable(rel(path), "it is a link that leads back to itself (a loop)",
+            problems.append(unreadable_file(rel(path), "it is a link that leads back to itself (a loop)",
                                         "replace the link with the file itself"))
             continue
-        if not inside:
+        if not within:
             problems.append(error("path-outside", f"'{rel(path)}' points outside the story folder",
                                   SourceLocation(rel(path)), "a story is a bundle: copy the file into the story "
                                   "folder instead of linking to it"))
@@ -215,25 +82,15 @@ def _files(folder: Path, story_dir: Path, pattern: str, rel, problems: list[Diag
         if path.is_file():
             found.append(path)
         elif path.is_symlink() and not path.exists():
-            problems.append(_unreadable(rel(path), "it is a link to a file that does not exist",
+            problems.append(unreadable_file(rel(path), "it is a link to a file that does not exist",
                                         "replace the link with the file itself, or delete it"))
         elif path.is_dir() and pattern.startswith("*."):
-            problems.append(_unreadable(rel(path), "it is a folder, not a file",
+            problems.append(unreadable_file(rel(path), "it is a folder, not a file",
                                         "rename the folder, or move its files up"))
         elif not path.is_dir():
-            problems.append(_unreadable(rel(path), "it is not a regular file (a pipe, a socket or a device)",
+            problems.append(unreadable_file(rel(path), "it is not a regular file (a pipe, a socket or a device)",
                                         "replace it with an ordinary file"))
     return found
-
-
-def _shown(text: str) -> str:
-    """A path as it can be printed: bytes of a name that are not UTF-8 are shown as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _unreadable(rel_path: str, why: str, hint: str) -> Diagnostic:
-    return error("file-unreadable", f"'{_shown(rel_path)}' cannot be read: {why}", SourceLocation(_shown(rel_path)),
-                 hint)
 
 
 def _read(path: Path, rel_path: str, problems: list[Diagnostic]) -> bytes | None:
@@ -242,11 +99,11 @@ def _read(path: Path, rel_path: str, problems: list[Diagnostic]) -> bytes | None
         if not path.is_file():
             why = "it is a folder, not a file" if path.is_dir() else \
                 "it is not a regular file (a pipe, a socket or a device)"
-            problems.append(_unreadable(rel_path, why, "replace it with an ordinary file"))
+            problems.append(unreadable_file(rel_path, why, "replace it with an ordinary file"))
             return None
         return path.read_bytes()
     except (OSError, RuntimeError) as exc:
-        problems.append(_unreadable(rel_path, (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else
+        problems.append(unreadable_file(rel_path, (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else
                                     "it is a link that leads back to itself (a loop)",
                                     "check the file's permissions (it must be readable by whoever builds the site)"))
         return None
@@ -375,8 +232,8 @@ def read_story(story_dir: Path, ctx: StoryContext, problems: list[Diagnostic]) -
 
     index_path = story_dir / "index.md"
     if not SLUG.match(story_dir.name):
-        problems.append(error("story-slug", f"story folder '{_shown(story_dir.name)}' is not a valid slug",
-                              SourceLocation(_shown(rel(index_path))),
+        problems.append(error("story-slug", f"story folder '{printable(story_dir.name)}' is not a valid slug",
+                              SourceLocation(printable(rel(index_path))),
                               "use lowercase letters, digits and hyphens: `chatgpt-workforce`"))
     front, intro = _read_markdown(index_path, rel(index_path), problems, front_matter=True)
     meta = _front_matter(front, rel(index_path), ctx, problems)

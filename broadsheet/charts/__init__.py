@@ -15,6 +15,7 @@ module per concept:
     numbers       years never grouped in axes, legends and tooltips
     entry         CompiledChart: a compiled chart as the cache keeps it
     drawing       Vega-Lite -> Vega -> SVG in the Vega engine, text widths
+    dark          the theme's dark twins of its colours, as CSS (static SVG and live view)
     engine        the Vega engine itself (an embedded V8)
     runtime       the page's chart runtime (`window.vega`)
     cards         social cards (link previews)
@@ -22,15 +23,25 @@ module per concept:
     workers       the worker pool, and the sandbox where chart code runs contained: the only
                   module that knows about processes, threads and signals
 """
-from .checks import check_chart_sources
-from .compiler import ChartJob, JobResult
-from .entry import CompiledChart
-from .drawing import live_chart_style
-from .images import media_images, missing_media, with_media_inlined
-from .large_tables import INLINE_ROWS
-from .runtime import cached_runtime, page_runtime
-from .workers import ChartCompiler, ChartLimits, Task, end_pool, runtime_elsewhere
-from .compiler import apply_merge_patch
+import importlib
+
+_HOMES = {  # name -> the module inside the package that defines it, imported on first use (PEP 562):
+    # a build that takes every story as it was never loads the compiler, the drawing or the pool
+    "check_chart_sources": "checks", "ChartJob": "compiler", "JobResult": "compiler",
+    "apply_merge_patch": "compiler", "CompiledChart": "entry", "live_chart_style": "dark",
+    "media_images": "images", "missing_media": "images", "with_media_inlined": "images",
+    "INLINE_ROWS": "large_tables", "cached_runtime": "runtime", "page_runtime": "runtime",
+    "ChartCompiler": "workers", "ChartLimits": "workers", "Task": "workers", "end_pool": "workers",
+    "runtime_elsewhere": "workers",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value  # the next use is a plain lookup
+    return value
 
 
 def draw_state(vega, language: str, theme, cache) -> str:

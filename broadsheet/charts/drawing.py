@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Mapping
 from ..cache import NoCache, digest
 from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from .checks import data_urls, outside_data_problem
+from .dark import dark_colors, dark_rules, live_chart_style  # noqa: F401 (this module's names too)
 from .dsv_numbers import numbers_typed
+from .runtime import bundle_if_known
 
 if TYPE_CHECKING:
     from .engine import VegaEngine
@@ -93,29 +95,13 @@ def engine_bundle(vegalite_version: str | None, cache=NoCache()) -> tuple[str, b
     vega_import = f'import * as vegaModule from "/npm/vega@{vl_convert.get_vega_version()}/+esm";'
     bundle = None
     if vegalite_version and ".".join(vegalite_version.split(".")[:2]) in vl_convert.get_vegalite_versions():
-        bundle = _bundle_if_known(vega_import + f' import * as vegaLiteModule from "/npm/vega-lite@{vegalite_version}/+esm";'
+        bundle = bundle_if_known(vega_import + f' import * as vegaLiteModule from "/npm/vega-lite@{vegalite_version}/+esm";'
                                   " globalThis.vega = vegaModule; globalThis.vegaLite = vegaLiteModule;")
     compiles = bundle is not None
     if bundle is None:
         bundle = vl_convert.javascript_bundle(vega_import + " globalThis.vega = vegaModule;")
     cache.put("engine", key, (("vega-lite" if compiles else "vega") + "\n" + bundle).encode("utf-8"))
     return bundle, compiles
-
-
-def _bundle_if_known(snippet: str) -> str | None:
-    """vl-convert's bundle of `snippet`, or None when it imports a module vl-convert does not
-    carry: its bundler says so with an error, or its module loader panics (a PanicException,
-    which is not an Exception). The caller then bundles something plainer."""
-    import vl_convert
-
-    try:
-        return vl_convert.javascript_bundle(snippet)
-    except Exception:  # noqa: BLE001 - an unknown module path
-        return None
-    except BaseException as exc:
-        if type(exc).__name__ != "PanicException":
-            raise
-        return None
 
 
 @lru_cache(maxsize=1)
@@ -326,27 +312,6 @@ def _clipped(chart_id: str, where: SourceLocation, texts, size: tuple[int, int],
                     f"({', '.join(roles)}: {sample}): readers see it cut off", where, hint)]
 
 
-def dark_colors(theme: Any) -> dict[str, str]:
-    """`"dark": {"#ffffff": "#16171a", ...}` of theme.json: light colour -> its dark-mode twin."""
-    given = theme.get("dark") if isinstance(theme, dict) else None
-    if not isinstance(given, dict):
-        return {}
-    pattern = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")  # CSS hex colours and names (black)
-    return {k.lower(): v for k, v in given.items()
-            if isinstance(k, str) and isinstance(v, str) and pattern.match(k) and pattern.match(v)}
-
-
-def dark_rules(dark: Mapping[str, str], scope: str) -> str:
-    """CSS that swaps each light colour of the house theme for its dark twin. Vega writes colours
-    as `fill`/`stroke` attributes, and any CSS rule outranks an attribute, so the same rules
-    recolour the static SVG (inside it, under a media query) and the live view (in the page)."""
-    rules = []
-    for light, night in sorted(dark.items()):
-        for prop in ("fill", "stroke", "stop-color"):
-            rules.append(f'{scope}[{prop}="{light}" i]{{{prop}:{night}}}')
-    return "".join(rules)
-
-
 def _render_problem(chart_id: str, path: str, exc: Exception) -> Diagnostic:
     lines = [line.strip() for line in str(exc).strip().split("\n") if line.strip() and not line.strip().startswith("at ")]
     message = " ".join(lines)[:300].replace("Error: ", "")
@@ -364,19 +329,3 @@ def svg_size(svg: str) -> tuple[int, int]:
     if not match:
         return 0, 0
     return round(float(match.group(1))), round(float(match.group(2)))
-
-
-def live_chart_style(theme) -> str:
-    """Page CSS for live charts on a dark page: by the reader's setting, or forced by ?theme=dark."""
-    colours = dark_colors(theme)
-    if not colours:
-        return ""
-    config = theme.get("config") if isinstance(theme.get("config"), dict) else {}
-    background = colours.get(str(config.get("background", "#ffffff")).lower(), "transparent")
-    maps = theme.get("maps") if isinstance(theme.get("maps"), dict) else {}
-    missing = str((((maps.get("scale") or {}).get("invalid") or {}).get("fill") or {}).get("value", "")).lower()
-    key = {missing: colours[missing]} if missing in colours else {}  # a map's "No data" key: its one colour
-    rules = [dark_rules(colours, f"{scope} .chart-live ") + dark_rules(key, f"{scope} .chart-key ")
-             + f"{scope} .chart-live svg{{background-color:{background}!important}}"
-             for scope in (':root:not([data-theme="light"])', ':root[data-theme="dark"]')]
-    return "@media screen and (prefers-color-scheme: dark){" + rules[0] + "}@media screen{" + rules[1] + "}"

@@ -8,7 +8,6 @@ import json
 from importlib.metadata import version
 
 from ..cache import digest
-from .drawing import _bundle_if_known
 
 
 # The modules of Vega that a chart compiled from Vega-Lite runs on, at the versions vl-convert
@@ -93,7 +92,7 @@ def vega_runtime() -> bytes:
 
     vega_version = vl_convert.get_vega_version()
     snippet, what = runtime_snippet(vega_version), "the modules Vega-Lite charts use"
-    bundle = _bundle_if_known(snippet) if snippet is not None else None
+    bundle = bundle_if_known(snippet) if snippet is not None else None
     if bundle is None:
         bundle = vl_convert.javascript_bundle(f'import * as vegaModule from "/npm/vega@{vega_version}/+esm";'
                                               " window.vega = vegaModule;")
@@ -120,3 +119,19 @@ def page_runtime(cache, prefetched=None) -> bytes:
         runtime = prefetched.result() if prefetched is not None else vega_runtime()
         cache.put("runtime", _runtime_key(), runtime)
     return runtime
+
+
+def bundle_if_known(snippet: str) -> str | None:
+    """vl-convert's bundle of `snippet`, or None when it imports a module vl-convert does not
+    carry: its bundler says so with an error, or its module loader panics (a PanicException,
+    which is not an Exception). The caller then bundles something plainer."""
+    import vl_convert
+
+    try:
+        return vl_convert.javascript_bundle(snippet)
+    except Exception:  # noqa: BLE001 - an unknown module path
+        return None
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None

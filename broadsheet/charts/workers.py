@@ -16,12 +16,15 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cache import NoCache
 from ..diagnostics import Diagnostic, SourceLocation, error
-from . import cards, drawing, sources
-from .compiler import ChartJob, compile_job, job_inputs, run_here
+if TYPE_CHECKING:
+    from .compiler import ChartJob
+
+# The compiler, the drawing and the cards are imported where they are used (and preloaded by the
+# fork server): a build that takes every story as it was makes a ChartCompiler and never loads them.
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class ChartCompiler:
             threading.Thread(target=SANDBOX.start, args=(self.limits,), name="chart-sandbox", daemon=True).start()
         if self.workers > 1 and self._pool is None:
             if can_fork():  # a fresh single-threaded process: workers are copies of it, started at once
+                from . import cards, compiler  # noqa: F401 - imported once, here, before the copies are made
                 self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
                                                  initializer=_warm_up, initargs=(self.cache, self.limits, os.getpid()))
                 for _ in range(self.workers):
@@ -236,7 +240,8 @@ def forkserver():
     clean, with the engine and Altair imported once, and each worker is a fork of it (their pages
     shared); the Vega engine (V8) is started in each worker."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["broadsheet.charts.workers", "altair"])
+    context.set_forkserver_preload(["broadsheet.charts.workers", "broadsheet.charts.compiler",
+                                     "broadsheet.charts.cards", "altair"])
     if QUIET_TRACKER not in sys.warnoptions:  # read when multiprocessing starts its resource tracker
         sys.warnoptions.append(QUIET_TRACKER)
     return context
@@ -275,6 +280,8 @@ def _warm_up(cache, limits: ChartLimits = ChartLimits(), owner: int = 0) -> None
     """A worker's first moments: it follows the build (ends when the build ends, however it ends),
     leaves Ctrl-C to the build, and loads what every chart needs before the first chart arrives,
     its chart sandbox started first (a copy of this process before the Vega engine runs)."""
+    from . import drawing, sources
+
     IN_WORKER.append(True)
     follow_parent(owner)
     sources.warm_up()
@@ -283,6 +290,8 @@ def _warm_up(cache, limits: ChartLimits = ChartLimits(), owner: int = 0) -> None
 
 
 def draw_card(arguments: tuple) -> int | bytes:
+    from . import cards
+
     headline, site_name, svg, key, cache = arguments
     card = cards.social_card(headline, site_name, svg)
     return len(card) if cache.put("cards", key, card) else card
@@ -321,6 +330,8 @@ def compile_contained(arguments: tuple[ChartJob, ChartLimits]):
     """compile_job, with a Python chart's code run in this process's sandbox (a worker's or the
     build's own) under the build's limits."""
     job, limits = arguments
+    from .compiler import compile_job
+
     return compile_job(job, lambda job, layout, datasets, facts: SANDBOX.run(job, layout, datasets, limits))
 
 
@@ -438,6 +449,8 @@ def _sandbox_context():
     find a lock held for ever; a worker's one other thread, watching the build, holds none). A
     sandbox only runs Python, never the JavaScript engines."""
     if sys.platform.startswith("linux") and (IN_WORKER or threading.active_count() == 1):
+        from . import sources
+
         sources.warm_up()  # imported once, here, for both
         return multiprocessing.get_context("fork")
     return forkserver()
@@ -445,6 +458,9 @@ def _sandbox_context():
 
 def _sandbox_main(connection, memory: int, faults, owner: int) -> None:
     """The sandbox's loop: a job and a layout in, (definition, problems) out, until its owner goes."""
+    from . import sources
+    from .compiler import job_inputs, run_here
+
     follow_parent(owner)
     faulthandler.enable(faults.fileno())  # a crash's Python stack, for its line in the chart file
     faulthandler.register(signal.SIGUSR1, faults.fileno())  # and where it runs when it overstays

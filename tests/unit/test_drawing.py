@@ -69,7 +69,7 @@ def test_advances_are_measured_by_vl_convert_spaces_included():
 
 def test_a_module_vl_convert_lacks_gives_no_bundle_rather_than_a_crash():
     """The page runtime and the engine fall back to plainer bundles on such a snippet."""
-    assert drawing._bundle_if_known('import * as nothing from "/npm/vega@0.0.1/+esm"; window.x = nothing;') is None
+    assert chart_runtime.bundle_if_known('import * as nothing from "/npm/vega@0.0.1/+esm"; window.x = nothing;') is None
 
 
 def test_card_headline_with_markup_characters_is_drawn():

@@ -72,7 +72,10 @@ def load(locale_dir: Path, language: str, cache=None) -> Catalog:
     return _load(language, po_text, template.read_bytes() if template.is_file() else b"", cache)
 
 
+@lru_cache(maxsize=32)
 def _load(language: str, po_text: bytes, pot_text: bytes, cache) -> Catalog:
+    """Kept in this process by the bytes it is made of: a page listing 10,000 stories asks for the
+    catalog of each card's language, and parsing the .mo each time cost more than the page."""
     script_ids = _script_ids(pot_text)
     if not po_text:
         return Catalog(language, gettext.NullTranslations(), script_ids, "english")

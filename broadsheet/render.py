@@ -233,7 +233,7 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str,
     years = [{"year": year, "path": f"archives/{year}/", "count": len(items)} for year, items in by_year.items()]
 
     def kept(path: str, template: str, meta: dict, **context) -> OutputFile:
-        key = json.dumps([path, template, meta, context, config, site.generated], default=str, sort_keys=True,
+        key = json.dumps([path, template, meta, context, config, site.generated], default=_fields, sort_keys=True,
                          ensure_ascii=False)
         html = _kept(cache, ("listing-page", inputs, key),
                      lambda: page(path, template, config.language, meta, **context).content.decode("utf-8"))
@@ -459,6 +459,13 @@ def _remember(key: tuple, value: tuple) -> None:
 
 
 _FIGURE_MEMO: dict[str, str] = {}  # embed figures this process made (the build's early render), by key
+
+
+def _fields(value) -> Any:
+    """A dataclass (a Listing) as its fields, for a JSON key: the same whether the story was read by
+    this build (tuples) or taken from the record of the last one (lists, read from JSON); its repr
+    differs between the two, and a build right after a cold one rendered every listing page again."""
+    return vars(value) if hasattr(value, "__dict__") else str(value)
 
 
 def _kept(cache, key: tuple, make) -> str:

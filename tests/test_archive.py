@@ -222,3 +222,28 @@ def test_a_file_left_in_a_kept_story_goes_with_the_next_build(archive: Path, tmp
     build(archive)
     assert not stray.exists() and not (archive / "_site" / "article-00006" / "vide").exists()
     assert snapshot_of(archive / "_site") == full_build_of(archive, tmp_path)
+
+
+def test_the_build_after_a_full_one_renders_no_listing_page_again(tmp_path: Path, monkeypatch):
+    """The pages that list stories are kept under what they show. A story read by this build and the
+    same story taken from the record must key them alike: once they did not (a tuple and a list
+    print differently), and the build after a cold one rendered every archive page again."""
+    from broadsheet import render
+    from broadsheet.output import DirWriter
+    from broadsheet.pipeline import BuildOptions, build as run_build
+
+    generated(tmp_path, stories=40)
+    monkeypatch.setattr(render, "ARCHIVE_PAGE", 4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = BuildOptions(project=tmp_path, content=tmp_path / "content", site_src=SITE_SRC, out=tmp_path / "_site",
+                           reuse=True)
+    rendered: list[str] = []
+    keep = render._kept
+    monkeypatch.setattr(render, "_kept", lambda cache, key, make: keep(
+        cache, key, lambda: rendered.append(key[0]) or make()))
+    run_build(options, DirWriter(options.out))
+    assert rendered.count("listing-page") > 5  # the home page and the archive pages, made once
+    rendered.clear()
+    render._FIGURE_MEMO.clear()  # as a new process: only the disk cache remembers
+    run_build(options, DirWriter(options.out))
+    assert "listing-page" not in rendered

@@ -134,7 +134,26 @@ def test_a_po_is_compiled_once_then_read_from_the_cache(tmp_path: Path, monkeypa
     first = catalogs.load(LOCALE, "de", cache)
     assert len(list((tmp_path / "cache").rglob("*"))) >= 1
     monkeypatch.setattr(catalogs, "compile_po", lambda text: pytest.fail("compiled again"))
+    catalogs._load.cache_clear()  # as another process: only the disk cache remembers
     again = catalogs.load(LOCALE, "de", cache)
     assert again.gettext("Embed") == first.gettext("Embed") == "Einbetten"
     assert again.key == first.key
     assert not list(LOCALE.rglob("*.mo"))  # nothing compiled is left in the repository
+
+
+def test_a_catalog_is_parsed_once_per_process_and_again_when_its_po_changes(tmp_path: Path, monkeypatch):
+    """A page listing thousands of stories asks for a catalog per card: the same bytes, the same
+    catalog, not a new parse of its .mo each time."""
+    parsed = []
+    real = catalogs.gettext.GNUTranslations
+    monkeypatch.setattr(catalogs.gettext, "GNUTranslations", lambda file: parsed.append(1) or real(file))
+    locale = tmp_path / "locale"
+    (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    po = locale / "fr" / "LC_MESSAGES" / "messages.po"
+    po.write_bytes((LOCALE / "fr" / "LC_MESSAGES" / "messages.po").read_bytes())
+    first = catalogs.load(locale, "fr", None)
+    assert all(catalogs.load(locale, "fr", None) is first for _ in range(100))
+    assert len(parsed) == 1
+    po.write_bytes(po.read_bytes().replace(b'msgstr "Int\xc3\xa9grer"', b'msgstr "Incorporer"'))
+    assert catalogs.load(locale, "fr", None).gettext("Embed") == "Incorporer"
+    assert len(parsed) == 2

@@ -58,14 +58,14 @@ def survey(content: Path, root: Path, settled=None, trusted=None) -> tuple[list[
         except OSError as exc:
             problems.append(unreadable(rel(folder), exc, folder=True))
             continue
-        index = folder / "index.md"
-        if any(path == "index.md" for path, _ in files) if files is not None else index.is_file():
+        if any(path == "index.md" for path, _ in files) if files is not None else (folder / "index.md").is_file():
             unread = [] if files is not None and settled(folder, files) else _unreadable_parts(folder, rel)
             found = unread + _misnamed_parts(folder, names, rel)
             problems.extend(found)
             if not any(d.code == "file-unreadable" for d in found):
                 stories.append(folder)
             continue
+        index = folder / "index.md"
         near = [n for n in names if n != "index.md" and _INDEX_LIKE.match(n.strip().lower())]
         parts = [n + ("/" if n not in ("index.md", "facts.yaml") else "") for n in STORY_PARTS[1:] if n in names]
         if "index.md" in names:

@@ -270,8 +270,11 @@ def preview_latencies(work: Path, env: dict, runs: int) -> dict[str, float]:
                 seen = published["version"]
                 if kind == "prose":
                     path.write_text(original.replace("\n", f" {marker}\n", 1))
-                else:
-                    path.write_text(re.sub(r'TITLE = "', f'TITLE = "{marker} ', original, count=1))
+                else:  # the title's first string: `TITLE = "…"`, or `TITLE = {"fr": "…", …}`
+                    edited = re.sub(r'(TITLE = (?:\{\s*"[a-z]{2}":\s*)?")', rf"\g<1>{marker} ", original, count=1)
+                    if edited == original:
+                        raise SystemExit(f"{path}: no TITLE string to edit; bench/run.py's chart edit needs one")
+                    path.write_text(edited)
                 saved = time.perf_counter()
                 until_served(marker, seen)
                 results[f"{kind}_server"].append(time.perf_counter() - saved)

@@ -278,7 +278,8 @@ def preview_latencies(work: Path, env: dict, runs: int) -> dict[str, float]:
                 saved = time.perf_counter()
                 until_served(marker, seen)
                 results[f"{kind}_server"].append(time.perf_counter() - saved)
-                page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=20000)
+                # Playwright's selector engine, not a predicate: the page's CSP allows no eval
+                page.get_by_text(marker).first.wait_for(timeout=20000)
                 results[f"{kind}_browser"].append(time.perf_counter() - saved)
                 time.sleep(0.2)
         browser.close()

@@ -392,6 +392,7 @@ def _serve(args) -> int:
                          daemon=True).start()
         print(f"Serving {devserver.address_url(args.host, server.server_address[1])} ; watching {options.content} "
               f"and {options.site_src} (Ctrl-C to stop)", flush=True)
+        from . import story  # noqa: F401 - a build that took every story as it was did not load the reader: the first edit needs it
         devserver.watch_and_rebuild(state, changes, rebuild, devserver.error_page_text, _report_rebuild)
     except KeyboardInterrupt:
         pass

@@ -99,11 +99,18 @@ def compile_po(po_text: bytes) -> bytes:
 @lru_cache(maxsize=8)
 def _script_ids(pot_text: bytes) -> tuple[str, ...]:
     """The msgids extracted from a script (.js) file: the ones the page script needs."""
+    return tuple(sorted(msgid for msgid, from_script in _template(pot_text)
+                        if from_script and isinstance(msgid, str)))
+
+
+@lru_cache(maxsize=8)
+def _template(pot_text: bytes) -> tuple[tuple[object, bool], ...]:
+    """(msgid, whether a script uses it) of each message of messages.pot, parsed once per process:
+    the catalogs and the check of what a catalog lacks both read it."""
     if not pot_text:
         return ()
-    template = read_po(io.BytesIO(pot_text))
-    return tuple(sorted(m.id for m in template if m.id and isinstance(m.id, str)
-                        and any(path.endswith(".js") for path, _ in m.locations)))
+    return tuple((m.id, any(path.endswith(".js") for path, _ in m.locations))
+                 for m in read_po(io.BytesIO(pot_text)) if m.id)
 
 
 def problems(locale_dir: Path, used: dict[str, SourceLocation], project: Path, cache=None) -> list[Diagnostic]:
@@ -137,15 +144,10 @@ def _cached_gaps(po_text: bytes, pot_text: bytes, rel: str, cache) -> list[Diagn
             return [Diagnostic(**{**item, "location": SourceLocation(**item["location"])}) for item in json.loads(raw)]
         except (ValueError, TypeError, KeyError):
             pass  # not what this version writes: found again below
-    found = _gaps(po_text, _wanted(pot_text), rel)
+    found = _gaps(po_text, tuple(msgid for msgid, _ in _template(pot_text)), rel)
     if cache is not None:
         cache.put("catalogs", key, json.dumps([asdict(d) for d in found]).encode("utf-8"))
     return found
-
-
-@lru_cache(maxsize=8)
-def _wanted(pot_text: bytes) -> tuple:
-    return tuple(m.id for m in read_po(io.BytesIO(pot_text)) if m.id)
 
 
 def _gaps(po_text: bytes, wanted: tuple, rel: str) -> list[Diagnostic]:

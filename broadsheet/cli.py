@@ -198,7 +198,8 @@ def _options(args):
                         and not getattr(args, "shard", None) and not getattr(args, "assemble", ()),
                         shard=getattr(args, "shard", None), parts=tuple(getattr(args, "assemble", ())),
                         cache_url=_cache_url(args),
-                        published=Path(args.published) if getattr(args, "published", None) else None)
+                        published=Path(args.published) if getattr(args, "published", None) else None,
+                        one_shot=args.command != "serve")
 
 
 def _site_src(asked: str) -> Path:

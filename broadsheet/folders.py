@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import translations
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path, unreadable
+from .manifest import scan
 
 
 def discover(content: Path) -> list[Path]:
@@ -88,8 +89,6 @@ def _listed(folder: str, walk: bool) -> tuple[list[str], list | None]:
     """(the folder's names, and with `walk` the stamps' walk of its files: one read of each of its
     folders, manifest.scan; None when not asked, or when a part cannot be read: the story's own
     reading says which). Raises OSError when the folder itself cannot be listed."""
-    from .manifest import scan
-
     if walk:
         try:
             return scan(folder)

@@ -47,17 +47,25 @@ def scan(files: Mapping[str, bytes]) -> tuple[dict[str, set[str]], list[Link]]:
 
 
 def is_external(href: str) -> bool:
+    if ":" not in href and not href.startswith("//"):  # no scheme, no host: most links of a site
+        return False
     parts = urlsplit(href)
     return bool(parts.scheme or parts.netloc)
 
 
+_PLAIN = re.compile(r"(?!//)[^:?#%\\\x00-\x20\x7f]*")  # a path with nothing to split, strip or unquote: ../../slug/
+
+
 def resolve(page: str, href: str, files: Collection[str]) -> tuple[str | None, str]:
     """(site path the link lands on, or None when there is no such file; its #fragment)."""
-    parts = urlsplit(href)
-    fragment = unquote(parts.fragment)
-    if not parts.path:
+    if href and _PLAIN.fullmatch(href):
+        path, fragment = href, ""
+    else:
+        parts = urlsplit(href)
+        path, fragment = unquote(parts.path), unquote(parts.fragment)
+    if not path:
         return page, fragment
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if target.startswith("../") or target == "..":
         return None, fragment
     target = "" if target == "." else target

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .cache import digest, engine_fingerprint
 from .diagnostics import Diagnostic, SourceLocation, error
-from .model import ArchivedStory, Listing, OutputFile
+from .model import ArchivedStory, Listing, OutputFile, made
 
 RECORD_VERSION = "stories-v4"
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
@@ -43,21 +43,26 @@ def site_key(site_src: Path, site_yaml: bytes, options_text: str) -> str:
 
 
 def scan(folder: str) -> tuple[list[str], list[tuple[str, os.stat_result]]]:
-    """(every name in the folder, sorted; (path inside the folder, stat) of every file under it,
-    sorted), links followed as the build does: one directory read per folder."""
-    found, pending, names = [], [("", folder)], []
+    """(every name in the folder, sorted; (path inside the folder, stat) of every file under it, in
+    the order the walk met them), links followed as the build does: one directory read per folder."""
+    found, pending = [], []
+    with os.scandir(folder) as entries:
+        names = []
+        for entry in entries:
+            names.append(entry.name)
+            if entry.is_dir():
+                pending.append((entry.name + "/", entry.path))
+            elif entry.is_file():
+                found.append((entry.name, entry.stat()))
     while pending:
         prefix, current = pending.pop()
         with os.scandir(current) as entries:
             for entry in entries:
-                if not prefix:
-                    names.append(entry.name)
                 if entry.is_dir():
                     pending.append((prefix + entry.name + "/", entry.path))
                 elif entry.is_file():
                     found.append((prefix + entry.name, entry.stat()))
     names.sort()
-    found.sort()
     return names, found
 
 
@@ -65,17 +70,31 @@ def stamp(folder: Path, known: dict, files: list[tuple[str, os.stat_result]] | N
     """{path: [size, mtime_ns, sha256, mode]} of the story's files (`files`: its walk, when made
     already); a file whose size, time and permissions are as `known` records them keeps its
     recorded hash, any other is read and hashed (a file made unreadable is then found, and the
-    story built to say so)."""
+    story built to say so). When every file is as known, `known` itself is returned."""
+    files = scan(os.fspath(folder))[1] if files is None else files
+    if len(files) == len(known):  # the common case of an archive: every file as known, nothing to hash
+        for name, info in files:
+            before = known.get(name)
+            if not before or len(before) != 4 or before[1] != info.st_mtime_ns or before[0] != info.st_size \
+                    or before[3] != info.st_mode:
+                break
+        else:
+            return known
     stamps = {}
     root = os.fspath(folder) + "/"
-    for name, info in scan(os.fspath(folder))[1] if files is None else files:
+    for name, info in files:
         before = known.get(name)
-        if before and before[0] == info.st_size and before[1] == info.st_mtime_ns and before[3:] == [info.st_mode]:
+        if _as_known(before, info):
             stamps[name] = before
         else:
             with open(root + name, "rb") as file:
                 stamps[name] = [info.st_size, info.st_mtime_ns, digest(file.read()), info.st_mode]
-    return stamps
+    return dict(sorted(stamps.items()))
+
+
+def _as_known(before: list | None, info: os.stat_result) -> bool:
+    return bool(before) and len(before) == 4 and before[1] == info.st_mtime_ns and before[0] == info.st_size \
+        and before[3] == info.st_mode
 
 
 def story_key(site: str, stamps: dict[str, list]) -> str:
@@ -129,10 +148,11 @@ class Records:
                 return None
             if info.st_size != size or info.st_mtime_ns != mtime:
                 return None
-        return ArchivedStory(Listing(**record["listing"]), record["files"],  # [path, size, time]: as read
-                             record["ids"],  # lists as read: only the link check reads them
-                             tuple((page, href) for page, href in record["links"]), record["charts"],
-                             record["live"], tuple(_diagnostic(item) for item in record.get("warnings", ())))
+        return made(ArchivedStory, listing=made(Listing, **record["listing"]),
+                    files=record["files"],  # [path, size, time]: as read
+                    ids=record["ids"],  # lists as read: only the link check reads them
+                    links=tuple(map(tuple, record["links"])), charts=record["charts"], has_live_charts=record["live"],
+                    warnings=tuple(_diagnostic(item) for item in record.get("warnings", ())), origin="")
 
     def versions(self, slug: str) -> list[str]:
         """The site paths of the other languages of the story at `slug` (`en/slug`…), as recorded."""
@@ -141,13 +161,17 @@ class Records:
     def kept(self, slug: str, key: str, inputs: dict) -> dict:
         """The record of a story this build took as it was: the last one's, with today's stamps
         (its files were linked or copied with their times, so their sizes and times still hold)."""
-        return {**self.stories[slug], "key": key, "inputs": inputs}
+        record = self.stories[slug]
+        if record.get("key") == key and record.get("inputs") is inputs:
+            return record  # as read (stamp gave back its inputs): the bucket holding it is not written again
+        return {**record, "key": key, "inputs": inputs}
 
     def known_key(self, slug: str, inputs: dict) -> str | None:
         """The story's recorded key, when the site's key and the story's stamps are those it was
         built with (its key would hash to the same: not hashed again)."""
         record = self.stories.get(slug)
-        if record and self.sites.get(bucket_of(slug)) == self.site and record.get("inputs") == inputs:
+        if record and self.sites.get(bucket_of(slug)) == self.site and (record.get("inputs") is inputs
+                                                                        or record.get("inputs") == inputs):
             return record.get("key")
         return None
 
@@ -185,19 +209,22 @@ class Unchanged:
         """A folder is taken when the story at `SLUG/` and each of its other languages (the record
         names them: `LL/SLUG/`, one folder's key) are as the last build wrote them. `files`: the
         folder's walk (scan), when the survey made it."""
-        trusted = files is None and self.trusts(folder.name)
+        name = folder.name
+        trusted = files is None and self.trusts(name)
         try:
-            inputs = self.records.inputs(folder.name) if trusted else \
-                stamp(folder, self.records.inputs(folder.name), files)
+            inputs = self.records.inputs(name) if trusted else stamp(folder, self.records.inputs(name), files)
         except OSError:  # the story's own reading will say what is wrong
             return False
-        key = self.records.known_key(folder.name, inputs) or story_key(self.site, inputs)
-        self.stamps[folder.name] = (key, inputs)
-        slugs = [folder.name, *self.records.versions(folder.name)]
-        kept = [self.records.unchanged(slug, key, self.out, look=not trusted) for slug in slugs]
-        if all(story is not None for story in kept):
-            self.kept[folder.name] = tuple(kept)
-        return folder.name in self.kept
+        key = self.records.known_key(name, inputs) or story_key(self.site, inputs)
+        self.stamps[name] = (key, inputs)
+        unchanged, look = self.records.unchanged, not trusted
+        kept = [unchanged(name, key, self.out, look)]
+        for slug in self.records.versions(name):
+            kept.append(unchanged(slug, key, self.out, look))
+        if None in kept:
+            return False
+        self.kept[name] = tuple(kept)
+        return True
 
 
 class Watched:

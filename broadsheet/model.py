@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Any, Mapping, Sequence
+from typing import Callable, Any, Collection, Mapping, Sequence
 
 from .diagnostics import SourceLocation
 
@@ -322,6 +322,17 @@ class OutputFile:
     origin: str = ""  # a kept file's folder when it is not the output folder (a part, `build --assemble`)
 
 
+def made(cls, **fields):
+    """A frozen dataclass made from every one of its fields without running its __init__ (which
+    sets each field through object.__setattr__): one per story taken as it was, 10,000 in an archive.
+    Anything but every field goes through the __init__, which says what is missing or unknown."""
+    if fields.keys() != cls.__dataclass_fields__.keys():
+        return cls(**fields)
+    instance = object.__new__(cls)
+    instance.__dict__.update(fields)
+    return instance
+
+
 def kept_file(path: str, size: int, origin: str = "") -> OutputFile:
     """The OutputFile of a file kept as it is: made without the frozen dataclass's __init__ (one per
     file of every kept story: 45,000 in an archive of 10,000)."""
@@ -406,12 +417,16 @@ def site_data_path(data_slug: str, name: str) -> str:
     return f"{data_slug}/{name}"
 
 
-def story_files(files) -> Callable[[str], list]:
+def story_files(files, slugs: Collection[str] | None = None) -> Callable[[str], list]:
     """slug -> the files a story's pages need that the story owns or names: those under its folder,
     and the shared shapes its pages fetch (kept with it when the story is taken as it is, or built
-    in a shard). The files are grouped once: asking for each of 10,000 stories stays linear."""
+    in a shard). The files are grouped once: asking for each of 10,000 stories stays linear.
+    `slugs`: the only stories that will be asked for (their first folders), when known."""
     grouped: dict[str, list] = {}
+    tops = None if slugs is None else {slug.split("/", 1)[0] for slug in slugs}
     for f in files:  # under SLUG/ or LL/SLUG/: the first one and two levels of each path
+        if tops is not None and f.path[:f.path.find("/")] not in tops:
+            continue
         parts = f.path.split("/", 2)
         if len(parts) > 1:
             grouped.setdefault(parts[0], []).append(f)

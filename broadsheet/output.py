@@ -99,12 +99,11 @@ def _already_there(target: Path, files: list[OutputFile], strays: set[str] | Non
     (known when the output was walked: when every file this build made was found as it is)."""
     if not (target / MARKER).is_file():
         return False
-    wanted = {item.path: item for item in files}
-    folders = _all_parents({path.rsplit("/", 1)[0] for path in wanted if "/" in path})
     try:  # the files this build made first: after one edit, one of them differs and the walk is saved
-        if not all((item.kept >= 0 and not item.origin) or _same_bytes(target / name, item)
-                   for name, item in wanted.items()):
+        if not all((item.kept >= 0 and not item.origin) or _same_bytes(target / item.path, item) for item in files):
             return False
+        wanted = {item.path: item for item in files}
+        folders = _all_parents({path.rsplit("/", 1)[0] for path in wanted if "/" in path})
         found_files, found_folders = _tree(target)
         if strays is not None:
             strays.update(path.split("/", 1)[0] for path in (found_files - set(wanted) - {MARKER})

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import feeds, i18n, ledger, schedule, yamlmap
 from .cache import DiskCache, NoCache, digest, user_cache_dir
+from .collector import bulk
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
 from .model import BuildResult, Contents, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
@@ -52,6 +53,7 @@ class BuildOptions:
     cache_url: str = ""  # a remote cache shared by machines (remote_cache.py); "" sends nothing anywhere
     published: Path | None = None  # the site as published, whose facts.json a changed fact must announce; None: `out`
     watched: Any = None  # the preview's manifest.Watched: its record kept in memory, what its watcher saw change
+    one_shot: bool = False  # the process ends with this build (the command line's): what it reads is never collected
 
     @functools.cached_property
     def cache(self):
@@ -152,7 +154,7 @@ def record_stories(loaded: Loaded, rendered: Rendered, files: list[OutputFile], 
     for story in loaded.site.stories:
         if story.folder and story.slug != story.folder:
             versions.setdefault(story.folder, []).append(story.slug)
-    files_of = story_files(files)
+    files_of = story_files(files, [story.slug for story in loaded.site.stories])
     for story in loaded.site.stories:
         key, inputs = loaded.stamps.get(story.folder or story.slug, ("", {}))
         own = files_of(story.slug)
@@ -208,10 +210,11 @@ def load(options: BuildOptions, run: schedule.Schedule) -> Loaded:
                          SourceLocation(relative_path(options.content, options.project)),
                          "run from the project folder, or pass --content DIR"))
         return Loaded(None, report.sorted(), 0)
-    unchanged = unchanged_stories(options)
+    with bulk(keep=options.one_shot):  # the record of every story and the stamps of every folder
+        unchanged = unchanged_stories(options)
+        folders, found = story_folders.survey(options.content, options.project,  # discover, and say what would vanish
+                                             unchanged.settled if unchanged else None, getattr(unchanged, "trusts", None))
     report.extend(getattr(unchanged, "problems", ()))
-    folders, found = story_folders.survey(options.content, options.project,  # discover, and say what would vanish
-                                         unchanged.settled if unchanged else None, getattr(unchanged, "trusts", None))
     report.extend(found)
     if not folders and not found:
         report.add(warning("site-empty", "the content folder holds no story",

@@ -35,3 +35,31 @@ def test_resolve_finds_folders_index_and_refuses_to_leave_the_site():
     assert links.resolve("b.html", "a/#x", files) == ("a/index.html", "x")
     assert links.resolve("a/index.html", "../../b.html", files) == (None, "")
     assert links.is_external("//cdn.example/x.js") and not links.is_external("x.js")
+
+
+def test_resolve_reads_every_href_as_urllib_splits_it():
+    """resolve takes a short way for plain relative paths (`../../slug/`): it must land where the
+    long way, urlsplit and unquote, lands, for every kind of href a page may hold."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    def by_urllib(page, href, files):
+        parts = urlsplit(href)
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return page, fragment
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+        if target.startswith("../") or target == "..":
+            return None, fragment
+        target = "" if target == "." else target
+        return next(((c, fragment) for c in (target, posixpath.join(target, "index.html")) if c in files),
+                    (None, fragment))
+
+    files = {"index.html", "a/index.html", "a b/index.html", "b/c.svg", "été/index.html"}
+    hrefs = ["", "a/", "../a/", "../../a/", "./", ".", "..", "#x", "?q=1", "a/#frag", "a/?x#y", "//a/", "///a",
+             " a/", "a/ ", "a/\t", "a\nb/", "a%20b/", "a b/", "%C3%A9t%C3%A9/", "été/", "\\a", "b/c.svg",
+             "b//c.svg", "b/./c.svg", "x/../b/c.svg", "mailto:x@y", "https://example.org/a/", "a:b"]
+    for page in ("index.html", "a/index.html", "a/b/c/index.html"):
+        for href in hrefs:
+            assert links.resolve(page, href, files) == by_urllib(page, href, files), (page, href)
+            assert links.is_external(href) == bool(urlsplit(href).scheme or urlsplit(href).netloc), href

@@ -391,7 +391,7 @@ def table_rows(figures, default_weights, help_time, preview, sizes, runs, big_ro
         cached = median(size["cached"])
         base = median(size["cold"]) if kind == "chart" else median(size["sections"])
         count = size["counts"]["charts" if kind == "chart" else "sections"]
-        return f"{(base - cached) / count * 1000:.0f} ms per {unit}"
+        return f"{round((base - cached) / count * 1000)} ms per {unit}"  # round: an int, never "-0" for noise
 
     def mb(value: tuple[int, int]) -> str:
         return f"{value[0] / 1024 / 1024:,.0f} MB ({value[1] / 1024 / 1024:,.0f} MB)"

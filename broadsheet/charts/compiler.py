@@ -24,7 +24,7 @@ from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warni
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
 from . import cards, compound, drawing, fields, geometry, joins, large_tables, numbers, params, sources, tooltips, walk
-from .layouts import is_compound, theme_layouts
+from .layouts import is_compound, placed_legend, theme_layouts
 from .sources import for_layout
 from .tables import data_tables, drawn_rows, inline_tables
 from .entry import CompiledChart, TableEntry
@@ -389,6 +389,14 @@ def fixed_width(job: ChartJob, definition, layout) -> list[Diagnostic]:
     spec = definition.vegalite
     width = spec.get("width")
     narrow = min((other.width for other in theme_layouts(job.theme)), default=0)
+    channel = placed_legend(spec)
+    if channel and layout.name == "wide" and not is_compound(spec) and width in (None, "container"):
+        line, column = sources.line_of_token(job.text, ["legendX", "legendY"], 1)
+        return [warning("chart-legend-placed", f"chart '{job.chart_id}' places its {channel} legend at pixel "
+                        "coordinates (legendX, legendY): it is drawn at its own size, not fitted to the column, "
+                        "so that the legend stays where it was put", SourceLocation(job.rel_path, line, column),
+                        "to fit the chart to each screen, let the legend find its place: leave out legendX and "
+                        "legendY and give an orient (\"right\", \"bottom\", \"top-left\"…)")]
     if definition.fitted or definition.adapts or is_compound(spec) or layout.name != "wide" or \
             not isinstance(width, (int, float)) or isinstance(width, bool) or width <= narrow:
         return []

@@ -49,13 +49,31 @@ def is_compound(spec: Mapping[str, Any]) -> bool:
                any(channel in view["encoding"] for channel in ("facet", "row", "column")) for view in views)
 
 
+def placed_legend(spec: Mapping[str, Any]) -> str:
+    """The channel whose legend the chart puts at pixel coordinates (`legendX`, `legendY`), or "":
+    coordinates chosen for the chart's own size, which a chart made wider or narrower moves onto
+    its marks. Such a chart keeps its own size (compiler.fixed_width says so)."""
+    config = spec.get("config")
+    legend = config.get("legend") if isinstance(config, Mapping) else None
+    if isinstance(legend, Mapping) and ("legendX" in legend or "legendY" in legend):
+        return "config.legend"
+    for view in [spec] + [view for view in spec.get("layer") or [] if isinstance(view, Mapping)]:
+        encoding = view.get("encoding")
+        for channel, definition in encoding.items() if isinstance(encoding, Mapping) else ():
+            legend = definition.get("legend") if isinstance(definition, Mapping) else None
+            if isinstance(legend, Mapping) and ("legendX" in legend or "legendY" in legend):
+                return channel
+    return ""
+
+
 def fit_to_layout(spec: Mapping[str, Any], layout: ChartLayout) -> dict:
     """A single or layered chart with no width of its own is made exactly `layout.width` wide,
     axis labels and legend included (autosize fit-x): it then fills the column instead of being
     scaled down, and its text keeps its size. Charts that set a width, and compound charts
-    (concat, facet, repeat, a facet encoding) are laid out for each layout when drawn (`compound`)."""
+    (concat, facet, repeat, a facet encoding) are laid out for each layout when drawn (`compound`);
+    a chart that places its legend at pixel coordinates keeps the size they were chosen for."""
     spec = dict(spec)
-    if is_compound(spec) or spec.get("width") not in (None, "container"):
+    if is_compound(spec) or spec.get("width") not in (None, "container") or placed_legend(spec):
         return spec
     spec["width"] = layout.width
     autosize = spec.get("autosize")

@@ -25,6 +25,24 @@ def test_a_chart_without_a_width_is_fitted_to_the_layout_and_a_concat_is_left_al
     assert layouts.fit_to_layout(layered, layout) == layered
 
 
+def test_a_chart_that_places_its_legend_keeps_its_own_size():
+    """legendX/legendY were chosen for the chart's own size (as in Vega-Lite's pyramid pie): fitted
+    to the column, the chart would grow under its legend. Any channel, a layer's, or the config."""
+    layout = layouts.ChartLayout("wide", 640)
+    placed = {"mark": "arc", "encoding": {"theta": {"field": "v"},
+                                          "color": {"field": "c", "legend": {"orient": "none", "legendX": 200}}}}
+    assert layouts.placed_legend(placed) == "color" and layouts.fit_to_layout(placed, layout) == placed
+    layered = {"layer": [{"mark": "bar"}, {"mark": "point", "encoding": {"shape": {"field": "s",
+                                                                                   "legend": {"legendY": 4}}}}]}
+    assert layouts.placed_legend(layered) == "shape" and layouts.fit_to_layout(layered, layout) == layered
+    configured = {"mark": "bar", "config": {"legend": {"orient": "none", "legendX": 10, "legendY": 10}}}
+    assert layouts.placed_legend(configured) == "config.legend"
+    for free in ({"mark": "arc", "encoding": {"color": {"field": "c", "legend": {"orient": "bottom"}}}},
+                 {"mark": "arc", "encoding": {"color": {"field": "c", "legend": None}}},
+                 {"mark": "arc", "encoding": {"color": {"value": "red"}}}, {"mark": "bar", "encoding": None}):
+        assert layouts.placed_legend(free) == "" and layouts.fit_to_layout(free, layout)["width"] == 640
+
+
 def test_theme_layouts_fall_back_to_defaults_for_bad_values():
     assert [l.width for l in layouts.theme_layouts({"layouts": {"wide": 700, "narrow": 320}})] == [700, 320]
     assert [l.width for l in layouts.theme_layouts({"layouts": {"wide": "big", "narrow": True}})] == [640, 340]

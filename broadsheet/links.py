@@ -11,10 +11,12 @@ import posixpath
 import socket
 from dataclasses import dataclass
 import html
+import json
 import re
 from typing import Collection, Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
+from .cache import digest, engine_fingerprint
 from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .model import Site
 
@@ -30,20 +32,46 @@ _LINK = re.compile(r'<(?:a|link)\s[^>]*?\bhref="([^"]*)"|<(?:img|script|iframe|s
 _TEXT_BLOCKS = re.compile(r"<(script|textarea|style)\b[^>]*>.*?</\1>", re.S)
 
 
-def scan(files: Mapping[str, bytes]) -> tuple[dict[str, set[str]], list[Link]]:
+def scan(files: Mapping[str, bytes], cache=None, remembered=lambda path: False
+         ) -> tuple[dict[str, set[str]], list[Link]]:
     """(ids of each page, every link of every page). The pages are ours, with attributes always in
     double quotes, so a regular expression reads them as well as a parser, ten times faster
-    (the preview runs this on every save); text inside <script>, <textarea> and <style> is skipped."""
+    (the preview runs this on every save); text inside <script>, <textarea> and <style> is skipped.
+    The pages `remembered(path)` names (those that list stories: a hundred links each, the same
+    from one build to the next) are read once and their ids and links kept in `cache`."""
     ids: dict[str, set[str]] = {}
     links: list[Link] = []
     for path, content in files.items():
         if not path.endswith(".html") or path == "404.html":
             continue  # the 404 page uses absolute paths from the base URL, on purpose
-        text = content.decode("utf-8", errors="replace")
-        tags = _TEXT_BLOCKS.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text)
-        ids[path] = {html.unescape(value or name) for value, name in _ID.findall(tags)}
-        links.extend(Link(path, html.unescape(href or src)) for href, src in _LINK.findall(tags))
+        found, hrefs = _remembered_scan(cache, path, content) if cache is not None and remembered(path) \
+            else _scan_page(content)
+        ids[path] = found
+        links.extend(Link(path, href) for href in hrefs)
     return ids, links
+
+
+def _scan_page(content: bytes) -> tuple[set[str], list[str]]:
+    text = content.decode("utf-8", errors="replace")
+    tags = _TEXT_BLOCKS.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text)
+    return ({html.unescape(value or name) for value, name in _ID.findall(tags)},
+            [html.unescape(href or src) for href, src in _LINK.findall(tags)])
+
+
+def _remembered_scan(cache, path: str, content: bytes) -> tuple[set[str], list[str]]:
+    """_scan_page, kept in the cache under the page's path and bytes (and the engine's code: an
+    edited expression reads the pages again)."""
+    key = digest("link-scan", engine_fingerprint(), path, content)
+    kept = cache.get("link-scans", key)
+    if kept is not None:
+        try:
+            found, hrefs = json.loads(kept)
+            return set(found), hrefs
+        except (ValueError, TypeError):
+            pass  # a damaged entry: the page is read again
+    found, hrefs = _scan_page(content)
+    cache.put("link-scans", key, json.dumps([sorted(found), hrefs], ensure_ascii=False).encode("utf-8"))
+    return found, hrefs
 
 
 def is_external(href: str) -> bool:
@@ -77,12 +105,13 @@ def resolve(page: str, href: str, files: Collection[str]) -> tuple[str | None, s
 
 def check_internal(files: Mapping[str, bytes], site: Site, kept: frozenset | set = frozenset(),
                    kept_ids: Mapping[str, Collection[str]] | None = None, kept_links: list[Link] = (),
-                   deferred=None) -> list[Diagnostic]:
+                   deferred=None, cache=None, remembered=lambda path: False) -> list[Diagnostic]:
     """Every link of the site's pages lands on a file and, with a #fragment, on an id there.
     `kept` files are in the output already (stories taken as they were): their ids and links come
     from the record of the build that wrote them. `deferred(link)`: a link checked later, by the
-    build that has its target (a shard's links into other stories, checked by the assembly)."""
-    ids, links = scan(files)
+    build that has its target (a shard's links into other stories, checked by the assembly).
+    `cache`, `remembered`: as for `scan`."""
+    ids, links = scan(files, cache, remembered)
     ids.update(kept_ids or {})
     present = files if not kept else {*kept, *files}  # where a link may land: names, not bytes
     problems: dict[tuple, Diagnostic] = {}

@@ -689,7 +689,7 @@ def _drawing_version() -> str:
 
 def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> tuple[list, tuple[str, ...]]:
     """Internal links always; outside links when asked (and when a network answers)."""
-    from . import links
+    from . import links, render as render_module
 
     contents = Contents([f for f in files if f.kept < 0 and f.path.endswith(".html")])  # what scan reads
     kept = {f.path for f in files if f.kept >= 0 or not f.path.endswith(".html")}
@@ -705,7 +705,8 @@ def check_links(files: list[OutputFile], site: Site, options: BuildOptions) -> t
     for story in site.archived:
         ids.update(story.ids)  # lists of ids, as recorded: asked only for a #fragment
     archived_links = [links.Link(page, href) for story in site.archived for page, href in story.links]
-    problems = links.check_internal(contents, site, kept, ids, archived_links, deferred)
+    problems = links.check_internal(contents, site, kept, ids, archived_links, deferred, options.cache,
+                                    render_module.lists_stories)  # their scans are kept: the same each build
     notes: tuple[str, ...] = ()
     if options.check_external:
         external, note = links.check_external(contents, site)

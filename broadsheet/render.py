@@ -205,6 +205,12 @@ HOME_STORIES = 30  # the newest stories the home page lists; past them, archive 
 ARCHIVE_PAGE = 100  # stories per archive page
 
 
+def lists_stories(path: str) -> bool:
+    """Whether a site path is one of the pages `_listing_pages` makes: the home page, the archive
+    pages by year."""
+    return path == "index.html" or path.startswith("archives/")
+
+
 def _listing_inputs(env: jinja2.Environment, locations: Locations) -> str:
     """What every page that lists stories shows besides its stories: its templates and the assets."""
     templates = [_source(env, name) for name in ("base.html", "index.html", "archive.html", "_story_card.html",

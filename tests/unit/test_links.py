@@ -63,3 +63,27 @@ def test_resolve_reads_every_href_as_urllib_splits_it():
         for href in hrefs:
             assert links.resolve(page, href, files) == by_urllib(page, href, files), (page, href)
             assert links.is_external(href) == bool(urlsplit(href).scheme or urlsplit(href).netloc), href
+
+
+def test_the_scan_of_a_page_that_lists_stories_is_kept_and_read_back_alike(tmp_path, monkeypatch):
+    """The home and archive pages hold a hundred links each and rarely change: their scan is kept in
+    the cache under their bytes. Read back, it equals a fresh scan; other pages are always read."""
+    from broadsheet.cache import DiskCache
+
+    cache = DiskCache(tmp_path / "cache")
+    files = {"archives/2024/index.html": b'<main id="main"><a href="../../s/#suite">S</a><img src="../../s/a.svg">'
+                                         b'<script>let a = \'<a href="nowhere/">\';</script></main>',
+             "s/index.html": b'<h2 id="suite">x</h2><a href="../">home</a>'}
+    listing = lambda path: path.startswith("archives/")  # noqa: E731
+    fresh = links.scan(files)
+    assert links.scan(files, cache, listing) == fresh  # scanned, then kept
+    read = []
+    original = links._scan_page
+    monkeypatch.setattr(links, "_scan_page", lambda content: read.append(content) or original(content))
+    assert links.scan(files, cache, listing) == fresh
+    assert read == [files["s/index.html"]]  # the listing page came from the cache
+    changed = {**files, "archives/2024/index.html": files["archives/2024/index.html"].replace(b"#suite", b"#autre")}
+    assert links.scan(changed, cache, listing) == links.scan(changed)  # other bytes: read again
+    for entry in (tmp_path / "cache" / "link-scans").rglob("*.sealed"):
+        entry.write_bytes(entry.read_bytes()[:-3] + b"!!!")  # damaged: read again, never wrong
+    assert links.scan(files, cache, listing) == fresh

@@ -70,31 +70,21 @@ def stamp(folder: Path, known: dict, files: list[tuple[str, os.stat_result]] | N
     """{path: [size, mtime_ns, sha256, mode]} of the story's files (`files`: its walk, when made
     already); a file whose size, time and permissions are as `known` records them keeps its
     recorded hash, any other is read and hashed (a file made unreadable is then found, and the
-    story built to say so). When every file is as known, `known` itself is returned."""
+    story built to say so). When every file is as known, `known` itself is returned: the next
+    record keeps the same entry, and its bucket is not written again."""
     files = scan(os.fspath(folder))[1] if files is None else files
-    if len(files) == len(known):  # the common case of an archive: every file as known, nothing to hash
-        for name, info in files:
-            before = known.get(name)
-            if not before or len(before) != 4 or before[1] != info.st_mtime_ns or before[0] != info.st_size \
-                    or before[3] != info.st_mode:
-                break
-        else:
-            return known
     stamps = {}
-    root = os.fspath(folder) + "/"
+    changed = len(files) != len(known)
     for name, info in files:
         before = known.get(name)
-        if _as_known(before, info):
+        if before and len(before) == 4 and before[1] == info.st_mtime_ns and before[0] == info.st_size \
+                and before[3] == info.st_mode:
             stamps[name] = before
         else:
-            with open(root + name, "rb") as file:
+            changed = True
+            with open(os.path.join(folder, name), "rb") as file:
                 stamps[name] = [info.st_size, info.st_mtime_ns, digest(file.read()), info.st_mode]
-    return dict(sorted(stamps.items()))
-
-
-def _as_known(before: list | None, info: os.stat_result) -> bool:
-    return bool(before) and len(before) == 4 and before[1] == info.st_mtime_ns and before[0] == info.st_size \
-        and before[3] == info.st_mode
+    return dict(sorted(stamps.items())) if changed else known
 
 
 def story_key(site: str, stamps: dict[str, list]) -> str:

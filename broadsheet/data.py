@@ -19,7 +19,7 @@ from itertools import compress
 from operator import itemgetter
 from types import MappingProxyType
 
-from .collector import bulk  # noqa: F401 - the chart compiler holds the collector off with data.bulk
+from .collector import bulk
 from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .model import Dataset
 from . import shapes

@@ -23,6 +23,7 @@ from .. import data, facts as facts_module, i18n, yamlmap
 from ..diagnostics import Diagnostic, SourceLocation, did_you_mean, error, warning
 from ..model import Dataset, FactSet, NarrowChart
 from ..cache import NoCache, digest
+from ..collector import bulk
 from . import cards, compound, drawing, fields, geometry, joins, large_tables, numbers, params, sources, tooltips, walk
 from .layouts import is_compound, placed_legend, theme_layouts
 from .sources import for_layout
@@ -78,7 +79,7 @@ class _Tables(Mapping):
         key = (stem, path, hashlib.sha256(raw).digest())
         if key not in _PARSED:
             if stem in self.tables:  # read by the build already: typed columns, marshalled
-                with data.bulk():
+                with bulk():
                     columns, values = marshal.loads(self.tables[stem])
                 _PARSED[key] = Dataset(stem, path, columns, data.Rows(columns, values), raw, SourceLocation(path, 1))
             else:

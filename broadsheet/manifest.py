@@ -22,7 +22,7 @@ from .cache import digest, engine_fingerprint
 from .diagnostics import Diagnostic, SourceLocation, error
 from .model import ArchivedStory, Listing, OutputFile, made
 
-RECORD_VERSION = "stories-v4"
+RECORD_VERSION = "stories-v5"
 _VERSIONED = ("vl-convert-python", "altair", "vegafusion", "jinja2", "markdown", "babel", "pyyaml")
 
 
@@ -142,7 +142,8 @@ class Records:
                     files=record["files"],  # [path, size, time]: as read
                     ids=record["ids"],  # lists as read: only the link check reads them
                     links=tuple(map(tuple, record["links"])), charts=record["charts"], has_live_charts=record["live"],
-                    warnings=tuple(_diagnostic(item) for item in record.get("warnings", ())), origin="")
+                    warnings=tuple(_diagnostic(item) for item in record.get("warnings", ())), origin="",
+                    listing_key=record.get("listing_key", ""))
 
     def versions(self, slug: str) -> list[str]:
         """The site paths of the other languages of the story at `slug` (`en/slug`…), as recorded."""
@@ -247,6 +248,21 @@ def _diagnostic(item: dict) -> Diagnostic:
                       SourceLocation(item["path"], item["line"], item["column"]), item["hint"])
 
 
+def listing_key(listing: Listing) -> str:
+    """A digest of what the pages that list stories show of one story: the same whether the story
+    was read by this build (tuples) or taken from a record (lists, read from JSON)."""
+    return digest(json.dumps(vars(listing), sort_keys=True, ensure_ascii=False, default=str))
+
+
+def listings_key(every, archived=()) -> str:
+    """One digest of every story as the pages that list stories see them, in no particular order:
+    while it holds, those pages, the feed and the sitemap hold too (with the same templates, site and
+    date). A story taken as it was (`archived`) gives the key its record kept."""
+    recorded = {story.listing.slug: story.listing_key for story in archived}
+    return digest(*sorted(f"{listing.slug}\0{recorded.get(listing.slug) or listing_key(listing)}"
+                          for listing in every))
+
+
 def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFile], out: Path, scanned,
                  charts: int, live: bool, checked_on: str = "", warnings=()) -> dict:
     """The record of a story this build wrote: its files (`files`: those under its folder and the
@@ -257,7 +273,8 @@ def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFil
     stats = [(f.path, os.stat(out / f.path)) for f in files]  # its own (model.story_files)
     dated = {"checked_on": checked_on} if checked_on else {}
     said = [_said(d) for d in warnings]
-    return {"key": key, "inputs": inputs, "listing": asdict(listing), "charts": charts, "live": live, **dated,
+    return {"key": key, "inputs": inputs, "listing": asdict(listing), "listing_key": listing_key(listing),
+            "charts": charts, "live": live, **dated,
             "warnings": said,
             "files": [[path, info.st_size, info.st_mtime_ns] for path, info in stats],
             "ids": {page: sorted(found) for page, found in ids.items()},
@@ -378,7 +395,8 @@ def _archived(entry: dict, part: str) -> ArchivedStory:
     return ArchivedStory(
         Listing(**entry["listing"]), tuple((p, s) for p, s in entry["files"]),
         {page: tuple(ids) for page, ids in entry["ids"].items()}, tuple((p, h) for p, h in entry["links"]),
-        entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), part)
+        entry["charts"], entry["live"], tuple(_diagnostic(item) for item in entry["warnings"]), part,
+        entry.get("listing_key", ""))
 
 
 def _has(path: Path, size: int) -> bool:

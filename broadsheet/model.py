@@ -303,6 +303,7 @@ class ArchivedStory:
     has_live_charts: bool  # its pages load the chart runtime
     warnings: tuple = ()  # the warnings its build gave (Diagnostics), said again: never silent
     origin: str = ""  # the folder its files are in when not the output folder: a part (`build --assemble`)
+    listing_key: str = ""  # manifest.listing_key of its listing, as recorded: "" has it computed again
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from . import feeds, i18n, ledger, schedule, yamlmap
-from .cache import DiskCache, NoCache, digest, user_cache_dir
+from .cache import DiskCache, NoCache, digest, engine_fingerprint, user_cache_dir
 from .collector import bulk
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
+from .manifest import listings_key
 from .model import BuildResult, Contents, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
@@ -104,6 +105,7 @@ class Rendered:
     listings: tuple = ()  # every story as the home page, the feed and the sitemap see it
     card_files: dict = field(default_factory=dict)  # {path: card} of the cards the cache held
     drawing: tuple = ()  # (path, key, task) of the cards drawn meanwhile, by the chart compiler's workers
+    listings_key: str = ""  # manifest.listings_key of `listings`: the sitemap is kept under it
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
@@ -483,13 +485,14 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     cards = {slug: f"{slug}/card.{key[:10]}.png" for slug, key in card_keys.items()}
     card_files, drawing = cards_to_draw(site, card_keys, cards, options, run)  # drawn while the pages render
     locations = render_module.Locations(assets, charts, cards)
+    every = tuple(render_module.listings(site, locations))
+    every_key = listings_key(every, site.archived)
     try:
         pages = render_module.render_site(site, environment(options), locations, options.project, options.cache,
-                                          catalogs_for(options))
+                                          catalogs_for(options), (every, every_key))
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
-    return Rendered(tuple(pages), static, cards, tuple(render_module.listings(site, locations)), card_files,
-                    tuple(drawing))
+    return Rendered(tuple(pages), static, cards, every, card_files, tuple(drawing), every_key)
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
@@ -521,13 +524,35 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
         files[path] = drawn_card(options.cache, path, key, task.result())
     pages = [p.path for p in rendered.pages] + [kept[0] for story in site.archived for kept in story.files]
     if site.config.absolute_url:
-        files.update(feeds.sitemaps(site, rendered.listings, pages, also=ledger_alternates(options, rendered.listings)))
+        files.update(site_maps(site, rendered, pages, options))
     files["robots.txt"] = feeds.robots(site)
     for language in feeds.feed_languages(site, rendered.listings):  # one Atom feed per language
         path = "feed.xml" if language == site.config.language else f"{language}/feed.xml"
         files[path] = feeds.atom(site, rendered.listings, language=language)
     return [files[path] if isinstance(files[path], OutputFile) else OutputFile(path, files[path])
             for path in sorted(files) if files[path] is not None]
+
+
+def site_maps(site: Site, rendered: Rendered, pages: list[str], options: BuildOptions) -> dict[str, bytes]:
+    """feeds.sitemaps, kept in the cache under what they list: the same pages, and the same stories
+    as the pages that list stories see them (a prose edit in an archive changes neither)."""
+    also = ledger_alternates(options, rendered.listings)
+    pages = sorted(page for page in pages if page.endswith(".html"))  # all a sitemap lists: no card, no data
+    key = digest("sitemaps-v1", engine_fingerprint(), repr(site.config), rendered.listings_key,
+                 json.dumps(also, sort_keys=True), *pages) if rendered.listings_key else ""
+    kept = options.cache.get("sitemaps", key) if key else None
+    try:
+        return {name: text.encode("utf-8") for name, text in json.loads(kept).items()} if kept else \
+            _kept_site_maps(site, rendered, pages, also, options.cache, key)
+    except (ValueError, AttributeError):  # a damaged entry: made again
+        return _kept_site_maps(site, rendered, pages, also, options.cache, key)
+
+
+def _kept_site_maps(site: Site, rendered: Rendered, pages: list[str], also: dict, cache, key: str) -> dict[str, bytes]:
+    made = feeds.sitemaps(site, rendered.listings, pages, also=also)
+    if key:
+        cache.put("sitemaps", key, json.dumps({name: text.decode("utf-8") for name, text in made.items()}).encode())
+    return made
 
 
 def cards_to_draw(site: Site, keys: dict, paths: dict, options: BuildOptions,

@@ -121,12 +121,13 @@ AUTHOR_ERRORS = (TemplateProblem, jinja2.TemplateError)  # a template's mistake:
 
 
 def render_site(site: Site, env: jinja2.Environment, locations: Locations, root: Path, cache=None,
-                catalogs: Callable[[str], Catalog] | None = None) -> list[OutputFile]:
+                catalogs: Callable[[str], Catalog] | None = None, listed: tuple | None = None) -> list[OutputFile]:
     """All pages of the site: index, stories, one embed page per chart, 404. Rendered sections
-    are kept in `cache` (a DiskCache) when one is given.
+    are kept in `cache` (a DiskCache) when one is given. `listed`: (`listings`, their
+    manifest.listings_key), when the caller has them already.
     A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
     try:
-        return _render_pages(site, env, locations, cache, catalogs)
+        return _render_pages(site, env, locations, cache, catalogs, listed)
     except jinja2.TemplateSyntaxError as exc:
         where = SourceLocation(relative_path(Path(exc.filename or exc.name or "?"), root), exc.lineno or 0)
         raise TemplateProblem(error("template-error", f"template syntax: {exc.message}", where,
@@ -141,7 +142,7 @@ def render_site(site: Site, env: jinja2.Environment, locations: Locations, root:
 
 
 def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cache=None,
-                  catalogs: Callable[[str], Catalog] | None = None) -> list[OutputFile]:
+                  catalogs: Callable[[str], Catalog] | None = None, listed: tuple | None = None) -> list[OutputFile]:
     pages = []
     config = site.config
     catalogs = catalogs or english
@@ -157,13 +158,13 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             html = typography.ordinals_html(html)
         return PackedFile(path, html.encode("utf-8"))
 
-    every = listings(site, locations)
+    every, every_key = listed or (listings(site, locations), "")
     homes = language_homes(site, every)
     words = catalogs(config.language)
     pages += _language_home_pages(site, homes, page)
     pages += _listing_pages(site, [s for s in every if "/" not in s.slug], page, cache,
                             _listing_inputs(env, locations) + words.key, words.gettext,
-                            home_alternates(site, homes, "index.html"))
+                            home_alternates(site, homes, "index.html"), every_key)
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article",
@@ -227,10 +228,38 @@ def _source(env: jinja2.Environment, name: str) -> str:
 
 
 def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words,
-                   alternates: list | None = None) -> list[OutputFile]:
+                   alternates: list | None = None, every_key: str = "") -> list[OutputFile]:
     """The home page (the newest stories, and links to the years) and, for a site with more stories
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
-    a build re-renders only the pages whose stories changed."""
+    a build re-renders only the pages whose stories changed; and all of them under `every_key`
+    (manifest.listings_key of every story), so that a build where no story's listing changed reads
+    them at once, without looking at 10,000 stories again."""
+    whole = _whole_listing_key(site, inputs, alternates, every_key) if cache is not None and every_key else ""
+    held = _held_pages(cache.get("listing-pages", whole)) if whole else None
+    if held is not None:
+        return held
+    pages = _each_listing_page(site, stories, page, cache, inputs, words, alternates)
+    if whole:
+        cache.put("listing-pages", whole, json.dumps([[p.path, p.content.decode("utf-8")] for p in pages],
+                                                     ensure_ascii=False).encode("utf-8"))
+    return pages
+
+
+def _whole_listing_key(site: Site, inputs: str, alternates: list | None, every_key: str) -> str:
+    return hashlib.sha256(json.dumps([inputs, every_key, site.config, site.generated, alternates], default=_fields,
+                                     sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _held_pages(kept: bytes | None) -> list[OutputFile] | None:
+    """The listing pages as a cache entry holds them; None when there is none, or it is damaged."""
+    try:
+        return [OutputFile(path, html.encode("utf-8")) for path, html in json.loads(kept)] if kept else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: str, words,
+                       alternates: list | None = None) -> list[OutputFile]:
     config = site.config
     stories = sorted((s for s in stories if not s.draft), key=lambda s: (s.published, s.slug), reverse=True)
     by_year: dict[str, list[Listing]] = {}

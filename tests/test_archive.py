@@ -247,3 +247,35 @@ def test_the_build_after_a_full_one_renders_no_listing_page_again(tmp_path: Path
     render._FIGURE_MEMO.clear()  # as a new process: only the disk cache remembers
     run_build(options, DirWriter(options.out))
     assert "listing-page" not in rendered
+
+
+def test_an_edit_that_lists_nothing_new_reads_the_listing_pages_and_sitemap_whole(tmp_path: Path, monkeypatch):
+    """While no story's listing changes (a prose edit), the home page, the archive pages and the
+    sitemap come from one cache entry each, made by a build that rendered them; a new title makes
+    them again, and the site still equals a full build."""
+    from broadsheet import feeds, render
+    from broadsheet.output import DirWriter
+    from broadsheet.pipeline import BuildOptions, build as run_build
+
+    work = generated(tmp_path / "work", stories=40)
+    monkeypatch.setattr(render, "ARCHIVE_PAGE", 4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    options = BuildOptions(project=work, content=work / "content", site_src=SITE_SRC, out=work / "_site", reuse=True)
+    made: list[str] = []
+    each, maps = render._each_listing_page, feeds.sitemaps
+    monkeypatch.setattr(render, "_each_listing_page", lambda *a, **k: made.append("listing") or each(*a, **k))
+    monkeypatch.setattr(feeds, "sitemaps", lambda *a, **k: made.append("sitemap") or maps(*a, **k))
+    run_build(options, DirWriter(options.out))
+    assert made == ["listing", "sitemap"]
+    made.clear()
+    section = work / "content" / "article-00003" / "sections" / "02-partie.md"
+    section.write_text(section.read_text() + "\nUne phrase de plus.\n", encoding="utf-8")
+    run_build(options, DirWriter(options.out))
+    assert made == [] and "Une phrase de plus." in (options.out / "article-00003" / "index.html").read_text()
+    index = work / "content" / "article-00003" / "index.md"
+    index.write_text(index.read_text().replace("title: \"Article", "title: \"Nouvel article", 1), encoding="utf-8")
+    run_build(options, DirWriter(options.out))
+    assert made == ["listing", "sitemap"]
+    assert any("Nouvel article" in page.read_text() for page in (options.out / "archives").rglob("index.html"))
+    monkeypatch.undo()
+    assert snapshot_of(options.out) == full_build_of(work, tmp_path)

@@ -73,3 +73,26 @@ def test_a_record_made_without_init_equals_one_made_with_it():
         made(Listing, **{name: value for name, value in fields.items() if name != "card"})
     with pytest.raises(TypeError):
         made(Listing, **fields, extra=1)
+
+
+def test_a_listing_keys_alike_read_by_the_build_or_taken_from_its_record():
+    """The listing pages are kept under the listings' key: a story read afresh (tuples) and the same
+    story taken from the record (lists, from JSON) must give the same key, and any field a listing
+    page shows must change it."""
+    import json
+    from dataclasses import asdict, replace
+
+    from broadsheet import manifest
+    from broadsheet.model import ArchivedStory, Listing, made
+
+    listing = Listing("s", "content/s", "Titre", "Dek", "La rédaction", "2024-01-02", "", "fr", False,
+                      {"url": "s/charts/a.svg"}, "s/card.png", (("en", "en/s/"),))
+    recorded = made(Listing, **json.loads(json.dumps(asdict(listing))))
+    assert recorded.alternates == [["en", "en/s/"]] and manifest.listing_key(recorded) == manifest.listing_key(listing)
+    for changed in (replace(listing, title="Autre"), replace(listing, updated="2024-02-01"),
+                    replace(listing, draft=True), replace(listing, alternates=())):
+        assert manifest.listing_key(changed) != manifest.listing_key(listing)
+    other = replace(listing, slug="t")
+    kept = ArchivedStory(recorded, (), {}, (), 0, False, listing_key=manifest.listing_key(listing))
+    assert manifest.listings_key([listing, other]) == manifest.listings_key([other, recorded], [kept])
+    assert manifest.listings_key([listing]) != manifest.listings_key([listing, other])

@@ -273,3 +273,25 @@ def test_printed_charts_keep_their_light_colours_on_a_dark_screen(browser, serve
     printed = page.evaluate(label)
     assert on_screen != printed == "rgb(59, 59, 64)"  # #3b3b40, the theme's light label colour
     context.close()
+
+
+STEP_GAPS = """() => [...document.querySelectorAll(".scrolly")].flatMap(block => {
+    const steps = [...block.querySelectorAll(".scrolly-step")].map(s => s.getBoundingClientRect());
+    const list = block.querySelector(".scrolly-steps").getBoundingClientRect();
+    return [steps[0].top - list.top, ...steps.slice(1).map((s, i) => s.top - steps[i].bottom),
+            block.getBoundingClientRect().bottom - steps[steps.length - 1].bottom];
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_a_scrolly_block_without_scrolling_reads_as_figures_with_no_empty_screens(browser, serve, story_site, width,
+                                                                                  media):
+    """Without JavaScript, or printed, a scrolly block is a sequence of step texts and pictures: the
+    room its steps keep to scroll past the chart (half a screen and more) must go, or the reader
+    meets blank screens between them (it stayed once, the scrolling rules being more specific)."""
+    context, page, _ = open_story(browser, serve(story_site), width, java_script_enabled=media == "print")
+    page.emulate_media(media=media)
+    gaps = page.evaluate(STEP_GAPS)
+    assert len(gaps) >= 3 and all(-1 <= gap <= 40 for gap in gaps), gaps
+    context.close()

@@ -289,9 +289,13 @@ def test_a_scrolly_block_without_scrolling_reads_as_figures_with_no_empty_screen
                                                                                   media):
     """Without JavaScript, or printed, a scrolly block is a sequence of step texts and pictures: the
     room its steps keep to scroll past the chart (half a screen and more) must go, or the reader
-    meets blank screens between them (it stayed once, the scrolling rules being more specific)."""
+    meets blank screens between them (it stayed once, the scrolling rules being more specific); and
+    the steps' words stand in the text's column."""
     context, page, _ = open_story(browser, serve(story_site), width, java_script_enabled=media == "print")
     page.emulate_media(media=media)
     gaps = page.evaluate(STEP_GAPS)
     assert len(gaps) >= 3 and all(-1 <= gap <= 40 for gap in gaps), gaps
+    lefts = page.evaluate("""() => [document.querySelector(".story-section > p"), ...document.querySelectorAll(
+        ".scrolly-text")].map(e => Math.round(e.getBoundingClientRect().left))""")
+    assert len(set(lefts)) == 1, lefts  # the steps' words in the column of the text around them
     context.close()

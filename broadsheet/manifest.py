@@ -254,13 +254,17 @@ def listing_key(listing: Listing) -> str:
     return digest(json.dumps(vars(listing), sort_keys=True, ensure_ascii=False, default=str))
 
 
-def listings_key(every, archived=()) -> str:
-    """One digest of every story as the pages that list stories see them, in no particular order:
-    while it holds, those pages, the feed and the sitemap hold too (with the same templates, site and
-    date). A story taken as it was (`archived`) gives the key its record kept."""
+def listing_keys(every, archived=()) -> dict[str, str]:
+    """{slug: listing_key} of every story; a story taken as it was (`archived`) gives the key its
+    record kept (10,000 of them are not hashed again)."""
     recorded = {story.listing.slug: story.listing_key for story in archived}
-    return digest(*sorted(f"{listing.slug}\0{recorded.get(listing.slug) or listing_key(listing)}"
-                          for listing in every))
+    return {listing.slug: recorded.get(listing.slug) or listing_key(listing) for listing in every}
+
+
+def listings_key(keys: dict[str, str]) -> str:
+    """One digest of every story as the pages that list stories see them (`listing_keys`), in no
+    particular order: while it holds, those pages hold too (with the same templates, site and date)."""
+    return digest(*sorted(f"{slug}\0{key}" for slug, key in keys.items()))
 
 
 def built_record(listing: Listing, key: str, inputs: dict, files: list[OutputFile], out: Path, scanned,

@@ -23,7 +23,7 @@ from .cache import DiskCache, NoCache, digest, engine_fingerprint, user_cache_di
 from .collector import bulk
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
-from .manifest import listings_key
+from .manifest import listing_keys
 from .model import BuildResult, Contents, OutputFile, Site, SiteConfig, StoredFile, kept_file, site_data_path, story_files
 from .yamlmap import LineDict, as_text
 
@@ -105,7 +105,6 @@ class Rendered:
     listings: tuple = ()  # every story as the home page, the feed and the sitemap see it
     card_files: dict = field(default_factory=dict)  # {path: card} of the cards the cache held
     drawing: tuple = ()  # (path, key, task) of the cards drawn meanwhile, by the chart compiler's workers
-    listings_key: str = ""  # manifest.listings_key of `listings`: the sitemap is kept under it
 
 
 def build(options: BuildOptions, writer) -> BuildResult:
@@ -486,13 +485,12 @@ def render(site: Site, options: BuildOptions, run: schedule.Schedule) -> Rendere
     card_files, drawing = cards_to_draw(site, card_keys, cards, options, run)  # drawn while the pages render
     locations = render_module.Locations(assets, charts, cards)
     every = tuple(render_module.listings(site, locations))
-    every_key = listings_key(every, site.archived)
     try:
         pages = render_module.render_site(site, environment(options), locations, options.project, options.cache,
-                                          catalogs_for(options), (every, every_key))
+                                          catalogs_for(options), (every, listing_keys(every, site.archived)))
     except render_module.TemplateProblem as problem:
         raise BuildFailed((problem.diagnostic,)) from None
-    return Rendered(tuple(pages), static, cards, every, card_files, tuple(drawing), every_key)
+    return Rendered(tuple(pages), static, cards, every, card_files, tuple(drawing))
 
 
 def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Schedule) -> list[OutputFile]:
@@ -534,13 +532,15 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
 
 
 def site_maps(site: Site, rendered: Rendered, pages: list[str], options: BuildOptions) -> dict[str, bytes]:
-    """feeds.sitemaps, kept in the cache under what they list: the same pages, and the same stories
-    as the pages that list stories see them (a prose edit in an archive changes neither)."""
+    """feeds.sitemaps, kept in the cache under what they list: the same pages, each story with the
+    same date, languages and draft state (a prose or a chart edit in an archive changes none)."""
     also = ledger_alternates(options, rendered.listings)
     pages = sorted(page for page in pages if page.endswith(".html"))  # all a sitemap lists: no card, no data
-    key = digest("sitemaps-v1", engine_fingerprint(), repr(site.config), rendered.listings_key,
-                 json.dumps(also, sort_keys=True), *pages) if rendered.listings_key else ""
-    kept = options.cache.get("sitemaps", key) if key else None
+    stories = sorted(f"{s.slug}\0{s.updated}\0{s.draft}\0{s.language}\0"
+                     + (json.dumps(s.alternates) if s.alternates else "") for s in rendered.listings)
+    key = digest("sitemaps-v2", engine_fingerprint(), repr(site.config), json.dumps(also, sort_keys=True),
+                 *stories, "", *pages)
+    kept = options.cache.get("sitemaps", key)
     try:
         return {name: text.encode("utf-8") for name, text in json.loads(kept).items()} if kept else \
             _kept_site_maps(site, rendered, pages, also, options.cache, key)
@@ -550,8 +550,7 @@ def site_maps(site: Site, rendered: Rendered, pages: list[str], options: BuildOp
 
 def _kept_site_maps(site: Site, rendered: Rendered, pages: list[str], also: dict, cache, key: str) -> dict[str, bytes]:
     made = feeds.sitemaps(site, rendered.listings, pages, also=also)
-    if key:
-        cache.put("sitemaps", key, json.dumps({name: text.decode("utf-8") for name, text in made.items()}).encode())
+    cache.put("sitemaps", key, json.dumps({name: text.decode("utf-8") for name, text in made.items()}).encode())
     return made
 
 

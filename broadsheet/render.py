@@ -29,6 +29,7 @@ from .catalogs import Catalog
 # markup (Markdown), steps, controls and story are imported where a story's page is rendered: a
 # build that takes every story as it was renders only the pages that list them, and never loads them.
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
+from .manifest import listing_key, listings_key
 from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, PackedFile, Site,
                     Step, StepBlock, Story, site_data_path)
 
@@ -124,7 +125,7 @@ def render_site(site: Site, env: jinja2.Environment, locations: Locations, root:
                 catalogs: Callable[[str], Catalog] | None = None, listed: tuple | None = None) -> list[OutputFile]:
     """All pages of the site: index, stories, one embed page per chart, 404. Rendered sections
     are kept in `cache` (a DiskCache) when one is given. `listed`: (`listings`, their
-    manifest.listings_key), when the caller has them already.
+    manifest.listing_keys), when the caller has them already.
     A template mistake (syntax, unknown name) becomes a TemplateProblem naming its line."""
     try:
         return _render_pages(site, env, locations, cache, catalogs, listed)
@@ -158,13 +159,13 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             html = typography.ordinals_html(html)
         return PackedFile(path, html.encode("utf-8"))
 
-    every, every_key = listed or (listings(site, locations), "")
+    every, keys = listed or (listings(site, locations), {})
     homes = language_homes(site, every)
     words = catalogs(config.language)
     pages += _language_home_pages(site, homes, page)
     pages += _listing_pages(site, [s for s in every if "/" not in s.slug], page, cache,
                             _listing_inputs(env, locations) + words.key, words.gettext,
-                            home_alternates(site, homes, "index.html"), every_key)
+                            home_alternates(site, homes, "index.html"), keys)
     for story in site.stories:
         story_path = f"{story.slug}/"
         meta = _meta(site, story_path, story.title, story.dek, locations.cards.get(story.slug, ""), "article",
@@ -228,17 +229,18 @@ def _source(env: jinja2.Environment, name: str) -> str:
 
 
 def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words,
-                   alternates: list | None = None, every_key: str = "") -> list[OutputFile]:
+                   alternates: list | None = None, keys: dict | None = None) -> list[OutputFile]:
     """The home page (the newest stories, and links to the years) and, for a site with more stories
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
-    a build re-renders only the pages whose stories changed; and all of them under `every_key`
-    (manifest.listings_key of every story), so that a build where no story's listing changed reads
-    them at once, without looking at 10,000 stories again."""
-    whole = _whole_listing_key(site, inputs, alternates, every_key) if cache is not None and every_key else ""
+    a build re-renders only the pages whose stories changed; and all of them under the key of
+    every story's listing (`keys`: manifest.listing_keys), so that a build where no story's listing
+    changed reads them at once, without looking at 10,000 stories again."""
+    keys = keys or {}
+    whole = _whole_listing_key(site, inputs, alternates, listings_key(keys)) if cache is not None and keys else ""
     held = _held_pages(cache.get("listing-pages", whole)) if whole else None
     if held is not None:
         return held
-    pages = _each_listing_page(site, stories, page, cache, inputs, words, alternates)
+    pages = _each_listing_page(site, stories, page, cache, inputs, words, alternates, keys)
     if whole:
         cache.put("listing-pages", whole, json.dumps([[p.path, p.content.decode("utf-8")] for p in pages],
                                                      ensure_ascii=False).encode("utf-8"))
@@ -259,8 +261,9 @@ def _held_pages(kept: bytes | None) -> list[OutputFile] | None:
 
 
 def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: str, words,
-                       alternates: list | None = None) -> list[OutputFile]:
+                       alternates: list | None = None, keys: dict | None = None) -> list[OutputFile]:
     config = site.config
+    keys = keys or {}
     stories = sorted((s for s in stories if not s.draft), key=lambda s: (s.published, s.slug), reverse=True)
     by_year: dict[str, list[Listing]] = {}
     for story in stories if len(stories) > HOME_STORIES else []:
@@ -268,8 +271,10 @@ def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: 
     years = [{"year": year, "path": f"archives/{year}/", "count": len(items)} for year, items in by_year.items()]
 
     def kept(path: str, template: str, meta: dict, **context) -> OutputFile:
-        key = json.dumps([path, template, meta, context, config, site.generated], default=_fields, sort_keys=True,
-                         ensure_ascii=False)
+        listed = [keys.get(story.slug) or listing_key(story) for story in context["stories"]]  # `leads` are theirs
+        rest = {name: value for name, value in context.items() if name not in ("stories", "leads")}
+        key = json.dumps([path, template, meta, rest, listed, config, site.generated], default=_fields,
+                         sort_keys=True, ensure_ascii=False)
         html = _kept(cache, ("listing-page", inputs, key),
                      lambda: page(path, template, config.language, meta, **context).content.decode("utf-8"))
         return OutputFile(path, html.encode("utf-8"))

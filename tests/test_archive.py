@@ -251,8 +251,9 @@ def test_the_build_after_a_full_one_renders_no_listing_page_again(tmp_path: Path
 
 def test_an_edit_that_lists_nothing_new_reads_the_listing_pages_and_sitemap_whole(tmp_path: Path, monkeypatch):
     """While no story's listing changes (a prose edit), the home page, the archive pages and the
-    sitemap come from one cache entry each, made by a build that rendered them; a new title makes
-    them again, and the site still equals a full build."""
+    sitemap come from one cache entry each, made by a build that rendered them; a new lead chart
+    makes the listing pages again but not the sitemap, a new title both, and the site still equals
+    a full build."""
     from broadsheet import feeds, render
     from broadsheet.output import DirWriter
     from broadsheet.pipeline import BuildOptions, build as run_build
@@ -272,10 +273,21 @@ def test_an_edit_that_lists_nothing_new_reads_the_listing_pages_and_sitemap_whol
     section.write_text(section.read_text() + "\nUne phrase de plus.\n", encoding="utf-8")
     run_build(options, DirWriter(options.out))
     assert made == [] and "Une phrase de plus." in (options.out / "article-00003" / "index.html").read_text()
+    rows = work / "content" / "article-00008" / "data" / "series.csv"
+    rows.write_text(rows.read_text().replace("\n2016,", "\n2016,9", 1), encoding="utf-8")
+    run_build(options, DirWriter(options.out))
+    assert made == ["listing"]  # the lead chart's picture, on the home page, has a new name: not in the sitemap
+    made.clear()
     index = work / "content" / "article-00003" / "index.md"
     index.write_text(index.read_text().replace("title: \"Article", "title: \"Nouvel article", 1), encoding="utf-8")
     run_build(options, DirWriter(options.out))
-    assert made == ["listing", "sitemap"]
+    assert made == ["listing"]  # a title is not in the sitemap either
     assert any("Nouvel article" in page.read_text() for page in (options.out / "archives").rglob("index.html"))
+    made.clear()
+    index.write_text(index.read_text().replace("published: 2011-02-01", "published: 2011-02-01\nupdated: 2012-03-04"),
+                     encoding="utf-8")
+    run_build(options, DirWriter(options.out))
+    assert made == ["listing", "sitemap"]
+    assert "<lastmod>2012-03-04</lastmod>" in (options.out / "sitemap.xml").read_text()
     monkeypatch.undo()
     assert snapshot_of(options.out) == full_build_of(work, tmp_path)

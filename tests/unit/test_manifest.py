@@ -94,5 +94,8 @@ def test_a_listing_keys_alike_read_by_the_build_or_taken_from_its_record():
         assert manifest.listing_key(changed) != manifest.listing_key(listing)
     other = replace(listing, slug="t")
     kept = ArchivedStory(recorded, (), {}, (), 0, False, listing_key=manifest.listing_key(listing))
-    assert manifest.listings_key([listing, other]) == manifest.listings_key([other, recorded], [kept])
-    assert manifest.listings_key([listing]) != manifest.listings_key([listing, other])
+    keys = manifest.listing_keys([other, recorded], [kept])
+    assert keys == manifest.listing_keys([listing, other]) == {"s": manifest.listing_key(listing),
+                                                               "t": manifest.listing_key(other)}
+    assert manifest.listings_key(keys) == manifest.listings_key(dict(reversed(keys.items())))
+    assert manifest.listings_key(keys) != manifest.listings_key({"s": keys["s"]})

@@ -533,24 +533,25 @@ def plan(site: Site, rendered: Rendered, options: BuildOptions, run: schedule.Sc
 
 def site_maps(site: Site, rendered: Rendered, pages: list[str], options: BuildOptions) -> dict[str, bytes]:
     """feeds.sitemaps, kept in the cache under what they list: the same pages, each story with the
-    same date, languages and draft state (a prose or a chart edit in an archive changes none)."""
+    same date, languages and draft state (a prose or a chart edit in an archive changes none). One
+    entry per site, replaced when they change: an archive's sitemap is megabytes."""
     also = ledger_alternates(options, rendered.listings)
     pages = sorted(page for page in pages if page.endswith(".html"))  # all a sitemap lists: no card, no data
     stories = sorted(f"{s.slug}\0{s.updated}\0{s.draft}\0{s.language}\0"
                      + (json.dumps(s.alternates) if s.alternates else "") for s in rendered.listings)
     key = digest("sitemaps-v2", engine_fingerprint(), repr(site.config), json.dumps(also, sort_keys=True),
                  *stories, "", *pages)
-    kept = options.cache.get("sitemaps", key)
+    slot = digest("sitemaps", engine_fingerprint(), repr(site.config))
+    kept = options.cache.get("sitemaps", slot)
     try:
-        return {name: text.encode("utf-8") for name, text in json.loads(kept).items()} if kept else \
-            _kept_site_maps(site, rendered, pages, also, options.cache, key)
-    except (ValueError, AttributeError):  # a damaged entry: made again
-        return _kept_site_maps(site, rendered, pages, also, options.cache, key)
-
-
-def _kept_site_maps(site: Site, rendered: Rendered, pages: list[str], also: dict, cache, key: str) -> dict[str, bytes]:
+        held = json.loads(kept) if kept else {}
+        if held.get("key") == key:
+            return {name: text.encode("utf-8") for name, text in held["maps"].items()}
+    except (ValueError, AttributeError, KeyError):  # a damaged entry: made again
+        pass
     made = feeds.sitemaps(site, rendered.listings, pages, also=also)
-    cache.put("sitemaps", key, json.dumps({name: text.decode("utf-8") for name, text in made.items()}).encode())
+    options.cache.put("sitemaps", slot, json.dumps({"key": key, "maps": {name: text.decode("utf-8")
+                                                                        for name, text in made.items()}}).encode())
     return made
 
 

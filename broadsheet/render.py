@@ -234,16 +234,20 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str,
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
     a build re-renders only the pages whose stories changed; and all of them under the key of
     every story's listing (`keys`: manifest.listing_keys), so that a build where no story's listing
-    changed reads them at once, without looking at 10,000 stories again."""
+    changed reads them at once, without looking at 10,000 stories again. That entry is one per
+    set of templates, replaced by each build that renders them: an archive's pages are megabytes,
+    and the cache keeps what it is given."""
     keys = keys or {}
     whole = _whole_listing_key(site, inputs, alternates, listings_key(keys)) if cache is not None and keys else ""
-    held = _held_pages(cache.get("listing-pages", whole)) if whole else None
+    slot = hashlib.sha256(("listing-pages\0" + inputs).encode("utf-8")).hexdigest()
+    held = _held_pages(cache.get("listing-pages", slot), whole) if whole else None
     if held is not None:
         return held
     pages = _each_listing_page(site, stories, page, cache, inputs, words, alternates, keys)
     if whole:
-        cache.put("listing-pages", whole, json.dumps([[p.path, p.content.decode("utf-8")] for p in pages],
-                                                     ensure_ascii=False).encode("utf-8"))
+        cache.put("listing-pages", slot, json.dumps({"key": whole, "pages": [[p.path, p.content.decode("utf-8")]
+                                                                          for p in pages]},
+                                                    ensure_ascii=False).encode("utf-8"))
     return pages
 
 
@@ -252,11 +256,14 @@ def _whole_listing_key(site: Site, inputs: str, alternates: list | None, every_k
                                      sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _held_pages(kept: bytes | None) -> list[OutputFile] | None:
-    """The listing pages as a cache entry holds them; None when there is none, or it is damaged."""
+def _held_pages(kept: bytes | None, whole: str) -> list[OutputFile] | None:
+    """The listing pages as the cache entry holds them, when they are those of `whole`; None when
+    there is none, it holds others, or it is damaged."""
     try:
-        return [OutputFile(path, html.encode("utf-8")) for path, html in json.loads(kept)] if kept else None
-    except (ValueError, TypeError):
+        held = json.loads(kept) if kept else {}
+        return [OutputFile(path, html.encode("utf-8")) for path, html in held["pages"]] \
+            if held.get("key") == whole else None
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 

@@ -289,5 +289,7 @@ def test_an_edit_that_lists_nothing_new_reads_the_listing_pages_and_sitemap_whol
     run_build(options, DirWriter(options.out))
     assert made == ["listing", "sitemap"]
     assert "<lastmod>2012-03-04</lastmod>" in (options.out / "sitemap.xml").read_text()
+    for namespace in ("listing-pages", "sitemaps"):  # each build replaced the one before: no megabytes piling up
+        assert len(list((work / ".cache" / "broadsheet" / namespace).rglob("*.sealed"))) == 1, namespace
     monkeypatch.undo()
     assert snapshot_of(options.out) == full_build_of(work, tmp_path)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -239,6 +240,23 @@ def _write(target: Path, content: bytes) -> OSError | None:
     except OSError as exc:
         return exc
     return None
+
+
+def current(cache, namespace: str, slot: str, key: str):
+    """The value the entry `slot` holds when it was kept for `key` (`keep_current`); None when it
+    holds another's, none, or damaged bytes (made again, then)."""
+    raw = cache.get(namespace, slot)
+    try:
+        held = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return held.get("value") if isinstance(held, dict) and held.get("key") == key else None
+
+
+def keep_current(cache, namespace: str, slot: str, key: str, value) -> None:
+    """Keep one value in the entry `slot`, replacing the one before: for what is megabytes and
+    changes often (an archive's listing pages, its sitemap), where an entry per key would pile up."""
+    cache.put(namespace, slot, json.dumps({"key": key, "value": value}, ensure_ascii=False).encode("utf-8"))
 
 
 class NoCache:

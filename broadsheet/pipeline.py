@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import feeds, i18n, ledger, schedule, yamlmap
-from .cache import DiskCache, NoCache, digest, engine_fingerprint, user_cache_dir
+from .cache import DiskCache, NoCache, current, digest, engine_fingerprint, keep_current, user_cache_dir
 from .collector import bulk
 from .diagnostics import (BuildFailed, Report, SourceLocation, decode_utf8, did_you_mean, error, relative_path,
                           unreadable, warning)
@@ -542,16 +542,11 @@ def site_maps(site: Site, rendered: Rendered, pages: list[str], options: BuildOp
     key = digest("sitemaps-v2", engine_fingerprint(), repr(site.config), json.dumps(also, sort_keys=True),
                  *stories, "", *pages)
     slot = digest("sitemaps", engine_fingerprint(), repr(site.config))
-    kept = options.cache.get("sitemaps", slot)
-    try:
-        held = json.loads(kept) if kept else {}
-        if held.get("key") == key:
-            return {name: text.encode("utf-8") for name, text in held["maps"].items()}
-    except (ValueError, AttributeError, KeyError):  # a damaged entry: made again
-        pass
+    held = current(options.cache, "sitemaps", slot, key)
+    if isinstance(held, dict) and all(isinstance(text, str) for text in held.values()):
+        return {name: text.encode("utf-8") for name, text in held.items()}
     made = feeds.sitemaps(site, rendered.listings, pages, also=also)
-    options.cache.put("sitemaps", slot, json.dumps({"key": key, "maps": {name: text.decode("utf-8")
-                                                                        for name, text in made.items()}}).encode())
+    keep_current(options.cache, "sitemaps", slot, key, {name: text.decode("utf-8") for name, text in made.items()})
     return made
 
 

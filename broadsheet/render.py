@@ -25,6 +25,7 @@ from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
 from . import i18n, ledger, typography
+from .cache import current, keep_current
 from .catalogs import Catalog
 # markup (Markdown), steps, controls and story are imported where a story's page is rendered: a
 # build that takes every story as it was renders only the pages that list them, and never loads them.
@@ -240,31 +241,18 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str,
     keys = keys or {}
     whole = _whole_listing_key(site, inputs, alternates, listings_key(keys)) if cache is not None and keys else ""
     slot = hashlib.sha256(("listing-pages\0" + inputs).encode("utf-8")).hexdigest()
-    held = _held_pages(cache.get("listing-pages", slot), whole) if whole else None
-    if held is not None:
-        return held
+    held = current(cache, "listing-pages", slot, whole) if whole else None
+    if isinstance(held, list) and all(isinstance(item, list) and len(item) == 2 for item in held):
+        return [OutputFile(path, html.encode("utf-8")) for path, html in held]
     pages = _each_listing_page(site, stories, page, cache, inputs, words, alternates, keys)
     if whole:
-        cache.put("listing-pages", slot, json.dumps({"key": whole, "pages": [[p.path, p.content.decode("utf-8")]
-                                                                          for p in pages]},
-                                                    ensure_ascii=False).encode("utf-8"))
+        keep_current(cache, "listing-pages", slot, whole, [[p.path, p.content.decode("utf-8")] for p in pages])
     return pages
 
 
 def _whole_listing_key(site: Site, inputs: str, alternates: list | None, every_key: str) -> str:
     return hashlib.sha256(json.dumps([inputs, every_key, site.config, site.generated, alternates], default=_fields,
                                      sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-def _held_pages(kept: bytes | None, whole: str) -> list[OutputFile] | None:
-    """The listing pages as the cache entry holds them, when they are those of `whole`; None when
-    there is none, it holds others, or it is damaged."""
-    try:
-        held = json.loads(kept) if kept else {}
-        return [OutputFile(path, html.encode("utf-8")) for path, html in held["pages"]] \
-            if held.get("key") == whole else None
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
 
 
 def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: str, words,

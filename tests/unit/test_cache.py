@@ -188,3 +188,22 @@ def test_cache_warnings_are_not_errors_under_strict():
     assert not found.counts_as_error(strict=True) and author.counts_as_error(strict=True)
     assert found.render(strict=True).startswith(".cache/x: warning[cache-corrupt]")
     assert summarize([found, author], strict=True, wrote=True) == "1 error and 1 warning in 2 files"
+
+
+def test_a_current_entry_holds_one_value_and_gives_it_only_for_its_key(tmp_path: Path):
+    """keep_current replaces the slot's value (one file, however many keys it saw); current gives
+    it back for the key it was kept for, and None for another key, no entry, or bytes that are no
+    such entry (written by hand: the seal holds, the content is not ours)."""
+    from broadsheet.cache import current, keep_current
+
+    cache = DiskCache(tmp_path / "c")
+    assert current(cache, "sitemaps", "slot", "k1") is None
+    keep_current(cache, "sitemaps", "slot", "k1", {"sitemap.xml": "<urlset/>"})
+    assert current(cache, "sitemaps", "slot", "k1") == {"sitemap.xml": "<urlset/>"}
+    keep_current(cache, "sitemaps", "slot", "k2", ["autre"])
+    assert current(cache, "sitemaps", "slot", "k1") is None and current(cache, "sitemaps", "slot", "k2") == ["autre"]
+    assert len(list((tmp_path / "c" / "sitemaps").rglob("*.sealed"))) == 1
+    for raw in (b"not json", b"[1, 2]", b'{"value": 1}'):
+        cache.put("sitemaps", "slot", raw)
+        assert current(cache, "sitemaps", "slot", "k2") is None
+    assert current(NoCache(), "sitemaps", "slot", "k2") is None

@@ -30,7 +30,7 @@ from .catalogs import Catalog
 # markup (Markdown), steps, controls and story are imported where a story's page is rendered: a
 # build that takes every story as it was renders only the pages that list them, and never loads them.
 from .diagnostics import Diagnostic, SourceLocation, error, relative_path
-from .manifest import listing_key, listings_key
+from .manifest import listing_keys, listings_key
 from .model import (NARROW_MEDIA, SHAPES_FOLDER, TABLE_ROWS, ChartSpec, Fact, Listing, OutputFile, PackedFile, Site,
                     Step, StepBlock, Story, site_data_path)
 
@@ -160,7 +160,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
             html = typography.ordinals_html(html)
         return PackedFile(path, html.encode("utf-8"))
 
-    every, keys = listed or (listings(site, locations), {})
+    every, keys = listed or _listed(site, locations)
     homes = language_homes(site, every)
     words = catalogs(config.language)
     pages += _language_home_pages(site, homes, page)
@@ -229,8 +229,13 @@ def _source(env: jinja2.Environment, name: str) -> str:
         return ""
 
 
+def _listed(site: Site, locations: Locations) -> tuple[list[Listing], dict[str, str]]:
+    every = listings(site, locations)
+    return every, listing_keys(every, site.archived)
+
+
 def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str, words,
-                   alternates: list | None = None, keys: dict | None = None) -> list[OutputFile]:
+                   alternates: list | None, keys: dict[str, str]) -> list[OutputFile]:
     """The home page (the newest stories, and links to the years) and, for a site with more stories
     than that, an archive page by year, paginated. Each page is kept under everything it shows, so
     a build re-renders only the pages whose stories changed; and all of them under the key of
@@ -238,8 +243,7 @@ def _listing_pages(site: Site, stories: list[Listing], page, cache, inputs: str,
     changed reads them at once, without looking at 10,000 stories again. That entry is one per
     set of templates, replaced by each build that renders them: an archive's pages are megabytes,
     and the cache keeps what it is given."""
-    keys = keys or {}
-    whole = _whole_listing_key(site, inputs, alternates, listings_key(keys)) if cache is not None and keys else ""
+    whole = _whole_listing_key(site, inputs, alternates, listings_key(keys)) if cache is not None else ""
     slot = hashlib.sha256(("listing-pages\0" + inputs).encode("utf-8")).hexdigest()
     held = current(cache, "listing-pages", slot, whole) if whole else None
     if isinstance(held, list) and all(isinstance(item, list) and len(item) == 2 for item in held):
@@ -256,9 +260,8 @@ def _whole_listing_key(site: Site, inputs: str, alternates: list | None, every_k
 
 
 def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: str, words,
-                       alternates: list | None = None, keys: dict | None = None) -> list[OutputFile]:
+                       alternates: list | None, keys: dict[str, str]) -> list[OutputFile]:
     config = site.config
-    keys = keys or {}
     stories = sorted((s for s in stories if not s.draft), key=lambda s: (s.published, s.slug), reverse=True)
     by_year: dict[str, list[Listing]] = {}
     for story in stories if len(stories) > HOME_STORIES else []:
@@ -266,7 +269,7 @@ def _each_listing_page(site: Site, stories: list[Listing], page, cache, inputs: 
     years = [{"year": year, "path": f"archives/{year}/", "count": len(items)} for year, items in by_year.items()]
 
     def kept(path: str, template: str, meta: dict, **context) -> OutputFile:
-        listed = [keys.get(story.slug) or listing_key(story) for story in context["stories"]]  # `leads` are theirs
+        listed = [keys[story.slug] for story in context["stories"]]  # `leads` are theirs
         rest = {name: value for name, value in context.items() if name not in ("stories", "leads")}
         key = json.dumps([path, template, meta, rest, listed, config, site.generated], default=_fields,
                          sort_keys=True, ensure_ascii=False)

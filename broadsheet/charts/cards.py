@@ -84,9 +84,12 @@ def _chart(svg: str, box: tuple[int, int, int, int]) -> str:
     if round(height * scale) <= box_height:
         return _nested(svg, (left, y, shown_width, shown_height))
     nested = _nested(svg, (left, y, shown_width, shown_height), (width, shown_height / scale))
+    # The rest of the chart runs on below the box: paper laid over it ends it there, which costs
+    # resvg nothing, where a clip to the box is a card-sized layer (the README has the figures).
     fade = (f'<defs><linearGradient id="card-fade" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{PAPER}" '
             f'stop-opacity="0"/><stop offset="1" stop-color="{PAPER}"/></linearGradient></defs>'
-            f'<rect x="{left - 4}" y="{y + shown_height - 70}" width="{shown_width + 8}" height="72" fill="url(#card-fade)"/>')
+            f'<rect x="{left - 4}" y="{y + shown_height - 70}" width="{shown_width + 8}" height="72" fill="url(#card-fade)"/>'
+            f'<rect y="{y + shown_height}" width="{CARD_WIDTH}" height="{CARD_HEIGHT - y - shown_height}" fill="{PAPER}"/>')
     return nested + fade
 
 
@@ -106,9 +109,9 @@ def _nested(svg: str, box: tuple[int, int, int, int], shown: tuple[float, float]
     # The card is rasterized on the build machine, where resvg would read an image by its path:
     # only pictures carried inside the SVG itself are drawn.
     svg = re.sub(r'(<image\b[^>]*?\bhref=")(?!data:)[^"]*"', r'\1"', svg)
-    # overflow="visible": no clip to the box when the whole drawing is shown (it stays inside it
-    # anyway), which saves resvg a layer the size of the card (the README's figures say how much).
-    overflow = "hidden" if shown else "visible"
+    # overflow="visible": no clip to the box, which would cost resvg a layer the size of the card
+    # (the README's figures say how much): the whole drawing stays inside the box anyway, and the
+    # part of a drawing shown from its top is ended below the box by the card (_chart).
     return re.sub(r"^<svg\b[^>]*>", f'<svg x="{x}" y="{y}" width="{box_width}" height="{box_height}" '
-                  f'viewBox="0 0 {width:g} {height:g}" preserveAspectRatio="xMidYMin meet" overflow="{overflow}">',
+                  f'viewBox="0 0 {width:g} {height:g}" preserveAspectRatio="xMidYMin meet" overflow="visible">',
                   svg.strip(), count=1)

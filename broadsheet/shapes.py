@@ -152,11 +152,12 @@ def decoded_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     return arcs
 
 
-def _geometries(geometry: Any) -> Iterator[dict]:
+def geometries_of(geometry: Any) -> Iterator[dict]:
+    """The geometries of a TopoJSON object, GeometryCollections opened."""
     if isinstance(geometry, dict):
         if geometry.get("type") == "GeometryCollection":
             for child in geometry.get("geometries") or []:
-                yield from _geometries(child)
+                yield from geometries_of(child)
         else:
             yield geometry
 
@@ -188,7 +189,7 @@ def _null_shapes(name: str, geometries: list[dict], text: str, path: str) -> lis
 def _topology_problems(topology: dict, text: str, path: str) -> list[Diagnostic]:
     found = []
     for name, top in topology["objects"].items():
-        found += _null_shapes(name, list(_geometries(top)), text, path)
+        found += _null_shapes(name, list(geometries_of(top)), text, path)
         if found:
             break
     for arc in decoded_arcs(topology):

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from .. import shapes
-from . import projections
+from . import projections, winding
 
 DETAIL_PX = 1320  # the widest drawing, in device pixels: the wide layout at double density
 TOLERANCE_PX = 1.0  # how far a simplified line may move, in those pixels (half a CSS pixel)
@@ -87,12 +87,86 @@ def quantize(arcs: list[list[tuple[float, float]]], extent, step: float) -> tupl
 
 def _light_topology(topology: dict) -> dict:
     arcs = shapes.decoded_arcs(topology)
-    extent = _extent([p for arc in arcs for p in arc])
+    places = [p for geometry in _leaf_geometries(topology) for p in _place_positions(geometry, topology)]
+    extent = _extent([p for arc in arcs for p in arc] + places)
     tolerance = tolerance_for(extent)
-    simplified = [simplify_line(arc, tolerance) for arc in arcs]
-    encoded, transform = quantize(simplified, extent, _step(tolerance))
-    rest = {key: value for key, value in topology.items() if key not in ("arcs", "transform", "bbox")}
-    return {**rest, "transform": transform, "arcs": encoded}
+    step = _step(tolerance)
+    encoded, transform = quantize([simplify_line(arc, tolerance) for arc in arcs], extent, step)
+    light = _Light(arcs, encoded, transform, extent, step, winding.in_degrees([p for arc in arcs for p in arc] + places))
+    objects = {name: light.geometry(top, topology) for name, top in topology["objects"].items()}
+    rest = {key: value for key, value in topology.items() if key not in ("arcs", "transform", "bbox", "objects")}
+    return {**rest, "objects": objects, "transform": transform, "arcs": encoded}
+
+
+def _leaf_geometries(topology: dict):
+    for top in topology["objects"].values():
+        yield from shapes.geometries_of(top)
+
+
+def _place_positions(geometry: dict, topology: dict) -> list[tuple[float, float]]:
+    """The positions of a Point or MultiPoint geometry in the file's coordinates (its `transform` undone)."""
+    coordinates = geometry.get("coordinates")
+    found = [coordinates] if geometry.get("type") == "Point" else coordinates if geometry.get("type") == "MultiPoint" else []
+    transform = topology.get("transform") if isinstance(topology.get("transform"), dict) else None
+    (kx, ky), (dx, dy) = (transform["scale"], transform["translate"]) if transform else ((1, 1), (0, 0))
+    return [(p[0] * kx + dx, p[1] * ky + dy) for p in found or [] if isinstance(p, list) and len(p) >= 2
+            and all(isinstance(v, (int, float)) for v in p[:2])]
+
+
+class _Light:
+    """The objects of a topology made light: places put on the new grid, and polygons kept on the
+    side d3-geo fills (winding): turned the right way when the file winds them the RFC 7946 way,
+    and, when simplifying turned one over (an island smaller than a few pixels), that polygon
+    kept unsimplified, or left out when even the grid turns it over (it would be under a pixel)."""
+
+    def __init__(self, arcs, encoded, transform, extent, step, spherical: bool):
+        self.arcs, self.encoded, self.extent, self.step, self.spherical = arcs, encoded, extent, step, spherical
+        self.scale, self.translate = transform["scale"], transform["translate"]
+        self.light_arcs = [self._decoded(arc) for arc in encoded]
+
+    def _decoded(self, deltas) -> list[tuple[float, float]]:
+        x = y = 0
+        points = []
+        for dx, dy in deltas:
+            x, y = x + dx, y + dy
+            points.append((x * self.scale[0] + self.translate[0], y * self.scale[1] + self.translate[1]))
+        return points
+
+    def _cell(self, point) -> list[int]:
+        return [round((point[0] - self.extent[0]) / self.step), round((point[1] - self.extent[1]) / self.step)]
+
+    def geometry(self, node: Any, topology: dict) -> Any:
+        if not isinstance(node, dict):
+            return node
+        kind = node.get("type")
+        if kind == "GeometryCollection" and isinstance(node.get("geometries"), list):
+            return {**node, "geometries": [self.geometry(child, topology) for child in node["geometries"]]}
+        if kind in ("Point", "MultiPoint"):
+            cells = [self._cell(p) for p in _place_positions(node, topology)]
+            return {**node, "coordinates": cells[0] if kind == "Point" and cells else cells}
+        if self.spherical and kind == "Polygon" and isinstance(node.get("arcs"), list):
+            polygon = self._polygon(node["arcs"])
+            return {**node, "arcs": polygon or []}
+        if self.spherical and kind == "MultiPolygon" and isinstance(node.get("arcs"), list):
+            polygons = [self._polygon(polygon) for polygon in node["arcs"]]
+            return {**node, "arcs": [polygon for polygon in polygons if polygon]}
+        return node
+
+    def _polygon(self, rings: list) -> list | None:
+        if not all(isinstance(ring, list) and all(isinstance(i, int) and -len(self.arcs) <= i < len(self.arcs)
+                                                  for i in ring) for ring in rings):
+            return rings  # not arcs of this file: left as the file has it
+        if winding.turned_over([winding.arc_ring(ring, self.arcs) for ring in rings]):
+            rings = [winding.reversed_arc_ring(ring) for ring in rings]  # wound the RFC 7946 way
+        if not winding.turned_over([winding.arc_ring(ring, self.light_arcs) for ring in rings]):
+            return rings
+        kept = []
+        for ring in rings:  # turned over by simplifying: each ring an arc of its own, every point kept
+            deltas, _ = quantize([winding.arc_ring(ring, self.arcs)], self.extent, self.step)
+            self.encoded.append(deltas[0])
+            self.light_arcs.append(self._decoded(deltas[0]))
+            kept.append([len(self.encoded) - 1])
+        return None if winding.turned_over([self.light_arcs[ring[0]] for ring in kept]) else kept
 
 
 def _step(tolerance: float) -> float:
@@ -107,6 +181,7 @@ def _light_geojson(document: dict) -> dict:
     extent = _extent(positions)
     tolerance = tolerance_for(extent)
     digits = max(0, -math.floor(math.log10(_step(tolerance))))
+    spherical = winding.in_degrees(positions)
 
     def geometry(node: Any) -> Any:
         if not isinstance(node, dict) or not node.get("type"):
@@ -115,6 +190,8 @@ def _light_geojson(document: dict) -> dict:
             return {**node, "geometries": [geometry(g) for g in node.get("geometries") or []]}
         if node["type"] in ("Point", "MultiPoint"):
             return {**node, "coordinates": _rounded(node.get("coordinates"), digits)}
+        if spherical and winding.geojson_polygons(node):
+            return _polygons_light(node, tolerance, digits)
         return {**node, "coordinates": _rounded(_simplified(node, tolerance), digits)}
 
     def feature(node: Any) -> Any:
@@ -125,6 +202,27 @@ def _light_geojson(document: dict) -> dict:
     if document.get("type") == "Feature":
         return feature(document)
     return geometry(document)
+
+
+def _polygons_light(node: dict, tolerance: float, digits: int) -> dict:
+    """A Polygon or MultiPolygon made light on the side d3-geo fills (winding): turned the right
+    way when the file winds it the RFC 7946 way; a polygon that simplifying turned over (a ring of
+    a few pixels) keeps its every point."""
+    polygons = [winding.reversed_rings(polygon) if winding.turned_over(polygon) else polygon
+                for polygon in winding.geojson_polygons(node)]
+    single = node["type"] == "Polygon"
+    source = {**node, "coordinates": polygons[0] if single else polygons}
+    light = _rounded(_simplified(source, tolerance), digits)
+    light_polygons = [light] if single else light
+    if not isinstance(light_polygons, list) or len(light_polygons) != len(polygons):
+        light_polygons = [_rounded(polygon, digits) for polygon in polygons]
+    kept = []
+    for simple, whole in zip(light_polygons, polygons):
+        if winding.turned_over(simple):
+            simple = _rounded(whole, digits)
+            simple = whole if winding.turned_over(simple) else simple
+        kept.append(simple)
+    return {**node, "coordinates": kept[0] if single else kept}
 
 
 def _simplified(node: dict, tolerance: float) -> Any:

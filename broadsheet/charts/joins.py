@@ -46,6 +46,15 @@ def key_problems(spec: dict, chart_id: str, path: str, text: str) -> list[Diagno
                                      "drawn as missing", where,
                                      "add a row for each (an empty value is said as missing on purpose), "
                                      "or filter the shapes you do not show"))
+        elif not source.get("fields"):  # the rows are drawn, each with the shape it looks up (`as`)
+            absent = [key for key in shape_keys if key not in table_keys]
+            if absent:
+                found.append(warning("map-shape-no-value", f"chart '{chart_id}': {_named(absent)} "
+                                     f"ha{'s' if len(absent) == 1 else 've'} no row in the table, which draws "
+                                     "the map: not drawn at all, a hole in the map", where,
+                                     "add a row for each, or make the shapes the chart's data and look the "
+                                     "values up from the table (the author guide's map): a place without a value "
+                                     "is then drawn in the missing colour, with a key that says so"))
     return found
 
 
@@ -124,7 +133,12 @@ def _rows(values: Any, fmt: dict) -> list | None:
         return [row for row in values if isinstance(row, dict)]
     if isinstance(values, str) and fmt.get("type") in ("csv", "tsv"):
         reader = csv.DictReader(io.StringIO(values.lstrip("\ufeff")), delimiter="\t" if fmt["type"] == "tsv" else ",")
-        return [{key: _typed(value) for key, value in row.items()} for row in reader]
+        parse = fmt.get("parse")
+        as_text = {name for name, kind in parse.items() if kind == "string"} if isinstance(parse, dict) else set()
+        if "parse" in fmt and parse is None:  # `"parse": null`: Vega leaves every cell as text
+            return [{key: value or None for key, value in row.items()} for row in reader]
+        return [{key: (value or None) if key in as_text else _typed(value) for key, value in row.items()}
+                for row in reader]
     return None
 
 

@@ -301,6 +301,20 @@ def test_keys_that_do_not_meet_are_named_both_ways():
     assert problems[0].severity == "warning" and problems[0].location.line == 1
 
 
+def test_a_table_that_draws_the_map_names_the_shapes_it_leaves_out():
+    """Vega-Lite's gallery way (geo_repeat, geo_trellis): the rows are drawn, each looking its shape up;
+    a shape with no row is then not drawn at all."""
+    table = {"values": "code,taux\n01,3.5\n03,4\n", "format": {"type": "csv", "parse": {"code": "string"}}}
+    shapes_data = {"values": topology(), "format": {"type": "topojson", "feature": "deps"}}
+    spec = {"data": table, "transform": [{"lookup": "code", "from": {"data": shapes_data, "key": "id"}, "as": "geo"}],
+            "mark": "geoshape", "encoding": {"shape": {"field": "geo", "type": "geojson"}}}
+    problems = joins.key_problems(spec, "deps", "charts/deps.vl.json", '"lookup": "code"\n')
+    assert [p.code for p in problems] == ["map-key-unmatched", "map-shape-no-value"]
+    assert "'03'" in problems[0].message and "'02'" in problems[1].message and "not drawn at all" in problems[1].message
+    spec["transform"][0]["from"]["fields"] = ["properties"]  # a lookup of fields draws no shape: no hole to name
+    assert [p.code for p in joins.key_problems(spec, "deps", "p", "")] == ["map-key-unmatched"]
+
+
 def test_keys_that_meet_say_nothing():
     assert joins.key_problems(choropleth('code,taux\n"01",3.5\n"02",4\n'.replace('"', "")), "d", "p", "") != []
     spec = choropleth("code,taux\nA,3.5\n")

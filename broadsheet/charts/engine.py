@@ -37,7 +37,33 @@ if (typeof console === "undefined") {
                         debug: function () {}};
 }
 if (typeof structuredClone === "undefined") {
-  globalThis.structuredClone = function (x) { return x === undefined ? x : JSON.parse(JSON.stringify(x)); };
+  // The browser's structured clone, for what Vega-Lite clones: plain objects, arrays, Sets, Maps,
+  // Dates, cycles. A copy through JSON turned a Set into text (a faceted aggregate's output field
+  // became the characters of 'Set("mean_yield")': an empty chart) and dropped undefined, NaN and
+  // Infinity. A function (no browser clones one) is kept as it is rather than refused.
+  globalThis.structuredClone = function (value) {
+    var seen = new Map();
+    function clone(x) {
+      if (x === null || typeof x !== "object") return x;
+      if (seen.has(x)) return seen.get(x);
+      var out;
+      if (x instanceof Date) out = new Date(x.getTime());
+      else if (x instanceof RegExp) out = new RegExp(x.source, x.flags);
+      else if (ArrayBuffer.isView(x)) out = x.slice();
+      else if (x instanceof Set) out = new Set();
+      else if (x instanceof Map) out = new Map();
+      else out = Array.isArray(x) ? new Array(x.length) : {};
+      seen.set(x, out);
+      if (x instanceof Set) x.forEach(function (v) { out.add(clone(v)); });
+      else if (x instanceof Map) x.forEach(function (v, k) { out.set(clone(k), clone(v)); });
+      else if (Array.isArray(x)) x.forEach(function (v, i) { out[i] = clone(v); });
+      else if (!(x instanceof Date || x instanceof RegExp || ArrayBuffer.isView(x))) {
+        Object.keys(x).forEach(function (k) { out[k] = clone(x[k]); });
+      }
+      return out;
+    }
+    return clone(value);
+  };
 }
 if (typeof globalThis.addEventListener !== "function") {
   // Brushes and zoomable scales listen on the window for a drag that ends outside the chart: a

@@ -50,3 +50,18 @@ def test_front_matter_names_the_newsroom_and_dates_the_first_publication():
     assert any(str(update["date"]) == str(front["published"]) for update in front["updates"])
     assert 6 <= len(list((STORY / "sections").glob("*.md"))) <= 12
     assert len(list((STORY / "charts").glob("*.py"))) >= 3
+
+
+def test_the_sources_say_every_number_links_to_its_source_only_when_it_does(tmp_path: Path):
+    """A bare number is a warning, which `build` publishes: the promise above the sources then goes."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    promise = "Chaque nombre de cet article renvoie à sa source."
+    assert promise in (tmp_path / "_site" / "chatgpt" / "index.html").read_text()
+    section = sorted((tmp_path / "content" / "chatgpt" / "sections").glob("*.md"))[2]
+    section.write_text(section.read_text() + "\nOpenAI comptait alors 375 salariés.\n")
+    result = run_cli("build", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0 and "number-bare" in result.stderr
+    page = (tmp_path / "_site" / "chatgpt" / "index.html").read_text()
+    assert promise not in page and "Sources citées :" in page

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import (charts, controls, data, factchecks, facts as facts_module, foreign_syntax, i18n, integrity, ledger,
-               markup, queries, steps as steps_module, translations, wording, yamlmap)
+from . import (charts, controls, data, factchecks, facts as facts_module, footnotes, foreign_syntax, i18n, integrity,
+               ledger, markup, queries, steps as steps_module, translations, wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .folders import discover, inside, printable, survey, unreadable_file  # noqa: F401 (discover, survey: this module's face too)
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
@@ -608,6 +608,8 @@ def _read_markdown(path: Path, rel_path: str, problems: list[Diagnostic], front_
         front = split
         text, offset = split.body, split.body_offset
     text = foreign_syntax.without_comments(text)  # an editor's note is for no reader
+    text, found = footnotes.checked_notes(text, rel_path, offset)
+    problems.extend(found)
     problems.extend(foreign_syntax.scan_foreign_syntax(text, rel_path, offset))
     problems.extend(markup.scan_images(text, rel_path, offset))
     directives, found = markup.scan_directives(text, rel_path, offset)

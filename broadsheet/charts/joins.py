@@ -46,7 +46,8 @@ def key_problems(spec: dict, chart_id: str, path: str, text: str) -> list[Diagno
                                      "drawn as missing", where,
                                      "add a row for each (an empty value is said as missing on purpose), "
                                      "or filter the shapes you do not show"))
-        elif not source.get("fields"):  # the rows are drawn, each with the shape it looks up (`as`)
+        elif not source.get("fields") and not _drawn_whole(spec, source.get("data")):
+            # the rows are drawn, each with the shape it looks up (`as`), and no base map draws the rest
             absent = [key for key in shape_keys if key not in table_keys]
             if absent:
                 found.append(warning("map-shape-no-value", f"chart '{chart_id}': {_named(absent)} "
@@ -56,6 +57,22 @@ def key_problems(spec: dict, chart_id: str, path: str, text: str) -> list[Diagno
                                      "values up from the table (the author guide's map): a place without a value "
                                      "is then drawn in the missing colour, with a key that says so"))
     return found
+
+
+def _drawn_whole(spec: dict, shapes_data: Any) -> bool:
+    """Whether a layer of the chart draws these shapes as its own data (a base map under the
+    places a table picks out): the shapes that table leaves out are drawn there."""
+    def drawn(node: Any, data: Any) -> bool:
+        if not isinstance(node, dict):
+            return False
+        data = node.get("data", data)
+        transforms = node.get("transform") or []
+        if data == shapes_data and "mark" in node and not any(isinstance(t, dict) and "filter" in t for t in transforms):
+            return True
+        children = [child for key in ("layer", "hconcat", "vconcat", "concat") for child in node.get(key) or []]
+        return any(drawn(child, data) for child in children + [node.get("spec")])
+
+    return isinstance(shapes_data, dict) and drawn(spec, spec.get("data"))
 
 
 def _unmatched_hint(unmatched: list[str], shape_keys: list[str]) -> str:

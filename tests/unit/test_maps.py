@@ -311,6 +311,9 @@ def test_a_table_that_draws_the_map_names_the_shapes_it_leaves_out():
     problems = joins.key_problems(spec, "deps", "charts/deps.vl.json", '"lookup": "code"\n')
     assert [p.code for p in problems] == ["map-key-unmatched", "map-shape-no-value"]
     assert "'03'" in problems[0].message and "'02'" in problems[1].message and "not drawn at all" in problems[1].message
+    # Under a base map of the same shapes (the places a table picks out, over the whole map): no hole.
+    based = {"layer": [{"data": shapes_data, "mark": "geoshape"}, spec]}
+    assert [p.code for p in joins.key_problems(based, "deps", "p", "")] == ["map-key-unmatched"]
     spec["transform"][0]["from"]["fields"] = ["properties"]  # a lookup of fields draws no shape: no hole to name
     assert [p.code for p in joins.key_problems(spec, "deps", "p", "")] == ["map-key-unmatched"]
 

@@ -120,8 +120,9 @@ def check_chart_sources(keys, chart_id: str, path: str, text: str, fact_set: Fac
     return problems
 
 
-def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnostic]:
-    """A static picture too heavy for the page's budget, with what the author can do about it."""
+def too_heavy(job, definition, drawn_rows: int, svg_bytes: int, svg: str = "") -> list[Diagnostic]:
+    """A static picture too heavy for the page's budget, with what the author can do about it
+    (`svg`, the picture, tells a map's shapes from the places drawn over them)."""
     if drawn_rows <= MAX_DRAWN_ROWS and svg_bytes <= STATIC_BUDGET:
         return []
     large = [table for table in definition.large.values()]
@@ -134,7 +135,9 @@ def too_heavy(job, definition, drawn_rows: int, svg_bytes: int) -> list[Diagnost
              f"{STATIC_BUDGET // 1024} KB")
     hint = _HEAVY_HINT_JSON if job.rel_path.endswith(".json") else _HEAVY_HINT_PY
     if not drawn_rows > MAX_DRAWN_ROWS and _draws_shapes(definition.vegalite):
-        hint = _HEAVY_HINT_MAP  # a map's weight is its shapes: binning rows would not lighten them
+        # a map's weight is its shapes, which binning rows would not lighten; unless it is the
+        # places drawn over them (thousands of airports over the states)
+        hint = _HEAVY_HINT_MAP if shapes_share(svg) >= 0.5 else _HEAVY_HINT_PLACES
     return [error("chart-too-heavy", f"chart '{job.chart_id}' {what}: over the {limit} the picture readers get "
                   "before JavaScript may hold", SourceLocation(job.rel_path, line, column), hint)]
 
@@ -151,6 +154,24 @@ _HEAVY_HINT_JSON = ('aggregate in the chart ("x": {"field": "amount", "bin": tru
 _HEAVY_HINT_MAP = ("the weight is the map's shapes, already simplified for a screen: draw fewer or larger "
                    "places (states rather than counties, one region rather than the country), or keep only "
                    "the shapes the story needs (a filter on the features)")
+
+
+_HEAVY_HINT_PLACES = ("the weight is the marks drawn over the map, not its shapes: draw fewer of them (a filter "
+                      "on their rows, the largest only), or aggregate them (a count by region, binned longitude "
+                      "and latitude); aggregates are computed at build time")
+
+_MARK_GROUP = re.compile(r'<g class="mark-(\w+) role-mark')
+
+
+def shapes_share(svg: str) -> float:
+    """The part of a picture's bytes inside its geoshape marks (1 when it cannot be told)."""
+    starts = [(match.start(), match.group(1)) for match in _MARK_GROUP.finditer(svg)]
+    if not starts:
+        return 1.0
+    sizes: dict[str, int] = {}
+    for (start, kind), (end, _) in zip(starts, starts[1:] + [(len(svg), "")]):
+        sizes[kind] = sizes.get(kind, 0) + end - start
+    return sizes.get("shape", 0) / max(1, sum(sizes.values()))
 
 
 def data_urls(spec: Any) -> list[str]:

@@ -381,7 +381,7 @@ def _draw(job: ChartJob, definition, placement, layout) -> tuple[str, list[Diagn
                           "not a file of the story: readers would fetch it from elsewhere",
                           SourceLocation(job.rel_path, 1),
                           "put the picture in the story's media/ folder and give its path as media/<name>")]
-    return svg, too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6))) + problems
+    return svg, too_heavy(job, definition, 0, len(gzip.compress(svg.encode("utf-8"), 6)), svg) + problems
 
 
 def fixed_width(job: ChartJob, definition, layout) -> list[Diagnostic]:

@@ -580,3 +580,16 @@ def test_every_vega_projection_fills_its_drawing_at_both_layouts(projection):
         spec["config"] = {"view": {"stroke": None}, "padding": 0, "autosize": {"type": "none"}}
         x0, y0, x1, y1 = drawn_box(vl_convert.vegalite_to_svg(spec))
         assert width - (x1 - x0) <= 2 and spec["height"] - (y1 - y0) <= 2, (projection, width, spec["height"], (x0, y0, x1, y1))
+
+
+def test_a_heavy_map_is_told_whether_its_shapes_or_the_places_over_them_weigh():
+    from broadsheet.charts import checks
+
+    def picture(shapes: int, places: int) -> str:
+        return ('<svg><g class="mark-shape role-mark marks">' + '<path d="M0,0L9,9L0,9Z"/>' * shapes + "</g>"
+                '<g class="mark-symbol role-mark marks">' + '<path d="M1,1m-2,0a2,2 0 1,0 4,0"/>' * places
+                + "</g></svg>")
+
+    assert checks.shapes_share(picture(50, 3376)) < 0.1  # airports over the states: the places weigh
+    assert checks.shapes_share(picture(3000, 5)) > 0.9  # counties with five towns: the shapes weigh
+    assert checks.shapes_share("<svg/>") == 1.0

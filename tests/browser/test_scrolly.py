@@ -78,6 +78,28 @@ def test_scrolling_forward_and_back_sets_each_steps_state(browser, serve, built_
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_jump_that_leaves_the_middle_line_between_steps_sets_the_nearest_steps_state(browser, serve, built_site,
+                                                                                     width):
+    """A link to an anchor, find in page or the scrollbar dragged lands anywhere: with a step's card
+    on screen below the middle line and none across it, the chart shows that step, not an earlier one."""
+    context, page, errors = open_story(browser, serve(built_site), width=width, height=800)
+    wait_live(page)
+    for number in (4, 2, 5):
+        page.evaluate("""(n) => {
+            const step = document.querySelectorAll('.scrolly-step')[n - 1];
+            window.scrollTo(0, window.scrollY + step.getBoundingClientRect().top - innerHeight * 0.6);
+        }""", number)
+        box = page.locator(".scrolly-step").nth(number - 1).bounding_box()
+        previous = page.locator(".scrolly-step").nth(number - 2).bounding_box()
+        assert box["y"] > 400 and previous["y"] + previous["height"] < 400, "the middle line is between two steps"
+        page.wait_for_function("(n) => document.querySelector('.scrolly-stage figure').getAttribute('data-step') == n",
+                               arg=str(number), timeout=10000)
+        assert chart_state(page) == EXPECTED[number - 1]
+    assert errors == []
+    context.close()
+
+
 def test_keyboard_reaches_every_step_and_sets_its_state(browser, serve, built_site):
     context, page, errors = open_story(browser, serve(built_site))
     wait_live(page)

@@ -385,11 +385,34 @@
       if (figure) apply(step);
     }
     if (figure) figure.addEventListener("broadsheet:live", function () { if (active) apply(active); });
+    /* After a jump (a link to an anchor, find in page, the scrollbar dragged) the middle line may
+       fall between two steps, crossing none: the step on screen nearest to it is then the one
+       read. Both observers only call when a step comes, goes or crosses the middle. */
+    var onScreen = [];
+    function nearest() {
+      var middleY = window.innerHeight / 2, best = null, bestDistance = Infinity;
+      onScreen.forEach(function (step) {
+        var box = step.getBoundingClientRect();
+        var distance = box.top <= middleY && box.bottom >= middleY ? 0
+          : Math.min(Math.abs(box.top - middleY), Math.abs(box.bottom - middleY));
+        if (distance < bestDistance) { best = step; bestDistance = distance; }
+      });
+      if (best) activate(best);
+    }
     var middle = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) { if (entry.isIntersecting) activate(entry.target); });
     }, { rootMargin: "-50% 0px -50% 0px" });
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var at = onScreen.indexOf(entry.target);
+        if (entry.isIntersecting && at < 0) onScreen.push(entry.target);
+        if (!entry.isIntersecting && at >= 0) onScreen.splice(at, 1);
+      });
+      nearest();
+    }, { threshold: [0, 0.25, 0.5, 0.75, 1] });
     steps.forEach(function (step) {
       middle.observe(step);
+      seen.observe(step);
       step.addEventListener("focus", function () { activate(step); });
     });
   }

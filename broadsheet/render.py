@@ -181,7 +181,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
                           **story_context(story, env, locations, site, cache, inputs, catalog)))
         ledger_path = ledger.page_path(story, catalog.gettext)
         pages.append(page(ledger_path, "ledger.html", story.language,
-                          {**_meta(site, ledger_path[:-len("index.html")], story.title, story.dek, "", "website"),
+                          {**_meta(site, ledger_path[:-len("index.html")], story.title, story.dek, "", "website",
+                                   story.language),
                            "title": catalog.gettext("How we know")},
                           story=story, rows=ledger.rows(story, catalog.gettext),
                           alternates=alternates(story, site, ledger_path, ledger_folder(catalogs)),
@@ -189,7 +190,8 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
                                                                                                           words)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
-            embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
+            embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website",
+                               story.language)
             embed_meta["noindex"] = True
             figure = embed_figure(story, chart, env, locations, site, cache, inputs, catalog)
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,

@@ -215,6 +215,8 @@ def test_the_english_page_links_and_is_linked(site: Path):
         assert f'<link rel="alternate" hreflang="x-default" href="{ROOT}chatgpt/">' in page
     assert 'hreflang="en"' in french and ">English<" in french  # the switcher names the other language
     assert '<meta property="og:locale" content="en_US">' in english
+    # the English how-we-know page speaks English to link previews too (it took the site's fr_FR)
+    assert '<meta property="og:locale" content="en_US">' in (site / "en/chatgpt/how-we-know/index.html").read_text()
     card = re.search(r'<meta property="og:image" content="([^"]+)"', english).group(1)
     assert card.startswith(ROOT + "en/chatgpt/card.") and (site / card[len(ROOT):]).is_file()
     assert card != re.search(r'<meta property="og:image" content="([^"]+)"', french).group(1)

@@ -395,8 +395,18 @@ def code_failed(exc: BaseException, chart_id: str, path: str, abs_path: str) -> 
         return error("chart-crashed", f"chart '{chart_id}' tried to stop the build: it {did}", where,
                      "a chart must return a chart: remove the exit, or raise an ordinary exception "
                      "(ValueError) with a message")
-    return error("chart-exception", f"chart '{chart_id}' raised {name}: {text}", where,
-                 "fix the chart code at this line")
+    return error("chart-exception", f"chart '{chart_id}' raised {name}: {text}", where, _exception_hint(exc))
+
+
+def _exception_hint(exc: Exception) -> str:
+    """What to change: a file read by its path (pd.read_csv("data/x.csv"), copied from a notebook)
+    is read through `data` here, the story's tables as the build read them."""
+    if isinstance(exc, OSError) and isinstance(getattr(exc, "filename", None), str):
+        stem = re.sub(r"\.[A-Za-z]+$", "", exc.filename.replace("\\", "/").rsplit("/", 1)[-1])
+        return (f"a chart reads no file by its path: take the story's table from its argument, "
+                f"pd.DataFrame(data[\"{stem}\"]) or alt.Chart(data[\"{stem}\"]), with the file in the story's data/ "
+                "folder (def chart(data, facts): …)")
+    return "fix the chart code at this line"
 
 
 def _to_spec(chart_id: str, path: str, abs_path: str, source: str, function, result):

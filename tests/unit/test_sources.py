@@ -165,3 +165,13 @@ def test_an_altair_chart_titled_as_the_gallery_titles_needs_no_TITLE():
     assert (definition.title, definition.caption) == ("Pay by firm", "Dollars per hour")
     definition, _ = run(CHART.replace("    )\n", '    ).properties(title="Ignored, TITLE wins")\n'))
     assert (definition.title, definition.caption) == ("Salaires", "")
+
+
+def test_a_file_read_by_its_path_is_told_to_come_from_data():
+    """pd.read_csv("data/rents.csv"), copied from a notebook: the hint names the table's way in."""
+    from broadsheet.charts import sources as chart_sources
+
+    problem = chart_sources.code_failed(FileNotFoundError(2, "No such file or directory", "data/rents.csv"),
+                                        "rents", "charts/rents.py", "/x/charts/rents.py")
+    assert problem.code == "chart-exception" and 'pd.DataFrame(data["rents"])' in problem.hint
+    assert chart_sources.code_failed(ValueError("no"), "c", "p", "/p").hint == "fix the chart code at this line"

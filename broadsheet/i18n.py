@@ -103,12 +103,24 @@ def value_template(unit: str, language: str, style: str = "") -> str:
     if style == "number" or not unit or unit in YEAR_UNITS:  # a year reads as itself: 2023
         return "{}"
     if unit in PERCENT_UNITS:
-        return "{}" + NNBSP + "%" if language.startswith("fr") else "{}%"
+        return "{}" + percent_sign(language)
     if is_currency_unit(unit):
         if style == "compact" and language.startswith("fr"):
             return "{}" + currency_symbol(unit, language)  # 694 k$
         return _place_currency("{}", unit, language)
     return "{}" + NBSP + unit
+
+
+@lru_cache(maxsize=64)
+def percent_sign(language: str) -> str:
+    """The percent sign as the language writes it after a number, with its space if it has one
+    (German and Spanish "18,4 %", English "18.4%", French a narrow no-break space): the prose and
+    the charts' d3 locale take it from here, so a page never writes it two ways."""
+    if language.startswith("fr"):
+        return NNBSP + "%"
+    percent = locale_for(language).percent_formats[None].pattern.split(";")[0]
+    gap = percent[-2] if percent.endswith("%") and percent[-2:-1] in (NBSP, NNBSP, " ") else ""
+    return (NBSP if gap == " " else gap) + "%"
 
 
 def compact_number(value: float, language: str) -> str:
@@ -235,14 +247,12 @@ def d3_locales(language: str) -> dict:
     pattern = locale.currency_formats["standard"].pattern.split(";")[0]
     dollar = currency_symbol("USD", language)
     currency = [dollar, ""] if pattern.strip().startswith("¤") else ["", NBSP + dollar]
-    percent = locale.percent_formats[None].pattern.split(";")[0]
-    gap = percent[-2] if percent.endswith("%") and percent[-2:-1] in (NBSP, NNBSP, " ") else ""
     days = [locale.days["format"]["wide"][i] for i in (6, 0, 1, 2, 3, 4, 5)]  # d3 weeks start on Sunday
     short_days = [locale.days["format"]["abbreviated"][i] for i in (6, 0, 1, 2, 3, 4, 5)]
     return {
         "number": {"decimal": symbols.get("decimal", "."), "thousands": symbols.get("group", ","), "grouping": [3],
                    "minus": MINUS,
-                   "currency": currency, "percent": (NNBSP if language.startswith("fr") else gap) + "%"},
+                   "currency": currency, "percent": percent_sign(language)},
         "time": {**_d3_date_patterns(language, locale), "days": days, "shortDays": short_days,
                  "months": [locale.months["format"]["wide"][i] for i in range(1, 13)],
                  "shortMonths": [locale.months["format"]["abbreviated"][i] for i in range(1, 13)]},

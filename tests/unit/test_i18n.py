@@ -1,3 +1,5 @@
+import pytest
+
 from broadsheet import i18n
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -33,6 +35,15 @@ def test_dates():
 def test_chart_locale_matches_prose():
     assert i18n.d3_locales("fr")["number"]["thousands"] == NNBSP
     assert i18n.d3_locales("fr")["time"]["months"][1] == "février"
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "de", "es", "ar"])
+def test_a_percentage_reads_the_same_in_the_prose_and_in_the_charts(language):
+    """German writes 18,4 % (CLDR, DIN 5008): the prose wrote 18,4% beside charts saying 18,4 %."""
+    d3_sign = i18n.d3_locales(language)["number"]["percent"]
+    assert i18n.format_value(18.4, "%", language).endswith(d3_sign)
+    assert i18n.value_template("%", language) == "{}" + d3_sign
+    assert d3_sign == {"fr": NNBSP + "%", "en": "%", "de": NBSP + "%", "es": NBSP + "%", "ar": "%"}[language]
 
 
 def test_templates_place_the_number():

@@ -44,11 +44,18 @@ PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")  # Python-Markdown's stash
 TRAILING = re.compile(r"[,.;:!?…)»]+")  # marks held to the fact before them
 TRAILING_SPACED = re.compile(r"[ \u00a0\u202f][;:!?»][,.;:!?…)»]*")  # French: "15 $ ?", "15 $ »"
 
+# Month names of the languages newsrooms write in (a day number before one is part of a date).
 MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|"
-          "decembre|january|february|march|april|may|june|july|august|september|october|november|december")
+          "decembre|january|february|march|april|may|june|july|august|september|october|november|december|"
+          "januar|jänner|februar|märz|maerz|juni|juli|oktober|dezember|"  # German (others as above)
+          "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+          "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"  # Italian
+          "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"  # Portuguese
+          "januari|februari|maart|mei|augustus")  # Dutch
 ORDINAL_SUFFIXES = {"er", "re", "ère", "e", "ème", "eme", "nd", "nde", "d", "de", "st", "rd", "th"}
 NUMERAL = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
-DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
+# "1er janvier", "1. März" (German), "1 de marzo" (Spanish, Portuguese), "1 March"
+DAY_BEFORE_MONTH = re.compile(r"^\s*(?:er\s+|\.\s*)?(?:de\s+)?(?:" + MONTHS + r")\b", re.IGNORECASE)
 # Not prose: a link's address, a tag, a web address, a footnote mark, a list marker, a box's type, a
 # reference link's label (`[the guide][2]`) and a reference definition line (`  [2]: https://…`).
 NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>|https?://\S+|\[\^[^\]]*\]|^\s*(?:\d+[.)]|[-*+])\s+|^\s*!!!.*?(?=\")"

@@ -107,3 +107,10 @@ def test_an_escaped_colon_does_not_hide_a_script_link():
     assert [p.code for p in problems] == ["link-unsafe", "link-unsafe"]
     html = neutralize_urls(markup.make_renderer(lambda k, s: k, lambda c: "")(text))
     assert "javascript" not in html and "data:" not in html and html.count('href="#"') == 2
+
+
+def test_day_numbers_in_dates_of_other_languages_are_not_bare_numbers():
+    for text in ("Am 1. März 2022 stieg die Miete.", "El 1 de marzo de 2022 subió.", "Il 3 maggio 2021 è salito.",
+                 "Em 5 de junho de 2020.", "Op 7 mei 2019.", "Le 1er janvier 2020.", "On 9 February 2023."):
+        assert markup.scan_bare_numbers(text, "p", 0) == [], text
+    assert [p.code for p in markup.scan_bare_numbers("Der 1. Platz und 37 Mieter.", "p", 0)] == ["number-bare"] * 2

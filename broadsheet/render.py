@@ -190,8 +190,7 @@ def _render_pages(site: Site, env: jinja2.Environment, locations: Locations, cac
                                                                                                           words)))
         for chart in story.charts.values():
             path = f"{story.slug}/embed/{chart.id}/index.html"
-            embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website",
-                               story.language)
+            embed_meta = _meta(site, f"{story.slug}/embed/{chart.id}/", chart.title, chart.alt, "", "website")
             embed_meta["noindex"] = True
             figure = embed_figure(story, chart, env, locations, site, cache, inputs, catalog)
             pages.append(page(path, "embed.html", story.language, embed_meta, story=story,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import (charts, controls, data, factchecks, facts as facts_module, footnotes, foreign_syntax, i18n, integrity,
-               ledger, markup, queries, steps as steps_module, translations, wording, yamlmap)
+               ledger, markup, queries, scenario_words, steps as steps_module, translations, wording, yamlmap)
 from .cache import digest, engine_fingerprint
 from .folders import discover, inside, printable, survey, unreadable_file  # noqa: F401 (discover, survey: this module's face too)
 from .diagnostics import (Diagnostic, SourceLocation, decode_utf8, did_you_mean, error, relative_path, unreadable,
@@ -448,6 +448,7 @@ def _words_need_js(files: StoryFiles, placed: Mapping[str, ChartSpec]) -> list[D
     for section in files.pieces:
         lines = [[(line, index + 1 + section.line_offset, 1)] for index, line in markup.prose_lines(section.markdown)]
         problems += controls.check(lines, section.path, language, "this sentence")
+        problems += scenario_words.check([(pieces[0][1], pieces[0][0]) for pieces in lines], section.path, language)
     for chart_id in files.used_charts:
         if chart_id in placed:
             texts: dict[tuple[str, str], list] = {}

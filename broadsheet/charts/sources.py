@@ -560,12 +560,21 @@ class _DataView(dict):
                        f"the story has {', '.join(files) or 'no data file'}")
 
 
-def _invalid(chart_id: str, path: str, text: str, exc: Any) -> Diagnostic:
-    """`chart-invalid` at the refused value's line: the property, the value, where to read more."""
+def _invalid(chart_id: str, path: str, text: str, exc: Any, spec: Any = None) -> Diagnostic:
+    """`chart-invalid` at the refused value's line: the property, the value, where to read more; for
+    an object refused for one key it does not take (an older Vega-Lite's, or misspelt), that key."""
     where = [str(part) for part in getattr(exc, "absolute_path", [])]
     keys = [part for part in where if not part.isdigit()]
     instance = json.dumps(getattr(exc, "instance", None), ensure_ascii=False)[:80]
     value = getattr(exc, "instance", None)
+    unknown = _unknown_key(spec, list(getattr(exc, "absolute_path", [])), value) if spec is not None else None
+    if unknown is not None and not _older_syntax(keys[-1] if keys else "", value):
+        line, column = line_of_token(text, [unknown], 1)
+        return error("chart-invalid", f"chart '{chart_id}' is not valid Vega-Lite: '{'.'.join(where) or 'the chart'}' "
+                     f"has \"{unknown}\", which Vega-Lite {vegalite_version().split('.')[0]} does not take",
+                     SourceLocation(path, line, column), _RENAMED.get(unknown) or
+                     f"remove \"{unknown}\" (Vega-Lite leaves it unused), or check its spelling and place in the "
+                     "Vega-Lite documentation (vega.github.io/vega-lite/docs)")
     tokens = ([value] if isinstance(value, str) else []) + keys[-1:]  # the refused value is the surest place
     line, column = line_of_token(text, tokens or re.findall(r"['`]([^'`]+)['`]", str(exc)), 1)
     message = f"'{'.'.join(where)}' cannot be {instance}" if where else str(exc).strip().split("\n")[0]
@@ -574,6 +583,30 @@ def _invalid(chart_id: str, path: str, text: str, exc: Any) -> Diagnostic:
                  _older_syntax(keys[-1] if keys else "", value) or
                  f"see the values '{keys[-1] if keys else 'this property'}' accepts in the Vega-Lite "
                  "documentation (vega.github.io/vega-lite/docs)")
+
+
+_RENAMED = {"band": "\"band\" on a channel is Vega-Lite 4's: write \"bandPosition\" (Vega-Lite 5 on), or remove it"}
+
+
+def _unknown_key(spec: Any, where: list, value: Any) -> str | None:
+    """The one key of the refused object without which the whole spec is valid, if there is one."""
+    from . import schema
+
+    if not isinstance(value, dict) or len(value) > 40:
+        return None
+    for key in value:
+        if schema.is_valid(_without(spec, where, key), vegalite_schema()):
+            return key
+    return None
+
+
+def _without(node: Any, where: list, key: str) -> Any:
+    """`node` with the key removed from the object at `where`, copying only the path to it."""
+    if not where:
+        return {k: v for k, v in node.items() if k != key}
+    copy = list(node) if isinstance(node, list) else dict(node)
+    copy[where[0]] = _without(node[where[0]], where[1:], key)
+    return copy
 
 
 _SECOND_CHANNELS = ("x2", "y2", "latitude2", "longitude2", "theta2", "radius2", "xError", "xError2", "yError", "yError2")
@@ -646,7 +679,7 @@ def load_vegalite_chart(chart_id: str, path: str, text: str, datasets: Mapping[s
             alt.TopLevelSpec.validate(spec)  # Altair's own check
         except alt.utils.schemapi.jsonschema.ValidationError as exc:  # name the property and the value it refused
             return None, [_invalid(chart_id, path, text, _refusal(spec, alt.TopLevelSpec._rootschema,
-                                                                   alt.utils.schemapi.jsonschema) or exc)]
+                                                                   alt.utils.schemapi.jsonschema) or exc, spec)]
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     title = spec.get("title")
     title = _lines(title.get("text", "") if isinstance(title, dict) else title)

@@ -47,3 +47,16 @@ def test_older_vega_lite_ways_of_saying_it_get_the_current_way_in_the_hint():
         problem, text = refusal({**SPEC, "mark": "bar", "encoding": encoding})
         assert problem.code == "chart-invalid" and advice in problem.hint
         assert written in text.split("\n")[problem.location.line - 1]
+
+
+def test_an_object_refused_for_one_key_it_does_not_take_names_that_key():
+    """Gallery specs written for Vega-Lite 4 (`band` on a channel) or with a key the channel never had
+    (`time.key`): the message named the whole object, cut at 80 characters, never the key."""
+    encoding = {**SPEC["encoding"], "y": {"field": "b", "type": "nominal", "band": 0.5,
+                                          "axis": {"bandPosition": 0, "grid": True, "domain": False, "ticks": False}}}
+    problem, text = refusal({**SPEC, "mark": "bar", "encoding": encoding})
+    assert "'encoding.y' has \"band\"" in problem.message and "bandPosition" in problem.hint
+    assert text.split("\n")[problem.location.line - 1].strip().startswith('"band"')
+    encoding = {**SPEC["encoding"], "x": {"field": "a", "type": "quantitative", "colour": "red"}}
+    problem, _ = refusal({**SPEC, "mark": "bar", "encoding": encoding})
+    assert "'encoding.x' has \"colour\"" in problem.message and 'remove "colour"' in problem.hint

@@ -25,7 +25,17 @@ SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}")
 CITATION = re.compile(r"\[(?:[^\[\]\n]*?[\s;])?-?@(?!(?:fig|tbl|sec|eq|lst|cr)-)[A-Za-z_][\w:.#$%&+?<>~/-]*"
                       r"[^\[\]\n]*\](?![(\[{])")
 CROSS_REFERENCE = re.compile(r"(?<![\w@.])@(fig|tbl|sec|eq|lst|cr|thm|lem|def|exm|exr|nte|tip|wrn|imp|cau)-[\w-]+")
-MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$\\])\$(?:[A-Za-z]|\[[^$\n]*\])\$(?![\w$])|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])")
+MATH = re.compile(r"(?<!\\)\$\$(?!\{)|(?<![\w$\\])\$(?:[A-Za-z]|\[[^$\n]*\])\$(?![\w$])|(?<![\w$])\$(?=[^\s${])[^$\n]*[\\^_{}][^$\n]*(?<=\S)\$(?![\w$])"
+                  # `$r > 0.3$` (a letter, then a comparison); LaTeX's `\(x^2\)` and `\[y = 2x\]`, whose
+                  # backslashes the Markdown would drop
+                  r"|(?<![\w$])\$[A-Za-z][^$\n]*?[=<>≤≥≠][^$\n]*?(?<=\S)\$(?![\w$])|\\\(.+?\\\)|\\\[.+?\\\]")
+# Quarto's and R Markdown's inline code, run by them to print a number: `{python} f"{x:.0f}"`, `r nrow(df)`
+INLINE_CHUNK = re.compile(r"`\{(?:python|r|julia|ojs)\}[^`\n]*`|`r [^`\n]+`")
+TABLE_CAPTION = re.compile(r"^ {0,3}(?:Table)?:[ \t]+\S")  # Pandoc's caption under a table
+TASK = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]")  # GitHub's task list
+INLINE_NOTE = re.compile(r"\^\[[^\]\n]+\]")  # Pandoc's inline footnote
+STRIKE = re.compile(r"~~[^~\n]+~~")
+SUB_SUPER = re.compile(r"(?<=\w)~[^~\s]{1,10}~|(?<=\w)\^(?!\[)[^\^\s\[]{1,10}\^")  # H~2~O, 2^10^
 HTML_TAG = re.compile(
     r"</?(?:div|span|p|br|hr|img|iframe|script|style|figure|figcaption|details|summary|section|aside|a|b|i|u|em|"
     r"strong|sup|sub|small|mark|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote|video|audio|source|center|"
@@ -161,6 +171,19 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
                                     "(Pandoc, Quarto): its fence lines are left out", SourceLocation(path, number, 1),
                                     CALLOUT_HINT))
             continue
+        for chunk in INLINE_CHUNK.finditer(line):
+            problems.append(warning(
+                "markdown-code-chunk", f"`{chunk.group(0).strip('`')[:40]}` is inline code Quarto or R Markdown runs: it is not "
+                "run here, it is shown as code", SourceLocation(path, number, chunk.start() + 1),
+                "a computed number is a fact: compute it in facts.yaml (a formula:, or a query: of the story's "
+                "data) and write {fact:<key>}"))
+        if TABLE_CAPTION.match(line) and _after_table(lines, index):
+            problems.append(warning(
+                "markdown-foreign-block", "a line starting with `:` or `Table:` under a table is a Pandoc table "
+                "caption: it is shown as a paragraph", SourceLocation(path, number, 1),
+                "write the caption as a sentence before the table (in **bold** if you like); its {#tbl-…} label "
+                "is not needed"))
+            continue
         block = next(((match, say) for pattern, say in _LINE if (match := pattern.match(line))), None)
         if block:
             problems.append(block[1](block[0], SourceLocation(path, number, 1)))
@@ -170,6 +193,12 @@ def scan_foreign_syntax(text: str, path: str, line_offset: int) -> list[Diagnost
             problems.extend(say(match.group(0).strip(), SourceLocation(path, number, match.start() + 1))
                             for match in pattern.finditer(prose))
     return _fold_html_tags(problems)
+
+
+def _after_table(lines: list[str], index: int) -> bool:
+    """Whether the line follows a table (its last row, or a blank line after it)."""
+    before = [line for line in lines[max(0, index - 2):index] if line.strip()]
+    return bool(before) and before[-1].lstrip().startswith("|")
 
 
 HTML_TAGS_NAMED = 3  # a file's first HTML tags are named one by one; the rest in one warning, by line
@@ -249,6 +278,10 @@ _LINE = (
         "markdown-title-heading", f"`{match.group(0).strip()[:60]}` is a level-1 heading: the page's title is the "
         "front matter's `title:`, so readers would see two titles", where,
         "remove the line when it repeats the title; for a section heading, write `## `")),
+    (TASK, lambda match, where: warning(
+        "markdown-extension", f"`{match.group(0).strip()}` is a task list's item (GitHub): its box is shown as text",
+        where,
+        "write a plain list: `- the item`")),
     (DEFINITION, lambda match, where: warning(
         "markdown-foreign-block", "a line starting with `: ` is a definition list (Pandoc, PHP Markdown Extra, "
         "MkDocs): it is shown as text, and the text indented under it as code", where,
@@ -279,6 +312,16 @@ _INLINE = (
         "markdown-expression", f"`{text}` is an Observable (JavaScript) expression: it is not run, and shown as text",
         where, "a number is a fact of facts.yaml, written {fact:<key>}; a chart is a file of charts/ (Altair or "
                "Vega-Lite), placed with {chart:<id>}; a control is a param of that chart")),
+    (INLINE_NOTE, lambda text, where: warning(
+        "markdown-extension", f"`{text[:40]}` is a Pandoc inline footnote: it is shown as text", where,
+        "write a footnote: [^name] in the text, and `[^name]: the note` on a line of its own")),
+    (STRIKE, lambda text, where: warning(
+        "markdown-extension", f"`{text[:40]}` is struck-through text (Pandoc, GitHub): it is shown with its tildes",
+        where, "for a correction, give it in the front matter's updates (the page says what was and what is); "
+               "otherwise remove the tildes")),
+    (SUB_SUPER, lambda text, where: warning(
+        "markdown-extension", f"`{text}` is a Pandoc subscript or superscript: it is shown with its marks", where,
+        "write the character itself: H₂O, m², 2¹⁰")),
     (ICON, lambda text, where: warning(
         "markdown-shortcode", f"`{text}` is an MkDocs Material icon: it is shown as text", where,
         "remove it, or write the word it stands for")),

@@ -174,3 +174,18 @@ def test_a_backslash_ending_a_line_breaks_it_as_in_commonmark_but_not_at_a_parag
 def test_an_observable_cell_that_only_imports_is_named():
     text = '```js\nimport * as d3 from "npm:d3";\n```\n\n```js\nimport x from "./lib.js";\n```\n'
     assert [(d.code, d.location.line) for d in scan_foreign_syntax(text, "s.md", 0)] == [("markdown-code-chunk", 1)]
+
+
+def test_quarto_and_pandoc_inline_syntax_is_named_where_it_was_silent():
+    """Found pasting a Quarto story: each of these was shown as written, without a word."""
+    text = ('Rents rose `{python} f"{rise:.0f}"` percent.\n'
+            "Where $r > 0.3$ and \\(x^2\\) or \\[y = 2x\\]; between $5 and $10 is money.\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Share of income {#tbl-summary}\n\n"
+            "A note^[An inline note], ~~struck~~, H~2~O and 2^10^, `a^b^` in code.\n- [ ] a task\n")
+    from broadsheet import foreign_syntax
+
+    found = [(p.code, p.location.line, p.location.column) for p in foreign_syntax.scan_foreign_syntax(text, "s.md", 0)]
+    assert found == [("markdown-code-chunk", 1, 12), ("markdown-math", 2, 7), ("markdown-math", 2, 21),
+                     ("markdown-math", 2, 32), ("markdown-foreign-block", 7, 1), ("markdown-extension", 9, 7),
+                     ("markdown-extension", 9, 26), ("markdown-extension", 9, 39), ("markdown-extension", 9, 49),
+                     ("markdown-extension", 10, 1)]

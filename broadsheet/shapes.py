@@ -100,7 +100,11 @@ def out_of_range(path: str, text: str, position) -> Diagnostic:
     return error("geo-out-of-range", f"coordinates [{x:.10g}, {y:.10g}] are not a longitude and a latitude "
                  "(longitude goes from -180 to 180, latitude from -90 to 90)", SourceLocation(path, line, column),
                  "the file is probably projected (in metres, e.g. Lambert 93): export it again in WGS 84 "
-                 "longitude/latitude (EPSG:4326), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`, or QGIS's Export with that CRS")
+                 "longitude/latitude (EPSG:4326), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`, or QGIS's Export with that CRS "
+                 f"(maps are drawn from longitudes and latitudes: {_NOT_IDENTITY})")
+
+
+_NOT_IDENTITY = "a projection of type \"identity\" over projected coordinates is not one Broadsheet draws"
 
 
 def _offset_of_pair(text: str, x: float, y: float) -> int:
@@ -202,7 +206,8 @@ def _topology_problems(topology: dict, text: str, path: str) -> list[Diagnostic]
                                "longitude and a latitude (longitude goes from -180 to 180, latitude from -90 to 90)",
                                SourceLocation(path, line, column),
                                "the file is probably projected (in metres, or pre-projected for albersUsa): "
-                               "export it again in WGS 84 longitude/latitude (EPSG:4326)"))
+                               "export it again in WGS 84 longitude/latitude (EPSG:4326); maps are drawn from "
+                               f"longitudes and latitudes: {_NOT_IDENTITY}"))
             break
     return found
 

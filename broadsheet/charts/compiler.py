@@ -161,7 +161,8 @@ def _entry(job: ChartJob, definition, placement, svg: str, narrow, datasets, war
     cache still reports them)."""
     width, height = drawing.svg_size(svg)
     tables = data_tables(definition, {stem: datasets[stem] for stem in definition.datasets_used if stem in datasets},
-                         drawn=drawn_rows(placement.static) if definition.large else None)
+                         drawn=drawn_rows(placement.static) if definition.large else None,
+                         evaluate=drawing.evaluated_rows)
     return CompiledChart(
         job.chart_id, definition.title, definition.alt, definition.caption, definition.source, svg, width, height,
         compact_json(placement.page), narrow, tuple(params.bound_params(definition.vegalite)),

@@ -73,6 +73,19 @@ def engine(vegalite_version: str | None = None, cache=NoCache()) -> "VegaEngine"
     return _ENGINE[0]
 
 
+def evaluated_rows(vega: Mapping[str, Any], name: str) -> list[dict] | None:
+    """The rows of data `name` once the spec's transforms ran, by this process's engine; None when
+    Vega refuses the spec."""
+    from . import engine as vegajs
+    from .sources import vegalite_version
+
+    vega_engine = _ENGINE[0] if _ENGINE else engine(vegalite_version(), _WIDTHS_CACHE[0])
+    try:
+        return vega_engine.table(vega, name)
+    except vegajs.VegaError:
+        return None
+
+
 def unparsed_dates(texts: list[str]) -> list[str]:
     """The texts Vega's Date cannot read, told by this process's engine (the browser's V8 reads
     dates alike: `31/12/2021` is no date, `Jan 1 2000` is)."""

@@ -239,6 +239,20 @@ globalThis.__broadsheet = (function () {
         return {svg: svg, logs: logs, rows: rowCount(view, spec), texts: textBoxes(view)};
       }).finally(function () { Date.now = wallClock; chance = nativeRandom; view.finalize(); vega.resetDefaultLocale(); });
     },
+    // A table's rows once Vega's transforms ran (a calculate that reads a param, at its first value):
+    // what a reader's table of the chart must say, where the source rows hold a placeholder.
+    table: function (spec, name) {
+      var view = new vega.View(vega.parse(JSON.parse(spec)), {renderer: "none", loader: noLoader});
+      return view.runAsync().then(function () {
+        var rows = view.data(name).map(function (row) {
+          var out = {};
+          Object.keys(row).forEach(function (key) { out[key] = row[key]; });
+          return out;
+        });
+        view.finalize();
+        return JSON.stringify(rows);
+      });
+    },
     // Drawing in two plain calls instead of awaiting a promise across the bridge (a round
     // trip saved a chart): Vega's promises settle in the microtasks V8 runs when `start` returns, so `finish`
     // finds the outcome; were it still pending (a timer), `finish` hands back the promise.
@@ -336,6 +350,10 @@ class VegaEngine:
                 self.add_advances(key, self._measure(key, sorted(characters)))
         logs = tuple((kind, text) for kind, text in head["logs"])
         return Drawing(svg, logs, int(head["rows"]), tuple(tuple(box) for box in head["texts"]))
+
+    def table(self, vega: Mapping[str, Any], name: str) -> list[dict]:
+        """The rows of data `name` of a Vega spec once its transforms ran."""
+        return json.loads(self._call("__broadsheet.table", json.dumps(vega), name))
 
     def _call(self, function: str, *arguments: str) -> str:
         expression = f"{function}({', '.join(json.dumps(a) for a in arguments)})"

@@ -60,12 +60,14 @@ def _readable(row: Mapping[str, Any]) -> dict:
 
 
 def data_tables(definition, datasets: Mapping[str, Dataset],
-                limit: int = TABLE_ROWS, drawn: list[dict] | None = None) -> tuple[TableData, ...]:
+                limit: int = TABLE_ROWS, drawn: list[dict] | None = None,
+                evaluate=None) -> tuple[TableData, ...]:
     """The chart's data for readers: the story CSVs it shows; a CSV made from its inline values
     only when it shows none (helper layers such as a threshold line are not data to offer).
     Each table keeps its first `limit` rows (the page shows no more) and its row count. A chart
     over one large table aggregated at build time shows the rows it draws (`drawn`), and offers
-    the whole CSV."""
+    the whole CSV. `evaluate(vega, name)` runs Vega's transforms (drawing.evaluated_rows): inline
+    rows whose values a param computes are shown as the chart draws them first (params_values)."""
     tables = []
     dated = fields.time_axis_columns(definition.vegalite)
     by_rows = {json.dumps([dict(r) for r in ds.rows], sort_keys=True, default=str): ds for ds in datasets.values()
@@ -86,7 +88,7 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
                 continue
             rows = [dict(row) for row in table.rows]
         else:
-            rows = value
+            rows = params_values(definition.vegalite, value, evaluate) if evaluate else value
         key = json.dumps(rows, sort_keys=True, default=str)
         if key in seen:
             continue
@@ -108,6 +110,38 @@ def data_tables(definition, datasets: Mapping[str, Dataset],
     from_csv = tuple(t for t in tables if t.name in datasets and t.csv == _download(datasets[t.name]))
     return titled(tuple(_bins_joined(t) for t in from_csv or tuple(tables)), fields.titles(definition.vegalite),
                   fields.temporal_columns(definition.vegalite))
+
+
+def params_values(spec: Mapping[str, Any], rows: list, evaluate) -> list:
+    """The chart's own inline rows with what its calculates make of them at the params' first
+    values, in the columns its encoding shows, when a calculate reads a param (the guide's
+    calculator: a row holds 0 where the chart draws the rent a slider sets; the reader's table
+    and CSV said 0). Other rows, and rows whose transforms are more than calculates and filters,
+    as they are."""
+    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
+    params = {p["name"]: p.get("value") for p in spec.get("params") or []
+              if isinstance(p, dict) and isinstance(p.get("name"), str) and "select" not in p}
+    own = data.get("values") if "values" in data else (spec.get("datasets") or {}).get(data.get("name"))
+    if rows is not own or not params:
+        return rows
+    steps = []
+    for transform in spec.get("transform") or []:
+        if isinstance(transform, dict) and isinstance(transform.get("calculate"), str) and "as" in transform:
+            steps.append({"type": "formula", "expr": transform["calculate"], "as": transform["as"]})
+        elif isinstance(transform, dict) and isinstance(transform.get("filter"), str):
+            steps.append({"type": "filter", "expr": transform["filter"]})
+        else:
+            return rows
+    reads = re.compile(r"\b(?:" + "|".join(map(re.escape, params)) + r")\b")
+    if not any(reads.search(step["expr"]) for step in steps):
+        return rows
+    vega = {"signals": [{"name": name, "value": value} for name, value in params.items()],
+            "data": [{"name": "table", "values": [dict(r) for r in rows if isinstance(r, Mapping)], "transform": steps}]}
+    evaluated = evaluate(vega, "table")
+    if not evaluated:
+        return rows
+    shown = [name for name in fields.titles(spec) if all(name in row for row in evaluated)]
+    return [{name: row[name] for name in shown} for row in evaluated] if shown else evaluated
 
 
 def titled(tables: tuple[TableData, ...], titles: Mapping[str, str],

@@ -208,3 +208,21 @@ def test_too_heavy_map_hints_at_its_shapes_not_at_binning():
     assert "counties" in problem.hint and '"bin"' not in problem.hint
     [rows] = checks.too_heavy(job, SimpleNamespace(large={}, datasets_used=(), vegalite=spec), 10 ** 6, 0)
     assert '"bin": true' in rows.hint  # too many rows drawn: aggregating is still the way
+
+
+def test_a_table_whose_values_a_param_computes_shows_them_as_the_chart_first_draws_them():
+    """The guide's calculator: the rent row holds 0 and a calculate draws the slider's rent; the
+    reader's table and CSV said the rent was 0."""
+    from broadsheet.charts import drawing, tables
+
+    rows = [{"item": "Pay", "fixed": 2100, "kind": "pay"}, {"item": "Rent", "fixed": 0, "kind": "rent"}]
+    spec = {"data": {"name": "d"}, "datasets": {"d": rows}, "mark": "bar",
+            "params": [{"name": "rent", "value": 1200, "bind": {"input": "range", "min": 300, "max": 2000}}],
+            "transform": [{"calculate": "datum.kind === 'rent' ? rent : datum.fixed", "as": "amount"}],
+            "encoding": {"x": {"field": "amount", "type": "quantitative", "title": "Dollars"},
+                         "y": {"field": "item", "type": "nominal", "title": "What"}}}
+    shown = tables.params_values(spec, rows, drawing.evaluated_rows)
+    assert shown == [{"amount": 2100, "item": "Pay"}, {"amount": 1200, "item": "Rent"}]
+    assert tables.params_values({**spec, "params": []}, rows, drawing.evaluated_rows) is rows  # nothing computed
+    plain = {**spec, "transform": [{"calculate": "datum.fixed * 2", "as": "amount"}]}
+    assert tables.params_values(plain, rows, drawing.evaluated_rows) is rows  # no param read: the rows as written

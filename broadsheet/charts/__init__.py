@@ -11,6 +11,7 @@ module per concept:
     tables        reader tables under each chart
     large_tables  where rows go (page or file), aggregation at build time (VegaFusion)
     geometry      maps: shapes simplified and quantized for their drawing, heights fitted (Shapely)
+    winding       maps: which side of each ring d3-geo fills, rings turned to match
     compiler      one ChartJob -> JobResult, layout by layout
     numbers       years never grouped in axes, legends and tooltips
     entry         CompiledChart: a compiled chart as the cache keeps it

@@ -571,9 +571,13 @@ def _new(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
-    from .starter import write_starter
+    from .starter import write_site_yaml, write_starter
 
     write_starter(folder, language, date.today())
+    site_yaml = Path(args.content) / "site.yaml"
+    if not site_yaml.exists():  # a first story: the project's settings too, to fill in
+        write_site_yaml(site_yaml, language)
+        print(f"Created {site_yaml}: give the site its title, newsroom and absolute_url")
     print(f"Created {folder}/ as a draft: edit index.md, sections/ and facts.yaml and preview with `python build.py serve`; "
           "remove `draft: true` from index.md to publish it")
     return EXIT_OK

@@ -24,6 +24,9 @@ STARTERS = {
            "source_name": "Titel der Quelle", "publisher": "Herausgeber"},
 }
 FACT_KEYS = {"en": "example", "fr": "exemple", "de": "beispiel"}
+SITE_WORDS = {"en": ("Our explainers", "Explainers in numbers, where every figure has its source.", "The newsroom"),
+              "fr": ("Nos explications", "Des explications chiffrées, où chaque nombre a sa source.", "La rédaction"),
+              "de": ("Unsere Erklärstücke", "Erklärstücke in Zahlen, jede mit ihrer Quelle.", "Die Redaktion")}
 
 
 def starter_language(language: str) -> str:
@@ -49,3 +52,14 @@ def write_starter(folder: Path, language: str, today: dt.date) -> None:
         f"    status: confirmed\nsources:\n  {key}:\n    name: {words['source_name']}\n"
         f"    publisher: {words['publisher']}\n    url: https://example.org/\n    date: {today.isoformat()}\n",
         encoding="utf-8")
+
+
+def write_site_yaml(path: Path, language: str) -> None:
+    """The project's site.yaml, for a first story in a folder that has none: the site's title, its
+    language and newsroom to replace, and where it will be published (left for the author to say)."""
+    title, description, newsroom = SITE_WORDS.get(starter_language(language), SITE_WORDS["en"])
+    path.write_text(
+        f"title: {title}\ndescription: {description}\nlanguage: {language}\nbase_url: /\n"
+        "# where the site is published (canonical links, link previews, sitemap), e.g.:\n"
+        "# absolute_url: https://explainers.example.org/\n"
+        f"newsroom: {newsroom}\n", encoding="utf-8")

@@ -60,6 +60,21 @@ def test_new_story_builds_at_once(tmp_path: Path):
     assert (tmp_path / "_site" / "mon-article" / "index.html").is_file()
 
 
+def test_a_first_story_in_an_empty_folder_gets_the_sites_settings_too(tmp_path: Path):
+    """`new` in a folder with no site.yaml: the build warned about content/site.yaml:1, a file that
+    did not exist."""
+    created = run_cli("new", "first-story", "--language", "en", cwd=tmp_path)
+    assert created.returncode == 0 and "content/site.yaml" in created.stdout
+    settings = (tmp_path / "content" / "site.yaml").read_text()
+    assert "language: en" in settings and "# absolute_url:" in settings and "Our explainers" in settings
+    result = run_cli("build", "--drafts", "--site-src", str(SITE_SRC), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "site-no-absolute-url" in result.stderr  # the one setting left to the author, said
+    again = run_cli("new", "second-story", cwd=tmp_path)
+    assert again.returncode == 0 and "site.yaml" not in again.stdout
+    assert "language: en" in (tmp_path / "content" / "second-story" / "index.md").read_text()
+
+
 def test_console_script_is_declared():
     assert 'broadsheet = "broadsheet.cli:main"' in (REPO / "pyproject.toml").read_text()
 

@@ -141,7 +141,9 @@ def parse_json(raw: bytes, path: str, name: str) -> tuple[Dataset | None, list[D
                             SourceLocation(path, exc.lineno, exc.colno),
                             "check the commas, quotes and brackets near this place (a comma after the last "
                             "item is not allowed in JSON)")]
-    geo = shapes.problems(document, text, path)
+    # Coordinates in metres are said by the chart that draws them, unless it draws them flat
+    # (an `identity` projection): a file is not wrong for being projected (sources._not_degrees).
+    geo = [problem for problem in shapes.problems(document, text, path) if problem.code != "geo-out-of-range"]
     if any(problem.severity == "error" for problem in geo):
         return None, geo
     columns, rows = table_of(document)

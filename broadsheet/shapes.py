@@ -100,11 +100,12 @@ def out_of_range(path: str, text: str, position) -> Diagnostic:
     return error("geo-out-of-range", f"coordinates [{x:.10g}, {y:.10g}] are not a longitude and a latitude "
                  "(longitude goes from -180 to 180, latitude from -90 to 90)", SourceLocation(path, line, column),
                  "the file is probably projected (in metres, e.g. Lambert 93): export it again in WGS 84 "
-                 "longitude/latitude (EPSG:4326), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`, or QGIS's Export with that CRS "
-                 f"(maps are drawn from longitudes and latitudes: {_NOT_IDENTITY})")
+                 "longitude/latitude (EPSG:4326), e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`, or QGIS's Export with that CRS"
+                 f"; {_FLAT}")
 
 
-_NOT_IDENTITY = "a projection of type \"identity\" over projected coordinates is not one Broadsheet draws"
+_FLAT = ("or, to draw the file as it is, give the chart the projection "
+         "`{\"type\": \"identity\", \"reflectY\": true}` (alt.Projection(type=\"identity\", reflectY=True))")
 
 
 def _offset_of_pair(text: str, x: float, y: float) -> int:
@@ -206,8 +207,7 @@ def _topology_problems(topology: dict, text: str, path: str) -> list[Diagnostic]
                                "longitude and a latitude (longitude goes from -180 to 180, latitude from -90 to 90)",
                                SourceLocation(path, line, column),
                                "the file is probably projected (in metres, or pre-projected for albersUsa): "
-                               "export it again in WGS 84 longitude/latitude (EPSG:4326); maps are drawn from "
-                               f"longitudes and latitudes: {_NOT_IDENTITY}"))
+                               f"export it again in WGS 84 longitude/latitude (EPSG:4326); {_FLAT}"))
             break
     return found
 

@@ -302,7 +302,10 @@ def fit_height(spec: dict, width: int) -> dict:
     if projection is None or "height" in spec or any(k in spec for k in ("hconcat", "vconcat", "concat", "facet")):
         return spec
     points = _shapes_points(spec)
-    if projection.get("type") == "albersUsa":
+    if projection.get("type") == "identity" and points:  # coordinates already projected: drawn as they are
+        extent = _extent(points)
+        aspect = (extent[3] - extent[1]) / max(extent[2] - extent[0], 1e-9)
+    elif projection.get("type") == "albersUsa":
         aspect = (projections.albers_usa_aspect(points) if points else None) or ALBERS_USA_ASPECT
     elif not points:
         return spec

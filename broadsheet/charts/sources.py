@@ -737,6 +737,7 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
     read the file (`story_data`); any other address is a problem at its line (or, without
     `others`, left for the check of the compiled spec, which refuses every address left)."""
     names = _file_names(datasets)
+    flat = _draws_flat(spec)
 
     def inline(spec: dict) -> dict:
         data = spec.get("data")
@@ -760,11 +761,30 @@ def _inline_story_data(spec: Any, datasets, path: str, text: str, problems: list
                 missing = _unknown_object(datasets[key], data, path, text)
                 if missing is not None:
                     problems.append(missing)
+                if not flat:
+                    problems.extend(_not_degrees(datasets[key]))
                 spec["data"] = story_data(datasets[key], key, data)
                 used.append(key)
         return spec
 
     return walk.rebuild(spec, inline)
+
+
+def _draws_flat(spec: Any) -> bool:
+    """Whether every projection of the chart is `identity`: shapes already projected (metres) drawn
+    as they are, the Vega-Lite way (`"projection": {"type": "identity", "reflectY": true}`)."""
+    kinds = [node["projection"].get("type") for node in walk.nodes(spec, skip={"datasets", "values"})
+             if isinstance(node.get("projection"), dict)]
+    return bool(kinds) and all(kind == "identity" for kind in kinds)
+
+
+def _not_degrees(dataset: Dataset) -> list[Diagnostic]:
+    """geo-out-of-range, at the file's line, for shapes in other units than degrees drawn by a
+    projection that reads longitudes and latitudes (every one but `identity`)."""
+    if not (shapes.is_topology(dataset.document) or shapes.is_geojson(dataset.document)):
+        return []
+    text = dataset.raw.decode("utf-8-sig", "replace")
+    return [p for p in shapes.problems(dataset.document, text, dataset.path) if p.code == "geo-out-of-range"]
 
 
 _TYPES = {"csv": "csv", "tsv": "tsv", "json": "json", "geojson": "json", "topojson": "topojson"}

@@ -38,25 +38,23 @@ def key_problems(spec: dict, chart_id: str, path: str, text: str) -> list[Diagno
                 "small for its scale): filter their rows out, or use a file that draws them")
             found.append(warning("map-key-unmatched", f"chart '{chart_id}': {_named(unmatched)} of the table "
                                  f"match{'es' if len(unmatched) == 1 else ''} no shape", where, hint))
-        if near[1]:  # the shapes are drawn, the values joined to them: a shape with none shows as missing
-            empty = [key for key in shape_keys if key not in table_keys]
-            if empty:
-                found.append(warning("map-shape-no-value", f"chart '{chart_id}': {_named(empty)} "
-                                     f"ha{'s' if len(empty) == 1 else 've'} no value in the table: "
-                                     "drawn as missing", where,
-                                     "add a row for each (an empty value is said as missing on purpose), "
-                                     "or filter the shapes you do not show"))
-        elif not source.get("fields") and not _drawn_whole(spec, source.get("data")):
-            # the rows are drawn, each with the shape it looks up (`as`), and no base map draws the rest
-            absent = [key for key in shape_keys if key not in table_keys]
-            if absent:
-                found.append(warning("map-shape-no-value", f"chart '{chart_id}': {_named(absent)} "
-                                     f"ha{'s' if len(absent) == 1 else 've'} no row in the table, which draws "
-                                     "the map: not drawn at all, a hole in the map", where,
-                                     "add a row for each, or make the shapes the chart's data and look the "
-                                     "values up from the table (the author guide's map): a place without a value "
-                                     "is then drawn in the missing colour, with a key that says so"))
+        # The shapes drawn, the values joined to them: a shape with none shows as missing. Or the
+        # rows drawn, each with the shape it looks up (`as`): a shape with no row is a hole, unless a
+        # base map of the same shapes draws it.
+        drawn_from_table = not near[1] and not source.get("fields") and not _drawn_whole(spec, source.get("data"))
+        absent = [key for key in shape_keys if key not in table_keys] if near[1] or drawn_from_table else []
+        if absent:
+            said, hint = _NO_VALUE if near[1] else _NO_ROW
+            found.append(warning("map-shape-no-value", f"chart '{chart_id}': {_named(absent)} "
+                                 f"ha{'s' if len(absent) == 1 else 've'} {said}", where, hint))
     return found
+
+
+_NO_VALUE = ("no value in the table: drawn as missing",
+             "add a row for each (an empty value is said as missing on purpose), or filter the shapes you do not show")
+_NO_ROW = ("no row in the table, which draws the map: not drawn at all, a hole in the map",
+           "add a row for each, or make the shapes the chart's data and look the values up from the table (the "
+           "author guide's map): a place without a value is then drawn in the missing colour, with a key that says so")
 
 
 def _drawn_whole(spec: dict, shapes_data: Any) -> bool:

@@ -245,6 +245,7 @@ class Story:
     translations: tuple["Story", ...] = ()  # the original's translations (index.LL.md), built as stories of their own
     own_tables: tuple[str, ...] = ()  # a translation's chart tables that differ from the original's (its
     #                                    words in the rows): written and linked in its own data/ folder
+    bare_numbers: bool = False  # its prose holds numbers that are not facts (`number-bare`, a warning)
 
     @property
     def data_slug(self) -> str:

@@ -540,7 +540,6 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
     that was edited) and in `cache` on disk (a build re-renders only the sections whose inputs changed).
     Ids inside a section (fact popovers, footnotes) carry the section's file name, so they stay unique.
     """
-    from . import markup
     from .story import cited_sources
 
     catalog = catalog or english(story.language)
@@ -560,13 +559,10 @@ def story_context(story: Story, env: jinja2.Environment, locations: Locations, s
                  if key in story.facts.facts else ""}
                 for key, history in story.corrections.items() for entry in history
                 if entry["until"] == update.date and entry["note"] == update.note] for update in story.updates]
-    # The sources list says every number links to its source only when the text has no bare
-    # number (a warning, which `build` publishes anyway): a promise to readers must hold.
-    sourced = not any(markup.scan_bare_numbers(s.markdown, s.path, s.line_offset)
-                      for s in ((story.intro,) if story.intro else ()) + tuple(story.sections))
     return {"story": story, "intro_html": intro_html, "sections": sections, "update_changes": changes,
             "sources": sources, "has_charts": bool(story.charts), "chart_locale": chart_locale(story.language),
-            "every_number_sourced": sourced}
+            # the sources list says every number links to its source only when it is so
+            "every_number_sourced": not story.bare_numbers}
 
 
 class _Sections:

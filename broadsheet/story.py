@@ -442,13 +442,15 @@ def _chart_jobs(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic]
 
 
 def _words_need_js(files: StoryFiles, placed: Mapping[str, ChartSpec]) -> list[Diagnostic]:
-    """`words-need-js`: prose and chart captions telling readers to use a control outside {js:…}."""
+    """Words a page would say wrongly: prose and chart captions telling readers to use a control
+    outside {js:…} (`words-need-js`), and judgements beside a reader's value (`scenario-claim`)."""
     language = files.meta["language"]
     problems = []
     for section in files.pieces:
-        lines = [[(line, index + 1 + section.line_offset, 1)] for index, line in markup.prose_lines(section.markdown)]
-        problems += controls.check(lines, section.path, language, "this sentence")
-        problems += scenario_words.check([(pieces[0][1], pieces[0][0]) for pieces in lines], section.path, language)
+        prose = [(index + 1 + section.line_offset, line) for index, line in markup.prose_lines(section.markdown)]
+        problems += controls.check([[(line, number, 1)] for number, line in prose], section.path, language,
+                                   "this sentence")
+        problems += scenario_words.check(prose, section.path, language)
     for chart_id in files.used_charts:
         if chart_id in placed:
             texts: dict[tuple[str, str], list] = {}
@@ -473,8 +475,9 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
     for spec in placed.values():
         problems.extend(_legend_only(spec, files.chart_files.get(spec.id)))
     problems.extend(_shared_params(placed, files.chart_files))
-    for section in files.pieces:
-        problems.extend(markup.scan_bare_numbers(section.markdown, section.path, section.line_offset))
+    bare = [problem for section in files.pieces
+            for problem in markup.scan_bare_numbers(section.markdown, section.path, section.line_offset)]
+    problems.extend(bare)
     problems.extend(_words_need_js(files, placed))
     for chart_id in files.used_charts:
         if chart_id in placed:
@@ -500,7 +503,8 @@ def finish_story(files: StoryFiles, ctx: StoryContext, problems: list[Diagnostic
         published=meta["published"], updated=meta["updated"], language=meta["language"], lead_chart=meta["lead_chart"],
         intro=files.intro, sections=files.sections, facts=files.fact_set, datasets=files.datasets,
         charts=frozen_mapping(placed), updates=meta["updates"], media=media, card=card, draft=meta["draft"],
-        step_pictures=frozen_mapping(step_pictures), front_places=tuple(meta.get("fact_places") or ()))
+        step_pictures=frozen_mapping(step_pictures), front_places=tuple(meta.get("fact_places") or ()),
+        bare_numbers=bool(bare))
     return story, problems, len(jobs)
 
 

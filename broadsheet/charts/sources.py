@@ -783,8 +783,17 @@ def _not_degrees(dataset: Dataset) -> list[Diagnostic]:
     projection that reads longitudes and latitudes (every one but `identity`)."""
     if not (shapes.is_topology(dataset.document) or shapes.is_geojson(dataset.document)):
         return []
-    text = dataset.raw.decode("utf-8-sig", "replace")
-    return [p for p in shapes.problems(dataset.document, text, dataset.path) if p.code == "geo-out-of-range"]
+    key = (dataset.path, hashlib.sha256(dataset.raw).hexdigest())
+    if key not in _NOT_DEGREES:  # each layout of each chart drawing the file asks: walked once a process
+        if len(_NOT_DEGREES) > 8:
+            _NOT_DEGREES.clear()
+        text = dataset.raw.decode("utf-8-sig", "replace")
+        _NOT_DEGREES[key] = [p for p in shapes.problems(dataset.document, text, dataset.path)
+                             if p.code == "geo-out-of-range"]
+    return list(_NOT_DEGREES[key])
+
+
+_NOT_DEGREES: dict[tuple[str, str], list[Diagnostic]] = {}
 
 
 _TYPES = {"csv": "csv", "tsv": "tsv", "json": "json", "geojson": "json", "topojson": "topojson"}

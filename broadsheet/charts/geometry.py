@@ -87,12 +87,13 @@ def quantize(arcs: list[list[tuple[float, float]]], extent, step: float) -> tupl
 
 def _light_topology(topology: dict) -> dict:
     arcs = shapes.decoded_arcs(topology)
-    places = [p for geometry in _leaf_geometries(topology) for p in _place_positions(geometry, topology)]
-    extent = _extent([p for arc in arcs for p in arc] + places)
+    positions = [p for arc in arcs for p in arc]
+    positions += [p for geometry in _leaf_geometries(topology) for p in _place_positions(geometry, topology)]
+    extent = _extent(positions)
     tolerance = tolerance_for(extent)
     step = _step(tolerance)
     encoded, transform = quantize([simplify_line(arc, tolerance) for arc in arcs], extent, step)
-    light = _Light(arcs, encoded, transform, extent, step, winding.in_degrees([p for arc in arcs for p in arc] + places))
+    light = _Light(arcs, encoded, transform, extent, step, winding.in_degrees(positions))
     objects = {name: light.geometry(top, topology) for name, top in topology["objects"].items()}
     rest = {key: value for key, value in topology.items() if key not in ("arcs", "transform", "bbox", "objects")}
     return {**rest, "objects": objects, "transform": transform, "arcs": encoded}

@@ -66,7 +66,7 @@ def test_slider_changes_the_scenario_and_never_the_sourced_sentence(browser, ser
     assert scenario.locator(".scenario-label").text_content().startswith("Votre scénario")
     assert scenario.locator("button, [popover]").count() == 0  # no source offered for the reader's numbers
     page.locator("#chart-calculator input[type=range]").nth(1).fill("30")  # hourly wage
-    page.wait_for_function("document.querySelector('#s-calcul p.scenario').innerText.includes('2\u202f894')")
+    page.wait_for_function("() => document.querySelector('#s-calcul p.scenario').innerText.includes('2\u202f894')")
     assert "30\u00a0$" in scenario.inner_text()
     assert sentence.inner_text() == published
     context.close()

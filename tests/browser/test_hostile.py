@@ -153,7 +153,7 @@ def test_story_page_runs_no_probe_and_shows_each_as_text(browser, serve, hostile
     tooltips = hover_every_mark(page, "chart-pay") + hover_every_mark(page, "chart-share")
     popovers = "\n".join(open_every_popover(page)).lower()
     page.locator("#chart-pay input[type=range]").fill("3000")
-    page.wait_for_function("[...document.querySelectorAll('.scenario-value')].some(e => e.innerText.includes('3\u202f000'))")
+    page.wait_for_function("() => [...document.querySelectorAll('.scenario-value')].some(e => e.innerText.includes('3\u202f000'))")
     for summary in page.locator("details.chart-data > summary").all():
         summary.click()
     page.screenshot(path=str(artifacts / "hostile-story.png"), full_page=True)

@@ -69,7 +69,7 @@ def test_the_same_chart_reads_each_languages_way(browser, serve, sites, language
     slider = page.locator("#chart-trips input[type=range]")
     assert slider.get_attribute("aria-valuetext") == "2015"
     slider.fill("2019")
-    page.wait_for_function("document.querySelector('#chart-trips input[type=range]')"
+    page.wait_for_function("() => document.querySelector('#chart-trips input[type=range]')"
                            ".getAttribute('aria-valuetext') === '2019'")
     assert page.locator("#chart-trips output.chart-bind-value").inner_text() == "2019"
     assert errors == []
@@ -112,7 +112,7 @@ def test_a_slider_that_is_not_a_year_is_grouped_the_languages_way(browser, serve
     contractors = page.locator("#chart-calculator input[type=range]").first
     assert contractors.get_attribute("aria-valuetext") == "1\u202f000"  # the chart's d3 locale: French
     contractors.fill("2500")
-    page.wait_for_function("document.querySelector('#chart-calculator input[type=range]')"
+    page.wait_for_function("() => document.querySelector('#chart-calculator input[type=range]')"
                            ".getAttribute('aria-valuetext') === '2\u202f500'")
     assert errors == []
     context.close()

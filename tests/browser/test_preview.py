@@ -49,7 +49,7 @@ def test_edit_reloads_and_errors_show_in_the_page(browser, preview):
     section = folder / "content" / "demo" / "sections" / "01-salaires.md"
     page = browser.new_page()
     page.goto(url + "demo/")
-    page.wait_for_function("window.EventSource !== undefined")
+    page.wait_for_function("() => window.EventSource !== undefined")
     time.sleep(0.3)  # let the event stream connect
 
     section.write_text(section.read_text().replace("## Ce qu'ils gagnent", "## Ce qu'ils gagnent vraiment"))

@@ -81,7 +81,7 @@ def test_embedded_chart_sizes_its_iframe(browser, serve, sub_path_site, tmp_path
     page = browser.new_page()
     page.goto(base + "host.html")
     frame = page.locator("iframe[data-broadsheet-embed]")
-    page.wait_for_function("parseInt(document.querySelector('iframe').style.height) > 200", timeout=15000)
+    page.wait_for_function("() => parseInt(document.querySelector('iframe').style.height) > 200", timeout=15000)
     height = frame.evaluate("f => f.getBoundingClientRect().height")
     inner = page.frame_locator("iframe").locator("html").evaluate("e => e.getBoundingClientRect().height")
     assert abs(height - inner) <= 2

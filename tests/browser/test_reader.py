@@ -56,7 +56,7 @@ def step_picture_boxes(page) -> list[dict]:
     """Each scrolly step's picture (shown without JavaScript) and the box of its step, loaded first."""
     for step in page.locator(".scrolly-picture img").all():
         step.scroll_into_view_if_needed()  # the later pictures are lazy
-    page.wait_for_function("[...document.querySelectorAll('.scrolly-picture img')].every(i => i.complete && i.naturalWidth)")
+    page.wait_for_function("() => [...document.querySelectorAll('.scrolly-picture img')].every(i => i.complete && i.naturalWidth)")
     return page.evaluate("""() => [...document.querySelectorAll(".scrolly-picture img")].map(img => {
         const box = img.getBoundingClientRect(), column = img.closest(".scrolly-step").getBoundingClientRect();
         return {id: img.closest(".scrolly-step").id, state: "static", left: box.left, right: box.right,
@@ -225,11 +225,11 @@ def test_chart_selection_works_by_keyboard_and_the_live_chart_is_one_image(brows
     assert radios.count() == 5  # Tous and the four groups the scrolly steps also set
     radios.first.focus()  # "Tous", as a keyboard user reaches it with Tab
     page.keyboard.press("ArrowRight")  # -> "Kansas City"
-    page.wait_for_function("document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length > 0")
     assert faded() > 0
     assert radios.nth(1).is_checked()
     page.keyboard.press("ArrowLeft")  # back to "Tous"
-    page.wait_for_function("document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('#chart-pay .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length === 0")
     context.close()
 
 

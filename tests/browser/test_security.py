@@ -161,7 +161,7 @@ def test_every_kind_of_interaction_works_without_eval(browser, serve, interactiv
 
     page.locator("#chart-radio").scroll_into_view_if_needed()
     page.locator("#chart-radio input[type=radio]").nth(2).check()
-    page.wait_for_function("document.querySelectorAll('#chart-radio .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#chart-radio .chart-live svg .mark-symbol path[opacity=\"0.2\"]').length === 1")
 
     page.locator("#chart-rows_file").scroll_into_view_if_needed()  # CSV read without d3-dsv's Function
     assert page.locator("#chart-rows_file .chart-live svg .mark-rect path").count() == 3

@@ -64,7 +64,7 @@ def test_calculator_changes_the_scenario_and_never_the_sourced_sentence(browser,
     assert re.search("600\u202f000[\u00a0 ]dollars", scenario.inner_text())  # "dollars" in running text
     page.locator("#chart-calculator input[type=range]").first.fill("5000")  # contractors, 1 000 -> 5 000
     page.locator("#chart-calculator input[type=range]").nth(1).fill("30")  # hourly wage, 15 -> 30
-    page.wait_for_function("document.querySelector('p.scenario').innerText.includes('6\u202f000\u202f000')")
+    page.wait_for_function("() => document.querySelector('p.scenario').innerText.includes('6\u202f000\u202f000')")
     text = scenario.inner_text()
     # 5 000 x 30 $ x 8 h x 5 days = 6 000 000 $ a week, 123,4 % of a week of compute (4 861 108 $)
     assert "5\u202f000\u00a0prestataires" in text and re.search("30[\u00a0 ]dollars", text) and "123,4\u202f%" in text

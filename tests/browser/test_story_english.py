@@ -48,7 +48,7 @@ def test_the_calculator_scenario_reads_in_english(browser, serve, english_site):
     assert "contractors" in scenario.inner_text() and "$600,000" in scenario.inner_text()
     page.locator("#chart-calculator input[type=range]").first.fill("5000")
     page.locator("#chart-calculator input[type=range]").nth(1).fill("30")
-    page.wait_for_function("document.querySelector('p.scenario').innerText.includes('6,000,000')")
+    page.wait_for_function("() => document.querySelector('p.scenario').innerText.includes('6,000,000')")
     text = scenario.inner_text()
     assert "5,000" in text and "$30" in text and "123.4%" in text and "\u202f" not in text
     assert sourced.inner_text() == published

@@ -57,7 +57,7 @@ def test_a_wide_photo_and_long_code_stay_in_the_column(browser, serve, wide_site
     context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=js)
     page = context.new_page()
     page.goto(serve(wide_site) + "bike-share/")
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     photo = page.evaluate("(() => { const i = document.querySelector('.story-section img[src$=\"wide.png\"]');"
                           " const b = i.getBoundingClientRect(); return [b.width, b.height, i.naturalWidth]; })()")
